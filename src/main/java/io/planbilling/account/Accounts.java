@@ -1,0 +1,156 @@
+package io.planbilling.account;
+
+import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.Money;
+import io.planbilling.shared.PageQuery;
+import io.planbilling.shared.PageView;
+import io.planbilling.shared.ProblemException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The account module's public face: accounts and keys for the operator, and the balance operations that the plan
+ * modules call inside their own transactions ({@link #charge}, {@link #refund}).
+ */
+@Service
+public class Accounts {
+
+    public static final String DUPLICATE_REFERENCE = "DUPLICATE_REFERENCE";
+
+    private final AccountRepository accounts;
+    private final ApiKeys apiKeys;
+    private final Ledger ledger;
+    private final BillingSettings settings;
+    private final Clock clock;
+
+    Accounts(AccountRepository accounts, ApiKeys apiKeys, Ledger ledger, BillingSettings settings, Clock clock) {
+        this.accounts = accounts;
+        this.apiKeys = apiKeys;
+        this.ledger = ledger;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public CreatedAccount create(String name) {
+        Instant now = clock.instant();
+        Account account = accounts.saveAndFlush(new Account(name.strip(), now));
+        IssuedApiKey key = apiKeys.issue(account.id(), now);
+        return new CreatedAccount(account.id(), account.name(), settings.zero(), account.createdAt(), key.apiKey());
+    }
+
+    @Transactional(readOnly = true)
+    public AccountView get(UUID accountId) {
+        return accounts.findById(accountId).map(this::view)
+                .orElseThrow(() -> ProblemException.notFound("Account", accountId));
+    }
+
+    @Transactional(readOnly = true)
+    public PageView<AccountView> list(PageQuery page) {
+        return PageView.of(accounts.findAll(page.toPageable(Sort.by(Sort.Order.desc("createdAt"),
+                Sort.Order.desc("id")))), this::view);
+    }
+
+    /**
+     * Tops up the prepaid balance. {@code reference} is the payer's own id of the payment, unique per account: a
+     * repeat is refused with 409 {@code DUPLICATE_REFERENCE}, so a finance system can retry safely.
+     */
+    @Transactional
+    public LedgerEntryView credit(UUID accountId, Money amount, String reference) {
+        requirePositive(amount);
+        try {
+            return ledger.post(accountId, clock.instant(), LedgerKind.CREDIT, amount, null, null,
+                    "Credit " + reference, reference)
+                    .orElseThrow(() -> ProblemException.notFound("Account", accountId));
+        }
+        catch (DuplicateKeyException duplicate) {
+            throw new ProblemException(HttpStatus.CONFLICT, DUPLICATE_REFERENCE,
+                    "A credit with reference '" + reference + "' was already applied to this account.");
+        }
+    }
+
+    /** Issues a new key and revokes every earlier one, at once. */
+    @Transactional
+    public IssuedApiKey rotateKey(UUID accountId) {
+        accounts.lockById(accountId).orElseThrow(() -> ProblemException.notFound("Account", accountId));
+        Instant now = clock.instant();
+        apiKeys.revokeAll(accountId, now);
+        return apiKeys.issue(accountId, now);
+    }
+
+    @Transactional(readOnly = true)
+    public PageView<LedgerEntryView> ledger(UUID accountId, PageQuery page) {
+        if (!accounts.existsById(accountId)) {
+            throw ProblemException.notFound("Account", accountId);
+        }
+        return PageView.of(ledger.page(accountId, page), page, ledger.count(accountId));
+    }
+
+    /**
+     * Pays {@code amount} from the prepaid balance; joins the caller's transaction. Throws 402
+     * {@code INSUFFICIENT_BALANCE} (and changes nothing) when the balance does not cover it. A zero amount posts
+     * nothing.
+     *
+     * @param amount what is charged, positive
+     */
+    @Transactional
+    public Optional<LedgerEntryView> charge(UUID accountId, Money amount, LedgerKind kind, String resourceType,
+            UUID resourceId, String description) {
+        if (amount.isZero()) {
+            return Optional.empty();
+        }
+        requirePositive(amount);
+        Optional<LedgerEntryView> entry = ledger.post(accountId, clock.instant(), kind, amount.negate(), resourceType,
+                resourceId, description, null);
+        if (entry.isEmpty()) {
+            Money balance = balance(accountId);
+            throw new ProblemException(HttpStatus.PAYMENT_REQUIRED, ErrorCodes.INSUFFICIENT_BALANCE,
+                    "The balance of " + balance.amount().toPlainString() + " does not cover "
+                            + amount.amount().toPlainString() + " " + amount.currency() + ".");
+        }
+        return entry;
+    }
+
+    /**
+     * Gives {@code amount} back to the prepaid balance; joins the caller's transaction. A zero amount posts nothing.
+     *
+     * @param amount what is refunded, positive
+     */
+    @Transactional
+    public Optional<LedgerEntryView> refund(UUID accountId, Money amount, LedgerKind kind, String resourceType,
+            UUID resourceId, String description) {
+        if (amount.isZero()) {
+            return Optional.empty();
+        }
+        requirePositive(amount);
+        return Optional.of(ledger.post(accountId, clock.instant(), kind, amount, resourceType, resourceId,
+                description, null).orElseThrow(() -> ProblemException.notFound("Account", accountId)));
+    }
+
+    @Transactional(readOnly = true)
+    public Money balance(UUID accountId) {
+        return get(accountId).balance();
+    }
+
+    private void requirePositive(Money amount) {
+        if (!amount.isPositive()) {
+            throw ProblemException.invalid("amount", "must be greater than 0");
+        }
+        if (!amount.currency().equals(settings.currency())) {
+            throw ProblemException.invalid("amount.currency", "must be " + settings.currency());
+        }
+    }
+
+    private AccountView view(Account account) {
+        return new AccountView(account.id(), account.name(), Money.of(account.balance(), settings.currency()),
+                account.createdAt());
+    }
+}

@@ -1,0 +1,109 @@
+package io.planbilling.account;
+
+import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.Money;
+import io.planbilling.shared.PageQuery;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The append-only ledger. {@link #post} changes the balance and appends the entry in one SQL statement: the
+ * {@code UPDATE} takes the account's row lock and re-checks "not below zero" against the latest committed balance,
+ * so concurrent charges from any number of instances serialise in the database and none can overdraw.
+ */
+@Component
+class Ledger {
+
+    private static final String COLUMNS = """
+            id, posted_at, kind, amount, balance_after, resource_type, resource_id, description, reference""";
+
+    private final JdbcClient jdbc;
+    private final BillingSettings settings;
+
+    Ledger(JdbcClient jdbc, BillingSettings settings) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+    }
+
+    /**
+     * Appends an entry of {@code amount} (signed) and moves the balance by it, unless that would take the balance
+     * below zero or the account does not exist: then nothing changes and the result is empty.
+     */
+    Optional<LedgerEntryView> post(UUID accountId, Instant at, LedgerKind kind, Money amount,
+            @Nullable String resourceType, @Nullable UUID resourceId, String description, @Nullable String reference) {
+        return jdbc.sql("""
+                WITH account AS (
+                    UPDATE accounts SET balance = balance + :amount
+                    WHERE id = :accountId AND balance + :amount >= 0
+                    RETURNING balance)
+                INSERT INTO ledger_entries (id, account_id, posted_at, kind, amount, balance_after, resource_type,
+                                            resource_id, description, reference)
+                SELECT :id, :accountId, :at, :kind, :amount, account.balance, :resourceType, :resourceId,
+                       :description, :reference
+                FROM account
+                """ + "RETURNING " + COLUMNS)
+                .param("id", UUID.randomUUID())
+                .param("accountId", accountId)
+                .param("at", Timestamp.from(at))
+                .param("kind", kind.name())
+                .param("amount", amount.amount())
+                .param("resourceType", resourceType)
+                .param("resourceId", resourceId)
+                .param("description", description)
+                .param("reference", reference)
+                .query(this::entry)
+                .optional();
+    }
+
+    List<LedgerEntryView> page(UUID accountId, PageQuery page) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM ledger_entries WHERE account_id = :accountId"
+                + " ORDER BY seq DESC LIMIT :limit OFFSET :offset")
+                .param("accountId", accountId)
+                .param("limit", page.size())
+                .param("offset", page.offset())
+                .query(this::entry)
+                .list();
+    }
+
+    long count(UUID accountId) {
+        return jdbc.sql("SELECT count(*) FROM ledger_entries WHERE account_id = :accountId")
+                .param("accountId", accountId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Entries other than credits in {@code [from, to)}, oldest first: the prepaid part of a bill. */
+    List<LedgerEntryView> charges(UUID accountId, Instant from, Instant to) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM ledger_entries WHERE account_id = :accountId"
+                + " AND kind <> 'CREDIT' AND posted_at >= :from AND posted_at < :to ORDER BY seq")
+                .param("accountId", accountId)
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .query(this::entry)
+                .list();
+    }
+
+    /** The sum of all of the account's entries (what the balance must always equal). */
+    BigDecimal sum(UUID accountId) {
+        return jdbc.sql("SELECT coalesce(sum(amount), 0) FROM ledger_entries WHERE account_id = :accountId")
+                .param("accountId", accountId)
+                .query(BigDecimal.class)
+                .single();
+    }
+
+    private LedgerEntryView entry(ResultSet rs, int row) throws SQLException {
+        return new LedgerEntryView(rs.getObject("id", UUID.class), rs.getTimestamp("posted_at").toInstant(),
+                LedgerKind.valueOf(rs.getString("kind")), Money.of(rs.getBigDecimal("amount"), settings.currency()),
+                Money.of(rs.getBigDecimal("balance_after"), settings.currency()), rs.getString("resource_type"),
+                rs.getObject("resource_id", UUID.class), rs.getString("description"), rs.getString("reference"));
+    }
+}

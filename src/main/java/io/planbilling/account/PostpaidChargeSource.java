@@ -1,0 +1,15 @@
+package io.planbilling.account;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Implemented by each plan module that accrues postpaid charges (pay-as-you-go traffic, hourly bandwidth, inbound
+ * data): the bill asks every source for its lines. Postpaid charges never touch the balance (SPEC §2).
+ */
+public interface PostpaidChargeSource {
+
+    /** The account's postpaid lines for usage in {@code [from, to)}, aggregated per resource, kind and unit price. */
+    List<PostpaidLine> postpaidLines(UUID accountId, Instant from, Instant to);
+}

@@ -1,0 +1,7 @@
+/**
+ * Accounts, their API keys, the append-only ledger that holds every balance change, and monthly bills.
+ */
+@NullMarked
+package io.planbilling.account;
+
+import org.jspecify.annotations.NullMarked;

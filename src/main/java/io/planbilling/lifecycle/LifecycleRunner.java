@@ -1,0 +1,127 @@
+package io.planbilling.lifecycle;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.LifecycleStep;
+import io.planbilling.shared.ProblemException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs every registered {@link LifecycleStep}, under one database lock (ShedLock) so that instances sharing the
+ * database take turns. Each step is itself safe to run concurrently; the lock only keeps instances from
+ * duplicating effort.
+ */
+@Service
+public class LifecycleRunner {
+
+    static final String LOCK = "billing-lifecycle";
+    private static final Logger log = LoggerFactory.getLogger(LifecycleRunner.class);
+
+    private final ObjectProvider<LifecycleStep> steps;
+    private final LockingTaskExecutor locks;
+    private final LifecycleSettings settings;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    LifecycleRunner(ObjectProvider<LifecycleStep> steps, LockingTaskExecutor locks, LifecycleSettings settings,
+            Clock clock, MeterRegistry meters) {
+        this.steps = steps;
+        this.locks = locks;
+        this.settings = settings;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** The scheduled run; skipped when another instance holds the lock. */
+    @Scheduled(fixedDelayString = "${billing.lifecycle.interval:PT1M}",
+            initialDelayString = "${billing.lifecycle.interval:PT1M}")
+    void scheduledRun() {
+        if (!settings.scheduled()) {
+            return;
+        }
+        try {
+            LockingTaskExecutor.TaskResult<LifecycleReport> result = locks.executeWithLock(this::runSteps, lock());
+            if (result.wasExecuted()) {
+                log.debug("Scheduled lifecycle run: {}", result.getResult());
+            }
+        }
+        catch (Throwable ex) {
+            log.error("Scheduled lifecycle run failed", ex);
+        }
+    }
+
+    /**
+     * Runs now, waiting up to {@code billing.lifecycle.manual-wait} for a run in progress on another instance to
+     * release the lock; 409 {@code LIFECYCLE_BUSY} when it does not.
+     */
+    public LifecycleReport runNow() {
+        Instant deadline = Instant.now().plus(settings.manualWait());
+        do {
+            try {
+                LockingTaskExecutor.TaskResult<LifecycleReport> result = locks.executeWithLock(this::runSteps, lock());
+                if (result.wasExecuted()) {
+                    return result.getResult();
+                }
+                Thread.sleep(100);
+            }
+            catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            catch (RuntimeException ex) {
+                throw ex;
+            }
+            catch (Throwable ex) {
+                throw new IllegalStateException(ex);
+            }
+        }
+        while (Instant.now().isBefore(deadline));
+        throw new ProblemException(HttpStatus.CONFLICT, "LIFECYCLE_BUSY",
+                "Another instance is running the lifecycle job; retry shortly.");
+    }
+
+    private LockConfiguration lock() {
+        return new LockConfiguration(Instant.now(), LOCK, settings.lockAtMost(), Duration.ZERO);
+    }
+
+    private LifecycleReport runSteps() {
+        Instant now = clock.instant();
+        List<LifecycleReport.StepReport> reports = new ArrayList<>();
+        for (LifecycleStep step : steps.orderedStream().sorted(Comparator.comparingInt(LifecycleStep::order)).toList()) {
+            long started = System.nanoTime();
+            Timer.Sample sample = Timer.start(meters);
+            try {
+                Map<String, Long> counts = new TreeMap<>(step.run(now));
+                reports.add(new LifecycleReport.StepReport(step.name(), true, counts, elapsedMillis(started), null));
+                sample.stop(meters.timer("billing.lifecycle.step", "step", step.name(), "outcome", "success"));
+            }
+            catch (RuntimeException ex) {
+                log.error("Lifecycle step {} failed", step.name(), ex);
+                reports.add(new LifecycleReport.StepReport(step.name(), false, Map.of(), elapsedMillis(started),
+                        ErrorCodes.INTERNAL_ERROR + ": " + ex.getClass().getSimpleName()));
+                sample.stop(meters.timer("billing.lifecycle.step", "step", step.name(), "outcome", "failure"));
+            }
+        }
+        return new LifecycleReport(now, reports);
+    }
+
+    private static long elapsedMillis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,35 @@
+package io.planbilling.shared;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Documents one error an operation can answer with: the OpenAPI document gets a response for the status with a
+ * problem-details example carrying this code and detail. Repeat it for every product-rule error of an endpoint;
+ * the errors every endpoint shares (400, 401, 403, 404 …) are added without it.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+@Repeatable(ApiProblem.List.class)
+public @interface ApiProblem {
+
+    int status();
+
+    String code();
+
+    /** An example {@code detail}. */
+    String detail();
+
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface List {
+
+        ApiProblem[] value();
+    }
+}

@@ -1,0 +1,9 @@
+package io.planbilling.shared;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** {@code billing.clock.adjustable}: the test clock of SPEC §5, never on by default. */
+@ConfigurationProperties("billing.clock")
+public record ClockSettings(@DefaultValue("false") boolean adjustable) {
+}

@@ -1,0 +1,35 @@
+package io.planbilling.shared;
+
+import java.util.function.Supplier;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The {@code ?preview=true} mechanism: the real operation runs, with every rule and every database constraint,
+ * inside a transaction that is always rolled back. What it returns (the quote and the resulting state, read
+ * inside that transaction) is the preview; nothing is persisted and no after-commit event is published.
+ */
+@Component
+public class Previews {
+
+    private final TransactionTemplate transactions;
+
+    Previews(PlatformTransactionManager transactionManager) {
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Runs {@code operation} and rolls everything it did back. */
+    public <T> T dryRun(Supplier<T> operation) {
+        return transactions.execute(status -> {
+            status.setRollbackOnly();
+            return operation.get();
+        });
+    }
+
+    /** Runs {@code operation} for real when {@code preview} is false, as a {@link #dryRun} otherwise. */
+    public <T> T run(boolean preview, Supplier<T> operation) {
+        return preview ? dryRun(operation) : operation.get();
+    }
+}

@@ -1,0 +1,61 @@
+package io.planbilling.shared.idempotency;
+
+import io.planbilling.shared.LifecycleStep;
+import io.planbilling.shared.web.ProblemResponses;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
+
+@Configuration(proxyBeanMethods = false)
+class IdempotencyConfiguration {
+
+    /**
+     * @param retention   how long a stored response is replayed (at least 24 h, SPEC §1)
+     * @param maxBodySize the largest keyed request body that is fingerprinted and replayed
+     */
+    @ConfigurationProperties("billing.idempotency")
+    record IdempotencySettings(@DefaultValue("P1D") Duration retention, @DefaultValue("16MB") DataSize maxBodySize) {
+    }
+
+    /** Runs right after Spring Security's filter chain, which establishes the caller whose key scopes the key. */
+    @Bean
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store,
+            PlatformTransactionManager transactionManager, ProblemResponses problems, IdempotencySettings settings) {
+        FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
+                store, new TransactionTemplate(transactionManager), problems, (int) settings.maxBodySize().toBytes()));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+        registration.addUrlPatterns("/api/*");
+        return registration;
+    }
+
+    /** Lifecycle step: forgets idempotency keys older than the retention. */
+    @Bean
+    LifecycleStep idempotencyKeyPurge(IdempotencyStore store, IdempotencySettings settings) {
+        return new LifecycleStep() {
+
+            @Override
+            public String name() {
+                return "idempotency-key-purge";
+            }
+
+            @Override
+            public int order() {
+                return Integer.MAX_VALUE;
+            }
+
+            @Override
+            public Map<String, Long> run(Instant now) {
+                return Map.of("purged", store.purge(now, settings.retention()));
+            }
+        };
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * What every module stands on: exact money, the one clock, problem details, callers, paging, previews and the
+ * lifecycle step contract.
+ */
+@NullMarked
+package io.planbilling.shared;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,232 @@
+package io.planbilling.shared.web;
+
+import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.FieldViolation;
+import io.planbilling.shared.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.PropertyBindingException;
+
+/**
+ * The one place where exceptions become problem details: the framework's (malformed JSON, unknown fields, wrong
+ * types, missing parameters, unknown routes, 405, 415 …), the modules' {@link ProblemException}s, database
+ * outages (503) and, as a last resort, anything unexpected (500 without internals).
+ */
+@RestControllerAdvice
+class ProblemHandling extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> handleProblem(ProblemException ex, HttpServletRequest request) {
+        return respond(ex.status(), ex.code(), ex.getMessage(), ex.violations(), request);
+    }
+
+    @ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+            TransientDataAccessResourceException.class, QueryTimeoutException.class })
+    ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex, HttpServletRequest request) {
+        log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.SERVICE_UNAVAILABLE,
+                        "The service cannot reach its database right now; retry shortly.", List.of(),
+                        request.getRequestURI()));
+    }
+
+    /**
+     * A constraint of the database refused the change: a race that the rules' own checks could not see (two
+     * requests claiming the same unique thing). Nothing was changed.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> handleIntegrityViolation(DataIntegrityViolationException ex,
+            HttpServletRequest request) {
+        log.info("Integrity violation on {} {}: {}", request.getMethod(), request.getRequestURI(),
+                ex.getMostSpecificCause().getMessage());
+        return respond(HttpStatus.CONFLICT, ErrorCodes.CONFLICT,
+                "The request conflicts with the current state of the resource; nothing was changed.", List.of(),
+                request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
+        log.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), ex);
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR,
+                "The service failed to process the request; it has been logged.", List.of(), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldViolation> errors = new ArrayList<>();
+        ex.getBindingResult().getFieldErrors().forEach(error -> errors.add(violation(error)));
+        ex.getBindingResult().getGlobalErrors()
+                .forEach(error -> errors.add(new FieldViolation(error.getObjectName(), message(error))));
+        return validationFailed(errors, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldViolation> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(result -> {
+            String parameter = result.getMethodParameter().getParameterName();
+            result.getResolvableErrors().forEach(error -> errors.add(error instanceof FieldError fieldError
+                    ? violation(fieldError)
+                    : new FieldViolation(String.valueOf(parameter), message(error))));
+        });
+        return validationFailed(errors, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        JacksonException cause = jacksonCause(ex);
+        if (cause instanceof PropertyBindingException unknown) {
+            return validationFailed(List.of(new FieldViolation(path(unknown), "unknown field")), headers, request);
+        }
+        if (cause != null && !(cause instanceof StreamReadException) && !cause.getPath().isEmpty()) {
+            String expected = cause instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                    ? mismatch.getTargetType().getSimpleName() : "value";
+            return validationFailed(List.of(new FieldViolation(path(cause), "must be a valid " + expected)),
+                    headers, request);
+        }
+        String detail;
+        if (cause instanceof StreamReadException syntax) {
+            detail = "The request body is not valid JSON: " + syntax.getOriginalMessage();
+        }
+        else if (cause instanceof MismatchedInputException) {
+            detail = "The request body does not have the expected shape (a JSON object).";
+        }
+        else {
+            detail = "The request body is missing or unreadable.";
+        }
+        return problem(HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_REQUEST, detail, List.of(), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                : String.valueOf(ex.getPropertyName());
+        String expected = ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName();
+        return validationFailed(List.of(new FieldViolation(name, "must be a valid " + expected)), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return validationFailed(List.of(new FieldViolation(ex.getParameterName(), "is required")), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleServletRequestBindingException(
+            org.springframework.web.bind.ServletRequestBindingException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        if (ex instanceof MissingRequestHeaderException missing) {
+            return validationFailed(List.of(new FieldViolation(missing.getHeaderName(), "header is required")),
+                    headers, request);
+        }
+        return super.handleServletRequestBindingException(ex, headers, status, request);
+    }
+
+    /** Every other framework exception: Spring's problem body plus the stable code of its status. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+                : ProblemDetail.forStatusAndDetail(statusCode, "The request cannot be processed.");
+        if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+            ProblemResponses.decorate(problem, ProblemResponses.defaultCode(statusCode), List.of(), path(request));
+        }
+        return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+    }
+
+    private ResponseEntity<Object> validationFailed(List<FieldViolation> errors, HttpHeaders headers,
+            WebRequest request) {
+        String detail = errors.size() == 1
+                ? "The request is invalid: " + errors.get(0).field() + " " + errors.get(0).message() + "."
+                : "The request is invalid in " + errors.size() + " places; see errors.";
+        return problem(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED, detail, errors, headers, request);
+    }
+
+    private ResponseEntity<Object> problem(HttpStatus status, String code, String detail, List<FieldViolation> errors,
+            HttpHeaders headers, WebRequest request) {
+        ProblemDetail problem = ProblemResponses.problem(status, code, detail, errors, path(request));
+        return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+
+    private ResponseEntity<ProblemDetail> respond(HttpStatus status, String code, String detail,
+            List<FieldViolation> errors, HttpServletRequest request) {
+        return ResponseEntity.status(status)
+                .body(ProblemResponses.problem(status, code, detail, errors, request.getRequestURI()));
+    }
+
+    /** The outermost Jackson exception behind a body that could not be read, if any. */
+    private static JacksonException jacksonCause(Throwable ex) {
+        for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof JacksonException jackson) {
+                return jackson;
+            }
+        }
+        return null;
+    }
+
+    private static FieldViolation violation(FieldError error) {
+        return new FieldViolation(error.getField(), message(error));
+    }
+
+    private static String message(MessageSourceResolvable error) {
+        return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
+    }
+
+    /** {@code records[3].bytes} from Jackson's reference path. */
+    private static String path(JacksonException ex) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : ex.getPath()) {
+            if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+            else if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+
+    private static String path(WebRequest request) {
+        return request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : null;
+    }
+}

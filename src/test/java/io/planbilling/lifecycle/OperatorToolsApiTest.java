@@ -1,0 +1,129 @@
+package io.planbilling.lifecycle;
+
+import static io.planbilling.testing.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.planbilling.shared.LifecycleStep;
+import io.planbilling.testing.ApiTest;
+import io.planbilling.testing.TestApi;
+import io.planbilling.testing.TestApi.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+@ApiTest
+@Import(OperatorToolsApiTest.RecordingStep.class)
+class OperatorToolsApiTest {
+
+    @Autowired
+    TestApi api;
+
+    @Autowired
+    Clock clock;
+
+    @Autowired
+    RecordingStep recording;
+
+    /** A step registered the way a module registers one, recording the time it was run at. */
+    @TestConfiguration
+    static class RecordingStep {
+
+        final AtomicReference<Instant> lastRun = new AtomicReference<>();
+
+        @Bean
+        LifecycleStep recordingStep() {
+            return new LifecycleStep() {
+
+                @Override
+                public String name() {
+                    return "recording";
+                }
+
+                @Override
+                public Map<String, Long> run(Instant now) {
+                    lastRun.set(now);
+                    return Map.of("runs", 1L);
+                }
+            };
+        }
+    }
+
+    @Test
+    void readsTheTestClock() {
+        Response clockView = api.get("/api/v1/admin/clock", api.operator());
+
+        assertThat(clockView.status()).isEqualTo(200);
+        assertThat(clockView.body().get("adjustable").asBoolean()).isTrue();
+        Instant shown = Instant.parse(clockView.text("/now"));
+        assertThat(Duration.between(shown, clock.instant()).abs()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void advancesTheClockForEveryReaderOfTheDatabase() {
+        Instant before = clock.instant();
+
+        Response moved = api.post("/api/v1/admin/clock", api.operator(), Map.of("advance", "P3D"));
+
+        assertThat(moved.status()).isEqualTo(200);
+        Instant now = Instant.parse(moved.text("/now"));
+        assertThat(Duration.between(before, now)).isBetween(Duration.ofDays(3), Duration.ofDays(3).plusSeconds(10));
+        assertThat(Duration.between(now, clock.instant()).abs()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void advancesByCalendarMonthsInTheBillingZone() {
+        Instant before = clock.instant();
+
+        Response moved = api.post("/api/v1/admin/clock", api.operator(), Map.of("advance", "P1M"));
+
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(Duration.between(before, Instant.parse(moved.text("/now")))).isBetween(Duration.ofDays(28),
+                Duration.ofDays(31).plusSeconds(10));
+    }
+
+    @Test
+    void setsTheClockForwardButNeverBackwards() {
+        Instant target = clock.instant().plus(Duration.ofHours(2));
+
+        Response set = api.post("/api/v1/admin/clock", api.operator(), Map.of("set", target.toString()));
+
+        assertThat(Duration.between(target, Instant.parse(set.text("/now"))).abs()).isLessThan(Duration.ofSeconds(5));
+        assertProblem(api.post("/api/v1/admin/clock", api.operator(),
+                Map.of("set", target.minus(Duration.ofDays(1)).toString())), 422, "CLOCK_CANNOT_GO_BACKWARDS");
+    }
+
+    @Test
+    void rejectsInvalidClockChanges() {
+        assertProblem(api.post("/api/v1/admin/clock", api.operator(), Map.of()), 400, "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/admin/clock", api.operator(),
+                Map.of("advance", "P1D", "set", clock.instant().toString())), 400, "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/admin/clock", api.operator(), Map.of("advance", "tomorrow")), 400,
+                "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/admin/clock", api.operator(), Map.of("set", "yesterday")), 400,
+                "VALIDATION_FAILED");
+    }
+
+    @Test
+    void runsEveryRegisteredStepAtTheServiceTimeAndReportsWhatEachDid() {
+        api.post("/api/v1/admin/clock", api.operator(), Map.of("advance", "PT1H"));
+        Instant serviceTime = clock.instant();
+
+        Response run = api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of());
+
+        assertThat(run.status()).isEqualTo(200);
+        assertThat(Duration.between(serviceTime, Instant.parse(run.text("/at"))).abs())
+                .isLessThan(Duration.ofSeconds(5));
+        assertThat(recording.lastRun.get()).isEqualTo(Instant.parse(run.text("/at")));
+        assertThat(run.body().get("steps").findValuesAsString("name")).contains("recording", "idempotency-key-purge");
+        assertThat(run.body().at("/steps/0/name").asString()).isEqualTo("recording");
+        assertThat(run.body().at("/steps/0/succeeded").asBoolean()).isTrue();
+        assertThat(run.body().at("/steps/0/counts/runs").asLong()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,92 @@
+package io.planbilling.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * The one real PostgreSQL of a test run, started on first use and shared by every test context.
+ *
+ * <p>{@code -Dbilling.test.database=auto} (the default) uses Testcontainers' {@code postgres:18} when a Docker
+ * engine answers and the embedded PostgreSQL (zonky, binaries from Maven Central) otherwise; {@code docker} or
+ * {@code embedded} forces one. No test is skipped for lack of Docker.
+ */
+public final class TestDatabase {
+
+    private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
+
+    public record Connection(String url, String username, String password) {
+    }
+
+    private static volatile Connection connection;
+
+    private TestDatabase() {
+    }
+
+    public static Connection connection() {
+        if (connection == null) {
+            synchronized (TestDatabase.class) {
+                if (connection == null) {
+                    connection = start();
+                }
+            }
+        }
+        return connection;
+    }
+
+    private static Connection start() {
+        String mode = System.getProperty("billing.test.database", "auto");
+        boolean docker = switch (mode) {
+            case "docker" -> true;
+            case "embedded" -> false;
+            case "auto", "" -> dockerAvailable();
+            default -> throw new IllegalArgumentException("billing.test.database must be auto, docker or embedded: " + mode);
+        };
+        return docker ? startContainer() : startEmbedded();
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        }
+        catch (RuntimeException | LinkageError ex) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("resource")
+    private static Connection startContainer() {
+        PostgreSQLContainer container = new PostgreSQLContainer("postgres:18")
+                .withCommand("postgres", "-c", "max_connections=200", "-c", "fsync=off");
+        container.start();
+        log.info("Tests use Testcontainers PostgreSQL {}", container.getJdbcUrl());
+        return new Connection(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+    }
+
+    private static Connection startEmbedded() {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", "off")
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                }
+                catch (IOException ignored) {
+                    // the JVM is going away; the temporary data directory goes with the server
+                }
+            }));
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            log.info("Tests use embedded PostgreSQL {}", url);
+            return new Connection(url, "postgres", "");
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException("Embedded PostgreSQL did not start", ex);
+        }
+    }
+}
