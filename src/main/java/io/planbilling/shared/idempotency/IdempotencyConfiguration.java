@@ -24,6 +24,12 @@ class IdempotencyConfiguration {
      */
     @ConfigurationProperties("billing.idempotency")
     record IdempotencySettings(@DefaultValue("P1D") Duration retention, @DefaultValue("16MB") DataSize maxBodySize) {
+
+        IdempotencySettings {
+            if (retention.compareTo(Duration.ofHours(24)) < 0) {
+                throw new IllegalArgumentException("billing.idempotency.retention must be at least 24 hours (SPEC §1)");
+            }
+        }
     }
 
     /** Runs right after Spring Security's filter chain, which establishes the caller whose key scopes the key. */
