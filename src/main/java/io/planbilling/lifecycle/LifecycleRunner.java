@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
@@ -71,7 +72,7 @@ public class LifecycleRunner {
      * release the lock; 409 {@code LIFECYCLE_BUSY} when it does not.
      */
     public LifecycleReport runNow() {
-        Instant deadline = Instant.now().plus(settings.manualWait());
+        long deadline = System.nanoTime() + settings.manualWait().toNanos();
         do {
             try {
                 LockingTaskExecutor.TaskResult<LifecycleReport> result = locks.executeWithLock(this::runSteps, lock());
@@ -91,13 +92,15 @@ public class LifecycleRunner {
                 throw new IllegalStateException(ex);
             }
         }
-        while (Instant.now().isBefore(deadline));
+        while (System.nanoTime() - deadline < 0);
         throw new ProblemException(HttpStatus.CONFLICT, "LIFECYCLE_BUSY",
                 "Another instance is running the lifecycle job; retry shortly.");
     }
 
     private LockConfiguration lock() {
-        return new LockConfiguration(Instant.now(), LOCK, settings.lockAtMost(), Duration.ZERO);
+        // lock bookkeeping is ShedLock's own wall-clock business (the provider times locks by the database's
+        // clock), not billing time, so it deliberately does not use the adjustable billing clock
+        return new LockConfiguration(ClockProvider.now(), LOCK, settings.lockAtMost(), Duration.ZERO);
     }
 
     private LifecycleReport runSteps() {
