@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @ApiTest
 @Import(OperatorToolsApiTest.RecordingStep.class)
@@ -30,6 +31,9 @@ class OperatorToolsApiTest {
 
     @Autowired
     RecordingStep recording;
+
+    @Autowired
+    JdbcClient jdbc;
 
     /** A step registered the way a module registers one, recording the time it was run at. */
     @TestConfiguration
@@ -125,5 +129,25 @@ class OperatorToolsApiTest {
         assertThat(run.body().at("/steps/0/name").asString()).isEqualTo("recording");
         assertThat(run.body().at("/steps/0/succeeded").asBoolean()).isTrue();
         assertThat(run.body().at("/steps/0/counts/runs").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aRunWaitsForAnotherInstancesRunAndThenGivesUp() {
+        // another instance holds the lifecycle lock for the next minute
+        jdbc.sql("""
+                INSERT INTO shedlock (name, lock_until, locked_at, locked_by)
+                VALUES (:name, now() + interval '1 minute', now(), 'another-instance')
+                ON CONFLICT (name) DO UPDATE SET lock_until = EXCLUDED.lock_until, locked_by = EXCLUDED.locked_by""")
+                .param("name", LifecycleRunner.LOCK).update();
+        try {
+            Response busy = api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of());
+
+            assertProblem(busy, 409, "LIFECYCLE_BUSY");
+        }
+        finally {
+            jdbc.sql("UPDATE shedlock SET lock_until = now() WHERE name = :name").param("name", LifecycleRunner.LOCK)
+                    .update();
+        }
+        assertThat(api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of()).status()).isEqualTo(200);
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Import;
 /**
  * A test over real HTTP against the whole service on real PostgreSQL. Every class with this annotation shares one
  * application context: the test clock is adjustable, the operator key is {@link TestApi#OPERATOR_KEY}, and the
- * scheduled lifecycle run is off so that tests run the job explicitly and see exactly what it did.
+ * scheduled lifecycle run is off so that tests run the job explicitly and see exactly what it did (a manual run waits
+ * at most a second for a lock held elsewhere).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -19,7 +20,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "billing.clock.adjustable=true",
         "billing.security.operator-api-key=" + TestApi.OPERATOR_KEY,
-        "billing.lifecycle.scheduled=false" })
+        "billing.lifecycle.scheduled=false",
+        "billing.lifecycle.manual-wait=PT1S" })
 @Import(TestApi.class)
 public @interface ApiTest {
 }

@@ -166,4 +166,16 @@ class IdempotencyApiTest {
         assertThat(createAccount(key, name).header("Idempotent-Replayed")).isEmpty();
         assertThat(accountsNamed(name)).isEqualTo(2);
     }
+
+    @Test
+    void aKeyedBodyOverTheLimitIsRefusedBeforeAnythingRuns() {
+        String name = "huge-" + UUID.randomUUID();
+        String body = "{\"name\": \"" + name + "\", \"pad\": \"" + "x".repeat(16 * 1024 * 1024) + "\"}";
+
+        Response refused = api.request("POST", "/api/v1/accounts").key(api.operator())
+                .idempotencyKey(UUID.randomUUID().toString()).raw(body, "application/json").send();
+
+        assertProblem(refused, 413, "PAYLOAD_TOO_LARGE");
+        assertThat(accountsNamed(name)).isZero();
+    }
 }
