@@ -45,6 +45,7 @@ public class BillingClock {
     @Transactional
     public Instant advance(String amount) {
         requireAdjustable();
+        lockClock();
         Instant now = now();
         Instant target;
         try {
@@ -65,6 +66,7 @@ public class BillingClock {
     @Transactional
     public Instant set(Instant target) {
         requireAdjustable();
+        lockClock();
         // the stored offset is relative to the system clock, which the test clock adds it to
         long offsetMicros = Duration.between(Clock.systemUTC().instant(), target).toNanos() / 1_000;
         int moved = jdbc.sql("UPDATE billing_clock SET offset_micros = :offset WHERE id = 1 AND offset_micros <= :offset")
@@ -75,6 +77,11 @@ public class BillingClock {
                     "The test clock only moves forward; it is already past " + target + ".");
         }
         return now();
+    }
+
+    /** Serialises moves of the clock, so that two concurrent advances add up instead of one overwriting the other. */
+    private void lockClock() {
+        jdbc.sql("SELECT offset_micros FROM billing_clock WHERE id = 1 FOR UPDATE").query(Long.class).single();
     }
 
     private void requireAdjustable() {

@@ -82,6 +82,24 @@ class OperatorToolsApiTest {
     }
 
     @Test
+    void concurrentAdvancesAddUp() throws Exception {
+        Instant before = clock.instant();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        java.util.List<java.util.concurrent.Callable<Response>> advances = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            advances.add(() -> api.post("/api/v1/admin/clock", api.operator(), Map.of("advance", "PT1H")));
+        }
+
+        for (java.util.concurrent.Future<Response> advanced : pool.invokeAll(advances)) {
+            assertThat(advanced.get().status()).isEqualTo(200);
+        }
+        pool.shutdown();
+
+        assertThat(Duration.between(before, clock.instant())).isBetween(Duration.ofHours(4),
+                Duration.ofHours(4).plusSeconds(10));
+    }
+
+    @Test
     void advancesByCalendarMonthsInTheBillingZone() {
         Instant before = clock.instant();
 
