@@ -120,6 +120,25 @@ public class Accounts {
     }
 
     /**
+     * Pays {@code amount} from the prepaid balance when it suffices; joins the caller's transaction. Unlike
+     * {@link #charge} it does not throw when the balance is short (a thrown exception would mark the caller's
+     * transaction rollback-only): it returns {@code false} and changes nothing, so a background renewal can record
+     * the failure and carry on in the same transaction.
+     *
+     * @param amount what is charged, zero or positive; zero posts nothing and succeeds
+     */
+    @Transactional
+    public boolean tryCharge(UUID accountId, Money amount, LedgerKind kind, String resourceType, UUID resourceId,
+            String description) {
+        if (amount.isZero()) {
+            return true;
+        }
+        requirePositive(amount);
+        return ledger.post(accountId, clock.instant(), kind, amount.negate(), resourceType, resourceId, description,
+                null).isPresent();
+    }
+
+    /**
      * Gives {@code amount} back to the prepaid balance; joins the caller's transaction. A zero amount posts nothing.
      *
      * @param amount what is refunded, positive

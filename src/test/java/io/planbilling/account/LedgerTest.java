@@ -130,4 +130,18 @@ class LedgerTest {
         assertThat(accounts.charge(account, cny("0"), LedgerKind.PURCHASE, "TEST", UUID.randomUUID(), "free"))
                 .isEmpty();
     }
+    @Test
+    void tryChargeReportsAShortBalanceWithoutSpoilingTheTransaction() {
+        UUID account = accounts.create("try").id();
+        accounts.credit(account, cny("10.00"), "ref-" + UUID.randomUUID());
+
+        Boolean[] outcomes = transactions.execute(status -> new Boolean[] {
+                accounts.tryCharge(account, cny("10.01"), LedgerKind.AUTO_RENEWAL, "TEST", UUID.randomUUID(), "short"),
+                accounts.tryCharge(account, cny("4.00"), LedgerKind.AUTO_RENEWAL, "TEST", UUID.randomUUID(), "ok"),
+                accounts.tryCharge(account, cny("0"), LedgerKind.AUTO_RENEWAL, "TEST", UUID.randomUUID(), "free") });
+
+        assertThat(outcomes).containsExactly(false, true, true);
+        assertThat(accounts.balance(account)).isEqualTo(cny("6.00"));
+        assertThat(ledger.count(account)).isEqualTo(2);
+    }
 }

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
@@ -75,6 +76,23 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         return respond(HttpStatus.CONFLICT, ErrorCodes.CONFLICT,
                 "The request conflicts with the current state of the resource; nothing was changed.", List.of(),
                 request);
+    }
+
+    /**
+     * The database gave up on a transaction because a concurrent one held what it needed (a deadlock, a
+     * serialization failure, a lock timeout). Nothing was changed and the same request can simply be sent again, so
+     * this is a 409 with {@code Retry-After}, never a 500.
+     */
+    @ExceptionHandler(ConcurrencyFailureException.class)
+    ResponseEntity<ProblemDetail> handleConcurrencyFailure(ConcurrencyFailureException ex,
+            HttpServletRequest request) {
+        log.info("Concurrent update refused for {} {}: {}", request.getMethod(), request.getRequestURI(),
+                ex.getMostSpecificCause().getMessage());
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(ProblemResponses.problem(HttpStatus.CONFLICT, ErrorCodes.CONCURRENT_UPDATE,
+                        "A concurrent request changed the same data; nothing was changed, retry the request.",
+                        List.of(), request.getRequestURI()));
     }
 
     @ExceptionHandler(Exception.class)

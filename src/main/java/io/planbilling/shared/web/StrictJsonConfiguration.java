@@ -3,6 +3,7 @@ package io.planbilling.shared.web;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -32,5 +33,11 @@ class StrictJsonConfiguration {
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
                 .withCoercionConfig(LogicalType.Enum, config -> config
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+    }
+
+    /** Decimals are written as a person writes them: {@code 0.00000000279}, never {@code 2.79E-9}. */
+    @Bean
+    JsonMapperBuilderCustomizer plainDecimals() {
+        return builder -> builder.enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN);
     }
 }
