@@ -1,0 +1,75 @@
+package io.planbilling.bench;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The console's writes at {@code -Dusers} (default 16) concurrent clients: each iteration creates a device, buys a
+ * package without devices and binds the device to it — three requests, reported as {@code device}, {@code purchase}
+ * and {@code bind}. Clients are spread over the fixture's console accounts as customers' consoles would be.
+ */
+public class ConsoleSimulation extends Simulation {
+
+    private static final int USERS = Integer.getInteger("users", 16);
+    private static final int SECONDS = Integer.getInteger("seconds", 20);
+
+    private final Fixture fixture = Fixture.load();
+    private final Phase phase = new Phase(System.getProperty("phase", "console"));
+    private final AtomicInteger next = new AtomicInteger();
+
+    private final HttpProtocolBuilder protocol = http.baseUrl(Fixture.BASE_URL)
+            .contentTypeHeader("application/json").acceptHeader("application/json");
+
+    private final ScenarioBuilder console = scenario("console")
+            .exec(session -> session.set("key",
+                    fixture.consoleKeys.get(next.getAndIncrement() % fixture.consoleKeys.size())))
+            .during(Duration.ofSeconds(SECONDS)).on(
+                    exec(http("device").post("/api/v1/devices").header("Authorization", "Bearer #{key}")
+                            .body(StringBody("{\"name\":\"console-device\"}"))
+                            .check(status().is(201), jsonPath("$.id").saveAs("deviceId"),
+                                    responseTimeInMillis().saveAs("rtDevice")))
+                    .exec(http("purchase").post("/api/v1/traffic-packages").header("Authorization", "Bearer #{key}")
+                            .body(StringBody("{\"type\":\"DEVICE_5_FLOW_500G\",\"region\":\"GUANGZHOU\","
+                                    + "\"deviceIds\":[],\"autoRenew\":false}"))
+                            .check(status().is(201), jsonPath("$.id").saveAs("packageId"),
+                                    responseTimeInMillis().saveAs("rtPurchase")))
+                    .exec(http("bind").post("/api/v1/traffic-packages/#{packageId}/bindings")
+                            .header("Authorization", "Bearer #{key}")
+                            .body(StringBody("{\"deviceIds\":[\"#{deviceId}\"]}"))
+                            .check(status().is(200), responseTimeInMillis().saveAs("rtBind")))
+                    .exec(session -> {
+                        if (!session.isFailed()) {
+                            phase.acknowledged(1);
+                            phase.responseTime("device", session.getInt("rtDevice"));
+                            phase.responseTime("purchase", session.getInt("rtPurchase"));
+                            phase.responseTime("bind", session.getInt("rtBind"));
+                        }
+                        return session.markAsSucceeded();
+                    }));
+
+    {
+        setUp(console.injectOpen(atOnceUsers(USERS))).protocols(protocol);
+    }
+
+    @Override
+    public void before() {
+        phase.start();
+    }
+
+    @Override
+    public void after() {
+        phase.finish("\"users\":" + USERS);
+    }
+}

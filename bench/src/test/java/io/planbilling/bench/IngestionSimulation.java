@@ -1,0 +1,107 @@
+package io.planbilling.bench;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Usage ingestion at one batch size ({@code -Dbatch}), {@code -Dusers} metering clients posting back to back for
+ * {@code -Dseconds}. Every record carries 1 MiB to a device bound to a live package, so every acknowledged record
+ * must be found exactly once in the packages' used bytes afterwards: the phase checks that and fails otherwise.
+ */
+public class IngestionSimulation extends Simulation {
+
+    private static final int BATCH = Integer.getInteger("batch", 100);
+    private static final int USERS = Integer.getInteger("users", 4);
+    private static final int SECONDS = Integer.getInteger("seconds", 20);
+    private static final long BYTES = 1L << 20;
+
+    private final Fixture fixture = Fixture.load();
+    private final Phase phase = new Phase(System.getProperty("phase", "usage-" + BATCH));
+    private final AtomicLong sequence = new AtomicLong();
+    private final String prefix = Fixture.RUN + "-" + phase.hashCode() + "-" + System.nanoTime() + "-";
+    private long usedBefore;
+
+    private final HttpProtocolBuilder protocol = http.baseUrl(Fixture.BASE_URL)
+            .authorizationHeader("Bearer " + Fixture.OPERATOR_KEY)
+            .contentTypeHeader("application/json").acceptHeader("application/json");
+
+    private final ScenarioBuilder metering = scenario("metering pipeline").during(Duration.ofSeconds(SECONDS)).on(
+            exec(session -> session.set("body", batch()))
+                    .exec(http("usage batch of " + BATCH).post("/api/v1/traffic-usage").body(StringBody("#{body}"))
+                            .check(status().is(200), jsonPath("$.applied").ofInt().saveAs("applied"),
+                                    responseTimeInMillis().saveAs("rt")))
+                    .exec(session -> {
+                        if (session.contains("applied")) {
+                            phase.acknowledged(session.getInt("applied"));
+                            phase.responseTime("usage", session.getInt("rt"));
+                        }
+                        return session.remove("applied").remove("body").remove("rt");
+                    }));
+
+    {
+        setUp(metering.injectOpen(atOnceUsers(USERS))).protocols(protocol);
+    }
+
+    private String batch() {
+        List<String> devices = fixture.ingestDevices;
+        String occurredAt = Instant.now().minusSeconds(1).toString();
+        StringBuilder body = new StringBuilder(BATCH * 140 + 16).append("{\"records\":[");
+        for (int i = 0; i < BATCH; i++) {
+            long n = sequence.getAndIncrement();
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append("{\"id\":\"").append(prefix).append(n).append("\",\"deviceId\":\"")
+                    .append(devices.get((int) (n % devices.size()))).append("\",\"region\":\"GUANGZHOU\",\"bytes\":")
+                    .append(BYTES).append(",\"occurredAt\":\"").append(occurredAt).append("\"}");
+        }
+        return body.append("]}").toString();
+    }
+
+    @Override
+    public void before() {
+        usedBefore = usedBytes();
+        phase.start();
+    }
+
+    @Override
+    public void after() {
+        long used = usedBytes() - usedBefore;
+        long expected = phase.records() * BYTES;
+        phase.finish("\"batch\":" + BATCH + ",\"users\":" + USERS + ",\"exactlyOnce\":" + (used == expected));
+        if (used != expected) {
+            throw new IllegalStateException("acknowledged " + phase.records() + " records = " + expected
+                    + " bytes, but the packages' used bytes grew by " + used);
+        }
+    }
+
+    /** The used bytes of every package of the ingestion account, read through the API. */
+    private long usedBytes() {
+        long total = 0;
+        for (int page = 0;; page++) {
+            JsonNode packages = Fixture.get(fixture.ingestAccountKey,
+                    "/api/v1/traffic-packages?size=200&page=" + page);
+            for (JsonNode p : packages.get("content")) {
+                total += p.get("usedBytes").asLong();
+            }
+            if (page + 1 >= packages.get("page").get("totalPages").asInt()) {
+                return total;
+            }
+        }
+    }
+}
