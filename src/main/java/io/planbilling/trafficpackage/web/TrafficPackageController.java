@@ -70,12 +70,12 @@ class TrafficPackageController {
     record PurchaseRequest(@Schema(example = "DEVICE_2_FLOW_50G") @NotNull TrafficPackageType type,
             @Schema(example = "GUANGZHOU") @NotNull TrafficRegion region,
             @ArraySchema(schema = @Schema(example = "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"))
-            @Nullable @Size(max = 5) List<@NotNull UUID> deviceIds,
+            @Nullable @Size(max = 100) List<@NotNull UUID> deviceIds,
             @Schema(example = "true", defaultValue = "false") @Nullable Boolean autoRenew) {
     }
 
     record BindRequest(@ArraySchema(schema = @Schema(example = "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"))
-            @NotNull @Size(min = 1, max = 5) List<@NotNull UUID> deviceIds) {
+            @NotNull @Size(min = 1, max = 100) List<@NotNull UUID> deviceIds) {
     }
 
     record AutoRenewRequest(@Schema(example = "false") @NotNull Boolean autoRenew) {
@@ -84,7 +84,7 @@ class TrafficPackageController {
     record TierChangeRequest(@Schema(example = "DEVICE_1_FLOW_20G") @NotNull TrafficPackageType type,
             @ArraySchema(schema = @Schema(example = "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"),
                     arraySchema = @Schema(description = "downgrade only: the bound devices the next cycle keeps"))
-            @Nullable @Size(max = 5) List<@NotNull UUID> deviceIds) {
+            @Nullable @Size(max = 100) List<@NotNull UUID> deviceIds) {
     }
 
     @Operation(summary = "Read the traffic package catalog",
