@@ -119,9 +119,11 @@ class UsageRaceTest {
         for (int i = 0; i < 20; i++) {
             batch.add(record(id(), device, "GUANGZHOU", 100 * 1024 * 1024, now));
         }
+        List<Map<String, Object>> reversed = new ArrayList<>(batch);
+        java.util.Collections.reverse(reversed);
         List<List<Map<String, Object>>> batches = new ArrayList<>();
         for (int t = 0; t < THREADS; t++) {
-            batches.add(t % 2 == 0 ? batch : batch.reversed());
+            batches.add(t % 2 == 0 ? batch : reversed);
         }
 
         List<Response> responses = race(batches);
