@@ -89,6 +89,14 @@ class TrafficPackageController {
 
     @Operation(summary = "Read the traffic package catalog",
             description = "The four types with capacity, device limit and price per region; both regions with what they cover and the pay-as-you-go price per GB.")
+    @ApiResponse(responseCode = "200", description = "The catalog", content = @Content(
+            schema = @Schema(implementation = TrafficCatalogView.class), examples = @ExampleObject(name = "catalog", value = """
+                    {"types": [{"type": "DEVICE_1_FLOW_20G", "capacityBytes": 21474836480, "maxDevices": 1,
+                                "prices": [{"region": "GUANGZHOU", "price": {"amount": "30.00", "currency": "CNY"}},
+                                           {"region": "SILICON_VALLEY", "price": {"amount": "40.00", "currency": "CNY"}}]}],
+                     "regions": [{"region": "GUANGZHOU",
+                                  "description": "Offsets traffic through acceleration gateways in the Chinese mainland (such as Beijing or Shanghai).",
+                                  "paygPerGb": {"amount": "1.20", "currency": "CNY"}}]}""")))
     @GetMapping("/catalog")
     TrafficCatalogView catalog() {
         return packages.catalog();
@@ -108,7 +116,13 @@ class TrafficPackageController {
             detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b is already bound to a live package; a device is bound to at most one live package.")
     @ApiProblem(status = 422, code = TrafficErrors.DEVICE_LIMIT_EXCEEDED,
             detail = "Package type DEVICE_1_FLOW_20G binds at most 1 device; 2 were given.")
-    @ApiProblem(status = 422, code = TrafficErrors.UNKNOWN_DEVICE, detail = "1 of the devices given do not exist.")
+    @ApiProblem(status = 422, code = TrafficErrors.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+            @ExampleObject(name = "with a device", value = """
+                    {"type": "DEVICE_2_FLOW_50G", "region": "GUANGZHOU",
+                     "deviceIds": ["0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"], "autoRenew": true}"""),
+            @ExampleObject(name = "without devices", value = """
+                    {"type": "DEVICE_1_FLOW_20G", "region": "SILICON_VALLEY", "deviceIds": [], "autoRenew": false}""") }))
     @PostMapping
     ResponseEntity<Object> purchase(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Parameter(description = "quote without buying") @RequestParam(defaultValue = "false") boolean preview,
@@ -124,6 +138,9 @@ class TrafficPackageController {
     }
 
     @Operation(summary = "List traffic packages, newest first", description = "Deleted packages are not listed.")
+    @ApiResponse(responseCode = "200", description = "A page of packages", content = @Content(
+            examples = @ExampleObject(name = "packages", value = "{\"content\": [" + PACKAGE_EXAMPLE
+                    + "], \"page\": {\"number\": 0, \"size\": 20, \"totalElements\": 1, \"totalPages\": 1}}")))
     @GetMapping
     PageView<TrafficPackageView> list(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @RequestParam(required = false) @Nullable TrafficPackageStatus status,
@@ -149,7 +166,12 @@ class TrafficPackageController {
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXPIRED; only an ACTIVE package can take bindings.")
     @ApiProblem(status = 422, code = TrafficErrors.DEVICE_LIMIT_EXCEEDED,
             detail = "Package type DEVICE_2_FLOW_50G binds at most 2 devices; 2 bound and 1 more were given.")
-    @ApiProblem(status = 422, code = TrafficErrors.UNKNOWN_DEVICE, detail = "1 of the devices given do not exist.")
+    @ApiProblem(status = 422, code = TrafficErrors.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(name = "bind",
+            value = """
+                    {"deviceIds": ["9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f"]}""")))
+    @ApiResponse(responseCode = "200", description = "The package with its devices", content = @Content(
+            schema = @Schema(implementation = TrafficPackageView.class), examples = @ExampleObject(name = "bound", value = PACKAGE_EXAMPLE)))
     @PostMapping("/{id}/bindings")
     TrafficPackageView bind(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Valid @RequestBody BindRequest request) {
@@ -159,6 +181,11 @@ class TrafficPackageController {
     @Operation(summary = "Turn auto-renewal on or off", description = "Affects only what happens at the end of the current cycle.")
     @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXHAUSTED; only an ACTIVE package can change auto-renewal.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(name = "off",
+            value = """
+                    {"autoRenew": false}""")))
+    @ApiResponse(responseCode = "200", description = "The package", content = @Content(
+            schema = @Schema(implementation = TrafficPackageView.class), examples = @ExampleObject(name = "changed", value = PACKAGE_EXAMPLE)))
     @PatchMapping("/{id}")
     TrafficPackageView setAutoRenew(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id, @Valid @RequestBody AutoRenewRequest request) {
@@ -182,6 +209,11 @@ class TrafficPackageController {
             detail = "Package type DEVICE_1_FLOW_20G binds at most 1 device and 2 are bound; name the devices to keep in deviceIds.")
     @ApiProblem(status = 422, code = TrafficErrors.DEVICE_NOT_BOUND,
             detail = "Only devices bound to package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f can be kept.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+            @ExampleObject(name = "upgrade", value = """
+                    {"type": "DEVICE_3_FLOW_100G"}"""),
+            @ExampleObject(name = "downgrade keeping one device", value = """
+                    {"type": "DEVICE_1_FLOW_20G", "deviceIds": ["0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"]}""") }))
     @PostMapping("/{id}/tier-change")
     Object changeTier(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Parameter(description = "quote without changing") @RequestParam(defaultValue = "false") boolean preview,
@@ -196,6 +228,8 @@ class TrafficPackageController {
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f has no pending downgrade.")
     @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXPIRED; only an ACTIVE package can cancel a pending downgrade.")
+    @ApiResponse(responseCode = "200", description = "The package without a pending change", content = @Content(
+            schema = @Schema(implementation = TrafficPackageView.class), examples = @ExampleObject(name = "cancelled", value = PACKAGE_EXAMPLE)))
     @DeleteMapping("/{id}/tier-change")
     TrafficPackageView cancelTierChange(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id) {
