@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -113,14 +114,18 @@ public class TrafficUsage {
             }
         }
 
-        Set<String> claimed = claim(firsts.values(), now);
-        List<Usage> fresh = firsts.values().stream().filter(usage -> claimed.contains(usage.id()))
+        Set<String> seenBefore = existing(firsts.keySet());
+        List<Usage> fresh = firsts.values().stream().filter(usage -> !seenBefore.contains(usage.id()))
                 .sorted(Comparator.comparing(Usage::occurredAt).thenComparingInt(Usage::index)).toList();
         Map<String, Split> splits = new HashMap<>();
         for (Usage usage : fresh) {
             splits.put(usage.id(), allocate(usage, locked, bindings, dirty, now));
         }
-        writeSplits(fresh, splits);
+        Set<String> claimed = claim(fresh, splits, now);
+        if (claimed.size() != fresh.size()) {
+            fresh = settleLostClaims(fresh, splits, claimed);
+        }
+        writeAllocations(fresh, splits);
         packages.updateUsage(dirty.stream().map(locked::get).toList());
 
         Map<String, UsageBatchResult.RecordResult> originals = originals(firsts.keySet(), claimed);
@@ -308,9 +313,24 @@ public class TrafficUsage {
         }
     }
 
-    /** Claims the records for this batch; the ones another batch (or an earlier one) claimed are not returned. */
-    private Set<String> claim(Collection<Usage> usages, Instant now) {
-        List<Usage> sorted = usages.stream().sorted(Comparator.comparing(Usage::id)).toList();
+    /** The ids among {@code ids} that an earlier batch applied. */
+    private Set<String> existing(Set<String> ids) {
+        return new HashSet<>(jdbc.sql("SELECT id FROM traffic_usage_records WHERE id = ANY(CAST(:ids AS varchar[]))")
+                .param("ids", ids.toArray(String[]::new))
+                .query(String.class).list());
+    }
+
+    /**
+     * Stores the records with their split in one statement and answers the ids it stored. {@code ON CONFLICT (id) DO
+     * NOTHING} on the primary key is what makes a record count once: a concurrent batch carrying the same id waits on
+     * the key and, once the first commits, stores nothing for it. Rows go in id order so that two such batches cannot
+     * deadlock on each other's keys.
+     */
+    private Set<String> claim(List<Usage> fresh, Map<String, Split> splits, Instant now) {
+        if (fresh.isEmpty()) {
+            return Set.of();
+        }
+        List<Usage> sorted = fresh.stream().sorted(Comparator.comparing(Usage::id)).toList();
         int n = sorted.size();
         String[] ids = new String[n];
         String[] accounts = new String[n];
@@ -318,28 +338,100 @@ public class TrafficUsage {
         String[] regions = new String[n];
         long[] bytes = new long[n];
         String[] occurred = new String[n];
+        String[] packageIds = new String[n];
+        long[] packageBytes = new long[n];
+        long[] paygBytes = new long[n];
+        long[] blockedBytes = new long[n];
+        String[] unitPrices = new String[n];
         for (int i = 0; i < n; i++) {
             Usage usage = sorted.get(i);
+            Split split = splits.get(usage.id());
             ids[i] = usage.id();
             accounts[i] = usage.accountId().toString();
             deviceIds[i] = usage.deviceId().toString();
             regions[i] = usage.region().name();
             bytes[i] = usage.bytes();
             occurred[i] = usage.occurredAt().toString();
+            packageIds[i] = split.packageId == null ? null : split.packageId.toString();
+            packageBytes[i] = split.packageBytes;
+            paygBytes[i] = split.paygBytes;
+            blockedBytes[i] = split.blockedBytes;
+            unitPrices[i] = split.paygBytes > 0 ? split.paygUnitPrice.toPlainString() : null;
         }
         return new HashSet<>(jdbc.sql("""
-                INSERT INTO traffic_usage_records (id, account_id, device_id, region, bytes, occurred_at, received_at)
-                SELECT u.id, u.account_id, u.device_id, u.region, u.bytes, u.occurred_at, :now
+                INSERT INTO traffic_usage_records (id, account_id, device_id, region, bytes, occurred_at, received_at,
+                                                   package_id, package_bytes, payg_bytes, blocked_bytes, payg_unit_price)
+                SELECT u.id, u.account_id, u.device_id, u.region, u.bytes, u.occurred_at, :now,
+                       u.package_id, u.package_bytes, u.payg_bytes, u.blocked_bytes, u.unit_price
                 FROM unnest(CAST(:ids AS varchar[]), CAST(:accounts AS uuid[]), CAST(:devices AS uuid[]),
-                            CAST(:regions AS varchar[]), CAST(:bytes AS bigint[]), CAST(:occurred AS timestamptz[]))
-                     AS u(id, account_id, device_id, region, bytes, occurred_at)
+                            CAST(:regions AS varchar[]), CAST(:bytes AS bigint[]), CAST(:occurred AS timestamptz[]),
+                            CAST(:packageIds AS uuid[]), CAST(:packageBytes AS bigint[]), CAST(:paygBytes AS bigint[]),
+                            CAST(:blockedBytes AS bigint[]), CAST(:unitPrices AS numeric[]))
+                     AS u(id, account_id, device_id, region, bytes, occurred_at, package_id, package_bytes, payg_bytes,
+                          blocked_bytes, unit_price)
                 ORDER BY u.id
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
                 """)
                 .param("ids", ids).param("accounts", accounts).param("devices", deviceIds).param("regions", regions)
-                .param("bytes", bytes).param("occurred", occurred).param("now", Timestamp.from(now))
+                .param("bytes", bytes).param("occurred", occurred).param("packageIds", packageIds)
+                .param("packageBytes", packageBytes).param("paygBytes", paygBytes)
+                .param("blockedBytes", blockedBytes).param("unitPrices", unitPrices)
+                .param("now", Timestamp.from(now))
                 .query(String.class).list());
+    }
+
+    /**
+     * Some records were stored by a concurrent batch between this batch's check and its insert (possible only for
+     * records that no locked package serialises, such as those of devices without a package). When none of them drew
+     * on a package they are simply duplicates; otherwise the allocation this batch made in memory is void, so the
+     * transaction is abandoned as a retryable concurrent update (409 {@code CONCURRENT_UPDATE}, nothing applied).
+     */
+    private static List<Usage> settleLostClaims(List<Usage> fresh, Map<String, Split> splits, Set<String> claimed) {
+        List<Usage> kept = new ArrayList<>(fresh.size());
+        for (Usage usage : fresh) {
+            if (claimed.contains(usage.id())) {
+                kept.add(usage);
+                continue;
+            }
+            Split lost = splits.remove(usage.id());
+            if (lost != null && lost.packageBytes > 0) {
+                throw new ConcurrencyFailureException("Usage record " + usage.id()
+                        + " was applied by a concurrent batch while this one allocated it");
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * Records how the records that drew on more than one package (an exhausted one and its successors) were split;
+     * a record offset by one package is fully described by its own row.
+     */
+    private void writeAllocations(List<Usage> fresh, Map<String, Split> splits) {
+        List<String> allocationRecords = new ArrayList<>();
+        List<String> allocationPackages = new ArrayList<>();
+        List<Long> allocationBytes = new ArrayList<>();
+        for (Usage usage : fresh) {
+            Split split = splits.get(usage.id());
+            if (split.allocations.size() > 1) {
+                split.allocations.forEach((packageId, bytes) -> {
+                    allocationRecords.add(usage.id());
+                    allocationPackages.add(packageId.toString());
+                    allocationBytes.add(bytes);
+                });
+            }
+        }
+        if (allocationRecords.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO traffic_usage_allocations (record_id, package_id, bytes)
+                SELECT * FROM unnest(CAST(:records AS varchar[]), CAST(:packages AS uuid[]), CAST(:bytes AS bigint[]))
+                """)
+                .param("records", allocationRecords.toArray(String[]::new))
+                .param("packages", allocationPackages.toArray(String[]::new))
+                .param("bytes", allocationBytes.stream().mapToLong(Long::longValue).toArray())
+                .update();
     }
 
     /**
@@ -423,59 +515,6 @@ public class TrafficUsage {
             }
         }
         return null;
-    }
-
-    private void writeSplits(List<Usage> fresh, Map<String, Split> splits) {
-        if (fresh.isEmpty()) {
-            return;
-        }
-        int n = fresh.size();
-        String[] ids = new String[n];
-        String[] packageIds = new String[n];
-        long[] packageBytes = new long[n];
-        long[] paygBytes = new long[n];
-        long[] blockedBytes = new long[n];
-        String[] unitPrices = new String[n];
-        List<String> allocationRecords = new ArrayList<>();
-        List<String> allocationPackages = new ArrayList<>();
-        List<Long> allocationBytes = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Split split = splits.get(fresh.get(i).id());
-            ids[i] = fresh.get(i).id();
-            packageIds[i] = split.packageId == null ? null : split.packageId.toString();
-            packageBytes[i] = split.packageBytes;
-            paygBytes[i] = split.paygBytes;
-            blockedBytes[i] = split.blockedBytes;
-            unitPrices[i] = split.paygUnitPrice.toPlainString();
-            String recordId = ids[i];
-            split.allocations.forEach((packageId, bytes) -> {
-                allocationRecords.add(recordId);
-                allocationPackages.add(packageId.toString());
-                allocationBytes.add(bytes);
-            });
-        }
-        jdbc.sql("""
-                UPDATE traffic_usage_records r
-                SET package_id = u.package_id, package_bytes = u.package_bytes, payg_bytes = u.payg_bytes,
-                    blocked_bytes = u.blocked_bytes, payg_unit_price = u.unit_price
-                FROM unnest(CAST(:ids AS varchar[]), CAST(:packageIds AS uuid[]), CAST(:packageBytes AS bigint[]),
-                            CAST(:paygBytes AS bigint[]), CAST(:blockedBytes AS bigint[]), CAST(:unitPrices AS numeric[]))
-                     AS u(id, package_id, package_bytes, payg_bytes, blocked_bytes, unit_price)
-                WHERE r.id = u.id
-                """)
-                .param("ids", ids).param("packageIds", packageIds).param("packageBytes", packageBytes)
-                .param("paygBytes", paygBytes).param("blockedBytes", blockedBytes).param("unitPrices", unitPrices)
-                .update();
-        if (!allocationRecords.isEmpty()) {
-            jdbc.sql("""
-                    INSERT INTO traffic_usage_allocations (record_id, package_id, bytes)
-                    SELECT * FROM unnest(CAST(:records AS varchar[]), CAST(:packages AS uuid[]), CAST(:bytes AS bigint[]))
-                    """)
-                    .param("records", allocationRecords.toArray(String[]::new))
-                    .param("packages", allocationPackages.toArray(String[]::new))
-                    .param("bytes", allocationBytes.stream().mapToLong(Long::longValue).toArray())
-                    .update();
-        }
     }
 
     /** The recorded allocation of records this batch did not apply (seen before). */
