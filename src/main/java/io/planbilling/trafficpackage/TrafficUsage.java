@@ -31,12 +31,12 @@ import org.springframework.transaction.annotation.Transactional;
  * offset against the packages live at each record's time, with carry-over into auto-renewed successors and the
  * rest billed pay-as-you-go or blocked.
  *
- * <p>A batch is a handful of set-based statements whatever its size: one to find and lock (in id order) every
- * package its devices could draw on, one to claim the records ({@code INSERT … ON CONFLICT (id) DO NOTHING}: the
- * primary key, not a lookup, makes a record count once, even when concurrent batches carry it), an allocation in
- * memory over the locked rows, and one statement each to write the records' split, the allocations and the packages'
- * usage. Concurrent batches touching the same package serialise on its row lock, and a check constraint keeps
- * {@code used_bytes} within the capacity regardless.
+ * <p>A batch is a handful of set-based statements whatever its size: one to read the devices, one to find and lock
+ * (in id order) every package its devices could draw on, one to skip the ids applied before, an allocation in memory
+ * over the locked rows, one multi-row insert of the records with their split ({@code INSERT … ON CONFLICT (id) DO
+ * NOTHING RETURNING id}: the primary key, not the lookup, is what makes a record count once, even when concurrent
+ * batches carry it), and one statement for the packages' usage. Concurrent batches touching the same package
+ * serialise on its row lock, and a check constraint keeps {@code used_bytes} within the capacity regardless.
  */
 @Service
 public class TrafficUsage {
