@@ -93,6 +93,18 @@ class DeviceStore {
                 .query(UUID.class).list();
     }
 
+    /**
+     * Locks devices of any account in id order: a job that renews many packages takes all their devices' locks before
+     * it charges any account, keeping the one lock order (packages, devices, accounts) across a whole chunk.
+     */
+    void lockAll(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        jdbc.sql("SELECT id FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+                .param("ids", TrafficPackageStore.strings(ids)).query(UUID.class).list();
+    }
+
     /** The devices among {@code ids} that exist, with their owners and policies (one statement for a whole batch). */
     List<Device> findAll(Collection<UUID> ids) {
         if (ids.isEmpty()) {

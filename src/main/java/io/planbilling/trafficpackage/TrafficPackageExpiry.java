@@ -23,13 +23,15 @@ class TrafficPackageExpiry implements LifecycleStep {
 
     private final JdbcClient jdbc;
     private final TrafficPackageStore packages;
+    private final DeviceStore devices;
     private final Renewals renewals;
     private final TransactionTemplate transactions;
 
-    TrafficPackageExpiry(JdbcClient jdbc, TrafficPackageStore packages, Renewals renewals,
+    TrafficPackageExpiry(JdbcClient jdbc, TrafficPackageStore packages, DeviceStore devices, Renewals renewals,
             PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.packages = packages;
+        this.devices = devices;
         this.renewals = renewals;
         this.transactions = new TransactionTemplate(transactionManager);
     }
@@ -55,7 +57,11 @@ class TrafficPackageExpiry implements LifecycleStep {
                         """)
                         .param("now", java.sql.Timestamp.from(now)).param("chunk", CHUNK)
                         .query(UUID.class).list();
-                for (TrafficPackage pkg : packages.read(due)) {
+                List<TrafficPackage> expiring = packages.read(due);
+                // every device a renewal of this chunk may bind, locked before any account is charged (lock order)
+                devices.lockAll(expiring.stream().filter(TrafficPackage::wantsAutoRenewal)
+                        .flatMap(pkg -> pkg.nextDevices().stream()).distinct().toList());
+                for (TrafficPackage pkg : expiring) {
                     if (!pkg.expireIfDue(now)) {
                         continue;
                     }

@@ -7,6 +7,7 @@ import io.planbilling.shared.ProblemException;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -44,6 +45,8 @@ public class TrafficUsage {
     /** Most records in one batch. */
     public static final int MAX_BATCH = 10_000;
     static final int MAX_ID_LENGTH = 64;
+    /** How far ahead of the service's clock a record's {@code occurredAt} may be (gateway clocks drift). */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final JdbcClient jdbc;
     private final TrafficPackageStore packages;
@@ -193,8 +196,9 @@ public class TrafficUsage {
             }
             else {
                 try {
-                    if (Instant.parse(record.occurredAt()).isAfter(now)) {
-                        errors.add(new FieldViolation(at + ".occurredAt", "must not be in the future"));
+                    if (Instant.parse(record.occurredAt()).isAfter(now.plus(MAX_CLOCK_SKEW))) {
+                        errors.add(new FieldViolation(at + ".occurredAt",
+                                "must not be more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future"));
                     }
                 }
                 catch (DateTimeParseException notAnInstant) {

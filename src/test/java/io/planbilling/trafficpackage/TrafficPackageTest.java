@@ -193,6 +193,29 @@ class TrafficPackageTest {
     }
 
     @Test
+    void anUpgradeDropsAPendingDowngrade() {
+        TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of());
+        pkg.changeTier(TrafficPackageType.DEVICE_1_FLOW_20G, cny("30.00"), null, BOUGHT);
+
+        pkg.changeTier(TrafficPackageType.DEVICE_3_FLOW_100G, cny("130.00"), null, BOUGHT);
+
+        assertThat(pkg.pendingType()).isNull();
+        assertThat(pkg.nextType()).isEqualTo(TrafficPackageType.DEVICE_3_FLOW_100G);
+        // bought at the start of the cycle: the whole difference
+        assertThat(pkg.paid()).isEqualTo(cny("130.00"));
+    }
+
+    @Test
+    void aLateRecordDeductsFromAnExpiredPackageWithoutChangingItsStatus() {
+        TrafficPackage pkg = bought(TrafficPackageType.DEVICE_1_FLOW_20G, "30.00", List.of());
+        pkg.expireIfDue(pkg.validUntil());
+
+        assertThat(pkg.deduct(25 * GB, pkg.validUntil().minusSeconds(60))).isEqualTo(20 * GB);
+
+        assertThat(pkg.status()).isEqualTo(TrafficPackageStatus.EXPIRED);
+    }
+
+    @Test
     void cancelsAPendingDowngradeOnlyWhenThereIsOne() {
         TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of());
         assertThatThrownBy(() -> pkg.cancelPendingChange(BOUGHT))
