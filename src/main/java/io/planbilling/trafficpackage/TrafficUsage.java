@@ -252,6 +252,9 @@ public class TrafficUsage {
     /**
      * Locks, in id order and in one statement, every package the batch's devices were bound to in the batch's time
      * span, with their successors; then reads them. A successor created while this waited for a lock is locked next.
+     * Packages whose validity ran out before the batch's latest record but whose end the lifecycle job has not recorded
+     * yet are locked too: the batch records their expiry first (with its auto-renewal), so traffic after the expiry
+     * finds the successor instead of falling to pay-as-you-go until the job runs.
      */
     private Map<UUID, TrafficPackage> lockCandidates(List<Usage> usages) {
         Set<UUID> deviceIds = new HashSet<>();
@@ -265,8 +268,10 @@ public class TrafficUsage {
         List<UUID> ids = jdbc.sql("""
                 WITH RECURSIVE candidates(id) AS (
                     SELECT b.package_id FROM traffic_bindings b JOIN traffic_packages p ON p.id = b.package_id
-                    WHERE b.device_id = ANY(CAST(:devices AS uuid[])) AND p.valid_from <= :max AND p.valid_until > :min
-                      AND p.status <> 'UNSUBSCRIBED' AND p.deleted_at IS NULL
+                    WHERE b.device_id = ANY(CAST(:devices AS uuid[]))
+                      AND ((p.valid_from <= :max AND p.valid_until > :min AND p.status <> 'UNSUBSCRIBED')
+                           OR (p.status = 'ACTIVE' AND p.valid_until <= :max))
+                      AND p.deleted_at IS NULL
                     UNION
                     SELECT s.id FROM traffic_packages s JOIN candidates c ON s.predecessor_id = c.id)
                 SELECT id FROM traffic_packages WHERE id IN (SELECT id FROM candidates) ORDER BY id FOR UPDATE

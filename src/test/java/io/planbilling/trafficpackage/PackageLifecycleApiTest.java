@@ -187,6 +187,28 @@ class PackageLifecycleApiTest {
                 "ALREADY_RENEWED");
     }
 
+    @Test
+    void aPackageBoughtOnJanuary31stExpiresOnTheLastDayOfFebruary() {
+        TestAccount account = api.createAccount("month end", "100.00");
+        // the next January 31st, 10:00 in the billing zone, after the shared clock's current time
+        java.time.ZonedDateTime now = support.now().atZone(ZONE);
+        java.time.ZonedDateTime january31 = now.withMonth(1).withDayOfMonth(31).withHour(10).withMinute(0)
+                .withSecond(0).withNano(0);
+        if (!january31.toInstant().isAfter(now.toInstant())) {
+            january31 = january31.plusYears(1);
+        }
+        api.post("/api/v1/admin/clock", api.operator(), Map.of("set", january31.toInstant().toString()));
+
+        Response bought = support.purchase(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", List.of(), false);
+
+        java.time.LocalDate lastOfFebruary = java.time.YearMonth.of(january31.getYear(), 2).atEndOfMonth();
+        Instant validFrom = Instant.parse(bought.text("/validFrom"));
+        assertThat(validFrom.atZone(ZONE).toLocalDate()).isEqualTo(january31.toLocalDate());
+        assertThat(Instant.parse(bought.text("/validUntil")).atZone(ZONE).toLocalDate()).isEqualTo(lastOfFebruary);
+        assertThat(Instant.parse(bought.text("/validUntil")).atZone(ZONE).toLocalTime())
+                .isEqualTo(validFrom.atZone(ZONE).toLocalTime());
+    }
+
     private static JsonNode step(Response run) {
         for (JsonNode step : run.body().get("steps")) {
             if (step.get("name").asString().equals("traffic-package-expiry")) {

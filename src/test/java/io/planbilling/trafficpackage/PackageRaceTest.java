@@ -190,6 +190,43 @@ class PackageRaceTest {
         assertThat(api.balance(account)).isEqualTo("940.00");
     }
 
+    @Test
+    void concurrentUpgradesOfOnePackageChargeOnce() throws Exception {
+        TestAccount account = api.createAccount("upgrade race", "1000.00");
+        UUID packageId = support.bought(account, "DEVICE_1_FLOW_20G", List.of(), false);
+        List<Callable<Response>> upgrades = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            upgrades.add(() -> api.post("/api/v1/traffic-packages/" + packageId + "/tier-change", account.apiKey(),
+                    Map.of("type", "DEVICE_2_FLOW_50G")));
+        }
+
+        List<Response> results = race(upgrades);
+
+        assertThat(count(results, 200)).as("%s", results).isEqualTo(1);
+        assertThat(results).filteredOn(response -> response.status() != 200)
+                .allSatisfy(response -> assertThat(response.code()).isEqualTo("TIER_UNCHANGED"));
+        assertThat(support.ledger(account).stream().filter(entry -> entry.startsWith("UPGRADE"))).hasSize(1);
+    }
+
+    @Test
+    void concurrentUnsubscribesRefundOnce() throws Exception {
+        TestAccount account = api.createAccount("unsubscribe race", "100.00");
+        UUID packageId = support.bought(account, "DEVICE_1_FLOW_20G", List.of(), false);
+        List<Callable<Response>> unsubscribes = new ArrayList<>();
+        for (int i = 0; i < THREADS; i++) {
+            unsubscribes.add(() -> api.post("/api/v1/traffic-packages/" + packageId + "/unsubscribe", account.apiKey(),
+                    Map.of()));
+        }
+
+        List<Response> results = race(unsubscribes);
+
+        assertThat(count(results, 200)).as("%s", results).isEqualTo(1);
+        assertThat(results).filteredOn(response -> response.status() != 200)
+                .allSatisfy(response -> assertThat(response.code()).isEqualTo("PACKAGE_NOT_ACTIVE"));
+        assertThat(api.balance(account)).isEqualTo("100.00");
+        assertThat(support.ledger(account)).containsExactly("CREDIT 100.00", "PURCHASE -30.00", "REFUND 30.00");
+    }
+
     private long bindings(UUID packageId) {
         return jdbc.sql("SELECT count(*) FROM traffic_bindings WHERE package_id = :id").param("id", packageId)
                 .query(Long.class).single();

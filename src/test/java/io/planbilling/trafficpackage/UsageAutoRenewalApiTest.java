@@ -9,6 +9,8 @@ import io.planbilling.testing.ApiTest;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
 import io.planbilling.testing.TestApi.TestAccount;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /** Auto-renewal at exhaustion, driven by usage ingestion (SPEC §3 rule 8). */
@@ -24,6 +27,9 @@ class UsageAutoRenewalApiTest {
 
     @Autowired
     TestApi api;
+
+    @Autowired
+    JdbcClient jdbc;
 
     UsageFixtures fixtures;
 
@@ -144,5 +150,49 @@ class UsageAutoRenewalApiTest {
                 .isEqualTo("PAY_AS_YOU_GO");
         Response keptTraffic = fixtures.post(record(id(), kept, "GUANGZHOU", GB, fixtures.now()));
         assertThat(keptTraffic.body().at("/results/0/packageId").asString()).isEqualTo(second.toString());
+    }
+
+    @Test
+    void aRecordFromBeforeTheExhaustionThatArrivesLateFlowsIntoTheSuccessor() {
+        TestAccount account = api.createAccount("renewal late record", "100.00");
+        UUID device = fixtures.device(account);
+        UUID first = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", true, device);
+        Instant boughtAt = Instant.parse(fixtures.pkg(account, first).text("/validFrom"));
+        String exhausting = id();
+        fixtures.post(record(exhausting, device, "GUANGZHOU", 25 * GB, fixtures.now()));
+        UUID second = UUID.fromString(fixtures.pkg(account, first).text("/successorId"));
+
+        Response late = fixtures.post(record(id(), device, "GUANGZHOU", GB, boughtAt));
+
+        assertThat(late.body().at("/results/0/packageId").asString()).isEqualTo(second.toString());
+        assertThat(late.body().at("/results/0/packageBytes").asLong()).isEqualTo(GB);
+        assertThat(fixtures.pkg(account, second).body().get("usedBytes").asLong()).isEqualTo(6 * GB);
+        List<Map<String, Object>> split = jdbc.sql(
+                "SELECT package_id, bytes FROM traffic_usage_allocations WHERE record_id = :id ORDER BY bytes DESC")
+                .param("id", exhausting).query().listOfRows();
+        assertThat(split).hasSize(2);
+        assertThat(split.get(0)).containsEntry("package_id", first).containsEntry("bytes", 20 * GB);
+        assertThat(split.get(1)).containsEntry("package_id", second).containsEntry("bytes", 5 * GB);
+    }
+
+    @Test
+    void trafficAfterAnExpiryTheJobHasNotRecordedYetFindsTheAutoRenewedSuccessor() {
+        TestAccount account = api.createAccount("renewal at expiry by ingestion", "100.00");
+        UUID device = fixtures.device(account);
+        UUID first = fixtures.bought(account, "DEVICE_1_FLOW_20G", "SILICON_VALLEY", true, device);
+        Instant validUntil = Instant.parse(fixtures.pkg(account, first).text("/validUntil"));
+        api.post("/api/v1/admin/clock", api.operator(), Map.of("set", validUntil.plus(Duration.ofMinutes(30)).toString()));
+
+        Response posted = fixtures.post(record(id(), device, "SILICON_VALLEY", GB, validUntil.plus(Duration.ofMinutes(1))));
+
+        JsonNode firstRead = fixtures.pkg(account, first).body();
+        assertThat(firstRead.get("status").asString()).isEqualTo("EXPIRED");
+        UUID second = UUID.fromString(firstRead.get("successorId").asString());
+        assertThat(posted.body().at("/results/0/packageId").asString()).isEqualTo(second.toString());
+        assertThat(posted.body().at("/results/0/paygBytes").asLong()).isZero();
+        JsonNode secondRead = fixtures.pkg(account, second).body();
+        assertThat(Instant.parse(secondRead.get("validFrom").asString())).isEqualTo(validUntil);
+        assertThat(secondRead.get("usedBytes").asLong()).isEqualTo(GB);
+        assertThat(api.balance(account)).isEqualTo("20.00");
     }
 }

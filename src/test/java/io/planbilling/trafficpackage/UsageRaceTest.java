@@ -180,4 +180,33 @@ class UsageRaceTest {
         assertThat(renewals).isEqualTo(chain.size() - 1);
         assertThat(api.balance(account)).isEqualTo("50.00");
     }
+
+    @Test
+    void theSameRecordsOfADeviceWithoutAPackageInConcurrentBatchesAreAppliedOnce() throws Exception {
+        TestAccount account = api.createAccount("race unbound duplicates", "0");
+        UUID device = fixtures.device(account);
+        Instant now = fixtures.now();
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(record(id(), device, "GUANGZHOU", 1024, now));
+        }
+        List<List<Map<String, Object>>> batches = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            batches.add(batch);
+        }
+
+        List<Response> responses = race(batches);
+
+        int applied = 0;
+        for (Response response : responses) {
+            assertThat(response.status()).as(response.toString()).isEqualTo(200);
+            applied += response.body().get("applied").asInt();
+            assertThat(response.body().get("applied").asInt() + response.body().get("duplicates").asInt())
+                    .isEqualTo(50);
+        }
+        assertThat(applied).isEqualTo(50);
+        Response totals = api.get("/api/v1/devices/" + device + "/usage?from=" + now.minusSeconds(1) + "&to="
+                + now.plusSeconds(1), account.apiKey());
+        assertThat(totals.body().get("paygBytes").asLong()).isEqualTo(50 * 1024);
+    }
 }
