@@ -106,6 +106,7 @@ public class TrafficUsage {
 
         Map<UUID, TrafficPackage> locked = lockCandidates(usages);
         Map<UUID, List<Binding>> bindings = bindings(locked.keySet());
+        lockRenewalDevices(locked.values());
         Set<UUID> dirty = new HashSet<>();
         for (TrafficPackage pkg : List.copyOf(locked.values())) {
             if (pkg.expireIfDue(now)) {
@@ -294,6 +295,22 @@ public class TrafficUsage {
             }
             packages.lock(missing).forEach(pkg -> locked.put(pkg.id(), pkg));
         }
+    }
+
+    /**
+     * Locks, in one statement and in id order, the devices every auto-renewing package would bind to its successor,
+     * before the first renewal charges an account: the lock order stays packages → devices → account, the one every
+     * other path takes, so a concurrent purchase (devices → account) cannot deadlock with a batch that renews several
+     * packages. Successors ordered during the batch bind a subset of these devices.
+     */
+    private void lockRenewalDevices(Collection<TrafficPackage> locked) {
+        Set<UUID> renewing = new HashSet<>();
+        for (TrafficPackage pkg : locked) {
+            if (pkg.wantsAutoRenewal()) {
+                renewing.addAll(pkg.nextDevices());
+            }
+        }
+        devices.lockAll(renewing);
     }
 
     private Map<UUID, List<Binding>> bindings(Collection<UUID> packageIds) {

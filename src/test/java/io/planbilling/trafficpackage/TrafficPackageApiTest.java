@@ -538,6 +538,28 @@ class TrafficPackageApiTest {
     }
 
     @Test
+    void purchaseUpgradeAndRefundAppearOnTheMonthlyBill() {
+        TestAccount account = api.createAccount("bill", "300.00");
+        UUID packageId = support.bought(account, "DEVICE_1_FLOW_20G", List.of(), false);
+        api.post("/api/v1/traffic-packages/" + packageId + "/tier-change", account.apiKey(),
+                Map.of("type", "DEVICE_2_FLOW_50G"));
+        api.post("/api/v1/traffic-packages/" + packageId + "/unsubscribe", account.apiKey(), Map.of());
+        String month = java.time.YearMonth.from(support.now().atZone(ZONE)).toString();
+
+        Response bill = api.get("/api/v1/bills?month=" + month, account.apiKey());
+
+        assertThat(bill.status()).as("%s", bill).isEqualTo(200);
+        List<String> kinds = new ArrayList<>();
+        bill.body().get("prepaid").forEach(entry -> kinds.add(entry.get("kind").asString()));
+        assertThat(kinds).containsExactly("PURCHASE", "UPGRADE", "REFUND");
+        BigDecimal charged = new BigDecimal(bill.text("/totals/prepaid/amount"));
+        BigDecimal refunded = new BigDecimal(bill.text("/totals/refunded/amount"));
+        assertThat(charged.subtract(refunded)).isEqualTo(new BigDecimal("300.00")
+                .subtract(new BigDecimal(api.balance(account))));
+        assertThat(bill.body().get("prepaid").get(0).get("resourceId").asString()).isEqualTo(packageId.toString());
+    }
+
+    @Test
     void anotherAccountsPackageIsNotFound() {
         TestAccount owner = api.createAccount("package owner", "100.00");
         TestAccount other = api.createAccount("package stranger", "100.00");
