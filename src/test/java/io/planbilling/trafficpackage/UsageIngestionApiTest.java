@@ -272,4 +272,24 @@ class UsageIngestionApiTest {
         assertThat(packageBytes).isEqualTo(2_000L * 5 * 1024 * 1024);
         assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isEqualTo(packageBytes);
     }
+
+    @Test
+    void anUnsubscribedPackageOffsetsNothingAndItsDeviceIsFree() {
+        TestAccount account = api.createAccount("usage unsubscribed", "100.00");
+        UUID device = fixtures.device(account);
+        UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+        Instant before = fixtures.now();
+        assertThat(api.post("/api/v1/traffic-packages/" + pkg + "/unsubscribe", account.apiKey(), Map.of()).status())
+                .isEqualTo(200);
+
+        Response posted = fixtures.post(record(id(), device, "GUANGZHOU", GB, before),
+                record(id(), device, "GUANGZHOU", GB, fixtures.now()));
+
+        assertThat(posted.body().at("/results/0/paygBytes").asLong()).isEqualTo(GB);
+        assertThat(posted.body().at("/results/1/paygBytes").asLong()).isEqualTo(GB);
+        assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isZero();
+        UUID next = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+        Response offset = fixtures.post(record(id(), device, "GUANGZHOU", GB, fixtures.now()));
+        assertThat(offset.body().at("/results/0/packageId").asString()).isEqualTo(next.toString());
+    }
 }
