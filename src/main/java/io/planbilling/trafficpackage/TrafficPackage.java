@@ -1,0 +1,375 @@
+package io.planbilling.trafficpackage;
+
+import io.planbilling.shared.Money;
+import io.planbilling.shared.ProblemException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One traffic package cycle: its capacity, what it has offset, its devices and its money. The rules of SPEC §3 are
+ * its methods; each checks the state it needs and throws a problem with a stable code. Persistence is elsewhere
+ * ({@link TrafficPackageStore}); callers hold the package's row lock while they change it.
+ */
+public final class TrafficPackage {
+
+    private final UUID id;
+    private final UUID accountId;
+    private TrafficPackageType type;
+    private final TrafficRegion region;
+    private TrafficPackageStatus status;
+    private long capacityBytes;
+    private long usedBytes;
+    private int maxDevices;
+    private boolean autoRenew;
+    private Money price;
+    private Money paid;
+    private final Instant validFrom;
+    private final Instant validUntil;
+    private @Nullable Instant endedAt;
+    private @Nullable TrafficPackageType pendingType;
+    private @Nullable List<UUID> pendingDevices;
+    private @Nullable String renewalFailure;
+    private final @Nullable UUID predecessorId;
+    private @Nullable UUID successorId;
+    private final List<UUID> deviceIds;
+    private final Instant createdAt;
+
+    TrafficPackage(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region,
+            TrafficPackageStatus status, long capacityBytes, long usedBytes, int maxDevices, boolean autoRenew,
+            Money price, Money paid, Instant validFrom, Instant validUntil, @Nullable Instant endedAt,
+            @Nullable TrafficPackageType pendingType, @Nullable List<UUID> pendingDevices,
+            @Nullable String renewalFailure, @Nullable UUID predecessorId, @Nullable UUID successorId,
+            List<UUID> deviceIds, Instant createdAt) {
+        this.id = id;
+        this.accountId = accountId;
+        this.type = type;
+        this.region = region;
+        this.status = status;
+        this.capacityBytes = capacityBytes;
+        this.usedBytes = usedBytes;
+        this.maxDevices = maxDevices;
+        this.autoRenew = autoRenew;
+        this.price = price;
+        this.paid = paid;
+        this.validFrom = validFrom;
+        this.validUntil = validUntil;
+        this.endedAt = endedAt;
+        this.pendingType = pendingType;
+        this.pendingDevices = pendingDevices == null ? null : List.copyOf(pendingDevices);
+        this.renewalFailure = renewalFailure;
+        this.predecessorId = predecessorId;
+        this.successorId = successorId;
+        this.deviceIds = new ArrayList<>(deviceIds);
+        this.createdAt = createdAt;
+    }
+
+    /**
+     * A new package bought at {@code at} (SPEC §3 rules 1, 3, 4): valid for one calendar month in {@code zone}, paid
+     * {@code price}, with {@code devices} bound (at most the type's limit).
+     */
+    public static TrafficPackage purchase(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region,
+            List<UUID> devices, boolean autoRenew, Money price, Instant at, ZoneId zone) {
+        requireWithinLimit(type, devices.size(), "deviceIds");
+        return new TrafficPackage(id, accountId, type, region, TrafficPackageStatus.ACTIVE, type.capacityBytes(), 0,
+                type.maxDevices(), autoRenew, price, price, at, validUntil(at, zone), null, null, null, null, null,
+                null, devices, at);
+    }
+
+    /**
+     * The end of a cycle that starts at {@code from}: the same day of the next month at the same local time in
+     * {@code zone}, clamped to that month's last day (Jan 31 → Feb 28 or 29).
+     */
+    public static Instant validUntil(Instant from, ZoneId zone) {
+        return from.atZone(zone).plusMonths(1).toInstant();
+    }
+
+    /** Live: active and not yet past its validity. An active package past its expiry reads as expired. */
+    public boolean isLive(Instant now) {
+        return status == TrafficPackageStatus.ACTIVE && now.isBefore(validUntil);
+    }
+
+    /** The status as of {@code now}: an active package whose validity has run out is expired even before the lifecycle job marks it. */
+    public TrafficPackageStatus statusAt(Instant now) {
+        return status == TrafficPackageStatus.ACTIVE && !now.isBefore(validUntil) ? TrafficPackageStatus.EXPIRED
+                : status;
+    }
+
+    /** Binds more devices (rule 4); the caller has checked that none is bound to another live package. */
+    public void bind(List<UUID> more, Instant now) {
+        requireLive(now, "bound");
+        for (UUID device : more) {
+            if (deviceIds.contains(device)) {
+                throw TrafficErrors.conflict(TrafficErrors.DEVICE_ALREADY_BOUND, "deviceIds",
+                        "device " + device + " is already bound to this package",
+                        "Device " + device + " is already bound to package " + id + ".");
+            }
+        }
+        requireWithinLimit(type, deviceIds.size() + more.size(), "deviceIds");
+        deviceIds.addAll(more);
+    }
+
+    /**
+     * Offsets up to {@code bytes} of traffic that occurred at {@code at}; returns what it covered. A package that
+     * reaches its capacity while active becomes {@code EXHAUSTED} at that moment.
+     */
+    public long deduct(long bytes, Instant at) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("bytes must be positive: " + bytes);
+        }
+        long taken = Math.min(bytes, remainingBytes());
+        usedBytes += taken;
+        if (remainingBytes() == 0 && status == TrafficPackageStatus.ACTIVE) {
+            status = TrafficPackageStatus.EXHAUSTED;
+            endedAt = at;
+        }
+        return taken;
+    }
+
+    /**
+     * Upgrades to a larger type now (rule 9): capacity and device limit grow, usage, bindings and expiry stay. The
+     * charge is the price difference prorated by the time left in the cycle, rounded once half-even. A pending
+     * downgrade is dropped: the customer has just chosen the larger type.
+     *
+     * @return the charge
+     */
+    public Money upgrade(TrafficPackageType larger, Money largerPrice, Instant now) {
+        requireLive(now, "upgraded");
+        Money charge = upgradeCharge(largerPrice, now);
+        type = larger;
+        capacityBytes = larger.capacityBytes();
+        maxDevices = larger.maxDevices();
+        price = largerPrice;
+        paid = paid.plus(charge);
+        pendingType = null;
+        pendingDevices = null;
+        return charge;
+    }
+
+    /** (new price − current price) × time left ÷ cycle length, half-even; never negative. */
+    Money upgradeCharge(Money largerPrice, Instant now) {
+        Money difference = largerPrice.minus(price);
+        if (!difference.isPositive()) {
+            return Money.zero(price.currency());
+        }
+        long left = Duration.between(now, validUntil).toMillis();
+        long cycle = Duration.between(validFrom, validUntil).toMillis();
+        return difference.times(BigDecimal.valueOf(left), BigDecimal.valueOf(cycle), Money.Rounding.CHARGE);
+    }
+
+    /**
+     * Schedules a downgrade for the next cycle (rule 9). When more devices are bound than the smaller type allows,
+     * {@code keep} must name the ones to keep; the named devices must be bound to this package.
+     */
+    public void scheduleDowngrade(TrafficPackageType smaller, @Nullable List<UUID> keep, Instant now) {
+        requireLive(now, "changed");
+        List<UUID> kept = null;
+        if (keep != null && !keep.isEmpty()) {
+            for (UUID device : keep) {
+                if (!deviceIds.contains(device)) {
+                    throw ProblemException.rule(TrafficErrors.DEVICE_NOT_BOUND, "deviceIds",
+                            "device " + device + " is not bound to this package",
+                            "Only devices bound to package " + id + " can be kept; " + device + " is not.");
+                }
+            }
+            requireWithinLimit(smaller, keep.size(), "deviceIds");
+            kept = List.copyOf(keep);
+        }
+        else if (deviceIds.size() > smaller.maxDevices()) {
+            throw ProblemException.rule(TrafficErrors.DEVICE_LIMIT_EXCEEDED, "deviceIds",
+                    "name at most " + smaller.maxDevices() + " of the " + deviceIds.size() + " bound devices to keep",
+                    "Package type " + smaller + " binds at most " + smaller.maxDevices() + " device"
+                            + (smaller.maxDevices() == 1 ? "" : "s") + "; " + deviceIds.size()
+                            + " are bound, so deviceIds must name the ones to keep.");
+        }
+        pendingType = smaller;
+        pendingDevices = kept;
+    }
+
+    /** Upgrades now or schedules a downgrade, by the size of {@code target}. Returns the charge (zero for a downgrade). */
+    public Money changeTier(TrafficPackageType target, Money targetPrice, @Nullable List<UUID> keep, Instant now) {
+        requireLive(now, "changed");
+        if (target == type) {
+            throw ProblemException.rule(TrafficErrors.TIER_UNCHANGED, "type", "is the package's current type",
+                    "Package " + id + " is already of type " + type + ".");
+        }
+        if (target.isLargerThan(type)) {
+            return upgrade(target, targetPrice, now);
+        }
+        scheduleDowngrade(target, keep, now);
+        return Money.zero(price.currency());
+    }
+
+    /** Cancels the pending downgrade (rule 9). */
+    public void cancelPendingChange(Instant now) {
+        requireLive(now, "changed");
+        if (pendingType == null) {
+            throw TrafficErrors.conflict(TrafficErrors.NO_PENDING_CHANGE,
+                    "Package " + id + " has no pending tier change to cancel.");
+        }
+        pendingType = null;
+        pendingDevices = null;
+    }
+
+    /** Changes what happens at the end of the current cycle (rule 8); only while live. */
+    public void changeAutoRenew(boolean enabled, Instant now) {
+        requireLive(now, "changed");
+        autoRenew = enabled;
+    }
+
+    /**
+     * Ends the package now (rule 11): devices released, auto-renewal off, pending change dropped. Refunds what was
+     * paid for the cycle × unused traffic ÷ capacity, rounded down.
+     *
+     * @return the refund
+     */
+    public Money unsubscribe(Instant now) {
+        requireLive(now, "unsubscribed");
+        Money refund = refundAmount();
+        status = TrafficPackageStatus.UNSUBSCRIBED;
+        endedAt = now;
+        autoRenew = false;
+        pendingType = null;
+        pendingDevices = null;
+        deviceIds.clear();
+        return refund;
+    }
+
+    Money refundAmount() {
+        return paid.times(BigDecimal.valueOf(remainingBytes()), BigDecimal.valueOf(capacityBytes),
+                Money.Rounding.REFUND);
+    }
+
+    /** Marks an active package whose validity has run out as expired; false when there was nothing to do. */
+    public boolean expireIfDue(Instant now) {
+        if (status == TrafficPackageStatus.ACTIVE && !now.isBefore(validUntil)) {
+            status = TrafficPackageStatus.EXPIRED;
+            endedAt = validUntil;
+            return true;
+        }
+        return false;
+    }
+
+    /** A live package cannot be deleted (rule 12). */
+    public void requireDeletable(Instant now) {
+        if (isLive(now)) {
+            throw TrafficErrors.conflict(TrafficErrors.PACKAGE_STILL_ACTIVE,
+                    "Package " + id + " is still active until " + validUntil + "; unsubscribe it first.");
+        }
+    }
+
+    /** Manual renewal needs a spent package without a successor (rule 10). */
+    public void requireRenewable(Instant now) {
+        if (isLive(now)) {
+            throw TrafficErrors.conflict(TrafficErrors.PACKAGE_STILL_ACTIVE, "Package " + id
+                    + " is still active until " + validUntil + "; packages do not stack, renew it once it is spent.");
+        }
+        if (status == TrafficPackageStatus.UNSUBSCRIBED) {
+            throw TrafficErrors.conflict(TrafficErrors.PACKAGE_NOT_RENEWABLE,
+                    "Package " + id + " was unsubscribed; buy a new package instead.");
+        }
+        if (successorId != null) {
+            throw TrafficErrors.conflict(TrafficErrors.ALREADY_RENEWED,
+                    "Package " + id + " was already renewed by package " + successorId + ".");
+        }
+    }
+
+    /** Whether the end of this cycle should order a successor by itself. */
+    public boolean wantsAutoRenewal() {
+        return autoRenew && successorId == null && status != TrafficPackageStatus.UNSUBSCRIBED;
+    }
+
+    /** The type of the next cycle: the pending downgrade's, or the same. */
+    public TrafficPackageType nextType() {
+        return pendingType != null ? pendingType : type;
+    }
+
+    /** The devices of the next cycle: those named to keep by a pending downgrade, or all bound ones. */
+    public List<UUID> nextDevices() {
+        return pendingDevices != null ? pendingDevices : List.copyOf(deviceIds);
+    }
+
+    /**
+     * The next cycle, starting at {@code from}: the next type, same region and auto-renewal, bound to
+     * {@code devices}, paid {@code nextPrice}. Marks this package as renewed.
+     */
+    public TrafficPackage renew(UUID successor, List<UUID> devices, Money nextPrice, Instant from, ZoneId zone,
+            Instant now) {
+        if (successorId != null) {
+            throw new IllegalStateException("Package " + id + " already has a successor");
+        }
+        TrafficPackageType next = nextType();
+        TrafficPackage renewed = new TrafficPackage(successor, accountId, next, region, TrafficPackageStatus.ACTIVE,
+                next.capacityBytes(), 0, next.maxDevices(), autoRenew, nextPrice, nextPrice, from,
+                validUntil(from, zone), null, null, null, null, id, null, devices, now);
+        successorId = successor;
+        renewalFailure = null;
+        return renewed;
+    }
+
+    /** Records why the auto-renewal at the end of this cycle did not happen (rule 8). */
+    public void failRenewal(String reason) {
+        renewalFailure = reason;
+    }
+
+    private void requireLive(Instant now, String verb) {
+        if (!isLive(now)) {
+            throw TrafficErrors.conflict(TrafficErrors.PACKAGE_NOT_ACTIVE,
+                    "Package " + id + " is " + statusAt(now) + " and can no longer be " + verb + ".");
+        }
+    }
+
+    static void requireWithinLimit(TrafficPackageType type, int devices, String field) {
+        if (devices > type.maxDevices()) {
+            throw ProblemException.rule(TrafficErrors.DEVICE_LIMIT_EXCEEDED, field,
+                    "at most " + type.maxDevices() + " device" + (type.maxDevices() == 1 ? "" : "s"),
+                    "Package type " + type + " binds at most " + type.maxDevices() + " device"
+                            + (type.maxDevices() == 1 ? "" : "s") + "; " + devices + " would be bound.");
+        }
+    }
+
+    /** Distinct ids in order; a repeated id is a client error. */
+    static List<UUID> distinct(List<UUID> ids, String field) {
+        Set<UUID> seen = new LinkedHashSet<>();
+        for (UUID id : ids) {
+            if (!seen.add(Objects.requireNonNull(id))) {
+                throw ProblemException.invalid(field, "must not repeat device " + id);
+            }
+        }
+        return List.copyOf(seen);
+    }
+
+    public long remainingBytes() {
+        return capacityBytes - usedBytes;
+    }
+
+    public UUID id() { return id; }
+    public UUID accountId() { return accountId; }
+    public TrafficPackageType type() { return type; }
+    public TrafficRegion region() { return region; }
+    public TrafficPackageStatus status() { return status; }
+    public long capacityBytes() { return capacityBytes; }
+    public long usedBytes() { return usedBytes; }
+    public int maxDevices() { return maxDevices; }
+    public boolean autoRenew() { return autoRenew; }
+    public Money price() { return price; }
+    public Money paid() { return paid; }
+    public Instant validFrom() { return validFrom; }
+    public Instant validUntil() { return validUntil; }
+    public @Nullable Instant endedAt() { return endedAt; }
+    public @Nullable TrafficPackageType pendingType() { return pendingType; }
+    public @Nullable List<UUID> pendingDevices() { return pendingDevices; }
+    public @Nullable String renewalFailure() { return renewalFailure; }
+    public @Nullable UUID predecessorId() { return predecessorId; }
+    public @Nullable UUID successorId() { return successorId; }
+    public List<UUID> deviceIds() { return List.copyOf(deviceIds); }
+    public Instant createdAt() { return createdAt; }
+}

@@ -1,0 +1,288 @@
+package io.planbilling.trafficpackage;
+
+import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.Money;
+import io.planbilling.shared.PageQuery;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Traffic packages and their bindings in PostgreSQL, with plain JDBC. Locking reads ({@link #lock}) take the rows'
+ * locks in one statement in id order and read them in the next, so what is read is the latest committed state.
+ */
+@Component
+class TrafficPackageStore {
+
+    private static final String SELECT = """
+            SELECT p.id, p.account_id, p.type, p.region, p.status, p.capacity_bytes, p.used_bytes, p.max_devices,
+                   p.auto_renew, p.price, p.paid, p.valid_from, p.valid_until, p.ended_at, p.pending_type,
+                   p.pending_devices, p.renewal_failure, p.predecessor_id, p.created_at,
+                   (SELECT s.id FROM traffic_packages s WHERE s.predecessor_id = p.id) AS successor_id,
+                   ARRAY(SELECT b.device_id FROM traffic_bindings b WHERE b.package_id = p.id AND b.unbound_at IS NULL
+                         ORDER BY b.bound_at, b.device_id) AS device_ids
+            FROM traffic_packages p
+            """;
+
+    private final JdbcClient jdbc;
+    private final BillingSettings settings;
+
+    TrafficPackageStore(JdbcClient jdbc, BillingSettings settings) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+    }
+
+    void insert(TrafficPackage pkg) {
+        jdbc.sql("""
+                INSERT INTO traffic_packages (id, account_id, type, region, status, capacity_bytes, used_bytes,
+                    max_devices, auto_renew, price, paid, valid_from, valid_until, predecessor_id, created_at)
+                VALUES (:id, :accountId, :type, :region, :status, :capacity, :used, :maxDevices, :autoRenew, :price,
+                    :paid, :validFrom, :validUntil, :predecessorId, :createdAt)
+                """)
+                .param("id", pkg.id())
+                .param("accountId", pkg.accountId())
+                .param("type", pkg.type().name())
+                .param("region", pkg.region().name())
+                .param("status", pkg.status().name())
+                .param("capacity", pkg.capacityBytes())
+                .param("used", pkg.usedBytes())
+                .param("maxDevices", pkg.maxDevices())
+                .param("autoRenew", pkg.autoRenew())
+                .param("price", pkg.price().amount())
+                .param("paid", pkg.paid().amount())
+                .param("validFrom", Timestamp.from(pkg.validFrom()))
+                .param("validUntil", Timestamp.from(pkg.validUntil()))
+                .param("predecessorId", pkg.predecessorId())
+                .param("createdAt", Timestamp.from(pkg.createdAt()))
+                .update();
+        bind(pkg.id(), pkg.deviceIds(), pkg.validFrom());
+    }
+
+    /** Writes every field a rule can change (bindings are added with {@link #bind}). */
+    void update(TrafficPackage pkg) {
+        List<UUID> pending = pkg.pendingDevices();
+        jdbc.sql("""
+                UPDATE traffic_packages SET type = :type, status = :status, capacity_bytes = :capacity,
+                    used_bytes = :used, max_devices = :maxDevices, auto_renew = :autoRenew, price = :price, paid = :paid,
+                    ended_at = :endedAt, pending_type = :pendingType, pending_devices = CAST(:pendingDevices AS uuid[]),
+                    renewal_failure = :renewalFailure
+                WHERE id = :id
+                """)
+                .param("id", pkg.id())
+                .param("type", pkg.type().name())
+                .param("status", pkg.status().name())
+                .param("capacity", pkg.capacityBytes())
+                .param("used", pkg.usedBytes())
+                .param("maxDevices", pkg.maxDevices())
+                .param("autoRenew", pkg.autoRenew())
+                .param("price", pkg.price().amount())
+                .param("paid", pkg.paid().amount())
+                .param("endedAt", pkg.endedAt() == null ? null : Timestamp.from(pkg.endedAt()))
+                .param("pendingType", pkg.pendingType() == null ? null : pkg.pendingType().name())
+                .param("pendingDevices", pending == null ? null : strings(pending))
+                .param("renewalFailure", pkg.renewalFailure())
+                .update();
+    }
+
+    /** Usage and status of many packages in one statement (what ingestion changes). */
+    void updateUsage(Collection<TrafficPackage> packages) {
+        if (packages.isEmpty()) {
+            return;
+        }
+        int n = packages.size();
+        String[] ids = new String[n];
+        long[] used = new long[n];
+        String[] statuses = new String[n];
+        String[] ended = new String[n];
+        int i = 0;
+        for (TrafficPackage pkg : packages) {
+            ids[i] = pkg.id().toString();
+            used[i] = pkg.usedBytes();
+            statuses[i] = pkg.status().name();
+            ended[i] = pkg.endedAt() == null ? null : pkg.endedAt().toString();
+            i++;
+        }
+        jdbc.sql("""
+                UPDATE traffic_packages p SET used_bytes = u.used, status = u.status, ended_at = u.ended
+                FROM unnest(CAST(:ids AS uuid[]), CAST(:used AS bigint[]), CAST(:statuses AS varchar[]),
+                            CAST(:ended AS timestamptz[])) AS u(id, used, status, ended)
+                WHERE p.id = u.id
+                """)
+                .param("ids", ids).param("used", used).param("statuses", statuses).param("ended", ended)
+                .update();
+    }
+
+    void bind(UUID packageId, List<UUID> devices, Instant at) {
+        if (devices.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                INSERT INTO traffic_bindings (package_id, device_id, bound_at)
+                SELECT :packageId, d, :at FROM unnest(CAST(:devices AS uuid[])) AS d
+                """)
+                .param("packageId", packageId)
+                .param("devices", strings(devices))
+                .param("at", Timestamp.from(at))
+                .update();
+    }
+
+    void unbindAll(UUID packageId, Instant at) {
+        jdbc.sql("UPDATE traffic_bindings SET unbound_at = :at WHERE package_id = :id AND unbound_at IS NULL")
+                .param("id", packageId).param("at", Timestamp.from(at)).update();
+    }
+
+    void markDeleted(UUID packageId, Instant at) {
+        jdbc.sql("UPDATE traffic_packages SET deleted_at = :at WHERE id = :id")
+                .param("id", packageId).param("at", Timestamp.from(at)).update();
+    }
+
+    Optional<TrafficPackage> find(UUID accountId, UUID id) {
+        return jdbc.sql(SELECT + " WHERE p.id = :id AND p.account_id = :accountId AND p.deleted_at IS NULL")
+                .param("id", id).param("accountId", accountId)
+                .query(this::row).optional();
+    }
+
+    /** Locks the account's package (row lock until commit) and reads it. */
+    Optional<TrafficPackage> lock(UUID accountId, UUID id) {
+        boolean locked = jdbc.sql("""
+                SELECT id FROM traffic_packages WHERE id = :id AND account_id = :accountId AND deleted_at IS NULL
+                FOR UPDATE
+                """).param("id", id).param("accountId", accountId).query(UUID.class).optional().isPresent();
+        return locked ? find(accountId, id) : Optional.empty();
+    }
+
+    /** Locks packages in id order (the one order every locker uses) and reads them. */
+    List<TrafficPackage> lock(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<UUID> locked = jdbc.sql("SELECT id FROM traffic_packages WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+                .param("ids", strings(ids)).query(UUID.class).list();
+        return read(locked);
+    }
+
+    List<TrafficPackage> read(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(SELECT + " WHERE p.id = ANY(CAST(:ids AS uuid[])) ORDER BY p.id")
+                .param("ids", strings(ids)).query(this::row).list();
+    }
+
+    /**
+     * The account's packages newest first, without deleted ones. {@code status} is the status as read at
+     * {@code now} (an active package past its expiry is expired).
+     */
+    List<TrafficPackage> page(UUID accountId, @Nullable TrafficPackageStatus status, @Nullable UUID deviceId,
+            Instant now, PageQuery page) {
+        return jdbc.sql(SELECT + " WHERE " + filter(status, deviceId) + " ORDER BY p.seq DESC LIMIT :limit OFFSET :offset")
+                .param("accountId", accountId)
+                .param("status", status == null ? null : status.name())
+                .param("deviceId", deviceId)
+                .param("now", Timestamp.from(now))
+                .param("limit", page.size())
+                .param("offset", page.offset())
+                .query(this::row).list();
+    }
+
+    long count(UUID accountId, @Nullable TrafficPackageStatus status, @Nullable UUID deviceId, Instant now) {
+        return jdbc.sql("SELECT count(*) FROM traffic_packages p WHERE " + filter(status, deviceId))
+                .param("accountId", accountId)
+                .param("status", status == null ? null : status.name())
+                .param("deviceId", deviceId)
+                .param("now", Timestamp.from(now))
+                .query(Long.class).single();
+    }
+
+    private static String filter(@Nullable TrafficPackageStatus status, @Nullable UUID deviceId) {
+        StringBuilder where = new StringBuilder("p.account_id = :accountId AND p.deleted_at IS NULL");
+        if (status == TrafficPackageStatus.ACTIVE) {
+            where.append(" AND p.status = 'ACTIVE' AND p.valid_until > :now");
+        }
+        else if (status == TrafficPackageStatus.EXPIRED) {
+            where.append(" AND (p.status = 'EXPIRED' OR (p.status = 'ACTIVE' AND p.valid_until <= :now))");
+        }
+        else if (status != null) {
+            where.append(" AND p.status = :status");
+        }
+        if (deviceId != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM traffic_bindings b WHERE b.package_id = p.id AND b.device_id = :deviceId)");
+        }
+        return where.toString();
+    }
+
+    /**
+     * The live package (if any) of each device among {@code devices}, other than {@code except}: what makes a
+     * device unavailable for binding (no stacking).
+     */
+    List<DeviceBinding> liveBindings(Collection<UUID> devices, Instant now, @Nullable UUID except) {
+        if (devices.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT b.device_id, b.package_id FROM traffic_bindings b JOIN traffic_packages p ON p.id = b.package_id
+                WHERE b.device_id = ANY(CAST(:devices AS uuid[])) AND b.unbound_at IS NULL
+                  AND p.status = 'ACTIVE' AND p.valid_until > :now AND p.id IS DISTINCT FROM :except
+                ORDER BY b.device_id
+                """)
+                .param("devices", strings(devices))
+                .param("now", Timestamp.from(now))
+                .param("except", except)
+                .query((rs, row) -> new DeviceBinding(rs.getObject("device_id", UUID.class),
+                        rs.getObject("package_id", UUID.class)))
+                .list();
+    }
+
+    record DeviceBinding(UUID deviceId, UUID packageId) {
+    }
+
+    private TrafficPackage row(ResultSet rs, int row) throws SQLException {
+        String pendingType = rs.getString("pending_type");
+        Timestamp ended = rs.getTimestamp("ended_at");
+        return new TrafficPackage(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                TrafficPackageType.valueOf(rs.getString("type")), TrafficRegion.valueOf(rs.getString("region")),
+                TrafficPackageStatus.valueOf(rs.getString("status")), rs.getLong("capacity_bytes"),
+                rs.getLong("used_bytes"), rs.getInt("max_devices"), rs.getBoolean("auto_renew"),
+                Money.of(rs.getBigDecimal("price"), settings.currency()),
+                Money.of(rs.getBigDecimal("paid"), settings.currency()), rs.getTimestamp("valid_from").toInstant(),
+                rs.getTimestamp("valid_until").toInstant(), ended == null ? null : ended.toInstant(),
+                pendingType == null ? null : TrafficPackageType.valueOf(pendingType), uuids(rs.getArray("pending_devices")),
+                rs.getString("renewal_failure"), rs.getObject("predecessor_id", UUID.class),
+                rs.getObject("successor_id", UUID.class), uuidList(rs.getArray("device_ids")),
+                rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static @Nullable List<UUID> uuids(@Nullable Array array) throws SQLException {
+        return array == null ? null : uuidList(array);
+    }
+
+    private static List<UUID> uuidList(Array array) throws SQLException {
+        Object[] values = (Object[]) array.getArray();
+        List<UUID> ids = new ArrayList<>(values.length);
+        for (Object value : values) {
+            ids.add(value instanceof UUID uuid ? uuid : UUID.fromString(value.toString()));
+        }
+        return ids;
+    }
+
+    static String[] strings(Collection<UUID> ids) {
+        return ids.stream().map(UUID::toString).toArray(String[]::new);
+    }
+
+    static List<UUID> sorted(Collection<UUID> ids) {
+        UUID[] array = ids.toArray(UUID[]::new);
+        Arrays.sort(array);
+        return List.of(array);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Prepaid traffic packages for acceleration devices (SPEC §3): devices, the catalog, purchase and binding, usage
+ * deduction with carry-over and auto-renewal, tier changes, renewal, unsubscribe, and pay-as-you-go overage.
+ */
+@NullMarked
+package io.planbilling.trafficpackage;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,70 @@
+package io.planbilling.trafficpackage.web;
+
+import io.planbilling.trafficpackage.TrafficUsage;
+import io.planbilling.trafficpackage.UsageBatchResult;
+import io.planbilling.trafficpackage.UsageRecordInput;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Traffic usage (operator)", description = "Metered device traffic from the gateways' pipeline; operator key only")
+@RestController
+@RequestMapping("/api/v1/traffic-usage")
+class TrafficUsageController {
+
+    private final TrafficUsage usage;
+
+    TrafficUsageController(TrafficUsage usage) {
+        this.usage = usage;
+    }
+
+    record UsageBatch(@Schema(description = "1 to 10 000 records") @Nullable List<@Nullable UsageRecordInput> records) {
+    }
+
+    @Operation(summary = "Post a batch of metered traffic records",
+            description = """
+                    Atomic: when any record is invalid (unknown device, bytes ≤ 0, unknown region, missing field, \
+                    occurredAt in the future) nothing is applied and the 400 lists every bad record by index \
+                    (records[i].field). Exactly-once by record id: a record whose id was seen before (in an earlier \
+                    batch or earlier in this one) is not applied again and is reported with its original allocation. \
+                    Each record is offset against the package bound to its device that was live at occurredAt and \
+                    matches its region; what that package cannot cover flows into its successor (auto-renewal orders \
+                    one the moment a package is exhausted), and the rest is billed pay-as-you-go, or blocked for a \
+                    CUT_OFF device.""",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    examples = @ExampleObject(name = "batch", value = """
+                            {"records": [
+                              {"id": "gw-sh-01:000042", "deviceId": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b",
+                               "region": "GUANGZHOU", "bytes": 1073741824, "occurredAt": "2026-11-22T08:30:00Z"},
+                              {"id": "gw-sv-02:000007", "deviceId": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b",
+                               "region": "SILICON_VALLEY", "bytes": 52428800, "occurredAt": "2026-11-22T08:31:00Z"}]}"""))))
+    @ApiResponse(responseCode = "200", description = "What each record did, in the posted order",
+            content = @Content(schema = @Schema(implementation = UsageBatchResult.class),
+                    examples = @ExampleObject(name = "applied", value = """
+                            {"applied": 2, "duplicates": 0, "results": [
+                              {"id": "gw-sh-01:000042", "packageId": "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f",
+                               "packageBytes": 1073741824, "paygBytes": 0, "blockedBytes": 0, "duplicate": false},
+                              {"id": "gw-sv-02:000007", "packageId": null, "packageBytes": 0, "paygBytes": 52428800,
+                               "blockedBytes": 0, "duplicate": false}]}""")))
+    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: every bad record by index; nothing applied",
+            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "bad records",
+                    value = """
+                            {"type": "https://billing.example/problems/validation-failed", "title": "Validation failed",
+                             "status": 400, "detail": "2 of 3 records are invalid; nothing was applied.",
+                             "instance": "/api/v1/traffic-usage", "code": "VALIDATION_FAILED",
+                             "errors": [{"field": "records[0].bytes", "message": "must be greater than 0"},
+                                        {"field": "records[2].deviceId", "message": "unknown device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"}]}""")))
+    @PostMapping
+    UsageBatchResult ingest(@RequestBody UsageBatch batch) {
+        return usage.ingest(batch.records());
+    }
+}

@@ -1,0 +1,295 @@
+package io.planbilling.trafficpackage;
+
+import static io.planbilling.testing.ProblemAssert.assertProblem;
+import static io.planbilling.trafficpackage.UsageFixtures.GB;
+import static io.planbilling.trafficpackage.UsageFixtures.id;
+import static io.planbilling.trafficpackage.UsageFixtures.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.planbilling.testing.ApiTest;
+import io.planbilling.testing.TestApi;
+import io.planbilling.testing.TestApi.Response;
+import io.planbilling.testing.TestApi.TestAccount;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+@ApiTest
+class UsageIngestionApiTest {
+
+    @Autowired
+    TestApi api;
+
+    UsageFixtures fixtures;
+
+    @BeforeEach
+    void fixtures() {
+        fixtures = new UsageFixtures(api);
+    }
+
+    @Test
+    void offsetsTrafficAgainstThePackageBoundToTheDevice() {
+        TestAccount account = api.createAccount("usage offset", "100.00");
+        UUID device = fixtures.device(account);
+        UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+        String recordId = id();
+
+        Response posted = fixtures.post(record(recordId, device, "GUANGZHOU", 3 * GB, fixtures.now()));
+
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+        assertThat(posted.body().get("applied").asInt()).isEqualTo(1);
+        assertThat(posted.body().get("duplicates").asInt()).isZero();
+        JsonNode result = posted.body().at("/results/0");
+        assertThat(result.get("id").asString()).isEqualTo(recordId);
+        assertThat(result.get("packageId").asString()).isEqualTo(pkg.toString());
+        assertThat(result.get("packageBytes").asLong()).isEqualTo(3 * GB);
+        assertThat(result.get("paygBytes").asLong()).isZero();
+        assertThat(result.get("blockedBytes").asLong()).isZero();
+        Response read = fixtures.pkg(account, pkg);
+        assertThat(read.body().get("usedBytes").asLong()).isEqualTo(3 * GB);
+        assertThat(read.body().get("remainingBytes").asLong()).isEqualTo(17 * GB);
+        assertThat(read.text("/status")).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void rejectsABatchWithBadRecordsListingEachByIndexAndAppliesNothing() {
+        TestAccount account = api.createAccount("usage invalid", "100.00");
+        UUID device = fixtures.device(account);
+        UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+        Instant now = fixtures.now();
+        String goodId = id();
+        List<Map<String, Object>> records = new ArrayList<>();
+        records.add(record(goodId, device, "GUANGZHOU", GB, now));
+        records.add(record(id(), device, "GUANGZHOU", 0, now));
+        records.add(record(id(), device, "MARS", GB, now));
+        records.add(record(id(), UUID.randomUUID(), "GUANGZHOU", GB, now));
+        Map<String, Object> missing = record(id(), device, "GUANGZHOU", GB, now);
+        missing.remove("occurredAt");
+        records.add(missing);
+        records.add(record("x".repeat(65), device, "GUANGZHOU", GB, now));
+        records.add(record(id(), device, "GUANGZHOU", -5, now));
+        records.add(record(id(), device, "GUANGZHOU", GB, now.plus(Duration.ofDays(1))));
+        Map<String, Object> notAUuid = record(id(), device, "GUANGZHOU", GB, now);
+        notAUuid.put("deviceId", "router-7");
+        records.add(notAUuid);
+
+        Response refused = fixtures.post(records);
+
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(refused.body().get("errors").findValuesAsString("field")).containsExactly("records[1].bytes",
+                "records[2].region", "records[3].deviceId", "records[4].occurredAt", "records[5].id",
+                "records[6].bytes", "records[7].occurredAt", "records[8].deviceId");
+        assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isZero();
+        Response retried = fixtures.post(record(goodId, device, "GUANGZHOU", GB, now));
+        assertThat(retried.body().get("applied").asInt()).as("the good record was not applied before").isEqualTo(1);
+    }
+
+    @Test
+    void rejectsEmptyMissingAndOversizedBatches() {
+        assertProblem(fixtures.post(List.of()), 400, "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/traffic-usage", api.operator(), Map.of()), 400, "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/traffic-usage", api.operator(), Map.of("records", List.of(), "extra", 1)), 400,
+                "VALIDATION_FAILED");
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        UUID device = UUID.randomUUID();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < 10_001; i++) {
+            tooMany.add(record("r" + i, device, "GUANGZHOU", 1, at));
+        }
+        Response refused = fixtures.post(tooMany);
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(refused.body().at("/errors/0/field").asString()).isEqualTo("records");
+    }
+
+    @Test
+    void isForTheOperatorOnly() {
+        TestAccount account = api.createAccount("usage forbidden", "0");
+
+        assertProblem(api.post("/api/v1/traffic-usage", account.apiKey(), Map.of("records", List.of())), 403,
+                "FORBIDDEN");
+        assertProblem(api.post("/api/v1/traffic-usage", null, Map.of("records", List.of())), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void appliesARecordOnceWithinABatchAndAcrossBatches() {
+        TestAccount account = api.createAccount("usage duplicates", "100.00");
+        UUID device = fixtures.device(account);
+        UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+        Instant now = fixtures.now();
+        String recordId = id();
+
+        Response first = fixtures.post(record(recordId, device, "GUANGZHOU", 2 * GB, now),
+                record(recordId, device, "GUANGZHOU", 5 * GB, now));
+        Response again = fixtures.post(record(recordId, device, "GUANGZHOU", 2 * GB, now),
+                record(id(), device, "GUANGZHOU", GB, now));
+
+        assertThat(first.body().get("applied").asInt()).isEqualTo(1);
+        assertThat(first.body().get("duplicates").asInt()).isEqualTo(1);
+        assertThat(first.body().at("/results/0/duplicate").asBoolean()).isFalse();
+        assertThat(first.body().at("/results/1/duplicate").asBoolean()).isTrue();
+        assertThat(first.body().at("/results/1/packageBytes").asLong()).isEqualTo(2 * GB);
+        assertThat(again.body().get("applied").asInt()).isEqualTo(1);
+        assertThat(again.body().get("duplicates").asInt()).isEqualTo(1);
+        assertThat(again.body().at("/results/0/duplicate").asBoolean()).isTrue();
+        assertThat(again.body().at("/results/0/packageId").asString()).isEqualTo(pkg.toString());
+        assertThat(again.body().at("/results/0/packageBytes").asLong()).isEqualTo(2 * GB);
+        assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isEqualTo(3 * GB);
+    }
+
+    @Test
+    void trafficThroughAnotherRegionOrWithoutAPackageIsPaidAsItGoes() {
+        TestAccount account = api.createAccount("usage regions", "100.00");
+        UUID bound = fixtures.device(account);
+        UUID unbound = fixtures.device(account);
+        UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, bound);
+        Instant now = fixtures.now();
+
+        Response posted = fixtures.post(record(id(), bound, "SILICON_VALLEY", GB, now),
+                record(id(), unbound, "GUANGZHOU", 2 * GB, now),
+                record(id(), bound, "GUANGZHOU", GB, now.minus(Duration.ofDays(1))));
+
+        assertThat(posted.body().at("/results/0/paygBytes").asLong()).isEqualTo(GB);
+        assertThat(posted.body().at("/results/0/packageId").isNull()).isTrue();
+        assertThat(posted.body().at("/results/1/paygBytes").asLong()).isEqualTo(2 * GB);
+        assertThat(posted.body().at("/results/2/paygBytes").asLong()).as("before the package took effect")
+                .isEqualTo(GB);
+        assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isZero();
+    }
+
+    @Test
+    void overageIsPaidAsItGoesOrBlockedForCutOffDevices() {
+        TestAccount account = api.createAccount("usage overage", "100.00");
+        UUID payg = fixtures.device(account, "PAY_AS_YOU_GO");
+        UUID cutOff = fixtures.device(account, "CUT_OFF");
+        UUID first = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, payg);
+        UUID second = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, cutOff);
+        Instant now = fixtures.now();
+
+        Response posted = fixtures.post(record(id(), payg, "GUANGZHOU", 21 * GB, now),
+                record(id(), cutOff, "GUANGZHOU", 23 * GB, now), record(id(), cutOff, "SILICON_VALLEY", GB, now));
+
+        assertThat(posted.body().at("/results/0/packageBytes").asLong()).isEqualTo(20 * GB);
+        assertThat(posted.body().at("/results/0/paygBytes").asLong()).isEqualTo(GB);
+        assertThat(posted.body().at("/results/1/packageBytes").asLong()).isEqualTo(20 * GB);
+        assertThat(posted.body().at("/results/1/paygBytes").asLong()).isZero();
+        assertThat(posted.body().at("/results/1/blockedBytes").asLong()).isEqualTo(3 * GB);
+        assertThat(posted.body().at("/results/2/blockedBytes").asLong()).isEqualTo(GB);
+        assertThat(fixtures.pkg(account, first).text("/status")).isEqualTo("EXHAUSTED");
+        assertThat(fixtures.pkg(account, second).text("/status")).isEqualTo("EXHAUSTED");
+        assertThat(fixtures.pkg(account, second).body().get("remainingBytes").asLong()).isZero();
+        assertThat(api.get("/api/v1/devices/" + payg, account.apiKey()).text("/payMode")).isEqualTo("PAY_AS_YOU_GO");
+
+        Response later = fixtures.post(record(id(), payg, "GUANGZHOU", GB, fixtures.now()));
+        assertThat(later.body().at("/results/0/paygBytes").asLong()).as("a spent package offsets nothing")
+                .isEqualTo(GB);
+    }
+
+    @Test
+    void paidAsYouGoTrafficAppearsOnTheBillPerDeviceAndUnitPrice() {
+        TestAccount account = api.createAccount("usage bill", "0");
+        UUID gz = fixtures.device(account);
+        UUID sv = fixtures.device(account);
+        Instant now = fixtures.now();
+
+        fixtures.post(record(id(), gz, "GUANGZHOU", GB, now), record(id(), gz, "GUANGZHOU", GB / 2, now),
+                record(id(), sv, "SILICON_VALLEY", 3 * GB, now), record(id(), sv, "GUANGZHOU", GB, now));
+
+        YearMonth month = YearMonth.from(now.atZone(ZoneId.of("Asia/Shanghai")));
+        Response bill = api.get("/api/v1/bills?month=" + month, account.apiKey());
+        assertThat(bill.status()).isEqualTo(200);
+        Map<String, JsonNode> lines = new HashMap<>();
+        for (JsonNode line : bill.body().get("postpaid")) {
+            assertThat(line.get("kind").asString()).isEqualTo("PAYG_TRAFFIC");
+            assertThat(line.get("resourceType").asString()).isEqualTo("TRAFFIC_DEVICE");
+            assertThat(line.get("unit").asString()).isEqualTo("GB");
+            lines.put(line.get("resourceId").asString() + "@" + line.at("/unitPrice/amount").asString(), line);
+        }
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(gz + "@1.20").get("quantity").asString()).isEqualTo("1.5");
+        assertThat(lines.get(gz + "@1.20").at("/amount/amount").asString()).isEqualTo("1.80");
+        assertThat(lines.get(sv + "@1.60").get("quantity").asString()).isEqualTo("3");
+        assertThat(lines.get(sv + "@1.60").at("/amount/amount").asString()).isEqualTo("4.80");
+        assertThat(lines.get(sv + "@1.20").at("/amount/amount").asString()).isEqualTo("1.20");
+        assertThat(bill.text("/totals/postpaidDue/amount")).isEqualTo("7.80");
+        assertThat(api.balance(account)).as("postpaid charges never touch the balance").isEqualTo("0.00");
+    }
+
+    @Test
+    void reportsADevicesTrafficTotalsForAnInterval() {
+        TestAccount account = api.createAccount("usage totals", "100.00");
+        UUID device = fixtures.device(account, "CUT_OFF");
+        fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+        Instant now = fixtures.now();
+        fixtures.post(record(id(), device, "GUANGZHOU", 5 * GB, now), record(id(), device, "SILICON_VALLEY", GB, now),
+                record(id(), device, "GUANGZHOU", 7, now.minus(Duration.ofDays(2))));
+
+        Response totals = api.get("/api/v1/devices/" + device + "/usage?from=" + now.minus(Duration.ofHours(1))
+                + "&to=" + now.plus(Duration.ofHours(1)), account.apiKey());
+
+        assertThat(totals.status()).as(totals.toString()).isEqualTo(200);
+        assertThat(totals.body().get("packageBytes").asLong()).isEqualTo(5 * GB);
+        assertThat(totals.body().get("paygBytes").asLong()).isZero();
+        assertThat(totals.body().get("blockedBytes").asLong()).isEqualTo(GB);
+    }
+
+    @Test
+    void appliesTenThousandRecordsInOneBatchConservingEveryByte() {
+        TestAccount account = api.createAccount("usage 10k", "1000.00");
+        UUID[] devices = new UUID[5];
+        for (int i = 0; i < devices.length; i++) {
+            devices[i] = fixtures.device(account);
+        }
+        UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, devices[0]);
+        Instant now = fixtures.now();
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            records.add(record("bulk-" + UUID.randomUUID(), devices[i % devices.length], "GUANGZHOU", 5 * 1024 * 1024,
+                    now));
+        }
+
+        Response posted = fixtures.post(records);
+
+        assertThat(posted.status()).as(posted.raw().substring(0, Math.min(500, posted.raw().length()))).isEqualTo(200);
+        assertThat(posted.body().get("applied").asInt()).isEqualTo(10_000);
+        assertThat(posted.body().get("results").size()).isEqualTo(10_000);
+        long packageBytes = 0;
+        long paygBytes = 0;
+        for (JsonNode result : posted.body().get("results")) {
+            packageBytes += result.get("packageBytes").asLong();
+            paygBytes += result.get("paygBytes").asLong();
+        }
+        assertThat(packageBytes + paygBytes).isEqualTo(10_000L * 5 * 1024 * 1024);
+        assertThat(packageBytes).isEqualTo(2_000L * 5 * 1024 * 1024);
+        assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isEqualTo(packageBytes);
+    }
+
+    @Test
+    void anUnsubscribedPackageOffsetsNothingAndItsDeviceIsFree() {
+        TestAccount account = api.createAccount("usage unsubscribed", "100.00");
+        UUID device = fixtures.device(account);
+        UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+        Instant before = fixtures.now();
+        assertThat(api.post("/api/v1/traffic-packages/" + pkg + "/unsubscribe", account.apiKey(), Map.of()).status())
+                .isEqualTo(200);
+
+        Response posted = fixtures.post(record(id(), device, "GUANGZHOU", GB, before),
+                record(id(), device, "GUANGZHOU", GB, fixtures.now()));
+
+        assertThat(posted.body().at("/results/0/paygBytes").asLong()).isEqualTo(GB);
+        assertThat(posted.body().at("/results/1/paygBytes").asLong()).isEqualTo(GB);
+        assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isZero();
+        UUID next = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+        Response offset = fixtures.post(record(id(), device, "GUANGZHOU", GB, fixtures.now()));
+        assertThat(offset.body().at("/results/0/packageId").asString()).isEqualTo(next.toString());
+    }
+}
