@@ -173,7 +173,7 @@ class BandwidthPlanRepository {
     List<UUID> claimBillable(Instant bandwidthCutoff, Instant trafficCutoff, int limit) {
         return jdbc.sql("SELECT id FROM bandwidth_plans WHERE payment_type = 'PAY_AS_YOU_GO' AND status IN " + LIVE
                 + " AND billed_until + interval '1 hour' <= CASE charge_type WHEN 'PAY_BY_TRAFFIC'"
-                + " THEN :trafficCutoff ELSE :bandwidthCutoff END ORDER BY billed_until, id LIMIT :limit"
+                + " THEN CAST(:trafficCutoff AS timestamptz) ELSE CAST(:bandwidthCutoff AS timestamptz) END ORDER BY billed_until, id LIMIT :limit"
                 + " FOR UPDATE SKIP LOCKED")
                 .param("bandwidthCutoff", ts(bandwidthCutoff))
                 .param("trafficCutoff", ts(trafficCutoff))

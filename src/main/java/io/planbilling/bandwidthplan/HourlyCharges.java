@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -48,59 +49,58 @@ class HourlyCharges implements PostpaidChargeSource {
      * @return the number of hours billed
      */
     int bill(BandwidthPlan plan, Instant upTo, boolean finalBill) {
-        Instant hourStart = plan.billedUntil();
-        if (hourStart == null || plan.chargeType() == null) {
+        Instant from = plan.billedUntil();
+        if (from == null || plan.chargeType() == null) {
             throw new IllegalStateException("Plan " + plan.id() + " is not billed hourly");
         }
-        int billed = 0;
-        while (!hourStart.plus(HOUR).isAfter(upTo)) {
-            billHour(plan, hourStart, hourStart.plus(HOUR));
-            hourStart = hourStart.plus(HOUR);
-            billed++;
+        if (!upTo.isAfter(from)) {
+            return 0;
         }
-        if (finalBill && hourStart.isBefore(upTo)) {
-            billHour(plan, hourStart, upTo);
-            billed++;
-            hourStart = upTo;
+        long seconds = Duration.between(from, upTo).toSeconds();
+        long complete = seconds / HOUR.toSeconds();
+        boolean partial = finalBill && from.plus(HOUR.multipliedBy(complete)).isBefore(upTo);
+        long hours = complete + (partial ? 1 : 0);
+        if (hours == 0) {
+            return 0;
         }
-        plan.billedUntil(hourStart);
-        return billed;
+        billHours(plan, from, hours, upTo);
+        plan.billedUntil(partial ? upTo : from.plus(HOUR.multipliedBy(complete)));
+        return (int) hours;
     }
 
-    private void billHour(BandwidthPlan plan, Instant from, Instant to) {
-        if (plan.chargeType() == ChargeType.PAY_BY_BANDWIDTH) {
-            jdbc.sql("""
-                    INSERT INTO bandwidth_hourly_charges (plan_id, hour_start, account_id, charge_type, quantity,
-                                                          unit_price)
-                    SELECT :plan, :from, :account, 'PAY_BY_BANDWIDTH', max(peak_mbps), :price
-                    FROM bandwidth_plan_peaks
-                    WHERE plan_id = :plan AND effective_from < :to
-                      AND (effective_to IS NULL OR (effective_to > :from AND effective_to > effective_from))
-                    HAVING max(peak_mbps) IS NOT NULL
-                    ON CONFLICT (plan_id, hour_start) DO NOTHING
-                    """)
-                    .param("plan", plan.id()).param("account", plan.accountId())
-                    .param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
-                    .param("price", prices.payByBandwidthPerMbpsHour())
-                    .update();
-        }
-        else {
-            jdbc.sql("""
-                    INSERT INTO bandwidth_hourly_charges (plan_id, hour_start, account_id, charge_type, quantity,
-                                                          unit_price)
-                    SELECT :plan, :from, :account, 'PAY_BY_TRAFFIC', coalesce(sum(s.inbound_bytes), 0), :price
-                    FROM bandwidth_plan_associations a
-                    JOIN bandwidth_samples s ON s.office_network_id = a.office_network_id
-                    WHERE a.plan_id = :plan AND s.minute >= :from AND s.minute < :to
-                      AND s.minute >= date_trunc('minute', a.associated_from)
-                      AND (a.associated_to IS NULL OR s.minute < a.associated_to)
-                    ON CONFLICT (plan_id, hour_start) DO NOTHING
-                    """)
-                    .param("plan", plan.id()).param("account", plan.accountId())
-                    .param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
-                    .param("price", prices.payByTrafficPerGb())
-                    .update();
-        }
+    /** Bills {@code hours} hours from {@code from} in one statement; no hour extends past {@code upTo}. */
+    private void billHours(BandwidthPlan plan, Instant from, long hours, Instant upTo) {
+        String quantity = plan.chargeType() == ChargeType.PAY_BY_BANDWIDTH ? """
+                (SELECT max(peak_mbps) FROM bandwidth_plan_peaks
+                 WHERE plan_id = :plan AND effective_from < h.hour_end
+                   AND (effective_to IS NULL OR (effective_to > h.hour_start AND effective_to > effective_from)))"""
+                : """
+                (SELECT coalesce(sum(s.inbound_bytes), 0)
+                 FROM bandwidth_plan_associations a
+                 JOIN bandwidth_samples s ON s.office_network_id = a.office_network_id
+                 WHERE a.plan_id = :plan AND s.minute >= h.hour_start AND s.minute < h.hour_end
+                   AND s.minute >= date_trunc('minute', a.associated_from)
+                   AND (a.associated_to IS NULL OR s.minute < a.associated_to))""";
+        jdbc.sql("""
+                INSERT INTO bandwidth_hourly_charges (plan_id, hour_start, account_id, charge_type, quantity, unit_price)
+                SELECT :plan, h.hour_start, :account, :chargeType, q.quantity, :price
+                FROM generate_series(0, :hours - 1) AS g
+                CROSS JOIN LATERAL (SELECT CAST(:from AS timestamptz) + g * interval '1 hour' AS hour_start,
+                                           least(CAST(:from AS timestamptz) + (g + 1) * interval '1 hour',
+                                                 CAST(:upTo AS timestamptz)) AS hour_end) AS h
+                CROSS JOIN LATERAL (SELECT %s AS quantity) AS q
+                WHERE q.quantity IS NOT NULL
+                ON CONFLICT (plan_id, hour_start) DO NOTHING
+                """.formatted(quantity))
+                .param("plan", plan.id())
+                .param("account", plan.accountId())
+                .param("chargeType", Objects.requireNonNull(plan.chargeType()).name())
+                .param("price", plan.chargeType() == ChargeType.PAY_BY_BANDWIDTH ? prices.payByBandwidthPerMbpsHour()
+                        : prices.payByTrafficPerGb())
+                .param("hours", hours)
+                .param("from", Timestamp.from(from))
+                .param("upTo", Timestamp.from(upTo))
+                .update();
     }
 
     @Override
