@@ -89,10 +89,9 @@ class BandwidthLifecycle {
                 }
                 Instant expiry = Objects.requireNonNull(plan.expiresAt());
                 if (!expiry.isAfter(now)) {
-                    UUID network = plan.officeNetworkId();
-                    if (network != null) {
+                    if (plan.officeNetworkId() != null) {
                         plan.dissociate();
-                        facade.afterDissociation(plan, network, expiry);
+                        facade.afterDissociation(plan, expiry);
                     }
                     facade.end(plan, PlanStatus.EXPIRED, expiry);
                     ended++;

@@ -1,6 +1,5 @@
 package io.planbilling.bandwidthplan;
 
-import io.planbilling.shared.ErrorCodes;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.ProblemException;
 import java.time.Instant;
@@ -287,10 +286,5 @@ final class BandwidthPlan {
 
     @Nullable Instant billedUntil() {
         return billedUntil;
-    }
-
-    static ProblemException validation(String field, String message) {
-        return new ProblemException(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED,
-                "The request is invalid: " + field + " " + message + ".", List.of(new FieldViolation(field, message)));
     }
 }

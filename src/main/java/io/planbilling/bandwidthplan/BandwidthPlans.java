@@ -128,8 +128,8 @@ public class BandwidthPlans {
     @Transactional
     public BandwidthPlanView dissociate(UUID accountId, UUID planId) {
         BandwidthPlan plan = lockPlan(accountId, planId);
-        UUID network = plan.dissociate();
-        afterDissociation(plan, network, clock.instant());
+        plan.dissociate();
+        afterDissociation(plan, clock.instant());
         plans.update(plan);
         return get(accountId, planId);
     }
@@ -203,9 +203,8 @@ public class BandwidthPlans {
         BandwidthPlan plan = lockPlan(accountId, planId);
         plan.requireSubscription();
         Instant now = clock.instant();
-        UUID network = plan.dissociateForEnd(force);
-        if (network != null) {
-            afterDissociation(plan, network, now);
+        if (plan.dissociateForEnd(force) != null) {
+            afterDissociation(plan, now);
         }
         Money refund = Proration.unusedValue(plans.terms(planId), plan.peakMbps(), now, settings.currency(),
                 Money.Rounding.REFUND);
@@ -221,9 +220,8 @@ public class BandwidthPlans {
         BandwidthPlan plan = lockPlan(accountId, planId);
         plan.requirePayAsYouGo();
         Instant now = clock.instant();
-        UUID network = plan.dissociateForEnd(force);
-        if (network != null) {
-            afterDissociation(plan, network, now);
+        if (plan.dissociateForEnd(force) != null) {
+            afterDissociation(plan, now);
         }
         hourlyCharges.bill(plan, now, true);
         end(plan, PlanStatus.DELETED, now);
@@ -234,7 +232,7 @@ public class BandwidthPlans {
         return BandwidthCatalog.of(bandwidthSettings, prices, settings);
     }
 
-    void afterDissociation(BandwidthPlan plan, UUID network, Instant at) {
+    void afterDissociation(BandwidthPlan plan, Instant at) {
         rules.purge(plan.id());
         plans.endAssociation(plan.id(), at);
     }
