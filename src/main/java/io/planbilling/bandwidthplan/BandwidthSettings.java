@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the bandwidth plan module ({@code billing.bandwidth.*}).
  *
  * @param regions             where plans and office networks can be (SPEC §4 rule 2)
- * @param ipPool              the IPv4 CIDR block that exclusive plan addresses come from; network and broadcast
- *                            addresses are not handed out for blocks of 4 addresses or more
+ * @param ipPool              the IPv4 CIDR block (/16 to /32) that exclusive plan addresses come from; network and
+ *                            broadcast addresses are not handed out for blocks of 4 addresses or more
  * @param associationInterval the fixed delay of the worker that applies {@code CHANGING} associations
  * @param trafficSettleDelay  how long after an hour ends its pay-by-traffic charge waits for late samples
  */

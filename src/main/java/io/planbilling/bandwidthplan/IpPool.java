@@ -73,8 +73,9 @@ class IpPool {
             }
             String[] octets = parts[0].split("\\.");
             int prefix = Integer.parseInt(parts[1]);
-            if (octets.length != 4 || prefix < 8 || prefix > 32) {
-                throw new IllegalArgumentException("billing.bandwidth.ip-pool must be an IPv4 block /8 to /32: "
+            // at most 65,536 addresses: the pool table is filled at start-up
+            if (octets.length != 4 || prefix < 16 || prefix > 32) {
+                throw new IllegalArgumentException("billing.bandwidth.ip-pool must be an IPv4 block /16 to /32: "
                         + notation);
             }
             long address = 0;
@@ -85,7 +86,7 @@ class IpPool {
                 }
                 address = (address << 8) | value;
             }
-            long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
+            long mask = (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
             long network = address & mask;
             return new Cidr(((network >> 24) & 255) + "." + ((network >> 16) & 255) + "." + ((network >> 8) & 255)
                     + "." + (network & 255), prefix);

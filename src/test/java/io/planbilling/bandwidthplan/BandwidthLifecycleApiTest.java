@@ -160,6 +160,42 @@ class BandwidthLifecycleApiTest {
     }
 
     @Test
+    void dissociationDoesNotStopBilling() {
+        TestAccount account = api.createAccount("billing after dissociation", "0");
+        UUID network = fixtures.network(account);
+        Response bought = fixtures.purchase(account, payAsYouGo("PAY_BY_BANDWIDTH", 8));
+        fixtures.associateInUse(account, bought.id(), network);
+        api.delete("/api/v1/bandwidth-plans/" + bought.id() + "/office-network", account.apiKey());
+
+        fixtures.set(Instant.parse(bought.text("/createdAt")).plus(Duration.ofMinutes(125)));
+        fixtures.runLifecycle();
+
+        assertThat(chargedHours(bought.id())).isEqualTo(2);
+    }
+
+    @Test
+    void deletingAPayByTrafficPlanBillsItsInboundTrafficUpToNow() {
+        TestAccount account = api.createAccount("delete traffic", "0");
+        UUID network = fixtures.network(account);
+        Response bought = fixtures.purchase(account, payAsYouGo("PAY_BY_TRAFFIC", 8));
+        Instant start = Instant.parse(bought.text("/createdAt"));
+        fixtures.associateInUse(account, bought.id(), network);
+        Instant associated = jdbc.sql("SELECT associated_from FROM bandwidth_plan_associations WHERE plan_id = :plan")
+                .param("plan", bought.id()).query(java.sql.Timestamp.class).single().toInstant();
+        fixtures.set(start.plus(Duration.ofMinutes(30)));
+        fixtures.samples(List.of(sample(network, associated.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)),
+                2 * GB, 3 * GB)));
+
+        assertThat(api.delete("/api/v1/bandwidth-plans/" + bought.id() + "?force=true", account.apiKey()).status())
+                .isEqualTo(204);
+
+        List<JsonNode> lines = postpaidLines(account, bought.id(), start, start.plus(Duration.ofMinutes(30)));
+        assertThat(lines).hasSize(1);
+        assertThat(new BigDecimal(lines.get(0).get("quantity").asString())).isEqualByComparingTo("2");
+        assertThat(lines.get(0).at("/amount/amount").asString()).isEqualTo("1.60");
+    }
+
+    @Test
     void aSubscriptionExpiresDissociatesAndReleasesItsAddress() {
         TestAccount account = api.createAccount("expiry", "1000.00");
         UUID network = fixtures.network(account);

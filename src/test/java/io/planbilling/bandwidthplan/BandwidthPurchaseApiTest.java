@@ -368,5 +368,6 @@ class BandwidthPurchaseApiTest {
         JsonNode otherList = api.get("/api/v1/bandwidth-plans", other.apiKey()).body();
         assertThat(otherList.at("/page/totalElements").asLong()).isZero();
         assertProblem(api.get("/api/v1/bandwidth-plans", api.operator()), 403, "FORBIDDEN");
+        assertProblem(api.get("/api/v1/bandwidth-plans", null), 401, "UNAUTHENTICATED");
     }
 }

@@ -29,6 +29,7 @@ class IpPoolCidrTest {
     void refusesWhatIsNotAnIpv4Block() {
         assertThatThrownBy(() -> IpPool.Cidr.parse("198.51.100.0")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> IpPool.Cidr.parse("198.51.100.300/24")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> IpPool.Cidr.parse("10.0.0.0/4")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IpPool.Cidr.parse("10.0.0.0/15")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(IpPool.Cidr.parse("10.1.0.0/16").lastHost()).isEqualTo(65_534);
     }
 }
