@@ -309,10 +309,7 @@ public class BandwidthPlans {
     }
 
     private Quote<BandwidthPlanView> quote(UUID accountId, UUID planId, Money charge, Money refund) {
-        BandwidthPlanView view = plans.row(accountId, planId).map(this::view)
-                .orElseGet(() -> plans.findLive(accountId, planId).map(plan -> view(
-                        new BandwidthPlanRepository.Row(plan, null))).orElseThrow());
-        return new Quote<>(charge, refund, accounts.balance(accountId), view);
+        return new Quote<>(charge, refund, accounts.balance(accountId), get(accountId, planId));
     }
 
     BandwidthPlanView view(BandwidthPlanRepository.Row row) {

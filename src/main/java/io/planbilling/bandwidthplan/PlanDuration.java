@@ -1,5 +1,6 @@
 package io.planbilling.bandwidthplan;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -20,10 +21,12 @@ public record PlanDuration(Unit unit, int count) {
     public static final Map<Unit, List<Integer>> OFFERED = Map.of(Unit.WEEK, List.of(1), Unit.MONTH,
             List.of(1, 2, 3, 6), Unit.YEAR, List.of(1, 2, 3));
 
+    @JsonIgnore
     public boolean isOffered() {
         return OFFERED.get(unit).contains(count);
     }
 
+    @JsonIgnore
     public boolean isOneWeek() {
         return unit == Unit.WEEK;
     }

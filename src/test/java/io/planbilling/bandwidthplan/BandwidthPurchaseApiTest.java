@@ -133,6 +133,7 @@ class BandwidthPurchaseApiTest {
         assertThat(bought.body().get("chargeType").isNull()).isTrue();
         assertThat(bought.text("/duration/unit")).isEqualTo("MONTH");
         assertThat(bought.body().at("/duration/count").asInt()).isEqualTo(1);
+        assertThat(bought.body().get("duration").size()).isEqualTo(2);
         assertThat(bought.body().get("autoRenew").asBoolean()).isTrue();
         assertThat(bought.body().get("peakBandwidthMbps").asInt()).isEqualTo(10);
         assertThat(bought.body().get("officeNetwork").isNull()).isTrue();
