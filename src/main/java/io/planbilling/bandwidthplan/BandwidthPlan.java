@@ -91,8 +91,19 @@ final class BandwidthPlan {
         }
     }
 
-    /** Refuses anything but reading on a plan that has ended. */
-    void requireLive() {
+    /**
+     * Refuses anything but reading on a plan that has ended, or on a subscription whose expiry has passed although the
+     * lifecycle job has not marked it yet.
+     */
+    void requireLive(Instant now) {
+        requireNotEnded();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_EXPIRED,
+                    "Bandwidth plan " + id + " expired at " + expiresAt + ".");
+        }
+    }
+
+    private void requireNotEnded() {
         switch (status) {
             case EXPIRED -> throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_EXPIRED,
                     "Bandwidth plan " + id + " has expired.");
@@ -104,8 +115,8 @@ final class BandwidthPlan {
     }
 
     /** Asks for association with {@code networkId}; the worker applies it ({@link #applyAssociation()}). */
-    void associate(UUID networkId) {
-        requireLive();
+    void associate(UUID networkId, Instant now) {
+        requireLive(now);
         if (officeNetworkId != null) {
             throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_ALREADY_ASSOCIATED,
                     "Bandwidth plan " + id + " is already associated with office network " + officeNetworkId
@@ -125,7 +136,7 @@ final class BandwidthPlan {
 
     /** Reverts the network to basic bandwidth; billing goes on. Answers the network it was associated with. */
     UUID dissociate() {
-        requireLive();
+        requireNotEnded();
         UUID network = requireAssociated();
         officeNetworkId = null;
         status = PlanStatus.NOT_ASSOCIATED;
@@ -141,8 +152,8 @@ final class BandwidthPlan {
     }
 
     /** Sets a new peak, effective at once; answers the previous peak. */
-    int changePeak(int mbps) {
-        requireLive();
+    int changePeak(int mbps, Instant now) {
+        requireLive(now);
         requirePeakInRange(mbps, maxPeak(paymentType, chargeType), chargeType);
         int previous = peakMbps;
         peakMbps = mbps;
@@ -176,7 +187,7 @@ final class BandwidthPlan {
             throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_EXPIRED,
                     "Bandwidth plan " + id + " expired at " + currentExpiry + "; buy a new plan instead.");
         }
-        requireLive();
+        requireNotEnded();
         expiresAt = by.after(currentExpiry, zone);
         return currentExpiry;
     }
@@ -193,8 +204,8 @@ final class BandwidthPlan {
      *
      * @return the network it was associated with, when it was and {@code force} dissociated it
      */
-    @Nullable UUID dissociateForEnd(boolean force) {
-        requireLive();
+    @Nullable UUID dissociateForEnd(boolean force, Instant now) {
+        requireLive(now);
         if (officeNetworkId == null) {
             return null;
         }

@@ -79,7 +79,7 @@ public class BandwidthPlans {
                     Objects.requireNonNull(command.chargeType()), command.peakBandwidthMbps(), ip, now);
         }
         if (network != null) {
-            plan.associate(network.id());
+            plan.associate(network.id(), now);
         }
         plans.insert(plan);
         plans.startPeak(id, plan.peakMbps(), now);
@@ -112,13 +112,14 @@ public class BandwidthPlans {
     @Transactional
     public BandwidthPlanView associate(UUID accountId, UUID planId, UUID networkId) {
         BandwidthPlan plan = lockPlan(accountId, planId);
-        plan.requireLive();
+        Instant now = clock.instant();
+        plan.requireLive(now);
         if (plan.officeNetworkId() == null) {
             OfficeNetworkRepository.Network network = lockFreeNetwork(accountId, networkId, plan.region());
-            plan.associate(network.id());
+            plan.associate(network.id(), now);
         }
         else {
-            plan.associate(networkId);
+            plan.associate(networkId, now);
         }
         plans.update(plan);
         return get(accountId, planId);
@@ -141,7 +142,8 @@ public class BandwidthPlans {
     @Transactional
     public Quote<BandwidthPlanView> changePeak(UUID accountId, UUID planId, int peakMbps) {
         BandwidthPlan plan = lockPlan(accountId, planId);
-        int previous = plan.changePeak(peakMbps);
+        Instant now = clock.instant();
+        int previous = plan.changePeak(peakMbps, now);
         Money charge = settings.zero();
         Money refund = settings.zero();
         if (previous == peakMbps) {
@@ -156,7 +158,6 @@ public class BandwidthPlans {
                             + "' (" + rule.id() + ") limits " + rule.upstreamMbps() + " Mbps up and "
                             + rule.downstreamMbps() + " Mbps down")).toList());
         }
-        Instant now = clock.instant();
         plans.startPeak(planId, peakMbps, now);
         plans.update(plan);
         if (plan.isSubscription()) {
@@ -203,7 +204,7 @@ public class BandwidthPlans {
         BandwidthPlan plan = lockPlan(accountId, planId);
         plan.requireSubscription();
         Instant now = clock.instant();
-        if (plan.dissociateForEnd(force) != null) {
+        if (plan.dissociateForEnd(force, now) != null) {
             afterDissociation(plan, now);
         }
         Money refund = Proration.unusedValue(plans.terms(planId), plan.peakMbps(), now, settings.currency(),
@@ -220,7 +221,7 @@ public class BandwidthPlans {
         BandwidthPlan plan = lockPlan(accountId, planId);
         plan.requirePayAsYouGo();
         Instant now = clock.instant();
-        if (plan.dissociateForEnd(force) != null) {
+        if (plan.dissociateForEnd(force, now) != null) {
             afterDissociation(plan, now);
         }
         hourlyCharges.bill(plan, now, true);

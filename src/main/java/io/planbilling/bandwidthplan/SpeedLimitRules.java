@@ -106,7 +106,7 @@ public class SpeedLimitRules {
     private BandwidthPlan lockAssociated(UUID accountId, UUID planId) {
         BandwidthPlan plan = plans.lock(accountId, planId)
                 .orElseThrow(() -> ProblemException.notFound("Bandwidth plan", planId));
-        plan.requireLive();
+        plan.requireLive(clock.instant());
         plan.requireAssociated();
         return plan;
     }

@@ -56,8 +56,8 @@ class BandwidthPlanTest {
         assertThat(code(() -> payAsYouGo(ChargeType.PAY_BY_TRAFFIC, 201))).isEqualTo("VALIDATION_FAILED");
         assertThat(code(() -> payAsYouGo(ChargeType.PAY_BY_BANDWIDTH, 1))).isEqualTo("VALIDATION_FAILED");
         BandwidthPlan traffic = payAsYouGo(ChargeType.PAY_BY_TRAFFIC, 200);
-        assertThat(code(() -> traffic.changePeak(300))).isEqualTo("VALIDATION_FAILED");
-        assertThat(payAsYouGo(ChargeType.PAY_BY_BANDWIDTH, 1000).changePeak(2)).isEqualTo(1000);
+        assertThat(code(() -> traffic.changePeak(300, NOW))).isEqualTo("VALIDATION_FAILED");
+        assertThat(payAsYouGo(ChargeType.PAY_BY_BANDWIDTH, 1000).changePeak(2, NOW)).isEqualTo(1000);
         assertThat(traffic.billedUntil()).isEqualTo(NOW);
     }
 
@@ -66,10 +66,10 @@ class BandwidthPlanTest {
         BandwidthPlan plan = payAsYouGo(ChargeType.PAY_BY_BANDWIDTH, 10);
         UUID network = UUID.randomUUID();
 
-        plan.associate(network);
+        plan.associate(network, NOW);
 
         assertThat(plan.status()).isEqualTo(PlanStatus.CHANGING);
-        assertThat(code(() -> plan.associate(UUID.randomUUID()))).isEqualTo("PLAN_ALREADY_ASSOCIATED");
+        assertThat(code(() -> plan.associate(UUID.randomUUID(), NOW))).isEqualTo("PLAN_ALREADY_ASSOCIATED");
         plan.applyAssociation();
         assertThat(plan.status()).isEqualTo(PlanStatus.IN_USE);
         assertThat(plan.dissociate()).isEqualTo(network);
@@ -97,17 +97,28 @@ class BandwidthPlanTest {
     void endingAnAssociatedPlanNeedsForce() {
         BandwidthPlan plan = subscription(new PlanDuration(PlanDuration.Unit.YEAR, 1), false);
         UUID network = UUID.randomUUID();
-        plan.associate(network);
+        plan.associate(network, NOW);
 
-        assertThat(code(() -> plan.dissociateForEnd(false))).isEqualTo("PLAN_ASSOCIATED");
+        assertThat(code(() -> plan.dissociateForEnd(false, NOW))).isEqualTo("PLAN_ASSOCIATED");
         assertThatThrownBy(() -> plan.end(PlanStatus.UNSUBSCRIBED, NOW)).isInstanceOf(IllegalStateException.class);
-        assertThat(plan.dissociateForEnd(true)).isEqualTo(network);
+        assertThat(plan.dissociateForEnd(true, NOW)).isEqualTo(network);
         plan.end(PlanStatus.UNSUBSCRIBED, NOW);
 
         assertThat(plan.status()).isEqualTo(PlanStatus.UNSUBSCRIBED);
         assertThat(plan.endedAt()).isEqualTo(NOW);
-        assertThat(code(() -> plan.changePeak(20))).isEqualTo("PLAN_ENDED");
-        assertThat(code(() -> plan.associate(network))).isEqualTo("PLAN_ENDED");
+        assertThat(code(() -> plan.changePeak(20, NOW))).isEqualTo("PLAN_ENDED");
+        assertThat(code(() -> plan.associate(network, NOW))).isEqualTo("PLAN_ENDED");
+    }
+
+    @Test
+    void aSubscriptionPastItsExpiryIsExpiredBeforeTheJobMarksIt() {
+        BandwidthPlan plan = subscription(new PlanDuration(PlanDuration.Unit.WEEK, 1), false);
+        Instant lapsed = plan.expiresAt();
+
+        assertThat(code(() -> plan.changePeak(20, lapsed))).isEqualTo("PLAN_EXPIRED");
+        assertThat(code(() -> plan.associate(UUID.randomUUID(), lapsed))).isEqualTo("PLAN_EXPIRED");
+        assertThat(code(() -> plan.dissociateForEnd(true, lapsed))).isEqualTo("PLAN_EXPIRED");
+        assertThat(plan.changePeak(20, lapsed.minusSeconds(1))).isEqualTo(10);
     }
 
     @Test
