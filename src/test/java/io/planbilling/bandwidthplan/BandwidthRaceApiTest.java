@@ -78,6 +78,59 @@ class BandwidthRaceApiTest {
     }
 
     @Test
+    void aPurchaseAndAnAssociationRacingForOneNetworkCannotBothWin() {
+        TestAccount account = api.createAccount("purchase race", "1000.00");
+        for (int round = 0; round < 5; round++) {
+            UUID network = fixtures.network(account);
+            UUID existing = fixtures.buy(account, subscription("WEEK", 1, 2));
+
+            List<Response> results = Race.run(List.of(() -> fixtures.associate(account, existing, network),
+                    () -> fixtures.purchase(account, with(subscription("WEEK", 1, 2), "officeNetworkId", network))));
+
+            assertThat(results).filteredOn(r -> r.status() == 202 || r.status() == 201).hasSize(1);
+            assertThat(results).filteredOn(r -> r.status() == 409).extracting(Response::code)
+                    .containsExactly("NETWORK_ALREADY_ASSOCIATED");
+        }
+    }
+
+    @Test
+    void concurrentWorkersApplyEachAssociationOnce() {
+        TestAccount account = api.createAccount("worker race", "1000.00");
+        List<UUID> plans = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            UUID network = fixtures.network(account);
+            UUID plan = fixtures.buy(account, subscription("WEEK", 1, 2));
+            plans.add(plan);
+            jdbc.sql("UPDATE bandwidth_plans SET status = 'CHANGING', office_network_id = :network WHERE id = :plan")
+                    .param("network", network).param("plan", plan).update();
+        }
+
+        Race.times(4, () -> lifecycle.applyAssociations());
+
+        for (UUID plan : plans) {
+            assertThat(fixtures.plan(account, plan).text("/status")).isEqualTo("IN_USE");
+            assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_plan_associations WHERE plan_id = :plan")
+                    .param("plan", plan).query(Long.class).single()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void concurrentUnsubscribesRefundOnce() {
+        TestAccount account = api.createAccount("unsubscribe race", "1000.00");
+        UUID plan = fixtures.buy(account, subscription("MONTH", 1, 4));
+
+        List<Response> results = Race.times(5, () -> api.post("/api/v1/bandwidth-plans/" + plan + "/unsubscribe",
+                account.apiKey(), Map.of()));
+
+        assertThat(results).filteredOn(r -> r.status() == 200).hasSize(1);
+        assertThat(results).filteredOn(r -> r.status() != 200).extracting(Response::code).containsOnly("PLAN_ENDED");
+        assertThat(jdbc.sql("SELECT count(*) FROM ledger_entries WHERE resource_id = :plan AND kind = 'REFUND'")
+                .param("plan", plan).query(Long.class).single()).isEqualTo(1);
+        assertThat(new java.math.BigDecimal(api.balance(account))).isBetween(new java.math.BigDecimal("999.90"),
+                new java.math.BigDecimal("1000.00"));
+    }
+
+    @Test
     void concurrentRulesCannotLimitOnePhoneTwice() {
         TestAccount account = api.createAccount("rule race", "1000.00");
         UUID network = fixtures.network(account);
