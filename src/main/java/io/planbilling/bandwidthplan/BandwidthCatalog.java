@@ -5,6 +5,7 @@ import io.planbilling.shared.Money;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What can be bought and what it costs now.
@@ -22,7 +23,7 @@ public record BandwidthCatalog(List<String> regions, List<DurationOffer> duratio
     }
 
     /** {@code chargeType} is null for subscriptions. */
-    public record PeakRange(PaymentType paymentType, ChargeType chargeType, int minMbps, int maxMbps) {
+    public record PeakRange(PaymentType paymentType, @Nullable ChargeType chargeType, int minMbps, int maxMbps) {
     }
 
     /**

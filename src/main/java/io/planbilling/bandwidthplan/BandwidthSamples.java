@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,16 +32,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BandwidthSamples {
 
-    /** The monitoring periods and the bucket each uses. */
-    static final Map<String, Duration[]> PERIODS = new LinkedHashMap<>();
-
-    static {
-        PERIODS.put("1h", new Duration[] { Duration.ofHours(1), Duration.ofMinutes(1) });
-        PERIODS.put("6h", new Duration[] { Duration.ofHours(6), Duration.ofMinutes(5) });
-        PERIODS.put("24h", new Duration[] { Duration.ofHours(24), Duration.ofMinutes(15) });
-        PERIODS.put("7d", new Duration[] { Duration.ofDays(7), Duration.ofHours(1) });
-        PERIODS.put("30d", new Duration[] { Duration.ofDays(30), Duration.ofHours(4) });
+    /** A monitoring period and the bucket it uses. */
+    private record Period(Duration length, Duration bucket) {
     }
+
+    private static final Map<String, Period> PERIODS = Map.of(
+            "1h", new Period(Duration.ofHours(1), Duration.ofMinutes(1)),
+            "6h", new Period(Duration.ofHours(6), Duration.ofMinutes(5)),
+            "24h", new Period(Duration.ofHours(24), Duration.ofMinutes(15)),
+            "7d", new Period(Duration.ofDays(7), Duration.ofHours(1)),
+            "30d", new Period(Duration.ofDays(30), Duration.ofHours(4)));
+    private static final List<String> PERIOD_NAMES = List.of("1h", "6h", "24h", "7d", "30d");
 
     private static final BigDecimal BITS_PER_MEGABIT = BigDecimal.valueOf(1_000_000);
 
@@ -175,15 +175,15 @@ public class BandwidthSamples {
      */
     @Transactional(readOnly = true)
     public MonitoringView monitoring(UUID accountId, UUID planId, String period) {
-        Duration[] spec = PERIODS.get(period);
+        Period spec = PERIODS.get(period);
         if (spec == null) {
-            throw ProblemException.invalid("period", "must be one of " + String.join(", ", PERIODS.keySet()));
+            throw ProblemException.invalid("period", "must be one of " + String.join(", ", PERIOD_NAMES));
         }
         plans.findLive(accountId, planId).orElseThrow(() -> ProblemException.notFound("Bandwidth plan", planId));
-        long bucketSeconds = spec[1].toSeconds();
+        long bucketSeconds = spec.bucket().toSeconds();
         long nowSeconds = clock.instant().getEpochSecond();
         Instant to = Instant.ofEpochSecond((nowSeconds / bucketSeconds + 1) * bucketSeconds);
-        Instant from = to.minus(spec[0]);
+        Instant from = to.minus(spec.length());
         Map<Instant, long[]> sums = new HashMap<>();
         jdbc.sql("""
                 SELECT to_timestamp(floor(extract(epoch FROM s.minute) / :bucket) * :bucket) AS bucket,
@@ -202,12 +202,12 @@ public class BandwidthSamples {
                             new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5) });
                 });
         List<MonitoringView.Point> points = new ArrayList<>();
-        for (Instant at = from; at.isBefore(to); at = at.plus(spec[1])) {
+        for (Instant at = from; at.isBefore(to); at = at.plus(spec.bucket())) {
             long[] bytes = sums.getOrDefault(at, new long[4]);
             points.add(new MonitoringView.Point(at, mbps(bytes[0], bucketSeconds), mbps(bytes[2], 60),
                     mbps(bytes[1], bucketSeconds), mbps(bytes[3], 60)));
         }
-        return new MonitoringView(planId, period, spec[1], from, to, points);
+        return new MonitoringView(planId, period, spec.bucket(), from, to, points);
     }
 
     /** {@code bytes × 8 ÷ seconds ÷ 10⁶}, three decimals. */

@@ -26,6 +26,9 @@ class BandwidthAssociationApiTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    BandwidthLifecycle lifecycle;
+
     BandwidthFixtures fixtures;
 
     @BeforeEach
@@ -169,6 +172,23 @@ class BandwidthAssociationApiTest {
                 "PLAN_NOT_ASSOCIATED");
         Response reassociated = fixtures.associate(account, plan, network);
         assertThat(reassociated.status()).isEqualTo(202);
+    }
+
+    @Test
+    void dissociatingWhileChangingCancelsTheAssociation() {
+        TestAccount account = api.createAccount("cancel association", "1000.00");
+        UUID network = fixtures.network(account);
+        UUID plan = fixtures.buy(account, subscription("WEEK", 1, 10));
+        fixtures.associate(account, plan, network);
+
+        Response dissociated = api.delete("/api/v1/bandwidth-plans/" + plan + "/office-network", account.apiKey());
+        lifecycle.applyAssociations();
+
+        assertThat(dissociated.status()).as("%s", dissociated).isEqualTo(200);
+        assertThat(fixtures.plan(account, plan).text("/status")).isEqualTo("NOT_ASSOCIATED");
+        Response basic = api.get("/api/v1/office-networks/" + network, account.apiKey());
+        assertThat(basic.text("/bandwidthMode")).isEqualTo("BASIC");
+        assertThat(basic.body().get("bandwidthPlanId").isNull()).isTrue();
     }
 
     @Test
