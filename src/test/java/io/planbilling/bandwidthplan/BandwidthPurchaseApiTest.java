@@ -258,6 +258,12 @@ class BandwidthPurchaseApiTest {
                 400, "VALIDATION_FAILED").text("/errors/0/field")).isEqualTo("region");
         assertProblem(fixtures.purchase(account, with(subscription("MONTH", 1, 10), "colour", "red")), 400,
                 "VALIDATION_FAILED");
+        assertThat(assertProblem(fixtures.purchase(account, with(subscription("MONTH", 1, 10), "peakBandwidthMbps",
+                10.5)), 400, "VALIDATION_FAILED").text("/errors/0/field")).isEqualTo("peakBandwidthMbps");
+        assertProblem(fixtures.purchase(account, with(subscription("MONTH", 1, 10), "peakBandwidthMbps", "10")), 400,
+                "VALIDATION_FAILED");
+        assertProblem(fixtures.purchase(account, with(subscription("MONTH", 1, 10), "paymentType", "LATER")), 400,
+                "VALIDATION_FAILED");
         assertThat(api.balance(account)).isEqualTo("1000.00");
     }
 
