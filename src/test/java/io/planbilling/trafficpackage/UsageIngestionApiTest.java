@@ -292,4 +292,23 @@ class UsageIngestionApiTest {
         Response offset = fixtures.post(record(id(), device, "GUANGZHOU", GB, fixtures.now()));
         assertThat(offset.body().at("/results/0/packageId").asString()).isEqualTo(next.toString());
     }
+
+    @Test
+    void rejectsBytesThatAreNotAWholeNumber() {
+        TestAccount account = api.createAccount("usage fractional bytes", "0");
+        UUID device = fixtures.device(account);
+        Instant now = fixtures.now();
+        Map<String, Object> fractional = record(id(), device, "GUANGZHOU", 1, now);
+        fractional.put("bytes", 1.5);
+        Map<String, Object> text = record(id(), device, "GUANGZHOU", 1, now);
+        text.put("bytes", "many");
+        Map<String, Object> huge = record(id(), device, "GUANGZHOU", 1, now);
+        huge.put("bytes", new java.math.BigDecimal("1e30"));
+
+        Response refused = fixtures.post(fractional, text, huge);
+
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(refused.body().get("errors").findValuesAsString("field")).containsExactly("records[0].bytes",
+                "records[1].bytes", "records[2].bytes");
+    }
 }
