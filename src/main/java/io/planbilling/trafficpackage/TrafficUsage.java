@@ -329,7 +329,7 @@ public class TrafficUsage {
     private void lockRenewalDevices(Collection<TrafficPackage> locked) {
         Set<UUID> renewing = new HashSet<>();
         for (TrafficPackage pkg : locked) {
-            if (pkg.wantsAutoRenewal()) {
+            if (pkg.status() == TrafficPackageStatus.ACTIVE && pkg.wantsAutoRenewal()) {
                 renewing.addAll(pkg.nextDevices());
             }
         }
