@@ -311,4 +311,27 @@ class UsageIngestionApiTest {
         assertThat(refused.body().get("errors").findValuesAsString("field")).containsExactly("records[0].bytes",
                 "records[1].bytes", "records[2].bytes");
     }
+
+    @Test
+    void aBatchRetriedWithTheSameIdempotencyKeyReplaysTheFirstAnswer() {
+        TestAccount account = api.createAccount("usage idempotency", "100.00");
+        UUID device = fixtures.device(account);
+        UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+        Map<String, Object> batch = Map.of("records", List.of(record(id(), device, "GUANGZHOU", GB, fixtures.now())));
+        String key = "usage-" + UUID.randomUUID();
+
+        Response first = api.request("POST", "/api/v1/traffic-usage").key(api.operator()).idempotencyKey(key)
+                .json(batch).send();
+        Response retried = api.request("POST", "/api/v1/traffic-usage").key(api.operator()).idempotencyKey(key)
+                .json(batch).send();
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.raw()).isEqualTo(first.raw());
+        assertThat(retried.body().get("applied").asInt()).isEqualTo(1);
+        assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isEqualTo(GB);
+        assertProblem(api.request("POST", "/api/v1/traffic-usage").key(api.operator()).idempotencyKey(key)
+                .json(Map.of("records", List.of(record(id(), device, "GUANGZHOU", GB, fixtures.now())))).send(), 422,
+                "IDEMPOTENCY_KEY_REUSED");
+    }
 }
