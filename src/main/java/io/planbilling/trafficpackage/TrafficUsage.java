@@ -171,6 +171,9 @@ public class TrafficUsage {
             else if (record.id().length() > MAX_ID_LENGTH) {
                 errors.add(new FieldViolation(at + ".id", "must be at most " + MAX_ID_LENGTH + " characters"));
             }
+            else if (record.id().chars().anyMatch(Character::isISOControl)) {
+                errors.add(new FieldViolation(at + ".id", "must not contain control characters"));
+            }
             if (record.deviceId() == null) {
                 errors.add(new FieldViolation(at + ".deviceId", "must not be null"));
             }

@@ -334,4 +334,22 @@ class UsageIngestionApiTest {
                 .json(Map.of("records", List.of(record(id(), device, "GUANGZHOU", GB, fixtures.now())))).send(), 422,
                 "IDEMPOTENCY_KEY_REUSED");
     }
+
+    @Test
+    void rejectsRecordIdsWithControlCharacters() {
+        TestAccount account = api.createAccount("usage control characters", "0");
+        UUID device = fixtures.device(account);
+        Instant now = fixtures.now();
+
+        Response refused = fixtures.post(record("nul\u0000id", device, "GUANGZHOU", 1, now),
+                record("tab\tid", device, "GUANGZHOU", 1, now), record("ok-" + UUID.randomUUID(), device, "GUANGZHOU", 1, now));
+
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(refused.body().get("errors").findValuesAsString("field")).containsExactly("records[0].id",
+                "records[1].id");
+        assertProblem(api.post("/api/v1/devices", account.apiKey(), Map.of("name", "nul\u0000name")), 400,
+                "VALIDATION_FAILED");
+        assertProblem(api.patch("/api/v1/devices/" + device, account.apiKey(), Map.of("name", "nul\u0000name")), 400,
+                "VALIDATION_FAILED");
+    }
 }
