@@ -47,6 +47,8 @@ public class TrafficUsage {
     static final int MAX_ID_LENGTH = 64;
     /** How far ahead of the service's clock a record's {@code occurredAt} may be (gateway clocks drift). */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** Rounds of locking a batch's packages in id order before a successor found late is locked out of order. */
+    static final int MAX_LOCK_ATTEMPTS = 5;
 
     private final JdbcClient jdbc;
     private final TrafficPackageStore packages;
@@ -169,6 +171,9 @@ public class TrafficUsage {
             else if (record.id().length() > MAX_ID_LENGTH) {
                 errors.add(new FieldViolation(at + ".id", "must be at most " + MAX_ID_LENGTH + " characters"));
             }
+            else if (record.id().chars().anyMatch(Character::isISOControl)) {
+                errors.add(new FieldViolation(at + ".id", "must not contain control characters"));
+            }
             if (record.deviceId() == null) {
                 errors.add(new FieldViolation(at + ".deviceId", "must not be null"));
             }
@@ -189,7 +194,10 @@ public class TrafficUsage {
             if (record.bytes() == null) {
                 errors.add(new FieldViolation(at + ".bytes", "must not be null"));
             }
-            else if (record.bytes() <= 0) {
+            else if (record.wholeBytes() == null) {
+                errors.add(new FieldViolation(at + ".bytes", "must be a whole number of bytes up to " + Long.MAX_VALUE));
+            }
+            else if (record.wholeBytes() <= 0) {
                 errors.add(new FieldViolation(at + ".bytes", "must be greater than 0"));
             }
             if (record.occurredAt() == null) {
@@ -231,7 +239,7 @@ public class TrafficUsage {
             UsageRecordInput record = records.get(i);
             DeviceStore.Device device = known.get(deviceIds[i]);
             usages.add(new Usage(i, record.id(), device.id(), device.accountId(), device.overagePolicy(),
-                    region(record.region()), record.bytes(), Instant.parse(record.occurredAt())));
+                    region(record.region()), record.wholeBytes(), Instant.parse(record.occurredAt())));
         }
         return usages;
     }
@@ -266,35 +274,53 @@ public class TrafficUsage {
             min = usage.occurredAt().isBefore(min) ? usage.occurredAt() : min;
             max = usage.occurredAt().isAfter(max) ? usage.occurredAt() : max;
         }
-        List<UUID> ids = jdbc.sql("""
-                WITH RECURSIVE candidates(id) AS (
-                    SELECT b.package_id FROM traffic_bindings b JOIN traffic_packages p ON p.id = b.package_id
-                    WHERE b.device_id = ANY(CAST(:devices AS uuid[]))
-                      AND ((p.valid_from <= :max AND p.valid_until > :min AND p.status <> 'UNSUBSCRIBED')
-                           OR (p.status = 'ACTIVE' AND p.valid_until <= :max))
-                      AND p.deleted_at IS NULL
-                    UNION
-                    SELECT s.id FROM traffic_packages s JOIN candidates c ON s.predecessor_id = c.id)
-                SELECT id FROM traffic_packages WHERE id IN (SELECT id FROM candidates) ORDER BY id FOR UPDATE
-                """)
-                .param("devices", TrafficPackageStore.strings(deviceIds))
-                .param("min", Timestamp.from(min))
-                .param("max", Timestamp.from(max))
-                .query(UUID.class).list();
-        Map<UUID, TrafficPackage> locked = new HashMap<>();
-        packages.read(ids).forEach(pkg -> locked.put(pkg.id(), pkg));
-        while (true) {
-            Set<UUID> missing = new HashSet<>();
-            for (TrafficPackage pkg : locked.values()) {
-                if (pkg.successorId() != null && !locked.containsKey(pkg.successorId())) {
-                    missing.add(pkg.successorId());
-                }
-            }
+        for (int attempt = 1; ; attempt++) {
+            jdbc.sql("SAVEPOINT traffic_usage_locks").update();
+            List<UUID> ids = jdbc.sql("""
+                    WITH RECURSIVE candidates(id) AS (
+                        SELECT b.package_id FROM traffic_bindings b JOIN traffic_packages p ON p.id = b.package_id
+                        WHERE b.device_id = ANY(CAST(:devices AS uuid[]))
+                          AND ((p.valid_from <= :max AND p.valid_until > :min AND p.status <> 'UNSUBSCRIBED')
+                               OR (p.status = 'ACTIVE' AND p.valid_until <= :max))
+                          AND p.deleted_at IS NULL
+                        UNION
+                        SELECT s.id FROM traffic_packages s JOIN candidates c ON s.predecessor_id = c.id)
+                    SELECT id FROM traffic_packages WHERE id IN (SELECT id FROM candidates) ORDER BY id FOR UPDATE
+                    """)
+                    .param("devices", TrafficPackageStore.strings(deviceIds))
+                    .param("min", Timestamp.from(min))
+                    .param("max", Timestamp.from(max))
+                    .query(UUID.class).list();
+            Map<UUID, TrafficPackage> locked = new HashMap<>();
+            packages.read(ids).forEach(pkg -> locked.put(pkg.id(), pkg));
+            Set<UUID> missing = missingSuccessors(locked);
             if (missing.isEmpty()) {
+                jdbc.sql("RELEASE SAVEPOINT traffic_usage_locks").update();
                 return locked;
             }
-            packages.lock(missing).forEach(pkg -> locked.put(pkg.id(), pkg));
+            if (attempt == MAX_LOCK_ATTEMPTS) {
+                // out of id order, but only after several rounds of fresh successors: PostgreSQL would break a deadlock
+                while (!missing.isEmpty()) {
+                    packages.lock(missing).forEach(pkg -> locked.put(pkg.id(), pkg));
+                    missing = missingSuccessors(locked);
+                }
+                jdbc.sql("RELEASE SAVEPOINT traffic_usage_locks").update();
+                return locked;
+            }
+            // a concurrent batch renewed a package while this one waited for its lock: release every lock taken here
+            // and take them again, successor included, in id order (locking it now, out of order, could deadlock)
+            jdbc.sql("ROLLBACK TO SAVEPOINT traffic_usage_locks").update();
         }
+    }
+
+    private static Set<UUID> missingSuccessors(Map<UUID, TrafficPackage> locked) {
+        Set<UUID> missing = new HashSet<>();
+        for (TrafficPackage pkg : locked.values()) {
+            if (pkg.successorId() != null && !locked.containsKey(pkg.successorId())) {
+                missing.add(pkg.successorId());
+            }
+        }
+        return missing;
     }
 
     /**
@@ -306,7 +332,7 @@ public class TrafficUsage {
     private void lockRenewalDevices(Collection<TrafficPackage> locked) {
         Set<UUID> renewing = new HashSet<>();
         for (TrafficPackage pkg : locked) {
-            if (pkg.wantsAutoRenewal()) {
+            if (pkg.status() == TrafficPackageStatus.ACTIVE && pkg.wantsAutoRenewal()) {
                 renewing.addAll(pkg.nextDevices());
             }
         }

@@ -4,8 +4,9 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One metered record as posted. Fields are read loosely (strings) and checked by the service, so that one response
- * can name every bad record of a batch instead of stopping at the first unreadable value.
+ * One metered record as posted. Fields are read loosely (strings, any JSON value for {@code bytes}) and checked by the
+ * service, so that one response can name every bad record of a batch instead of stopping at the first unreadable
+ * value.
  */
 public record UsageRecordInput(
         @Schema(description = "the metering pipeline's own id of the record, 1–64 characters", example = "gw-sh-01:2026-11-22T08:30:00Z:42")
@@ -14,7 +15,19 @@ public record UsageRecordInput(
         @Nullable String deviceId,
         @Schema(description = "region of the acceleration gateway that carried it", allowableValues = { "GUANGZHOU", "SILICON_VALLEY" }, example = "GUANGZHOU")
         @Nullable String region,
-        @Schema(description = "bytes, greater than 0", example = "1073741824") @Nullable Long bytes,
+        @Schema(description = "bytes, a whole number greater than 0", type = "integer", format = "int64", example = "1073741824")
+        @Nullable Object bytes,
         @Schema(description = "when the traffic occurred (not in the future)", example = "2026-11-22T08:30:00Z")
         @Nullable String occurredAt) {
+
+    /** {@code bytes} when it is a JSON integer that fits a {@code long}, else null. */
+    @Nullable Long wholeBytes() {
+        if (bytes instanceof Integer || bytes instanceof Long || bytes instanceof Short) {
+            return ((Number) bytes).longValue();
+        }
+        if (bytes instanceof java.math.BigInteger big && big.bitLength() < 64) {
+            return big.longValue();
+        }
+        return null;
+    }
 }

@@ -292,4 +292,64 @@ class UsageIngestionApiTest {
         Response offset = fixtures.post(record(id(), device, "GUANGZHOU", GB, fixtures.now()));
         assertThat(offset.body().at("/results/0/packageId").asString()).isEqualTo(next.toString());
     }
+
+    @Test
+    void rejectsBytesThatAreNotAWholeNumber() {
+        TestAccount account = api.createAccount("usage fractional bytes", "0");
+        UUID device = fixtures.device(account);
+        Instant now = fixtures.now();
+        Map<String, Object> fractional = record(id(), device, "GUANGZHOU", 1, now);
+        fractional.put("bytes", 1.5);
+        Map<String, Object> text = record(id(), device, "GUANGZHOU", 1, now);
+        text.put("bytes", "many");
+        Map<String, Object> huge = record(id(), device, "GUANGZHOU", 1, now);
+        huge.put("bytes", new java.math.BigDecimal("1e30"));
+
+        Response refused = fixtures.post(fractional, text, huge);
+
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(refused.body().get("errors").findValuesAsString("field")).containsExactly("records[0].bytes",
+                "records[1].bytes", "records[2].bytes");
+    }
+
+    @Test
+    void aBatchRetriedWithTheSameIdempotencyKeyReplaysTheFirstAnswer() {
+        TestAccount account = api.createAccount("usage idempotency", "100.00");
+        UUID device = fixtures.device(account);
+        UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+        Map<String, Object> batch = Map.of("records", List.of(record(id(), device, "GUANGZHOU", GB, fixtures.now())));
+        String key = "usage-" + UUID.randomUUID();
+
+        Response first = api.request("POST", "/api/v1/traffic-usage").key(api.operator()).idempotencyKey(key)
+                .json(batch).send();
+        Response retried = api.request("POST", "/api/v1/traffic-usage").key(api.operator()).idempotencyKey(key)
+                .json(batch).send();
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.raw()).isEqualTo(first.raw());
+        assertThat(retried.body().get("applied").asInt()).isEqualTo(1);
+        assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isEqualTo(GB);
+        assertProblem(api.request("POST", "/api/v1/traffic-usage").key(api.operator()).idempotencyKey(key)
+                .json(Map.of("records", List.of(record(id(), device, "GUANGZHOU", GB, fixtures.now())))).send(), 422,
+                "IDEMPOTENCY_KEY_REUSED");
+    }
+
+    @Test
+    void rejectsRecordIdsWithControlCharacters() {
+        TestAccount account = api.createAccount("usage control characters", "0");
+        UUID device = fixtures.device(account);
+        Instant now = fixtures.now();
+
+        Response refused = fixtures.post(record("nul\u0000id", device, "GUANGZHOU", 1, now),
+                record("tab\tid", device, "GUANGZHOU", 1, now), record("ok-" + UUID.randomUUID(), device, "GUANGZHOU", 1, now));
+
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(refused.body().get("errors").findValuesAsString("field")).containsExactly("records[0].id",
+                "records[1].id");
+        assertProblem(api.post("/api/v1/devices", account.apiKey(), Map.of("name", "nul\u0000name")), 400,
+                "VALIDATION_FAILED");
+        assertProblem(api.patch("/api/v1/devices/" + device, account.apiKey(), Map.of("name", "nul\u0000name")), 400,
+                "VALIDATION_FAILED");
+    }
 }

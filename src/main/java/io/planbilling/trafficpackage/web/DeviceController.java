@@ -56,12 +56,14 @@ class DeviceController {
         this.devices = devices;
     }
 
-    record CreateDeviceRequest(@Schema(example = "edge-router-07") @NotBlank @Size(max = 200) String name,
+    record CreateDeviceRequest(@Schema(example = "edge-router-07") @NotBlank @Size(max = 200)
+            @Pattern(regexp = "\\P{Cntrl}*", message = "must not contain control characters") String name,
             @Schema(description = "PAY_AS_YOU_GO (default) or CUT_OFF") @Nullable OveragePolicy overagePolicy) {
     }
 
     record UpdateDeviceRequest(
-            @Schema(example = "edge-router-07b") @Nullable @Size(max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+            @Schema(example = "edge-router-07b") @Nullable @Size(max = 200)
+            @Pattern(regexp = "(?=.*\\S)\\P{Cntrl}*", message = "must not be blank or contain control characters") String name,
             @Nullable OveragePolicy overagePolicy) {
     }
 
