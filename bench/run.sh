@@ -8,7 +8,8 @@
 #
 # Environment: BENCH_SECONDS (per phase, default 20), BENCH_PORT (default 18080), BENCH_JAVA_OPTS (extra JVM
 # options for the service, e.g. -XX:StartFlightRecording=filename=bench/target/service.jfr),
-# BENCH_DATABASE=machine|embedded (default: machine when pg_ctlcluster is installed).
+# BENCH_DATABASE=machine|embedded (default: machine when pg_ctlcluster is installed), BENCH_PHASES (a subset of
+# "warmup usage-1 usage-100 usage-1000 usage-10000 samples-1000 console"; default all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -85,7 +86,10 @@ if [ "$DATABASE" = embedded ] && command -v pgbench >/dev/null; then
   pgbench_run
 fi
 
-phase() { # phase <simulation> <name> <batch> <users>
+wanted() { [ -z "${BENCH_PHASES:-}" ] || [[ " $BENCH_PHASES " == *" $1 "* ]]; }
+
+phase() { # phase <simulation> <name> <batch> <users> [seconds]
+  wanted "$2" || return 0
   log "$2: batch $3, $4 clients, ${SECONDS_PER_PHASE}s"
   ./mvnw -B -q -f bench/pom.xml gatling:test -Dgatling.simulationClass="io.planbilling.bench.$1" \
     -DbaseUrl="http://localhost:$PORT" -DoperatorKey="$OPERATOR_KEY" -Drun="$RUN" -Dphase="$2" \
@@ -93,8 +97,10 @@ phase() { # phase <simulation> <name> <batch> <users>
   [ -f "$OUT/results/$2.json" ] || { echo "phase $2 did not finish"; exit 1; }
 }
 
-phase IngestionSimulation warmup 100 4 10
-rm -f "$OUT/results/warmup.json"
+if [ -z "${BENCH_PHASES:-}" ] || [[ "$BENCH_PHASES" == *usage* ]]; then
+  BENCH_PHASES="" phase IngestionSimulation warmup 100 4 10   # JIT warm-up of the hot path, not reported
+  rm -f "$OUT/results/warmup.json"
+fi
 phase IngestionSimulation usage-1 1 16
 phase IngestionSimulation usage-100 100 8
 phase IngestionSimulation usage-1000 1000 4

@@ -13,6 +13,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,7 +26,7 @@ public class ConsoleSimulation extends Simulation {
     private static final int USERS = Integer.getInteger("users", 16);
     private static final int SECONDS = Integer.getInteger("seconds", 20);
 
-    private final Fixture fixture = Fixture.load();
+    private final List<String> keys = Fixture.consoleKeys();
     private final Phase phase = new Phase(System.getProperty("phase", "console"));
     private final AtomicInteger next = new AtomicInteger();
 
@@ -34,8 +35,8 @@ public class ConsoleSimulation extends Simulation {
 
     private final ScenarioBuilder console = scenario("console")
             .exec(session -> session.set("key",
-                    fixture.consoleKeys.get(next.getAndIncrement() % fixture.consoleKeys.size())))
-            .during(Duration.ofSeconds(SECONDS)).on(
+                    keys.get(next.getAndIncrement() % keys.size())))
+            .during(Duration.ofSeconds(SECONDS), false).on(
                     exec(http("device").post("/api/v1/devices").header("Authorization", "Bearer #{key}")
                             .body(StringBody("{\"name\":\"console-device\"}"))
                             .check(status().is(201), jsonPath("$.id").saveAs("deviceId"),

@@ -15,13 +15,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 /**
  * The data a benchmark phase needs (accounts, devices, packages, office networks), made through the service's own
- * API before the load starts and kept in {@code target/fixture-<run>.json} so that every phase of one run shares it.
+ * API before the load starts and kept in {@code target/fixture/<run>-<part>.json} so that every phase of one run
+ * shares it.
  * Nothing here is measured.
  */
 final class Fixture {
@@ -39,94 +42,80 @@ final class Fixture {
     private static final ObjectMapper json = new ObjectMapper();
     private static final HttpClient client = HttpClient.newHttpClient();
 
-    final String ingestAccountKey;
-    final List<String> ingestDevices;
-    final List<String> consoleKeys;
-    final List<String> networks;
-
-    private Fixture(String ingestAccountKey, List<String> ingestDevices, List<String> consoleKeys,
-            List<String> networks) {
-        this.ingestAccountKey = ingestAccountKey;
-        this.ingestDevices = ingestDevices;
-        this.consoleKeys = consoleKeys;
-        this.networks = networks;
+    /** The ingestion account's key and its devices, each bound to a live package. */
+    record Ingestion(String accountKey, List<String> devices) {
     }
 
-    static synchronized Fixture load() {
-        Path file = Path.of("target", "fixture-" + RUN + ".json");
+    /** Ingestion data, made once per run. */
+    static Ingestion ingestion() {
+        JsonNode saved = cached("ingestion", () -> {
+            String key = account("bench-ingest", "100000000.00");
+            List<String> devices = inParallel(INGEST_PACKAGES, p -> {
+                List<String> bound = new ArrayList<>();
+                for (int d = 0; d < DEVICES_PER_PACKAGE; d++) {
+                    bound.add(post(key, "/api/v1/devices", "{\"name\":\"meter-" + UUID.randomUUID() + "\"}")
+                            .get("id").asText());
+                }
+                ObjectNode purchase = json.createObjectNode().put("type", "DEVICE_5_FLOW_500G")
+                        .put("region", "GUANGZHOU").put("autoRenew", false);
+                ArrayNode ids = purchase.putArray("deviceIds");
+                bound.forEach(ids::add);
+                post(key, "/api/v1/traffic-packages", purchase.toString());
+                return bound;
+            }).stream().flatMap(List::stream).toList();
+            ObjectNode made = json.createObjectNode().put("accountKey", key);
+            made.set("devices", json.valueToTree(devices));
+            return made;
+        });
+        return new Ingestion(saved.get("accountKey").asText(), strings(saved.get("devices")));
+    }
+
+    /** API keys of accounts with a large balance, one per console customer. */
+    static List<String> consoleKeys() {
+        return strings(cached("console", () -> json.valueToTree(
+                inParallel(CONSOLE_ACCOUNTS, n -> account("bench-console-" + n, "100000000.00")))));
+    }
+
+    /** Office networks whose samples the samples phase posts. */
+    static List<String> networks() {
+        return strings(cached("networks", () -> {
+            String key = account("bench-office", "1000.00");
+            return json.valueToTree(inParallel(NETWORKS, n -> post(key, "/api/v1/office-networks",
+                    "{\"name\":\"office-" + n + "\",\"region\":\"cn-hangzhou\"}").get("id").asText()));
+        }));
+    }
+
+    private static synchronized JsonNode cached(String part, Callable<JsonNode> make) {
+        Path file = Path.of("target", "fixture", RUN + "-" + part + ".json");
         try {
             if (Files.exists(file)) {
-                JsonNode saved = json.readTree(file.toFile());
-                return new Fixture(saved.get("ingestAccountKey").asText(), strings(saved.get("ingestDevices")),
-                        strings(saved.get("consoleKeys")), strings(saved.get("networks")));
+                return json.readTree(file.toFile());
             }
-            Fixture made = create();
-            ObjectNode saved = json.createObjectNode();
-            saved.put("ingestAccountKey", made.ingestAccountKey);
-            saved.set("ingestDevices", json.valueToTree(made.ingestDevices));
-            saved.set("consoleKeys", json.valueToTree(made.consoleKeys));
-            saved.set("networks", json.valueToTree(made.networks));
+            long started = System.nanoTime();
+            JsonNode made = make.call();
             Files.createDirectories(file.getParent());
-            json.writeValue(file.toFile(), saved);
+            json.writeValue(file.toFile(), made);
+            System.out.printf("fixture: %s made in %d ms%n", part, (System.nanoTime() - started) / 1_000_000);
             return made;
         }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
+        catch (Exception e) {
+            throw new IllegalStateException("could not make the benchmark fixture '" + part + "'", e);
         }
     }
 
-    private static Fixture create() {
-        long started = System.nanoTime();
-        String ingestKey = account("bench-ingest", "100000000.00");
+    private static <T> List<T> inParallel(int count, IntFunction<T> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Future<List<String>>> packages = new ArrayList<>();
-            for (int p = 0; p < INGEST_PACKAGES; p++) {
-                packages.add(pool.submit(() -> {
-                    List<String> devices = new ArrayList<>();
-                    for (int d = 0; d < DEVICES_PER_PACKAGE; d++) {
-                        devices.add(post(ingestKey, "/api/v1/devices", "{\"name\":\"meter-" + UUID.randomUUID()
-                                + "\"}").get("id").asText());
-                    }
-                    ObjectNode purchase = json.createObjectNode().put("type", "DEVICE_5_FLOW_500G")
-                            .put("region", "GUANGZHOU").put("autoRenew", false);
-                    ArrayNode ids = purchase.putArray("deviceIds");
-                    devices.forEach(ids::add);
-                    post(ingestKey, "/api/v1/traffic-packages", purchase.toString());
-                    return devices;
-                }));
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> task.apply(n)));
             }
-            List<String> devices = new ArrayList<>();
-            for (Future<List<String>> made : packages) {
-                devices.addAll(made.get());
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
             }
-            List<Future<String>> consoles = new ArrayList<>();
-            for (int a = 0; a < CONSOLE_ACCOUNTS; a++) {
-                int n = a;
-                consoles.add(pool.submit(() -> account("bench-console-" + n, "100000000.00")));
-            }
-            List<String> consoleKeys = new ArrayList<>();
-            for (Future<String> key : consoles) {
-                consoleKeys.add(key.get());
-            }
-            String networkKey = account("bench-office", "1000.00");
-            List<Future<String>> made = new ArrayList<>();
-            for (int n = 0; n < NETWORKS; n++) {
-                made.add(pool.submit(() -> post(networkKey, "/api/v1/office-networks",
-                        "{\"name\":\"office-" + UUID.randomUUID() + "\",\"region\":\"cn-hangzhou\"}").get("id")
-                        .asText()));
-            }
-            List<String> networks = new ArrayList<>();
-            for (Future<String> network : made) {
-                networks.add(network.get());
-            }
-            System.out.printf("fixture: %d devices in %d packages, %d console accounts, %d networks in %d ms%n",
-                    devices.size(), INGEST_PACKAGES, consoleKeys.size(), networks.size(),
-                    (System.nanoTime() - started) / 1_000_000);
-            return new Fixture(ingestKey, devices, consoleKeys, networks);
-        }
-        catch (Exception e) {
-            throw new IllegalStateException("could not create the benchmark fixture", e);
+            return results;
         }
         finally {
             pool.shutdown();

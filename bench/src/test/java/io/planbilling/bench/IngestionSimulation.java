@@ -30,7 +30,7 @@ public class IngestionSimulation extends Simulation {
     private static final int SECONDS = Integer.getInteger("seconds", 20);
     private static final long BYTES = 1L << 20;
 
-    private final Fixture fixture = Fixture.load();
+    private final Fixture.Ingestion fixture = Fixture.ingestion();
     private final Phase phase = new Phase(System.getProperty("phase", "usage-" + BATCH));
     private final AtomicLong sequence = new AtomicLong();
     private final String prefix = Fixture.RUN + "-" + phase.hashCode() + "-" + System.nanoTime() + "-";
@@ -40,7 +40,7 @@ public class IngestionSimulation extends Simulation {
             .authorizationHeader("Bearer " + Fixture.OPERATOR_KEY)
             .contentTypeHeader("application/json").acceptHeader("application/json");
 
-    private final ScenarioBuilder metering = scenario("metering pipeline").during(Duration.ofSeconds(SECONDS)).on(
+    private final ScenarioBuilder metering = scenario("metering pipeline").during(Duration.ofSeconds(SECONDS), false).on(
             exec(session -> session.set("body", batch()))
                     .exec(http("usage batch of " + BATCH).post("/api/v1/traffic-usage").body(StringBody("#{body}"))
                             .check(status().is(200), jsonPath("$.applied").ofInt().saveAs("applied"),
@@ -58,7 +58,7 @@ public class IngestionSimulation extends Simulation {
     }
 
     private String batch() {
-        List<String> devices = fixture.ingestDevices;
+        List<String> devices = fixture.devices();
         String occurredAt = Instant.now().minusSeconds(1).toString();
         StringBuilder body = new StringBuilder(BATCH * 140 + 16).append("{\"records\":[");
         for (int i = 0; i < BATCH; i++) {
@@ -94,7 +94,7 @@ public class IngestionSimulation extends Simulation {
     private long usedBytes() {
         long total = 0;
         for (int page = 0;; page++) {
-            JsonNode packages = Fixture.get(fixture.ingestAccountKey,
+            JsonNode packages = Fixture.get(fixture.accountKey(),
                     "/api/v1/traffic-packages?size=200&page=" + page);
             for (JsonNode p : packages.get("content")) {
                 total += p.get("usedBytes").asLong();

@@ -27,7 +27,7 @@ public class SamplesSimulation extends Simulation {
     private static final int USERS = Integer.getInteger("users", 4);
     private static final int SECONDS = Integer.getInteger("seconds", 20);
 
-    private final Fixture fixture = Fixture.load();
+    private final List<String> networks = Fixture.networks();
     private final Phase phase = new Phase(System.getProperty("phase", "samples-" + BATCH));
     private final AtomicLong sequence = new AtomicLong();
     private final Instant origin = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofDays(1));
@@ -36,7 +36,7 @@ public class SamplesSimulation extends Simulation {
             .authorizationHeader("Bearer " + Fixture.OPERATOR_KEY)
             .contentTypeHeader("application/json").acceptHeader("application/json");
 
-    private final ScenarioBuilder sampler = scenario("network sampler").during(Duration.ofSeconds(SECONDS)).on(
+    private final ScenarioBuilder sampler = scenario("network sampler").during(Duration.ofSeconds(SECONDS), false).on(
             exec(session -> session.set("body", batch()))
                     .exec(http("samples batch of " + BATCH).post("/api/v1/bandwidth-samples")
                             .body(StringBody("#{body}")).check(status().is(200), responseTimeInMillis().saveAs("rt")))
@@ -53,7 +53,6 @@ public class SamplesSimulation extends Simulation {
     }
 
     private String batch() {
-        List<String> networks = fixture.networks;
         StringBuilder body = new StringBuilder(BATCH * 130 + 16).append("{\"samples\":[");
         for (int i = 0; i < BATCH; i++) {
             long n = sequence.getAndIncrement();
