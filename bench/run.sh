@@ -6,14 +6,17 @@
 # service and drives it over HTTP with Gatling (bench/pom.xml), phase by phase, then prints one table.
 # Gatling's HTML reports land in bench/target/gatling/, the table in bench/target/summary.md.
 #
-# Environment: BENCH_SECONDS (per phase, default 20), BENCH_PORT (default 18080), BENCH_JAVA_OPTS (extra JVM
-# options for the service, e.g. -XX:StartFlightRecording=filename=bench/target/service.jfr),
+# Environment: BENCH_SECONDS (per phase, default 20), BENCH_PORT (default 18080), BENCH_JAVA_OPTS (the service's JVM
+# options; default the README's production flags — add e.g. -XX:StartFlightRecording=filename=bench/target/svc.jfr),
 # BENCH_DATABASE=machine|embedded (default: machine when pg_ctlcluster is installed), BENCH_PHASES (a subset of
 # "warmup usage-1 usage-100 usage-1000 usage-10000 samples-1000 console"; default all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_PHASE=${BENCH_SECONDS:-20}
+# the production JVM flags of the README (and the Dockerfile): a fixed 256 MB heap and the serial collector keep the
+# service inside 512 MB of RSS on a small machine
+SERVICE_JVM_OPTS="-Xms64m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m"
 PORT=${BENCH_PORT:-18080}
 RUN=$(date -u +%Y%m%dT%H%M%SZ)
 OPERATOR_KEY="bench-operator-$RUN"
@@ -71,7 +74,7 @@ if [ "$DATABASE" = machine ]; then pgbench_run; fi
 log "service on :$PORT against $SERVER"
 STARTED=$(date +%s%N)
 env "${SERVICE_ENV[@]}" BILLING_SECURITY_OPERATOR_API_KEY="$OPERATOR_KEY" SERVER_PORT="$PORT" \
-  java ${BENCH_JAVA_OPTS:-} -jar "$JAR" >"$OUT/service.log" 2>&1 &
+  java ${BENCH_JAVA_OPTS:-$SERVICE_JVM_OPTS} -jar "$JAR" >"$OUT/service.log" 2>&1 &
 SERVICE_PID=$!
 PIDS+=("$SERVICE_PID")
 until curl -fs "localhost:$PORT/actuator/health" 2>/dev/null | grep -q '"UP"'; do
@@ -90,9 +93,9 @@ wanted() { [ -z "${BENCH_PHASES:-}" ] || [[ " $BENCH_PHASES " == *" $1 "* ]]; }
 
 phase() { # phase <simulation> <name> <batch> <users> [seconds]
   wanted "$2" || return 0
-  log "$2: batch $3, $4 clients, ${SECONDS_PER_PHASE}s"
+  log "$2: batch $3, $4 clients, ${5:-$SECONDS_PER_PHASE}s"
   ./mvnw -B -q -f bench/pom.xml gatling:test -Dgatling.simulationClass="io.planbilling.bench.$1" \
-    -DbaseUrl="http://localhost:$PORT" -DoperatorKey="$OPERATOR_KEY" -Drun="$RUN" -Dphase="$2" \
+    -DbaseUrl="http://localhost:$PORT" -DoperatorKey="$OPERATOR_KEY" -Drun="$RUN" -Dphase="$2" -DbenchOutput="$PWD/$OUT" \
     -Dgatling.resultsFolder="$PWD/$OUT/gatling/$2" -Dbatch="$3" -Dusers="$4" -Dseconds="${5:-$SECONDS_PER_PHASE}" | grep -E '^\{|fixture:|Reports generated|KO' || true
   [ -f "$OUT/results/$2.json" ] || { echo "phase $2 did not finish"; exit 1; }
 }

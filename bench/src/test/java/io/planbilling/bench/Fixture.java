@@ -23,7 +23,7 @@ import java.util.function.IntFunction;
 
 /**
  * The data a benchmark phase needs (accounts, devices, packages, office networks), made through the service's own
- * API before the load starts and kept in {@code target/fixture/<run>-<part>.json} so that every phase of one run
+ * API before the load starts and kept in {@code bench/target/fixture/<run>-<part>.json} so that every phase of one run
  * shares it.
  * Nothing here is measured.
  */
@@ -32,6 +32,9 @@ final class Fixture {
     static final String BASE_URL = System.getProperty("baseUrl", "http://localhost:18080");
     static final String OPERATOR_KEY = System.getProperty("operatorKey", "bench-operator-key");
     static final String RUN = System.getProperty("run", "local");
+
+    /** Where fixtures and phase results go: {@code bench/target} of the checkout. */
+    static final Path OUTPUT = Path.of(System.getProperty("benchOutput", "bench/target"));
 
     /** Packages for ingestion: each DEVICE_5_FLOW_500G binds five devices; 500 GB never runs out in a run. */
     static final int INGEST_PACKAGES = 200;
@@ -86,7 +89,7 @@ final class Fixture {
     }
 
     private static synchronized JsonNode cached(String part, Callable<JsonNode> make) {
-        Path file = Path.of("target", "fixture", RUN + "-" + part + ".json");
+        Path file = OUTPUT.resolve("fixture").resolve(RUN + "-" + part + ".json");
         try {
             if (Files.exists(file)) {
                 return json.readTree(file.toFile());

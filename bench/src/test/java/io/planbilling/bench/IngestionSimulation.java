@@ -59,7 +59,7 @@ public class IngestionSimulation extends Simulation {
 
     private String batch() {
         List<String> devices = fixture.devices();
-        String occurredAt = Instant.now().minusSeconds(1).toString();
+        String occurredAt = Instant.now().toString();
         StringBuilder body = new StringBuilder(BATCH * 140 + 16).append("{\"records\":[");
         for (int i = 0; i < BATCH; i++) {
             long n = sequence.getAndIncrement();

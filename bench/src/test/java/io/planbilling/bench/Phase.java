@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
 /**
  * What one benchmark phase counts beside Gatling's HTML report: the wall time from the first request to the last
  * answer, the records the service acknowledged, and per request name the response times Gatling measured (its
- * {@code responseTimeInMillis} check), as percentiles. Written to {@code target/results/<phase>.json} for
+ * {@code responseTimeInMillis} check), as percentiles. Written to {@code bench/target/results/<phase>.json} for
  * {@code bench/summary.py}.
  */
 final class Phase {
@@ -59,7 +59,7 @@ final class Phase {
                 name, requests.get(), records.get(), seconds, records.get() / seconds, requestStats,
                 extra.isEmpty() ? "" : "," + extra);
         try {
-            Path file = Path.of("target", "results", name + ".json");
+            Path file = Fixture.OUTPUT.resolve("results").resolve(name + ".json");
             Files.createDirectories(file.getParent());
             Files.writeString(file, line);
         }
