@@ -205,7 +205,11 @@ public class TrafficUsage {
             }
             else {
                 try {
-                    if (Instant.parse(record.occurredAt()).isAfter(now.plus(MAX_CLOCK_SKEW))) {
+                    Instant occurredAt = Instant.parse(record.occurredAt());
+                    if (occurredAt.isBefore(Instant.EPOCH)) {
+                        errors.add(new FieldViolation(at + ".occurredAt", "must not be before " + Instant.EPOCH));
+                    }
+                    else if (occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW))) {
                         errors.add(new FieldViolation(at + ".occurredAt",
                                 "must not be more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future"));
                     }
