@@ -310,9 +310,11 @@ public class TrafficUsage {
             jdbc.sql("SAVEPOINT traffic_usage_locks").update();
             List<UUID> ids = jdbc.sql("""
                     WITH RECURSIVE candidates(id) AS (
-                        SELECT b.package_id FROM traffic_bindings b JOIN traffic_packages p ON p.id = b.package_id
-                        WHERE b.device_id = ANY(CAST(:devices AS uuid[]))
-                          AND ((p.valid_from <= :max AND p.valid_until > :min AND p.status <> 'UNSUBSCRIBED')
+                        SELECT b.package_id
+                        FROM unnest(CAST(:devices AS uuid[])) AS d(id)
+                             JOIN traffic_bindings b ON b.device_id = d.id
+                             JOIN traffic_packages p ON p.id = b.package_id
+                        WHERE ((p.valid_from <= :max AND p.valid_until > :min AND p.status <> 'UNSUBSCRIBED')
                                OR (p.status = 'ACTIVE' AND p.valid_until <= :max))
                           AND p.deleted_at IS NULL
                         UNION
