@@ -14,6 +14,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class Devices {
 
+    /** Later than any instant a usage record can carry. */
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private final DeviceStore devices;
     private final Clock clock;
 
@@ -61,6 +64,9 @@ public class Devices {
         if (!start.isBefore(end)) {
             throw ProblemException.invalid("from", "must be before to");
         }
+        // no record lies outside [EPOCH, LATEST]; clamping keeps extreme instants away from the database's range
+        start = start.isBefore(Instant.EPOCH) ? Instant.EPOCH : start;
+        end = end.isAfter(LATEST) ? LATEST : end;
         return devices.usage(id, start, end);
     }
 }

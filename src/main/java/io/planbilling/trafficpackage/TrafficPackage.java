@@ -202,6 +202,10 @@ public final class TrafficPackage {
                     "Package " + id + " is already of type " + type + ".");
         }
         if (target.isLargerThan(type)) {
+            if (keep != null && !keep.isEmpty()) {
+                throw ProblemException.invalid("deviceIds",
+                        "is only for a downgrade; an upgrade keeps every bound device");
+            }
             return upgrade(target, targetPrice, now);
         }
         scheduleDowngrade(target, keep, now);

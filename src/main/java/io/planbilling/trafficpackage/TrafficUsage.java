@@ -158,6 +158,10 @@ public class TrafficUsage {
     private List<Usage> validate(List<@Nullable UsageRecordInput> records, Instant now) {
         List<FieldViolation> errors = new ArrayList<>();
         UUID[] deviceIds = new UUID[records.size()];
+        Instant[] occurred = new Instant[records.size()];
+        // a batch repeats devices and timestamps a lot: each distinct string is parsed once
+        Map<String, UUID> parsedDevices = new HashMap<>();
+        Map<String, Instant> parsedInstants = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             UsageRecordInput record = records.get(i);
             String at = "records[" + i + "]";
@@ -171,17 +175,15 @@ public class TrafficUsage {
             else if (record.id().length() > MAX_ID_LENGTH) {
                 errors.add(new FieldViolation(at + ".id", "must be at most " + MAX_ID_LENGTH + " characters"));
             }
-            else if (record.id().chars().anyMatch(Character::isISOControl)) {
+            else if (hasControlCharacter(record.id())) {
                 errors.add(new FieldViolation(at + ".id", "must not contain control characters"));
             }
             if (record.deviceId() == null) {
                 errors.add(new FieldViolation(at + ".deviceId", "must not be null"));
             }
             else {
-                try {
-                    deviceIds[i] = UUID.fromString(record.deviceId());
-                }
-                catch (IllegalArgumentException notAUuid) {
+                deviceIds[i] = parsedDevices.computeIfAbsent(record.deviceId(), TrafficUsage::uuidOrNull);
+                if (deviceIds[i] == null) {
                     errors.add(new FieldViolation(at + ".deviceId", "must be a UUID"));
                 }
             }
@@ -204,14 +206,17 @@ public class TrafficUsage {
                 errors.add(new FieldViolation(at + ".occurredAt", "must not be null"));
             }
             else {
-                try {
-                    if (Instant.parse(record.occurredAt()).isAfter(now.plus(MAX_CLOCK_SKEW))) {
-                        errors.add(new FieldViolation(at + ".occurredAt",
-                                "must not be more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future"));
-                    }
-                }
-                catch (DateTimeParseException notAnInstant) {
+                Instant occurredAt = parsedInstants.computeIfAbsent(record.occurredAt(), TrafficUsage::instantOrNull);
+                occurred[i] = occurredAt;
+                if (occurredAt == null) {
                     errors.add(new FieldViolation(at + ".occurredAt", "must be an ISO-8601 instant"));
+                }
+                else if (occurredAt.isBefore(Instant.EPOCH)) {
+                    errors.add(new FieldViolation(at + ".occurredAt", "must not be before " + Instant.EPOCH));
+                }
+                else if (occurredAt.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+                    errors.add(new FieldViolation(at + ".occurredAt",
+                            "must not be more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future"));
                 }
             }
         }
@@ -239,9 +244,36 @@ public class TrafficUsage {
             UsageRecordInput record = records.get(i);
             DeviceStore.Device device = known.get(deviceIds[i]);
             usages.add(new Usage(i, record.id(), device.id(), device.accountId(), device.overagePolicy(),
-                    region(record.region()), record.wholeBytes(), Instant.parse(record.occurredAt())));
+                    region(record.region()), record.wholeBytes(), occurred[i]));
         }
         return usages;
+    }
+
+    private static @Nullable UUID uuidOrNull(String value) {
+        try {
+            return UUID.fromString(value);
+        }
+        catch (IllegalArgumentException notAUuid) {
+            return null;
+        }
+    }
+
+    private static @Nullable Instant instantOrNull(String value) {
+        try {
+            return Instant.parse(value);
+        }
+        catch (DateTimeParseException notAnInstant) {
+            return null;
+        }
+    }
+
+    private static boolean hasControlCharacter(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int indexOf(FieldViolation violation) {
@@ -278,9 +310,11 @@ public class TrafficUsage {
             jdbc.sql("SAVEPOINT traffic_usage_locks").update();
             List<UUID> ids = jdbc.sql("""
                     WITH RECURSIVE candidates(id) AS (
-                        SELECT b.package_id FROM traffic_bindings b JOIN traffic_packages p ON p.id = b.package_id
-                        WHERE b.device_id = ANY(CAST(:devices AS uuid[]))
-                          AND ((p.valid_from <= :max AND p.valid_until > :min AND p.status <> 'UNSUBSCRIBED')
+                        SELECT b.package_id
+                        FROM unnest(CAST(:devices AS uuid[])) AS d(id)
+                             JOIN traffic_bindings b ON b.device_id = d.id
+                             JOIN traffic_packages p ON p.id = b.package_id
+                        WHERE ((p.valid_from <= :max AND p.valid_until > :min AND p.status <> 'UNSUBSCRIBED')
                                OR (p.status = 'ACTIVE' AND p.valid_until <= :max))
                           AND p.deleted_at IS NULL
                         UNION

@@ -372,6 +372,19 @@ class TrafficPackageApiTest {
     }
 
     @Test
+    void anUpgradeNamingDevicesToKeepIsRefused() {
+        TestAccount account = api.createAccount("upgrade with devices", "500.00");
+        UUID device = support.device(account, "kept?");
+        UUID packageId = support.bought(account, "DEVICE_1_FLOW_20G", List.of(device), false);
+
+        assertProblem(api.post("/api/v1/traffic-packages/" + packageId + "/tier-change", account.apiKey(),
+                Map.of("type", "DEVICE_2_FLOW_50G", "deviceIds", List.of(device))), 400, "VALIDATION_FAILED");
+
+        assertThat(support.read(account, packageId).text("/type")).isEqualTo("DEVICE_1_FLOW_20G");
+        assertThat(api.balance(account)).isEqualTo("470.00");
+    }
+
+    @Test
     void downgradeIsPendingUntilTheNextCycleAndCanBeCancelled() {
         TestAccount account = api.createAccount("downgrade", "200.00");
         UUID first = support.device(account, "d1");

@@ -324,4 +324,15 @@ class TrafficPackageTest {
         assertThatThrownBy(() -> pkg.changeAutoRenew(true, BOUGHT))
                 .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_ACTIVE"));
     }
+
+    @Test
+    void anUpgradeNamesNoDevicesToKeep() {
+        UUID device = UUID.randomUUID();
+        TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of(device));
+
+        assertThatThrownBy(() -> pkg.changeTier(TrafficPackageType.DEVICE_3_FLOW_100G, cny("130.00"),
+                List.of(device), BOUGHT)).isInstanceOfSatisfying(ProblemException.class,
+                        problem -> assertThat(problem.code()).isEqualTo("VALIDATION_FAILED"));
+        assertThat(pkg.type()).isEqualTo(TrafficPackageType.DEVICE_2_FLOW_50G);
+    }
 }

@@ -195,4 +195,25 @@ class UsageAutoRenewalApiTest {
         assertThat(secondRead.get("usedBytes").asLong()).isEqualTo(GB);
         assertThat(api.balance(account)).isEqualTo("20.00");
     }
+
+    @Test
+    void aLateRecordFromAfterAnExpiryTheJobRenewedIsOffsetByTheSuccessor() {
+        TestAccount account = api.createAccount("renewal by the job, late record", "100.00");
+        UUID device = fixtures.device(account);
+        UUID first = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", true, device);
+        Instant validUntil = Instant.parse(fixtures.pkg(account, first).text("/validUntil"));
+        api.post("/api/v1/admin/clock", api.operator(), Map.of("set", validUntil.plus(Duration.ofMinutes(30)).toString()));
+        assertThat(api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of()).status()).isEqualTo(200);
+        UUID second = UUID.fromString(fixtures.pkg(account, first).text("/successorId"));
+
+        Response late = fixtures.post(record(id(), device, "GUANGZHOU", GB, validUntil.plus(Duration.ofMinutes(1))),
+                record(id(), device, "GUANGZHOU", 2 * GB, validUntil.minus(Duration.ofMinutes(1))));
+
+        assertThat(late.body().at("/results/0/packageId").asString()).isEqualTo(second.toString());
+        assertThat(late.body().at("/results/1/packageId").asString()).as("before the expiry: the first cycle")
+                .isEqualTo(first.toString());
+        assertThat(fixtures.pkg(account, second).body().get("usedBytes").asLong()).isEqualTo(GB);
+        assertThat(fixtures.pkg(account, first).body().get("usedBytes").asLong()).isEqualTo(2 * GB);
+        assertThat(fixtures.pkg(account, first).text("/status")).isEqualTo("EXPIRED");
+    }
 }

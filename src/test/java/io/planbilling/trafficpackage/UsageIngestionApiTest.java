@@ -352,4 +352,34 @@ class UsageIngestionApiTest {
         assertProblem(api.patch("/api/v1/devices/" + device, account.apiKey(), Map.of("name", "nul\u0000name")), 400,
                 "VALIDATION_FAILED");
     }
+
+    @Test
+    void malformedBatchesAndExtremeInstantsAreRefusedWithProblems() {
+        TestAccount account = api.createAccount("usage malformed", "0");
+        UUID device = fixtures.device(account);
+        Map<String, Object> ancient = record(id(), device, "GUANGZHOU", 1, Instant.parse("2026-01-01T00:00:00Z"));
+        ancient.put("occurredAt", "-999999999-01-01T00:00:00Z");
+        Map<String, Object> farFuture = record(id(), device, "GUANGZHOU", 1, Instant.parse("2026-01-01T00:00:00Z"));
+        farFuture.put("occurredAt", "+999999999-12-31T23:59:59Z");
+        Map<String, Object> badDate = record(id(), device, "GUANGZHOU", 1, Instant.parse("2026-01-01T00:00:00Z"));
+        badDate.put("occurredAt", "2026-13-45T00:00:00Z");
+
+        Response refused = fixtures.post(ancient, farFuture, badDate);
+
+        assertProblem(refused, 400, "VALIDATION_FAILED");
+        assertThat(refused.body().get("errors").findValuesAsString("field")).containsExactly("records[0].occurredAt",
+                "records[1].occurredAt", "records[2].occurredAt");
+        assertProblem(api.post("/api/v1/traffic-usage", api.operator(), "{\"records\": \"all\"}"), 400,
+                "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/traffic-usage", api.operator(), "{\"records\": [1, true]}"), 400,
+                "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/traffic-usage", api.operator(), "{\"records\": ["), 400,
+                "MALFORMED_REQUEST");
+        Response sinceEver = api.get("/api/v1/devices/" + device + "/usage?from=-999999999-01-01T00:00:00Z&to="
+                + "%2B999999999-12-31T23:59:59Z", account.apiKey());
+        assertThat(sinceEver.status()).as(sinceEver.toString()).isEqualTo(200);
+        assertThat(sinceEver.body().get("paygBytes").asLong()).isZero();
+        assertProblem(api.get("/api/v1/devices/" + device + "/usage?from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z",
+                account.apiKey()), 400, "VALIDATION_FAILED");
+    }
 }
