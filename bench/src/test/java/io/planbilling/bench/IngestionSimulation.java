@@ -11,12 +11,13 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Usage ingestion at one batch size ({@code -Dbatch}), {@code -Dusers} metering clients posting back to back for
@@ -32,7 +33,7 @@ public class IngestionSimulation extends Simulation {
 
     private final Fixture.Ingestion fixture = Fixture.ingestion();
     private final Phase phase = new Phase(System.getProperty("phase", "usage-" + BATCH));
-    private final AtomicLong sequence = new AtomicLong();
+    private final List<List<String>> partitions = new ArrayList<>();
     private final String prefix = Fixture.RUN + "-" + phase.hashCode() + "-" + System.nanoTime() + "-";
     private long usedBefore;
 
@@ -41,7 +42,7 @@ public class IngestionSimulation extends Simulation {
             .contentTypeHeader("application/json").acceptHeader("application/json");
 
     private final ScenarioBuilder metering = scenario("metering pipeline").during(Duration.ofSeconds(SECONDS), false).on(
-            exec(session -> session.set("body", batch()))
+            exec(this::batch)
                     .exec(http("usage batch of " + BATCH).post("/api/v1/traffic-usage").body(StringBody("#{body}"))
                             .check(status().is(200), jsonPath("$.applied").ofInt().saveAs("applied"),
                                     responseTimeInMillis().saveAs("rt")))
@@ -54,23 +55,44 @@ public class IngestionSimulation extends Simulation {
                     }));
 
     {
+        for (int user = 0; user < USERS; user++) {
+            partitions.add(partition(user));
+        }
         setUp(metering.injectOpen(atOnceUsers(USERS))).protocols(protocol);
     }
 
-    private String batch() {
+    /**
+     * The devices of user {@code u}: those of every package {@code p} with {@code p % USERS == u}. A metering pipeline
+     * partitions its stream by device (as a Kafka topic keyed by device would), so concurrent posters never carry
+     * the same package; the records of one poster rotate over its devices.
+     */
+    private List<String> partition(int user) {
         List<String> devices = fixture.devices();
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < devices.size(); i++) {
+            if ((i / Fixture.DEVICES_PER_PACKAGE) % USERS == user) {
+                mine.add(devices.get(i));
+            }
+        }
+        return mine;
+    }
+
+    private Session batch(Session session) {
+        int user = (int) ((session.userId() - 1) % USERS);
+        List<String> devices = partitions.get(user);
+        long sequence = session.contains("sequence") ? session.getLong("sequence") : 0;
         String occurredAt = Instant.now().toString();
         StringBuilder body = new StringBuilder(BATCH * 140 + 16).append("{\"records\":[");
         for (int i = 0; i < BATCH; i++) {
-            long n = sequence.getAndIncrement();
+            long n = sequence + i;
             if (i > 0) {
                 body.append(',');
             }
-            body.append("{\"id\":\"").append(prefix).append(n).append("\",\"deviceId\":\"")
+            body.append("{\"id\":\"").append(prefix).append(user).append('-').append(n).append("\",\"deviceId\":\"")
                     .append(devices.get((int) (n % devices.size()))).append("\",\"region\":\"GUANGZHOU\",\"bytes\":")
                     .append(BYTES).append(",\"occurredAt\":\"").append(occurredAt).append("\"}");
         }
-        return body.append("]}").toString();
+        return session.set("body", body.append("]}").toString()).set("sequence", sequence + BATCH);
     }
 
     @Override
