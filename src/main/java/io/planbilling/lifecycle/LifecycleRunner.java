@@ -77,6 +77,7 @@ public class LifecycleRunner {
             try {
                 LockingTaskExecutor.TaskResult<LifecycleReport> result = locks.executeWithLock(this::runSteps, lock());
                 if (result.wasExecuted()) {
+                    log.info("Manual lifecycle run at {}: {}", result.getResult().at(), result.getResult().steps());
                     return result.getResult();
                 }
                 Thread.sleep(100);
