@@ -21,7 +21,9 @@ import org.springframework.context.annotation.Import;
         "billing.clock.adjustable=true",
         "billing.security.operator-api-key=" + TestApi.OPERATOR_KEY,
         "billing.lifecycle.scheduled=false",
-        "billing.lifecycle.manual-wait=PT1S" })
+        "billing.lifecycle.manual-wait=PT1S",
+        // tests fire bursts of requests with one key; the limit itself is tested with its own settings
+        "billing.rate-limit.requests-per-second=10000", "billing.rate-limit.burst=10000" })
 @Import(TestApi.class)
 public @interface ApiTest {
 }

@@ -32,13 +32,16 @@ class IdempotencyConfiguration {
         }
     }
 
-    /** Runs right after Spring Security's filter chain, which establishes the caller whose key scopes the key. */
+    /**
+     * Runs after Spring Security's filter chain, which establishes the caller whose key scopes the key, and after the
+     * rate limit, so a refused request never takes the key's lock.
+     */
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store,
             PlatformTransactionManager transactionManager, ProblemResponses problems, IdempotencySettings settings) {
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
                 store, new TransactionTemplate(transactionManager), problems, (int) settings.maxBodySize().toBytes()));
-        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 2);
         registration.addUrlPatterns("/api/*");
         return registration;
     }
