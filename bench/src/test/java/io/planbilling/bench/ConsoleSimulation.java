@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The console's writes at {@code -Dusers} (default 16) concurrent clients: each iteration creates a device, buys a
  * package without devices and binds the device to it — three requests, reported as {@code device}, {@code purchase}
- * and {@code bind}. Clients are spread over the fixture's console accounts as customers' consoles would be.
+ * and {@code bind}. Each iteration is the next of the fixture's 64 console accounts, as many customers' consoles would be (and
+ * each account stays well inside its rate limit).
  */
 public class ConsoleSimulation extends Simulation {
 
@@ -34,10 +35,9 @@ public class ConsoleSimulation extends Simulation {
             .contentTypeHeader("application/json").acceptHeader("application/json");
 
     private final ScenarioBuilder console = scenario("console")
-            .exec(session -> session.set("key",
-                    keys.get(next.getAndIncrement() % keys.size())))
             .during(Duration.ofSeconds(SECONDS), false).on(
-                    exec(http("device").post("/api/v1/devices").header("Authorization", "Bearer #{key}")
+                    exec(session -> session.set("key", keys.get(next.getAndIncrement() % keys.size())))
+                    .exec(http("device").post("/api/v1/devices").header("Authorization", "Bearer #{key}")
                             .body(StringBody("{\"name\":\"console-device\"}"))
                             .check(status().is(201), jsonPath("$.id").saveAs("deviceId"),
                                     responseTimeInMillis().saveAs("rtDevice")))
