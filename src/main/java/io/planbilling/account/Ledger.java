@@ -24,7 +24,8 @@ import org.springframework.stereotype.Component;
 class Ledger {
 
     private static final String COLUMNS = """
-            id, posted_at, kind, amount, balance_after, resource_type, resource_id, description, reference""";
+            id, posted_at, kind, amount, balance_after, resource_type, resource_id, description, reference, actor,
+            request_id""";
 
     private final JdbcClient jdbc;
     private final BillingSettings settings;
@@ -104,6 +105,7 @@ class Ledger {
         return new LedgerEntryView(rs.getObject("id", UUID.class), rs.getTimestamp("posted_at").toInstant(),
                 LedgerKind.valueOf(rs.getString("kind")), Money.of(rs.getBigDecimal("amount"), settings.currency()),
                 Money.of(rs.getBigDecimal("balance_after"), settings.currency()), rs.getString("resource_type"),
-                rs.getObject("resource_id", UUID.class), rs.getString("description"), rs.getString("reference"));
+                rs.getObject("resource_id", UUID.class), rs.getString("description"), rs.getString("reference"),
+                rs.getString("actor"), rs.getString("request_id"));
     }
 }

@@ -1,5 +1,6 @@
 package io.planbilling.bandwidthplan;
 
+import io.planbilling.shared.Audit;
 import io.planbilling.shared.LifecycleStep;
 import java.time.Instant;
 import java.util.Map;
@@ -29,7 +30,7 @@ class BandwidthLifecycleSteps {
     @Scheduled(fixedDelayString = "${billing.bandwidth.association-interval:PT1S}")
     void associationWorker() {
         try {
-            long applied = lifecycle.applyAssociations();
+            long applied = Audit.asJob("association-worker", lifecycle::applyAssociations);
             if (applied > 0) {
                 log.debug("Applied {} bandwidth plan associations", applied);
             }

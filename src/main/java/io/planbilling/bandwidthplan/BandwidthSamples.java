@@ -143,7 +143,8 @@ public class BandwidthSamples {
                     FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]))
                          AS t (n, m, i, o)
                     ON CONFLICT (office_network_id, minute) DO UPDATE
-                        SET inbound_bytes = excluded.inbound_bytes, outbound_bytes = excluded.outbound_bytes
+                        SET inbound_bytes = excluded.inbound_bytes, outbound_bytes = excluded.outbound_bytes,
+                            actor = excluded.actor, request_id = excluded.request_id
                     RETURNING (xmax = 0) AS inserted
                     """);
             Array[] arrays = { connection.createArrayOf("text", ids), connection.createArrayOf("text", minutes),

@@ -2,6 +2,7 @@ package io.planbilling.lifecycle;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.planbilling.shared.Audit;
 import io.planbilling.shared.ErrorCodes;
 import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.ProblemException;
@@ -57,12 +58,12 @@ public class LifecycleRunner {
             return;
         }
         try {
-            LockingTaskExecutor.TaskResult<LifecycleReport> result = locks.executeWithLock(this::runSteps, lock());
+            LockingTaskExecutor.TaskResult<LifecycleReport> result = Audit.asJob("lifecycle", this::runLocked);
             if (result.wasExecuted()) {
                 log.debug("Scheduled lifecycle run: {}", result.getResult());
             }
         }
-        catch (Throwable ex) {
+        catch (RuntimeException ex) {
             log.error("Scheduled lifecycle run failed", ex);
         }
     }
@@ -96,6 +97,18 @@ public class LifecycleRunner {
         while (System.nanoTime() - deadline < 0);
         throw new ProblemException(HttpStatus.CONFLICT, "LIFECYCLE_BUSY",
                 "Another instance is running the lifecycle job; retry shortly.");
+    }
+
+    private LockingTaskExecutor.TaskResult<LifecycleReport> runLocked() {
+        try {
+            return locks.executeWithLock(this::runSteps, lock());
+        }
+        catch (RuntimeException ex) {
+            throw ex;
+        }
+        catch (Throwable ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private LockConfiguration lock() {

@@ -1,5 +1,6 @@
 package io.planbilling.shared.idempotency;
 
+import io.planbilling.shared.web.RequestBodyLimitFilter;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,6 +27,9 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(maxBytes + 1);
             return body.length > maxBytes ? null : new CachedBodyRequest(request, body);
+        }
+        catch (RequestBodyLimitFilter.BodyTooLargeException ex) {
+            return null;
         }
     }
 

@@ -2,6 +2,7 @@ package io.planbilling.shared.idempotency;
 
 import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.web.ProblemResponses;
+import io.planbilling.shared.web.RequestBodyLimitFilter.HttpSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -13,17 +14,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.util.unit.DataSize;
 
 @Configuration(proxyBeanMethods = false)
 class IdempotencyConfiguration {
 
     /**
-     * @param retention   how long a stored response is replayed (at least 24 h, SPEC §1)
-     * @param maxBodySize the largest keyed request body that is fingerprinted and replayed
+     * @param retention how long a stored response is replayed (at least 24 h, SPEC §1)
      */
     @ConfigurationProperties("billing.idempotency")
-    record IdempotencySettings(@DefaultValue("P1D") Duration retention, @DefaultValue("16MB") DataSize maxBodySize) {
+    record IdempotencySettings(@DefaultValue("P1D") Duration retention) {
 
         IdempotencySettings {
             if (retention.compareTo(Duration.ofHours(24)) < 0) {
@@ -38,9 +37,10 @@ class IdempotencyConfiguration {
      */
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store,
-            PlatformTransactionManager transactionManager, ProblemResponses problems, IdempotencySettings settings) {
+            PlatformTransactionManager transactionManager, ProblemResponses problems, HttpSettings http) {
+        // a keyed body is read in full to fingerprint it; it is never larger than the service's body limit
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
-                store, new TransactionTemplate(transactionManager), problems, (int) settings.maxBodySize().toBytes()));
+                store, new TransactionTemplate(transactionManager), problems, (int) http.maxBodySize().toBytes()));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 2);
         registration.addUrlPatterns("/api/*");
         return registration;

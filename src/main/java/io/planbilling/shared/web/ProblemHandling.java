@@ -128,6 +128,10 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
+            return problem(HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE,
+                    "The request body exceeds the service's limit.", List.of(), headers, request);
+        }
         JacksonException cause = jacksonCause(ex);
         if (cause instanceof PropertyBindingException unknown) {
             return validationFailed(List.of(new FieldViolation(path(unknown), "unknown field")), headers, request);
@@ -207,6 +211,15 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             List<FieldViolation> errors, HttpServletRequest request) {
         return ResponseEntity.status(status)
                 .body(ProblemResponses.problem(status, code, detail, errors, request.getRequestURI()));
+    }
+
+    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The outermost Jackson exception behind a body that could not be read, if any. */
