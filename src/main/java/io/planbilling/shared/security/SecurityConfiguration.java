@@ -31,6 +31,9 @@ class SecurityConfiguration {
     static final String[] OPERATOR = { "/api/v1/accounts/**", "/api/v1/traffic-usage", "/api/v1/bandwidth-samples",
             "/api/v1/admin/**" };
 
+    /** Both roles: the operator sees every account's, an account key its own. */
+    static final String[] EITHER = { "/api/v1/events" };
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationProvider provider, ProblemResponses problems) {
         AuthenticationEntryPoint unauthenticated = (request, response, ex) -> {
@@ -58,6 +61,7 @@ class SecurityConfiguration {
                 .addFilterAt(bearer, BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(authorize -> authorize
                         .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers(EITHER).hasAnyRole("OPERATOR", "ACCOUNT")
                         .requestMatchers(OPERATOR).hasRole("OPERATOR")
                         .requestMatchers("/api/v1/**").hasRole("ACCOUNT")
                         .anyRequest().authenticated())

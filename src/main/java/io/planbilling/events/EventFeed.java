@@ -1,0 +1,65 @@
+package io.planbilling.events;
+
+import io.planbilling.shared.Caller;
+import java.math.BigInteger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The pull feed: events after a cursor, in (transaction id, sequence) order, only from transactions older than the
+ * oldest one still running, so that no event can ever commit behind a cursor already handed out (see V40).
+ */
+@Service
+public class EventFeed {
+
+    static final int MAX_LIMIT = 1000;
+
+    private static final String COLUMNS = """
+            id, tx::text AS tx, seq, type, version, account_id, resource_type, resource_id, occurred_at,
+            payload::text AS payload, actor, request_id""";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+
+    EventFeed(JdbcClient jdbc, JsonMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** The operator reads every account's events; an account key its own. */
+    @Transactional(readOnly = true)
+    public EventPage read(Caller caller, @Nullable String after, int limit) {
+        EventCursor cursor = after == null || after.isBlank() ? EventCursor.START : EventCursor.parse(after);
+        UUID account = caller.role() == Caller.Role.OPERATOR ? null : caller.requireAccountId();
+        List<EventView> rows = jdbc.sql("SELECT " + COLUMNS + " FROM events WHERE "
+                + (account == null ? "" : "account_id = :account AND ")
+                + "(tx, seq) > (CAST(:tx AS xid8), :seq) AND tx < pg_snapshot_xmin(pg_current_snapshot())"
+                + " ORDER BY tx, seq LIMIT :limit")
+                .param("account", account)
+                .param("tx", cursor.tx().toString())
+                .param("seq", cursor.seq())
+                .param("limit", limit + 1)
+                .query(this::event)
+                .list();
+        boolean more = rows.size() > limit;
+        List<EventView> page = more ? rows.subList(0, limit) : rows;
+        String next = page.isEmpty() ? cursor.toString() : page.get(page.size() - 1).cursor();
+        return new EventPage(List.copyOf(page), next, more);
+    }
+
+    private EventView event(ResultSet rs, int row) throws SQLException {
+        return new EventView(rs.getObject("id", UUID.class), rs.getString("type"), rs.getInt("version"),
+                rs.getObject("account_id", UUID.class), rs.getString("resource_type"),
+                rs.getObject("resource_id", UUID.class), rs.getTimestamp("occurred_at").toInstant(),
+                json.readTree(rs.getString("payload")),
+                new EventCursor(new BigInteger(rs.getString("tx")), rs.getLong("seq")).toString(),
+                rs.getString("actor"), rs.getString("request_id"));
+    }
+}

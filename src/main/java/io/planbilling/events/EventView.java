@@ -1,0 +1,22 @@
+package io.planbilling.events;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One event, as the feed and webhooks deliver it.
+ *
+ * @param id           unique: a consumer's key for de-duplicating at-least-once deliveries
+ * @param type         e.g. {@code traffic_package.exhausted}
+ * @param version      the version of the type's {@code data} shape
+ * @param occurredAt   the service clock at the change
+ * @param data         the resource as it was right after the change (plus a few fields of the change itself)
+ * @param cursor       the feed position of this event: pass it as {@code after} to read what follows
+ * @param actor        who caused it (the audit trail's actor)
+ * @param requestId    the request (or job run) that caused it
+ */
+public record EventView(UUID id, String type, int version, UUID accountId, String resourceType, UUID resourceId,
+        Instant occurredAt, JsonNode data, String cursor, String actor, @Nullable String requestId) {
+}

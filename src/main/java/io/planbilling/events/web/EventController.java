@@ -1,0 +1,44 @@
+package io.planbilling.events.web;
+
+import io.planbilling.events.EventFeed;
+import io.planbilling.events.EventPage;
+import io.planbilling.shared.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "Events", description = "What happened, for other billing services: the pull feed")
+@RestController
+@Validated
+@RequestMapping("/api/v1/events")
+class EventController {
+
+    private final EventFeed feed;
+
+    EventController(EventFeed feed) {
+        this.feed = feed;
+    }
+
+    @Operation(summary = "Read the event feed after a cursor, oldest first",
+            description = "An account key reads its own account's events, the operator every account's. Strictly "
+                    + "ordered; a cursor never skips an event that commits late. Start without `after`, then pass "
+                    + "the page's `nextCursor`; when `hasMore` is false, poll again later with the same cursor.")
+    @GetMapping
+    EventPage events(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+            @Parameter(description = "the nextCursor of the previous page (opaque); absent for the beginning",
+                    example = "1234-56") @RequestParam(required = false) @Size(max = 41) @Nullable String after,
+            @Parameter(description = "at most this many events (1–1000)") @RequestParam(defaultValue = "100")
+            @Min(1) @Max(1000) int limit) {
+        return feed.read(caller, after, limit);
+    }
+}
