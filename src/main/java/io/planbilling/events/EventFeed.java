@@ -21,7 +21,7 @@ public class EventFeed {
 
     static final int MAX_LIMIT = 1000;
 
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, tx::text AS tx, seq, type, version, account_id, resource_type, resource_id, occurred_at,
             payload::text AS payload, actor, request_id""";
 
@@ -54,7 +54,7 @@ public class EventFeed {
         return new EventPage(List.copyOf(page), next, more);
     }
 
-    private EventView event(ResultSet rs, int row) throws SQLException {
+    EventView event(ResultSet rs, int row) throws SQLException {
         return new EventView(rs.getObject("id", UUID.class), rs.getString("type"), rs.getInt("version"),
                 rs.getObject("account_id", UUID.class), rs.getString("resource_type"),
                 rs.getObject("resource_id", UUID.class), rs.getTimestamp("occurred_at").toInstant(),

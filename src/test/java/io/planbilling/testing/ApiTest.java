@@ -23,7 +23,13 @@ import org.springframework.context.annotation.Import;
         "billing.lifecycle.scheduled=false",
         "billing.lifecycle.manual-wait=PT1S",
         // tests fire bursts of requests with one key; the limit itself is tested with its own settings
-        "billing.rate-limit.requests-per-second=10000", "billing.rate-limit.burst=10000" })
+        "billing.rate-limit.requests-per-second=10000", "billing.rate-limit.burst=10000",
+        // webhooks go to receivers the tests start on loopback, with retries in fractions of a second
+        "billing.webhooks.allow-private-networks=true", "billing.webhooks.poll-interval=PT0.1S",
+        "billing.webhooks.initial-retry-interval=PT0.3S", "billing.webhooks.max-retry-interval=PT2S",
+        "billing.webhooks.max-attempts=8", "billing.webhooks.disable-after-failures=6",
+        "billing.webhooks.connect-timeout=PT1S", "billing.webhooks.request-timeout=PT1S",
+        "billing.webhooks.lease=PT5S" })
 @Import(TestApi.class)
 public @interface ApiTest {
 }
