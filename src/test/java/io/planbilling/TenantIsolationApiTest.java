@@ -51,6 +51,9 @@ class TenantIsolationApiTest {
         victim = api.createAccount("tenant victim", "2000.00");
         intruder = api.createAccount("tenant intruder", "2000.00");
         ids = new LinkedHashMap<>();
+        // a webhook endpoint first, so the victim's events below give it deliveries (to a closed loopback port)
+        ids.put("endpoint", created(api.post(V1 + "/webhook-endpoints", victim.apiKey(),
+                Map.of("url", "http://127.0.0.1:9/victim-hook", "eventTypes", List.of("*")))));
         ids.put("device", created(api.post(V1 + "/devices", victim.apiKey(), Map.of("name", "victim device"))));
         ids.put("package", created(api.post(V1 + "/traffic-packages", victim.apiKey(), Map.of("type",
                 "DEVICE_2_FLOW_50G", "region", "GUANGZHOU", "deviceIds", List.of(ids.get("device")), "autoRenew",
@@ -73,6 +76,8 @@ class TenantIsolationApiTest {
         UUID intruderNetwork = created(api.post(V1 + "/office-networks", intruder.apiKey(),
                 Map.of("name", "intruder office", "region", "cn-shanghai")));
         associate(intruder, ids.get("ownPlan"), intruderNetwork);
+        ids.put("delivery", UUID.fromString(api.get(V1 + "/webhook-endpoints/" + ids.get("endpoint") + "/deliveries",
+                victim.apiKey()).body().get("content").get(0).get("id").asString()));
         ids.put("ownDevice", created(api.post(V1 + "/devices", intruder.apiKey(), Map.of("name", "intruder's"))));
     }
 
@@ -134,6 +139,18 @@ class TenantIsolationApiTest {
         calls.add(new Call("DELETE", "/bandwidth-plans/{id}", i -> "/bandwidth-plans/" + i.get("plan"), null));
         calls.add(new Call("GET", "/bandwidth-plans/{id}/monitoring",
                 i -> "/bandwidth-plans/" + i.get("plan") + "/monitoring?period=1h", null));
+        String endpoint = "/webhook-endpoints/{id}";
+        calls.add(new Call("GET", endpoint, i -> "/webhook-endpoints/" + i.get("endpoint"), null));
+        calls.add(new Call("PATCH", endpoint, i -> "/webhook-endpoints/" + i.get("endpoint"),
+                Map.of("url", "https://intruder.example/hook")));
+        calls.add(new Call("DELETE", endpoint, i -> "/webhook-endpoints/" + i.get("endpoint"), null));
+        calls.add(new Call("POST", endpoint + "/secret-rotation",
+                i -> "/webhook-endpoints/" + i.get("endpoint") + "/secret-rotation", Map.of("overlap", "PT1H")));
+        calls.add(new Call("GET", endpoint + "/deliveries",
+                i -> "/webhook-endpoints/" + i.get("endpoint") + "/deliveries", null));
+        calls.add(new Call("POST", endpoint + "/deliveries/{deliveryId}/redelivery",
+                i -> "/webhook-endpoints/" + i.get("endpoint") + "/deliveries/" + i.get("delivery") + "/redelivery",
+                null));
         for (String planKey : List.of("plan", "ownPlan")) {
             Function<Map<String, UUID>, String> rules = i -> "/bandwidth-plans/" + i.get(planKey) + "/speed-limit-rules";
             Function<Map<String, UUID>, String> rule = i -> rules.apply(i) + "/" + i.get("rule");
@@ -171,6 +188,9 @@ class TenantIsolationApiTest {
         }
 
         assertThat(victimState()).isEqualTo(before);
+        JsonNode endpoint = api.get(V1 + "/webhook-endpoints/" + ids.get("endpoint"), victim.apiKey()).body();
+        assertThat(endpoint.get("url").asString()).isEqualTo("http://127.0.0.1:9/victim-hook");
+        assertThat(endpoint.get("previousSecretExpiresAt").isNull()).as("never rotated").isTrue();
     }
 
     /** The same calls with the victim's own key succeed or fail on product rules, never 404: the ids are right. */
@@ -250,7 +270,7 @@ class TenantIsolationApiTest {
     @Test
     void anIntrudersListsNeverShowTheVictimsResources() {
         List<String> lists = List.of("/devices", "/devices?bound=false", "/traffic-packages", "/office-networks",
-                "/cloud-phones", "/bandwidth-plans", "/account/ledger", "/bills?month=" + java.time.YearMonth.now());
+                "/cloud-phones", "/bandwidth-plans", "/account/ledger", "/webhook-endpoints", "/events?limit=1000", "/bills?month=" + java.time.YearMonth.now());
         for (String list : lists) {
             Response response = api.get(V1 + list + (list.contains("?") ? "&" : "?") + "size=200", intruder.apiKey());
             assertThat(response.status()).as("%s → %s", list, response).isEqualTo(200);

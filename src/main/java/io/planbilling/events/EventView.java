@@ -2,6 +2,7 @@ package io.planbilling.events;
 
 import java.time.Instant;
 import java.util.UUID;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -18,5 +19,6 @@ import tools.jackson.databind.JsonNode;
  * @param requestId    the request (or job run) that caused it
  */
 public record EventView(UUID id, String type, int version, UUID accountId, String resourceType, UUID resourceId,
-        Instant occurredAt, JsonNode data, String cursor, String actor, @Nullable String requestId) {
+        Instant occurredAt,
+        @Schema(type = "object", description = "the payload of the type (see the webhooks section)") JsonNode data, String cursor, String actor, @Nullable String requestId) {
 }

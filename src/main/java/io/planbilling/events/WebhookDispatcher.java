@@ -76,10 +76,20 @@ public class WebhookDispatcher {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
+    /**
+     * Dispatches until nothing more is due (at most 100 rounds), so that a resource's events, which go out one after
+     * the other, do not wait a poll interval each.
+     */
     @Scheduled(fixedDelayString = "${billing.webhooks.poll-interval:PT1S}")
     void poll() {
         try {
-            Audit.asJob("webhook-dispatcher", this::dispatchOnce);
+            Audit.asJob("webhook-dispatcher", () -> {
+                int rounds = 0;
+                while (dispatchOnce() > 0 && ++rounds < 100) {
+                    // next round at once
+                }
+                return rounds;
+            });
         }
         catch (RuntimeException ex) {
             log.warn("Webhook dispatch failed; retrying on the next poll", ex);

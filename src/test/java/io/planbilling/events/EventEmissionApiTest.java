@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -28,9 +29,33 @@ class EventEmissionApiTest {
     @Autowired
     TestApi api;
 
+    private final List<Receiver> receivers = new ArrayList<>();
+    private final Map<UUID, Receiver> receiverOf = new java.util.HashMap<>();
+
+    @AfterEach
+    void closeReceivers() {
+        receivers.forEach(Receiver::close);
+    }
+
+    /** An account with a webhook endpoint for every event type, so every event is also delivered. */
+    private TestAccount account(String name, String balance) {
+        TestAccount account = api.createAccount(name);
+        Receiver receiver = new Receiver();
+        receivers.add(receiver);
+        Response endpoint = api.post("/api/v1/webhook-endpoints", account.apiKey(), Map.of("url", receiver.url(),
+                "eventTypes", List.of("*")));
+        assertThat(endpoint.status()).as("%s", endpoint).isEqualTo(201);
+        receiver.secrets(endpoint.text("/secret"));
+        receiverOf.put(account.id(), receiver);
+        if (!balance.equals("0")) {
+            api.credit(account.id(), balance);
+        }
+        return account;
+    }
+
     @Test
     void trafficPackageEventsFromPurchaseToFailedRenewal() {
-        TestAccount account = api.createAccount("events traffic", "100.00");
+        TestAccount account = account("events traffic", "100.00");
         UUID device = created(api.post("/api/v1/devices", account.apiKey(), Map.of("name", "d1")));
         UUID second = created(api.post("/api/v1/devices", account.apiKey(), Map.of("name", "d2")));
         UUID first = created(api.post("/api/v1/traffic-packages", account.apiKey(), Map.of("type",
@@ -57,7 +82,7 @@ class EventEmissionApiTest {
 
     @Test
     void exhaustionRenewalRenewalFailureAndPayAsYouGoCharges() {
-        TestAccount account = api.createAccount("events exhaustion", "30.00");
+        TestAccount account = account("events exhaustion", "30.00");
         UUID device = created(api.post("/api/v1/devices", account.apiKey(), Map.of("name", "metered")));
         UUID first = created(api.post("/api/v1/traffic-packages", account.apiKey(), Map.of("type",
                 "DEVICE_1_FLOW_20G", "region", "GUANGZHOU", "deviceIds", List.of(device), "autoRenew", true)));
@@ -87,7 +112,7 @@ class EventEmissionApiTest {
 
     @Test
     void expiryFromTheLifecycleJobAndARefundFromAnUnsubscribe() {
-        TestAccount account = api.createAccount("events expiry", "200.00");
+        TestAccount account = account("events expiry", "200.00");
         UUID expiring = created(api.post("/api/v1/traffic-packages", account.apiKey(), Map.of("type",
                 "DEVICE_1_FLOW_20G", "region", "GUANGZHOU", "deviceIds", List.of(), "autoRenew", false)));
         advance(Duration.ofDays(32));
@@ -112,7 +137,7 @@ class EventEmissionApiTest {
 
     @Test
     void bandwidthPlanEventsThroughItsWholeLife() {
-        TestAccount account = api.createAccount("events bandwidth", "5000.00");
+        TestAccount account = account("events bandwidth", "5000.00");
         UUID network = created(api.post("/api/v1/office-networks", account.apiKey(),
                 Map.of("name", "events office", "region", "cn-shanghai")));
         UUID plan = created(api.post("/api/v1/bandwidth-plans", account.apiKey(), Map.of("region", "cn-shanghai",
@@ -141,7 +166,7 @@ class EventEmissionApiTest {
 
     @Test
     void expiryHourlyChargesAndDeletionOfBandwidthPlans() {
-        TestAccount account = api.createAccount("events bandwidth expiry", "5000.00");
+        TestAccount account = account("events bandwidth expiry", "5000.00");
         UUID subscription = created(api.post("/api/v1/bandwidth-plans", account.apiKey(), Map.of("region",
                 "cn-shanghai", "paymentType", "SUBSCRIPTION", "duration", Map.of("unit", "WEEK", "count", 1),
                 "peakBandwidthMbps", 10, "autoRenew", false)));
@@ -169,7 +194,7 @@ class EventEmissionApiTest {
 
     @Test
     void aRefusedOrPreviewedRequestEmitsNothing() {
-        TestAccount account = api.createAccount("events refused", "10.00");
+        TestAccount account = account("events refused", "10.00");
         Map<String, Object> purchase = Map.of("type", "DEVICE_1_FLOW_20G", "region", "GUANGZHOU", "deviceIds",
                 List.of(), "autoRenew", false);
 
@@ -191,10 +216,34 @@ class EventEmissionApiTest {
             page.body().get("data").forEach(events::add);
             cursor = page.text("/nextCursor");
             if (!page.body().get("hasMore").asBoolean()) {
+                assertDelivered(receiverOf.get(account.id()), events);
                 return events;
             }
         }
         throw new AssertionError("the feed did not end");
+    }
+
+    /** Every event of the feed also reached the account's endpoint, signed, in feed order per resource. */
+    private static void assertDelivered(Receiver receiver, List<JsonNode> events) {
+        List<String> expected = events.stream().map(e -> e.get("id").asString()).toList();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!delivered(receiver).containsAll(expected)) {
+            assertThat(System.nanoTime() - deadline).as("webhook deliveries of %s", types(events)).isNegative();
+            sleep(50);
+        }
+        assertThat(receiver.received()).allMatch(Receiver.Received::signatureValid);
+        for (JsonNode event : events) {
+            String resource = event.get("resourceId").asString();
+            List<String> feedOrder = events.stream().filter(e -> e.get("resourceId").asString().equals(resource))
+                    .map(e -> e.get("id").asString()).toList();
+            List<String> deliveryOrder = receiver.received().stream().filter(r -> r.resourceId().equals(resource))
+                    .map(Receiver.Received::eventId).distinct().toList();
+            assertThat(deliveryOrder).as("deliveries of %s", resource).containsExactlyElementsOf(feedOrder);
+        }
+    }
+
+    private static List<String> delivered(Receiver receiver) {
+        return receiver.received().stream().filter(r -> r.status() == 200).map(Receiver.Received::eventId).toList();
     }
 
     private static List<String> types(List<JsonNode> events) {
