@@ -115,6 +115,8 @@ class DatabaseOutageIT {
 
         long pid = service.pid();
         phase.set(Phase.OUTAGE);
+        // requests that started before the flip finish first (they take milliseconds), so BEFORE means "before"
+        Thread.sleep(300);
         long stopped = System.nanoTime();
         database.stop();
         log.info("PostgreSQL stopped");

@@ -150,7 +150,12 @@ final class Http {
     }
 
     UUID device(Account account) {
-        Response created = post("/api/v1/devices", account.key(), Map.of("name", "device-" + UUID.randomUUID()));
+        return device(account, "PAY_AS_YOU_GO");
+    }
+
+    UUID device(Account account, String overagePolicy) {
+        Response created = post("/api/v1/devices", account.key(), Map.of("name", "device-" + UUID.randomUUID(),
+                "overagePolicy", overagePolicy));
         expect(created, 201);
         return created.id();
     }

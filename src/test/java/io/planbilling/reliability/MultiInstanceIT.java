@@ -102,12 +102,15 @@ class MultiInstanceIT {
     @Order(2)
     void usageBatchesOnOnePackageSplitOverTwoInstancesNeverDeductMoreThanItsCapacity() throws Exception {
         Account account = httpA.account("batches on two instances", "200.00");
-        UUID device = httpA.device(account);
-        UUID packageId = httpA.bought(account, "DEVICE_3_FLOW_100G", List.of(device), false);
+        UUID payg = httpA.device(account);
+        UUID cutOff = httpB.device(account, "CUT_OFF");
+        UUID packageId = httpA.bought(account, "DEVICE_3_FLOW_100G", List.of(payg, cutOff), false);
         Instant now = httpA.now();
         List<Callable<Response>> batches = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            Map<String, Object> sixGb = Http.record("multi-" + UUID.randomUUID(), device, 6 * GB, now);
+            // alternating instance and, in pairs, device: overage is pay-as-you-go for one device, blocked for the other
+            Map<String, Object> sixGb = Http.record("multi-" + UUID.randomUUID(), i / 2 % 2 == 0 ? payg : cutOff,
+                    6 * GB, now);
             Http http = instance(i);
             batches.add(() -> http.usage(List.of(sixGb)));
         }
@@ -117,18 +120,25 @@ class MultiInstanceIT {
         log.info("20 batches of 6 GB over A and B: {}", statuses(results));
         assertThat(results).as("%s", results).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         long packageBytes = results.stream().mapToLong(r -> r.number("/results/0/packageBytes")).sum();
-        long paygBytes = results.stream().mapToLong(r -> r.number("/results/0/paygBytes")).sum();
+        long overage = results.stream()
+                .mapToLong(r -> r.number("/results/0/paygBytes") + r.number("/results/0/blockedBytes")).sum();
         assertThat(packageBytes).isEqualTo(100 * GB);
-        assertThat(paygBytes).isEqualTo(20 * GB);
+        assertThat(overage).isEqualTo(20 * GB);
         Response read = httpB.pkg(account, packageId);
         assertThat(read.number("/usedBytes")).isEqualTo(100 * GB);
         assertThat(read.text("/status")).isEqualTo("EXHAUSTED");
-        assertThat(database.number("SELECT sum(package_bytes) FROM traffic_usage_records WHERE device_id = ?", device))
-                .isEqualTo(100 * GB);
-        assertThat(database.number("SELECT sum(payg_bytes) FROM traffic_usage_records WHERE device_id = ?", device))
-                .isEqualTo(20 * GB);
+        assertThat(database.number("SELECT sum(package_bytes) FROM traffic_usage_records WHERE device_id IN (?, ?)",
+                payg, cutOff)).isEqualTo(100 * GB);
         assertThat(database.number("SELECT used_bytes FROM traffic_packages WHERE id = ?", packageId))
                 .isEqualTo(100 * GB);
+        // the overage followed each device's policy: billed for one, blocked (never billed) for the other
+        assertThat(database.number("SELECT sum(blocked_bytes) FROM traffic_usage_records WHERE device_id = ?", payg))
+                .isZero();
+        assertThat(database.number("SELECT sum(payg_bytes) FROM traffic_usage_records WHERE device_id = ?", cutOff))
+                .isZero();
+        assertThat(database.number("SELECT sum(payg_bytes) FROM traffic_usage_records WHERE device_id = ?", payg)
+                + database.number("SELECT sum(blocked_bytes) FROM traffic_usage_records WHERE device_id = ?", cutOff))
+                .isEqualTo(20 * GB);
     }
 
     @Test

@@ -88,6 +88,9 @@ final class ServiceProcess implements AutoCloseable {
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
             process = builder.start();
+            Process started = process;
+            // should this JVM die without @AfterAll, the service process must not outlive it
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
