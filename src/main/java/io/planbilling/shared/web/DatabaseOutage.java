@@ -28,6 +28,7 @@ final class DatabaseOutage {
     static final String RETRY_AFTER_SECONDS = "5";
 
     private static final Set<String> SERVER_GONE = Set.of("57P01", "57P02", "57P03");
+    private static final String CLOSED_BY_POOL = "Connection is closed";
 
     private DatabaseOutage() {
     }
@@ -46,6 +47,12 @@ final class DatabaseOutage {
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || SERVER_GONE.contains(sql.getSQLState()))) {
+                return true;
+            }
+            // HikariCP's answer to any use of a connection it has already closed because the server dropped it
+            // (no SQLState): the next statement of the same transaction fails this way, not with the original error
+            if (cause instanceof SQLException sql && sql.getSQLState() == null
+                    && CLOSED_BY_POOL.equals(sql.getMessage())) {
                 return true;
             }
             if (cause.getCause() == cause) {

@@ -31,6 +31,14 @@ class DatabaseOutageTest {
         // the rollback on a connection the pool closed after the server dropped it: no SQLState at all
         assertThat(DatabaseOutage.causedBy(new JpaSystemException(new TransactionException(
                 "Unable to rollback against JDBC Connection", new SQLException("Connection is closed"))))).isTrue();
+        // the next statement on such a connection, as seen in a later outage run (a read, and the test clock's query)
+        assertThat(DatabaseOutage.causedBy(new org.springframework.orm.jpa.JpaSystemException(
+                new RuntimeException("Could not prepare statement [Connection is closed]",
+                        new SQLException("Connection is closed"))))).isTrue();
+        assertThat(DatabaseOutage.causedBy(new org.springframework.jdbc.UncategorizedSQLException(
+                "PreparedStatementCallback", "SELECT offset_micros FROM billing_clock WHERE id = 1",
+                new SQLException("Connection is closed"))))
+                .isTrue();
     }
 
     @Test
@@ -39,5 +47,6 @@ class DatabaseOutageTest {
         assertThat(DatabaseOutage.causedBy(new DataIntegrityViolationException("duplicate key",
                 new SQLException("duplicate key value violates unique constraint", "23505")))).isFalse();
         assertThat(DatabaseOutage.causedBy(new SQLException("syntax error", "42601"))).isFalse();
+        assertThat(DatabaseOutage.causedBy(new SQLException("Connection is closed", "42000"))).isFalse();
     }
 }
