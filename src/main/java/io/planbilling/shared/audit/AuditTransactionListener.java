@@ -2,6 +2,8 @@ package io.planbilling.shared.audit;
 
 import io.planbilling.shared.Audit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.TransactionExecution;
@@ -21,6 +23,8 @@ import org.springframework.transaction.TransactionExecutionListener;
 @Component
 class AuditTransactionListener implements TransactionExecutionListener {
 
+    private static final Logger log = LoggerFactory.getLogger(AuditTransactionListener.class);
+
     private final JdbcTemplate jdbc;
 
     AuditTransactionListener(JdbcTemplate jdbc) {
@@ -37,7 +41,15 @@ class AuditTransactionListener implements TransactionExecutionListener {
         if (actor == null && requestId == null) {
             return;
         }
-        jdbc.query("SELECT set_config('billing.actor', ?, true), set_config('billing.request_id', ?, true)",
-                rs -> null, actor == null ? "" : actor, requestId == null ? "" : requestId);
+        try {
+            jdbc.query("SELECT set_config('billing.actor', ?, true), set_config('billing.request_id', ?, true)",
+                    rs -> null, actor == null ? "" : actor, requestId == null ? "" : requestId);
+        }
+        catch (RuntimeException ex) {
+            // Never throw from here: the transaction has begun and an exception would leave it bound to the thread
+            // with nobody to end it. The statement only fails on a broken connection (or leaves the transaction
+            // aborted), so the work's own first statement fails too and the transaction rolls back the usual way.
+            log.warn("Could not stamp the transaction for the audit trail: {}", ex.toString());
+        }
     }
 }

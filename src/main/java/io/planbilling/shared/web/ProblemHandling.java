@@ -58,10 +58,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex, HttpServletRequest request) {
         log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "5")
+                .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
                 .body(ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.SERVICE_UNAVAILABLE,
-                        "The service cannot reach its database right now; retry shortly.", List.of(),
-                        request.getRequestURI()));
+                        DatabaseOutage.DETAIL, List.of(), request.getRequestURI()));
     }
 
     /**
@@ -95,8 +94,15 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
                         List.of(), request.getRequestURI()));
     }
 
+    /**
+     * Anything else; but a failure whose cause is the database being unreachable (a {@code JpaSystemException} or
+     * {@code TransactionSystemException} from rolling back on a connection the server dropped, say) is a 503.
+     */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
+        if (DatabaseOutage.causedBy(ex)) {
+            return handleDatabaseUnavailable(ex, request);
+        }
         log.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), ex);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR,
                 "The service failed to process the request; it has been logged.", List.of(), request);
