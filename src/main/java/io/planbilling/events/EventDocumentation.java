@@ -75,8 +75,7 @@ class EventDocumentation {
             Map<String, Class<?>> shapes = Map.of("TrafficPackageEventData", TrafficPackageEventData.class,
                     "BandwidthPlanEventData", BandwidthPlanEventData.class, "LedgerEntryEventData",
                     LedgerEntryEventData.class, "ChargeAccruedEventData", ChargeAccruedEventData.class,
-                    "WebhookEndpointEventData", WebhookEndpointEventData.class, "MoneyData", MoneyData.class,
-                    "EventView", EventView.class);
+                    "WebhookEndpointEventData", WebhookEndpointEventData.class, "MoneyData", MoneyData.class);
             shapes.values().forEach(type -> ModelConverters.getInstance().read(type)
                     .forEach(openApi.getComponents()::addSchemas));
             for (String type : EventTypes.ALL_TYPES) {

@@ -20,5 +20,5 @@ import tools.jackson.databind.JsonNode;
  */
 public record EventView(UUID id, String type, int version, UUID accountId, String resourceType, UUID resourceId,
         Instant occurredAt,
-        @Schema(type = "object", description = "the payload of the type (see the webhooks section)") JsonNode data, String cursor, String actor, @Nullable String requestId) {
+        @Schema(type = "object", types = "object", description = "the payload of the type (see the webhooks section)") JsonNode data, String cursor, String actor, @Nullable String requestId) {
 }

@@ -226,6 +226,8 @@ class WebhookDeliveryApiTest {
                 .get("id").asString();
         assertProblem(api.post(path + "/secret-rotation", account.apiKey(), Map.of("overlap", "P8D")), 400,
                 "VALIDATION_FAILED");
+        assertProblem(api.post(path + "/secret-rotation", account.apiKey(), Map.of("overlap", "a day")), 400,
+                "VALIDATION_FAILED");
         assertThat(api.delete(path, account.apiKey()).status()).isEqualTo(204);
         assertProblem(api.get(path, account.apiKey()), 404, "NOT_FOUND");
     }

@@ -15,7 +15,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import io.planbilling.shared.ProblemException;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -58,8 +60,8 @@ class WebhookEndpointController {
             @Nullable Boolean enabled) {
     }
 
-    record RotateSecret(@Schema(description = "how long the old secret also signs deliveries (default PT24H, at most P7D)",
-            example = "PT24H", type = "string") @Nullable Duration overlap) {
+    record RotateSecret(@Schema(description = "ISO-8601: how long the old secret also signs deliveries (default "
+            + "PT24H, at most P7D)", example = "PT24H") @Size(max = 32) @Nullable String overlap) {
     }
 
     @Operation(summary = "Register a webhook endpoint",
@@ -105,7 +107,14 @@ class WebhookEndpointController {
     @PostMapping("/{id}/secret-rotation")
     WebhookEndpointView rotate(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Valid @RequestBody(required = false) @Nullable RotateSecret request) {
-        Duration overlap = request == null || request.overlap() == null ? Duration.ofHours(24) : request.overlap();
+        Duration overlap;
+        try {
+            overlap = request == null || request.overlap() == null ? Duration.ofHours(24)
+                    : Duration.parse(request.overlap());
+        }
+        catch (DateTimeParseException ex) {
+            throw ProblemException.invalid("overlap", "must be an ISO-8601 duration such as PT24H");
+        }
         return endpoints.rotateSecret(caller.requireAccountId(), id, overlap);
     }
 
