@@ -19,9 +19,12 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.servers.Server;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -51,7 +54,63 @@ class OpenApiConfiguration {
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer").description("An operator key or an account API key"))
                         .addSchemas(PROBLEM, problemSchema()))
-                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+                .addSecurityItem(new SecurityRequirement().addList(BEARER))
+                // relative: the origin (and its TLS) that served this document, never a guessed http:// URL
+                .addServersItem(new Server().url("/").description("The deployment that served this document")
+                        .extensions(new LinkedHashMap<>(Map.of("x-internal", false))));
+    }
+
+    /**
+     * Bounds the parsing itself enforces, made explicit for clients and API linters: an {@code int32} or
+     * {@code int64} is refused outside its type's range (400), and a UUID is at most 36 characters.
+     */
+    @Bean
+    OpenApiCustomizer enforcedBounds() {
+        return openApi -> {
+            if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+                openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::bound);
+            }
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                    if (operation.getParameters() != null) {
+                        operation.getParameters().forEach(parameter -> bound(parameter.getSchema()));
+                    }
+                }));
+            }
+        };
+    }
+
+    /** OpenAPI 3.1 schemas carry a set of types, 3.0 schemas one type. */
+    @SuppressWarnings("rawtypes")
+    private static boolean hasType(Schema schema, String type) {
+        return type.equals(schema.getType()) || (schema.getTypes() != null && schema.getTypes().contains(type));
+    }
+
+    @SuppressWarnings({ "rawtypes", "unchecked" })
+    private static void bound(Schema schema) {
+        if (schema == null) {
+            return;
+        }
+        String format = schema.getFormat();
+        if (hasType(schema, "integer") && ("int32".equals(format) || "int64".equals(format))) {
+            boolean int32 = "int32".equals(format);
+            if (schema.getMinimum() == null && schema.getExclusiveMinimumValue() == null) {
+                schema.setMinimum(java.math.BigDecimal.valueOf(int32 ? Integer.MIN_VALUE : Long.MIN_VALUE));
+            }
+            if (schema.getMaximum() == null && schema.getExclusiveMaximumValue() == null) {
+                schema.setMaximum(java.math.BigDecimal.valueOf(int32 ? Integer.MAX_VALUE : Long.MAX_VALUE));
+            }
+        }
+        if (hasType(schema, "string") && "uuid".equals(format) && schema.getMaxLength() == null) {
+            schema.setMaxLength(36);
+        }
+        if (schema.getProperties() != null) {
+            ((Map<String, Schema>) schema.getProperties()).values().forEach(OpenApiConfiguration::bound);
+        }
+        bound(schema.getItems());
+        if (schema.getAdditionalProperties() instanceof Schema additional) {
+            bound(additional);
+        }
     }
 
     @Bean
@@ -82,6 +141,14 @@ class OpenApiConfiguration {
                 addProblem(responses, 422, ErrorCodes.IDEMPOTENCY_KEY_REUSED,
                         "This Idempotency-Key was used for a different request (method, path or body).");
             }
+            addProblem(responses, 429, "RATE_LIMITED",
+                    "This API key sent more than 50 requests per second (burst 100); retry after 1 s.");
+            responses.get("429").addHeaderObject("Retry-After", new Header()
+                    .description("Whole seconds until the key may send again")
+                    .schema(new IntegerSchema().format("int32").minimum(java.math.BigDecimal.ONE)
+                            .maximum(java.math.BigDecimal.valueOf(Integer.MAX_VALUE))));
+            addProblem(responses, 500, ErrorCodes.INTERNAL_ERROR,
+                    "The service failed to process the request; it has been logged.");
             for (ApiProblem problem : AnnotatedElementUtils.findMergedRepeatableAnnotations(handler.getMethod(),
                     ApiProblem.class)) {
                 addProblem(responses, problem.status(), problem.code(), problem.detail());
