@@ -62,13 +62,21 @@ class OpenApiConfiguration {
 
     /**
      * Bounds the parsing itself enforces, made explicit for clients and API linters: an {@code int32} or
-     * {@code int64} is refused outside its type's range (400), and a UUID is at most 36 characters.
+     * {@code int64} is refused outside its type's range (400), a UUID is at most 36 characters, an ISO-8601
+     * instant at most 100, and a page holds at most 200 items.
      */
     @Bean
     OpenApiCustomizer enforcedBounds() {
         return openApi -> {
             if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
-                openApi.getComponents().getSchemas().values().forEach(OpenApiConfiguration::bound);
+                openApi.getComponents().getSchemas().forEach((name, schema) -> {
+                    bound(schema);
+                    // a page holds at most PageQuery's largest size
+                    if (name.startsWith("PageView") && schema.getProperties() != null
+                            && schema.getProperties().get("content") instanceof Schema<?> content) {
+                        content.setMaxItems(200);
+                    }
+                });
             }
             if (openApi.getPaths() != null) {
                 openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
@@ -104,6 +112,11 @@ class OpenApiConfiguration {
         if (hasType(schema, "string") && "uuid".equals(format) && schema.getMaxLength() == null) {
             schema.setMaxLength(36);
         }
+        // the longest instant ISO-8601 parsing accepts ("+1000000000-12-31T23:59:59.999999999+18:00[<longest tz id>]")
+        // is 76 characters
+        if (hasType(schema, "string") && "date-time".equals(format) && schema.getMaxLength() == null) {
+            schema.setMaxLength(100);
+        }
         if (schema.getProperties() != null) {
             ((Map<String, Schema>) schema.getProperties()).values().forEach(OpenApiConfiguration::bound);
         }
@@ -135,7 +148,7 @@ class OpenApiConfiguration {
                 operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
                         .description("1–255 printable ASCII characters; a retry with the same key and request "
                                 + "replays the first successful response for at least 24 h.")
-                        .schema(new StringSchema().minLength(1).maxLength(255)));
+                        .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[!-~]{1,255}$")));
                 addProblem(responses, 409, ErrorCodes.IDEMPOTENCY_KEY_IN_PROGRESS,
                         "A request with this Idempotency-Key is still being processed; retry shortly.");
                 addProblem(responses, 422, ErrorCodes.IDEMPOTENCY_KEY_REUSED,

@@ -305,9 +305,10 @@ class OpenApiFuzzApiTest {
                     : json.createObjectNode();
             Object body = value(schema, "body", 0);
             if (body instanceof Map<?, ?> map && !map.isEmpty()) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> object = (Map<String, Object>) map;
+                Map<String, Object> object = new LinkedHashMap<>();
+                map.forEach((key, item) -> object.put(String.valueOf(key), item));
                 mutate(object, schema);
+                body = object;
             }
             if (clock && body instanceof Map<?, ?> map) {
                 @SuppressWarnings("unchecked")
