@@ -40,8 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p><b>Why jqwik from JUnit Jupiter, not jqwik's engine.</b> The test needs the shared {@link ApiTest} context
  * (one service on one embedded PostgreSQL for the whole run). jqwik's engine reaches Spring only through
- * {@code net.jqwik:jqwik-spring}, whose latest release (0.12.0) is built on jqwik 1.8.2 and documents support for
- * Spring 5 / Boot 2 only; and jqwik's engine 1.10 is built against JUnit Platform 1.x while Boot 4.1 brings JUnit 6.
+ * {@code net.jqwik:jqwik-spring}, whose latest release (0.12.0) depends on jqwik 1.8.2 and claims no support for
+ * Spring Framework 7 / Boot 4 (the release notes we could read list Spring 5 / Boot 2 as tested); and jqwik's engine
+ * 1.10.1 is built against JUnit Platform 1.14 while Boot 4.1 brings JUnit 6.
  * Shrinking would not help either: a try is a stateful HTTP exchange against a shared database, not a pure function.
  * So jqwik's {@link Arbitrary} generators are driven from this Jupiter test by one seeded {@link Random}
  * ({@code arbitrary.generator(GEN_SIZE).next(random)}): the same seed sends the same requests in the same order.
@@ -242,6 +243,7 @@ class OpenApiFuzzApiTest {
         catch (IllegalArgumentException refusedByClient) {
             // java.net.http refuses some header values or URIs outright; such a request cannot reach the service
             log.debug("{}: not sendable: {}", context, refusedByClient.getMessage());
+            sent += " (refused by the HTTP client; sent bare instead)";
             return api.request(operation.method(), operation.path().replaceAll("\\{[^}]+}",
                     UUID.randomUUID().toString())).send();
         }
