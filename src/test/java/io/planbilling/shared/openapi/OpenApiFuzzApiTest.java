@@ -125,6 +125,7 @@ class OpenApiFuzzApiTest {
 
         log.info("Fuzzed {} operations with {} cases (seed {}) in {} ms: {}", operations.size(), cases, seed,
                 (System.nanoTime() - started) / 1_000_000, statuses);
+        log.info("Released the {} bandwidth plans the fuzzing bought", releaseBandwidthPlans());
         assertThat(operations).hasSizeGreaterThanOrEqualTo(50);
     }
 
@@ -205,6 +206,25 @@ class OpenApiFuzzApiTest {
                 ownIds.add(id);
             }
         }
+    }
+
+    /**
+     * Gives the exclusive IPs of the plans the fuzzing happened to buy back to the pool (a /24 shared with the tests
+     * that run after this one).
+     */
+    private int releaseBandwidthPlans() throws InterruptedException {
+        quietSnapshot();
+        int released = 0;
+        for (JsonNode plan : api.get("/api/v1/bandwidth-plans?size=200", account.apiKey()).body().path("content")) {
+            String status = plan.path("status").asString();
+            if (List.of("NOT_ASSOCIATED", "CHANGING", "IN_USE").contains(status)) {
+                Response deleted = api.delete("/api/v1/bandwidth-plans/" + plan.path("id").asString() + "?force=true",
+                        account.apiKey());
+                assertThat(deleted.status()).as("releasing %s", plan).isEqualTo(204);
+                released++;
+            }
+        }
+        return released;
     }
 
     // ---------------------------------------------------------------------------------------------- requests
