@@ -6,6 +6,7 @@ import io.planbilling.shared.web.ProblemResponses;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -19,8 +20,8 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
-import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.servers.Server;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 
 /**
  * The OpenAPI document: the bearer scheme (Swagger UI's "Authorize"), the problem-details schema, the errors every
- * operation shares, the {@code Idempotency-Key} header on every POST, and each operation's own
- * {@link ApiProblem}s, all with example bodies.
+ * operation shares (400, 401, 403, 429 with {@code Retry-After}, 500), the {@code Idempotency-Key} header on every
+ * POST, and each operation's own {@link ApiProblem}s, all with example bodies.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -103,10 +104,10 @@ class OpenApiConfiguration {
         if (hasType(schema, "integer") && ("int32".equals(format) || "int64".equals(format))) {
             boolean int32 = "int32".equals(format);
             if (schema.getMinimum() == null && schema.getExclusiveMinimumValue() == null) {
-                schema.setMinimum(java.math.BigDecimal.valueOf(int32 ? Integer.MIN_VALUE : Long.MIN_VALUE));
+                schema.setMinimum(BigDecimal.valueOf(int32 ? Integer.MIN_VALUE : Long.MIN_VALUE));
             }
             if (schema.getMaximum() == null && schema.getExclusiveMaximumValue() == null) {
-                schema.setMaximum(java.math.BigDecimal.valueOf(int32 ? Integer.MAX_VALUE : Long.MAX_VALUE));
+                schema.setMaximum(BigDecimal.valueOf(int32 ? Integer.MAX_VALUE : Long.MAX_VALUE));
             }
         }
         if (hasType(schema, "string") && "uuid".equals(format) && schema.getMaxLength() == null) {
@@ -158,8 +159,8 @@ class OpenApiConfiguration {
                     "This API key sent more than 50 requests per second (burst 100); retry after 1 s.");
             responses.get("429").addHeaderObject("Retry-After", new Header()
                     .description("Whole seconds until the key may send again")
-                    .schema(new IntegerSchema().format("int32").minimum(java.math.BigDecimal.ONE)
-                            .maximum(java.math.BigDecimal.valueOf(Integer.MAX_VALUE))));
+                    .schema(new IntegerSchema().format("int32").minimum(BigDecimal.ONE)
+                            .maximum(BigDecimal.valueOf(Integer.MAX_VALUE))));
             addProblem(responses, 500, ErrorCodes.INTERNAL_ERROR,
                     "The service failed to process the request; it has been logged.");
             for (ApiProblem problem : AnnotatedElementUtils.findMergedRepeatableAnnotations(handler.getMethod(),
