@@ -40,10 +40,10 @@ class AccountAdminController {
 
     /** A money amount as SPEC §1 writes it: a decimal string with at most two places, and the currency. */
     record MoneyInput(
-            @Schema(example = "100.00") @NotNull
+            @Schema(example = "100.00", maxLength = 15) @NotNull
             @Pattern(regexp = "(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?", message = "must be a decimal string with at most 12 integer digits and 2 decimal places")
             String amount,
-            @Schema(example = "CNY") @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code") String currency) {
+            @Schema(example = "CNY", maxLength = 3) @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code") String currency) {
 
         Money toMoney() {
             return Money.of(amount, Currency.getInstance(currency));

@@ -5,6 +5,7 @@ import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.time.YearMonth;
@@ -45,7 +46,9 @@ class AccountSelfController {
             description = "The month's prepaid ledger entries, its postpaid lines and the totals; months are calendar months in billing.zone.")
     @GetMapping("/bills")
     BillView bill(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
-            @Parameter(description = "YYYY-MM", example = "2026-11") @RequestParam YearMonth month) {
+            @Parameter(description = "YYYY-MM", example = "2026-11",
+                    // 14: the ISO year-month parser's own limit ("+" and a 10-digit year); anything longer is a 400
+                    schema = @Schema(implementation = String.class, maxLength = 14)) @RequestParam YearMonth month) {
         return bills.bill(caller.requireAccountId(), month);
     }
 }

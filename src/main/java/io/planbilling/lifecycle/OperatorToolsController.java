@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,7 +34,7 @@ class OperatorToolsController {
     }
 
     record ClockChange(@Schema(example = "P31D", description = "ISO-8601 duration or period to move forward by")
-            @Nullable String advance,
+            @Nullable @Size(max = 64) String advance,
             @Schema(example = "2026-12-24T00:00:00Z", description = "instant to move to (never backwards)")
             @Nullable Instant set) {
     }

@@ -2,6 +2,7 @@ package io.planbilling.shared;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;
@@ -14,7 +15,9 @@ import java.util.Objects;
  * {@link #ratio(BigDecimal, BigDecimal, Currency, Rounding)}, the one place where rounding happens: charges round half-even,
  * refunds round down, as SPEC §1 says.
  */
-public record Money(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, Currency currency)
+public record Money(
+        @Schema(implementation = String.class, example = "12.34") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+        @Schema(implementation = String.class, example = "CNY", pattern = "[A-Z]{3}", maxLength = 3) Currency currency)
         implements Comparable<Money> {
 
     /** Minor-unit places of every amount this service handles. */

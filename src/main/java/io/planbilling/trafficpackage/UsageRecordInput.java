@@ -9,15 +9,15 @@ import org.jspecify.annotations.Nullable;
  * value.
  */
 public record UsageRecordInput(
-        @Schema(description = "the metering pipeline's own id of the record, 1–64 characters", example = "gw-sh-01:2026-11-22T08:30:00Z:42")
+        @Schema(description = "the metering pipeline's own id of the record, 1–64 characters", minLength = 1, maxLength = TrafficUsage.MAX_ID_LENGTH, example = "gw-sh-01:2026-11-22T08:30:00Z:42")
         @Nullable String id,
-        @Schema(description = "the device that generated the traffic", example = "6f1c1c0e-4a53-4b51-9d0e-1b7cc0f3e5a1")
+        @Schema(description = "the device that generated the traffic", format = "uuid", maxLength = 36, example = "6f1c1c0e-4a53-4b51-9d0e-1b7cc0f3e5a1")
         @Nullable String deviceId,
         @Schema(description = "region of the acceleration gateway that carried it", allowableValues = { "GUANGZHOU", "SILICON_VALLEY" }, example = "GUANGZHOU")
         @Nullable String region,
-        @Schema(description = "bytes, a whole number greater than 0", type = "integer", format = "int64", example = "1073741824")
+        @Schema(description = "bytes, a whole number greater than 0", types = "integer", format = "int64", minimum = "1", example = "1073741824")
         @Nullable Object bytes,
-        @Schema(description = "when the traffic occurred (not in the future)", example = "2026-11-22T08:30:00Z")
+        @Schema(description = "when the traffic occurred (not in the future)", format = "date-time", example = "2026-11-22T08:30:00Z")
         @Nullable String occurredAt) {
 
     /** {@code bytes} when it is a JSON integer that fits a {@code long}, else null. */

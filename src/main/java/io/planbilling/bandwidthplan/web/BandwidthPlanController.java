@@ -256,7 +256,8 @@ class BandwidthPlanController {
             Buckets: 1 min for 1h, 5 min for 6h, 15 min for 24h, 1 h for 7d, 4 h for 30d.""")
     @GetMapping("/{id}/monitoring")
     MonitoringView monitoring(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
-            @Parameter(description = "1h, 6h, 24h, 7d or 30d", example = "1h") @RequestParam(defaultValue = "1h")
+            @Parameter(description = "1h, 6h, 24h, 7d or 30d", example = "1h", schema = @Schema(
+                    allowableValues = { "1h", "6h", "24h", "7d", "30d" }, defaultValue = "1h")) @RequestParam(defaultValue = "1h")
             String period) {
         return samples.monitoring(caller.requireAccountId(), id, period);
     }

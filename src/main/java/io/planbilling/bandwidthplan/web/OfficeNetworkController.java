@@ -40,7 +40,7 @@ class OfficeNetworkController {
     }
 
     record CreateNetworkRequest(@Schema(example = "Shanghai office") @NotBlank @Size(max = 200) String name,
-            @Schema(example = "cn-shanghai", description = "one of billing.bandwidth.regions") @NotBlank String region) {
+            @Schema(example = "cn-shanghai", description = "one of billing.bandwidth.regions") @NotBlank @Size(max = 64) String region) {
     }
 
     record CreatePhoneRequest(@Schema(example = "phone-01") @NotBlank @Size(max = 200) String name,

@@ -6,6 +6,7 @@ import io.planbilling.shared.web.ProblemResponses;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -19,9 +20,12 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,8 +34,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 
 /**
  * The OpenAPI document: the bearer scheme (Swagger UI's "Authorize"), the problem-details schema, the errors every
- * operation shares, the {@code Idempotency-Key} header on every POST, and each operation's own
- * {@link ApiProblem}s, all with example bodies.
+ * operation shares (400, 401, 403, 429 with {@code Retry-After}, 500), the {@code Idempotency-Key} header on every
+ * POST, and each operation's own {@link ApiProblem}s, all with example bodies.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
@@ -51,7 +55,76 @@ class OpenApiConfiguration {
                         .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
                                 .scheme("bearer").description("An operator key or an account API key"))
                         .addSchemas(PROBLEM, problemSchema()))
-                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+                .addSecurityItem(new SecurityRequirement().addList(BEARER))
+                // relative: the origin (and its TLS) that served this document, never a guessed http:// URL
+                .addServersItem(new Server().url("/").description("The deployment that served this document")
+                        .extensions(new LinkedHashMap<>(Map.of("x-internal", false))));
+    }
+
+    /**
+     * Bounds the parsing itself enforces, made explicit for clients and API linters: an {@code int32} or
+     * {@code int64} is refused outside its type's range (400), a UUID is at most 36 characters, an ISO-8601
+     * instant at most 100, and a page holds at most 200 items.
+     */
+    @Bean
+    OpenApiCustomizer enforcedBounds() {
+        return openApi -> {
+            if (openApi.getComponents() != null && openApi.getComponents().getSchemas() != null) {
+                openApi.getComponents().getSchemas().forEach((name, schema) -> {
+                    bound(schema);
+                    // a page holds at most PageQuery's largest size
+                    if (name.startsWith("PageView") && schema.getProperties() != null
+                            && schema.getProperties().get("content") instanceof Schema<?> content) {
+                        content.setMaxItems(200);
+                    }
+                });
+            }
+            if (openApi.getPaths() != null) {
+                openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                    if (operation.getParameters() != null) {
+                        operation.getParameters().forEach(parameter -> bound(parameter.getSchema()));
+                    }
+                }));
+            }
+        };
+    }
+
+    /** OpenAPI 3.1 schemas carry a set of types, 3.0 schemas one type. */
+    @SuppressWarnings("rawtypes")
+    private static boolean hasType(Schema schema, String type) {
+        return type.equals(schema.getType()) || (schema.getTypes() != null && schema.getTypes().contains(type));
+    }
+
+    @SuppressWarnings({ "rawtypes", "unchecked" })
+    private static void bound(Schema schema) {
+        if (schema == null) {
+            return;
+        }
+        String format = schema.getFormat();
+        if (hasType(schema, "integer") && ("int32".equals(format) || "int64".equals(format))) {
+            boolean int32 = "int32".equals(format);
+            if (schema.getMinimum() == null && schema.getExclusiveMinimumValue() == null) {
+                schema.setMinimum(BigDecimal.valueOf(int32 ? Integer.MIN_VALUE : Long.MIN_VALUE));
+            }
+            if (schema.getMaximum() == null && schema.getExclusiveMaximumValue() == null) {
+                schema.setMaximum(BigDecimal.valueOf(int32 ? Integer.MAX_VALUE : Long.MAX_VALUE));
+            }
+        }
+        if (hasType(schema, "string") && "uuid".equals(format) && schema.getMaxLength() == null) {
+            schema.setMaxLength(36);
+        }
+        // the longest instant ISO-8601 parsing accepts ("+1000000000-12-31T23:59:59.999999999+18:00[<longest tz id>]")
+        // is 76 characters
+        if (hasType(schema, "string") && "date-time".equals(format) && schema.getMaxLength() == null) {
+            schema.setMaxLength(100);
+        }
+        if (schema.getProperties() != null) {
+            ((Map<String, Schema>) schema.getProperties()).values().forEach(OpenApiConfiguration::bound);
+        }
+        bound(schema.getItems());
+        if (schema.getAdditionalProperties() instanceof Schema additional) {
+            bound(additional);
+        }
     }
 
     @Bean
@@ -76,12 +149,20 @@ class OpenApiConfiguration {
                 operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
                         .description("1–255 printable ASCII characters; a retry with the same key and request "
                                 + "replays the first successful response for at least 24 h.")
-                        .schema(new StringSchema().minLength(1).maxLength(255)));
+                        .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[!-~]{1,255}$")));
                 addProblem(responses, 409, ErrorCodes.IDEMPOTENCY_KEY_IN_PROGRESS,
                         "A request with this Idempotency-Key is still being processed; retry shortly.");
                 addProblem(responses, 422, ErrorCodes.IDEMPOTENCY_KEY_REUSED,
                         "This Idempotency-Key was used for a different request (method, path or body).");
             }
+            addProblem(responses, 429, "RATE_LIMITED",
+                    "This API key sent more than 50 requests per second (burst 100); retry after 1 s.");
+            responses.get("429").addHeaderObject("Retry-After", new Header()
+                    .description("Whole seconds until the key may send again")
+                    .schema(new IntegerSchema().format("int32").minimum(BigDecimal.ONE)
+                            .maximum(BigDecimal.valueOf(Integer.MAX_VALUE))));
+            addProblem(responses, 500, ErrorCodes.INTERNAL_ERROR,
+                    "The service failed to process the request; it has been logged.");
             for (ApiProblem problem : AnnotatedElementUtils.findMergedRepeatableAnnotations(handler.getMethod(),
                     ApiProblem.class)) {
                 addProblem(responses, problem.status(), problem.code(), problem.detail());

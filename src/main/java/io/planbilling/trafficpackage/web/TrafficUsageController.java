@@ -6,6 +6,7 @@ import io.planbilling.trafficpackage.UsageRecordInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,7 +28,8 @@ class TrafficUsageController {
         this.usage = usage;
     }
 
-    record UsageBatch(@Schema(description = "1 to 10 000 records") @Nullable List<@Nullable UsageRecordInput> records) {
+    record UsageBatch(@ArraySchema(minItems = 1, maxItems = TrafficUsage.MAX_BATCH,
+            arraySchema = @Schema(description = "1 to 10 000 records")) @Nullable List<@Nullable UsageRecordInput> records) {
     }
 
     @Operation(summary = "Post a batch of metered traffic records",

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planbilling.testing.ApiTest;
 import io.planbilling.testing.TestApi;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,22 @@ class OpenApiDocumentTest {
 
     private JsonNode document() {
         return api.get("/v3/api-docs", null).body();
+    }
+
+    /**
+     * Writes the document to {@code target/openapi/openapi.json}, where CI's OpenAPI lint ({@code .ci/lint-openapi},
+     * Spectral with the OWASP API security ruleset) reads it after {@code ./mvnw verify}.
+     */
+    @Test
+    void writesTheDocumentForTheSecurityLint() throws IOException {
+        TestApi.Response response = api.get("/v3/api-docs", null);
+        Path file = Path.of("target", "openapi", "openapi.json");
+
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, response.body().toPrettyString());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(api.parse(Files.readString(file)).path("openapi").asString()).startsWith("3.");
     }
 
     @Test
