@@ -131,7 +131,8 @@ BEGIN
            traffic_package_payload(p) || jsonb_build_object('boundDeviceIds', b.devices)
     FROM (SELECT package_id, jsonb_agg(device_id ORDER BY device_id) AS devices FROM new_rows GROUP BY package_id) b
     JOIN traffic_packages p ON p.id = b.package_id
-    -- rows inserted by the statement that created the package are the purchase's own
+    -- bindings stamped no later than the package's creation are the purchase's or renewal's own (they are inserted
+    -- with the cycle's start); a later bind is stamped with its own, later time
     WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.package_id = p.id AND n.bound_at <= p.created_at);
     RETURN NULL;
 END

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval          how often each instance looks for due deliveries
  * @param initialRetryInterval  the wait after the first failed attempt; doubled after each further one
  * @param maxRetryInterval      the longest wait between attempts
- * @param maxAttempts           attempts per delivery before it is given up (the defaults span about a day)
+ * @param maxAttempts           attempts per delivery before it is given up (with the defaults the waits add up to
+ *                              about a day)
  * @param jitterPercent         the largest random share (percent) by which a wait is shortened, so retries spread
  * @param disableAfterFailures  consecutive failed attempts after which an endpoint is disabled
  * @param connectTimeout        outbound connection timeout
@@ -23,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("billing.webhooks")
 public record WebhookSettings(@DefaultValue("PT1S") Duration pollInterval,
         @DefaultValue("PT30S") Duration initialRetryInterval, @DefaultValue("PT6H") Duration maxRetryInterval,
-        @DefaultValue("12") int maxAttempts, @DefaultValue("20") int jitterPercent,
+        @DefaultValue("14") int maxAttempts, @DefaultValue("20") int jitterPercent,
         @DefaultValue("20") int disableAfterFailures, @DefaultValue("PT5S") Duration connectTimeout,
         @DefaultValue("PT10S") Duration requestTimeout, @DefaultValue("PT1M") Duration lease,
         @DefaultValue("50") int batchSize, @DefaultValue("4") int senders,
