@@ -55,7 +55,8 @@ CREATE TRIGGER audit_log_no_update_or_delete BEFORE UPDATE OR DELETE ON audit_lo
     FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
 
 -- One trigger function for every audited table: statement-level with transition tables, so a set-based statement
--- (a usage batch updating hundreds of packages) costs one extra INSERT ... SELECT, not one per row.
+-- (a usage batch updating hundreds of packages) costs one extra INSERT ... SELECT, not one per row. Key hashes and
+-- signing secrets are never copied.
 CREATE FUNCTION audit_changes() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
@@ -63,13 +64,13 @@ BEGIN
         SELECT audit_actor(), audit_request_id(), TG_TABLE_NAME, TG_OP,
                coalesce(r.data ->> 'id', r.data ->> 'plan_id', r.data ->> 'package_id',
                         r.data ->> 'office_network_id'), r.data
-        FROM (SELECT to_jsonb(o) - 'key_hash' AS data FROM old_rows o) r;
+        FROM (SELECT to_jsonb(o) - 'key_hash' - 'secret' - 'previous_secret' AS data FROM old_rows o) r;
     ELSE
         INSERT INTO audit_log (actor, request_id, table_name, operation, resource_id, row_data)
         SELECT audit_actor(), audit_request_id(), TG_TABLE_NAME, TG_OP,
                coalesce(r.data ->> 'id', r.data ->> 'plan_id', r.data ->> 'package_id',
                         r.data ->> 'office_network_id'), r.data
-        FROM (SELECT to_jsonb(n) - 'key_hash' AS data FROM new_rows n) r;
+        FROM (SELECT to_jsonb(n) - 'key_hash' - 'secret' - 'previous_secret' AS data FROM new_rows n) r;
     END IF;
     RETURN NULL;
 END

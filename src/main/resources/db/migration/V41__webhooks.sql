@@ -66,26 +66,7 @@ CREATE TRIGGER events_webhook_fan_out AFTER INSERT ON events
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION webhook_fan_out();
 
--- Endpoint changes are state changes: audited like the rest (V30), and like key hashes, signing secrets are never
--- copied into the trail.
-CREATE OR REPLACE FUNCTION audit_changes() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        INSERT INTO audit_log (actor, request_id, table_name, operation, resource_id, row_data)
-        SELECT audit_actor(), audit_request_id(), TG_TABLE_NAME, TG_OP,
-               coalesce(r.data ->> 'id', r.data ->> 'plan_id', r.data ->> 'package_id',
-                        r.data ->> 'office_network_id'), r.data
-        FROM (SELECT to_jsonb(o) - 'key_hash' - 'secret' - 'previous_secret' AS data FROM old_rows o) r;
-    ELSE
-        INSERT INTO audit_log (actor, request_id, table_name, operation, resource_id, row_data)
-        SELECT audit_actor(), audit_request_id(), TG_TABLE_NAME, TG_OP,
-               coalesce(r.data ->> 'id', r.data ->> 'plan_id', r.data ->> 'package_id',
-                        r.data ->> 'office_network_id'), r.data
-        FROM (SELECT to_jsonb(n) - 'key_hash' - 'secret' - 'previous_secret' AS data FROM new_rows n) r;
-    END IF;
-    RETURN NULL;
-END
-$$;
+-- Endpoint changes are state changes: audited like the rest (V30, which never copies the secrets).
 CREATE TRIGGER webhook_endpoints_audit_insert AFTER INSERT ON webhook_endpoints REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION audit_changes();
 CREATE TRIGGER webhook_endpoints_audit_update AFTER UPDATE ON webhook_endpoints REFERENCING NEW TABLE AS new_rows

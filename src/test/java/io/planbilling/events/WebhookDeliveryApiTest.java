@@ -39,6 +39,9 @@ class WebhookDeliveryApiTest {
     @Autowired
     WebhookDispatcher dispatcher;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     @Test
     void everyEventArrivesSignedInOrderPerResourceAndFailuresAreRetriedAsConfigured() throws Exception {
         try (Receiver receiver = new Receiver()) {
@@ -228,6 +231,11 @@ class WebhookDeliveryApiTest {
                 "VALIDATION_FAILED");
         assertProblem(api.post(path + "/secret-rotation", account.apiKey(), Map.of("overlap", "a day")), 400,
                 "VALIDATION_FAILED");
+        api.post(path + "/secret-rotation", account.apiKey(), Map.of("overlap", "PT1H"));
+        assertThat(jdbc.queryForList("SELECT row_data::text FROM audit_log WHERE table_name = 'webhook_endpoints'"
+                + " AND resource_id = ?", String.class, path.substring(path.lastIndexOf('/') + 1)))
+                .as("the audit trail of an endpoint never holds its secrets").hasSize(2)
+                .allSatisfy(row -> assertThat(row).doesNotContain("whsec_").contains("https://example.com/hook"));
         assertThat(api.delete(path, account.apiKey()).status()).isEqualTo(204);
         assertProblem(api.get(path, account.apiKey()), 404, "NOT_FOUND");
     }
