@@ -207,6 +207,7 @@ class EventEmissionApiTest {
     }
 
     private List<JsonNode> feed(TestAccount account) {
+        FeedHorizon.passNow(jdbc);
         List<JsonNode> events = new ArrayList<>();
         String cursor = "";
         for (int guard = 0; guard < 100; guard++) {
@@ -223,8 +224,11 @@ class EventEmissionApiTest {
         throw new AssertionError("the feed did not end");
     }
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     /** Every event of the feed also reached the account's endpoint, signed, in feed order per resource. */
-    private static void assertDelivered(Receiver receiver, List<JsonNode> events) {
+    private void assertDelivered(Receiver receiver, List<JsonNode> events) {
         List<String> expected = events.stream().map(e -> e.get("id").asString()).toList();
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!delivered(receiver).containsAll(expected)) {

@@ -41,12 +41,16 @@ class EventFeedApiTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     @Test
     void pagesFollowTheCursorWithoutGapsOrRepeats() {
         TestAccount account = api.createAccount("feed paging");
         for (int i = 0; i < 7; i++) {
             api.credit(account.id(), "1.00");
         }
+        FeedHorizon.passNow(jdbc);
 
         List<String> seen = new ArrayList<>();
         String cursor = null;
@@ -74,6 +78,7 @@ class EventFeedApiTest {
     void anAccountSeesOnlyItsOwnEventsAndTheOperatorSeesEveryAccounts() {
         TestAccount one = api.createAccount("feed one", "5.00");
         TestAccount other = api.createAccount("feed other", "6.00");
+        FeedHorizon.passNow(jdbc);
 
         assertThat(ids(all(one.apiKey()))).allSatisfy(account -> assertThat(account).isEqualTo(one.id().toString()));
         List<JsonNode> operator = all(api.operator());
@@ -116,6 +121,7 @@ class EventFeedApiTest {
 
             slow.commit();
         }
+        FeedHorizon.passNow(jdbc);
         Drained afterCommit = drain(account.apiKey(), cursor);
         assertThat(afterCommit.events()).extracting(e -> e.get("type").asString())
                 .containsExactly("test.late", "credit.created");
@@ -160,6 +166,7 @@ class EventFeedApiTest {
         for (Future<?> write : writes) {
             write.get(2, TimeUnit.MINUTES);
         }
+        FeedHorizon.passNow(jdbc);
         writing.set(false);
         List<JsonNode> read = reader.get(2, TimeUnit.MINUTES);
         pool.shutdown();

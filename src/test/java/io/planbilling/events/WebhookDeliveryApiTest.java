@@ -253,6 +253,7 @@ class WebhookDeliveryApiTest {
     }
 
     private List<JsonNode> feed(TestAccount account) {
+        FeedHorizon.passNow(jdbc);
         List<JsonNode> events = new ArrayList<>();
         api.get("/api/v1/events?limit=1000", account.apiKey()).body().get("data").forEach(events::add);
         return events;
