@@ -21,8 +21,10 @@ public class EventFeed {
 
     static final int MAX_LIMIT = 1000;
 
+    // the transaction id goes out as text under its own name: an output column called "tx" would make ORDER BY tx sort
+    // the text ("1007" before "995") instead of the xid8, and paging would skip events (a test caught it)
     static final String COLUMNS = """
-            id, tx::text AS tx, seq, type, version, account_id, resource_type, resource_id, occurred_at,
+            id, tx::text AS tx_text, seq, type, version, account_id, resource_type, resource_id, occurred_at,
             payload::text AS payload, actor, request_id""";
 
     private final JdbcClient jdbc;
@@ -59,7 +61,7 @@ public class EventFeed {
                 rs.getObject("account_id", UUID.class), rs.getString("resource_type"),
                 rs.getObject("resource_id", UUID.class), rs.getTimestamp("occurred_at").toInstant(),
                 json.readTree(rs.getString("payload")),
-                new EventCursor(new BigInteger(rs.getString("tx")), rs.getLong("seq")).toString(),
+                new EventCursor(new BigInteger(rs.getString("tx_text")), rs.getLong("seq")).toString(),
                 rs.getString("actor"), rs.getString("request_id"));
     }
 }

@@ -97,6 +97,31 @@ class EventFeedApiTest {
         assertProblem(api.get("/api/v1/events?limit=1001", account.apiKey()), 400, "VALIDATION_FAILED");
     }
 
+    /** Positions compare as numbers: transaction 9 comes before transaction 10, whatever their text says. */
+    @Test
+    void positionsAreOrderedNumericallyAcrossDigitCounts() {
+        TestAccount account = api.createAccount("feed digits");
+        for (String tx : List.of("10", "8", "11", "9")) {
+            jdbc.update("INSERT INTO events (tx, type, account_id, resource_type, resource_id, occurred_at, payload)"
+                    + " VALUES (CAST(? AS xid8), 'test.digits', ?, 'ACCOUNT', ?, now(), jsonb_build_object('tx', ?))",
+                    tx, account.id(), account.id(), tx);
+        }
+
+        List<String> read = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 10; page++) {
+            Response one = api.get("/api/v1/events?limit=1" + (cursor == null ? "" : "&after=" + cursor),
+                    account.apiKey());
+            one.body().get("data").forEach(e -> read.add(e.at("/data/tx").asString()));
+            cursor = one.text("/nextCursor");
+            if (!one.body().get("hasMore").asBoolean()) {
+                break;
+            }
+        }
+
+        assertThat(read).containsExactly("8", "9", "10", "11");
+    }
+
     /**
      * A transaction that started first and commits last: while it is open, neither its event nor any later one is
      * handed out (a cursor past them would skip it); once it commits, the reader gets it, in order, from the cursor
