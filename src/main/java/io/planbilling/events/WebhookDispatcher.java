@@ -9,8 +9,8 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +57,11 @@ public class WebhookDispatcher {
     private final WebhookUrlPolicy urls;
     private final HttpClient http;
     private final ExecutorService senders;
+    /**
+     * The signature's timestamp is real time on purpose, not the (adjustable) billing clock: receivers compare it
+     * with their own clocks to refuse replays, and retries, leases and timeouts are about real time too.
+     */
+    private final Clock wallClock = Clock.systemUTC();
 
     WebhookDispatcher(JdbcClient jdbc, TransactionTemplate transactions, EventFeed events, JsonMapper json,
             WebhookSettings settings) {
@@ -184,7 +189,7 @@ public class WebhookDispatcher {
         try {
             URI uri = urls.validate(claim.url());
             byte[] body = json.writeValueAsBytes(event);
-            long timestamp = Instant.now().getEpochSecond();
+            long timestamp = wallClock.instant().getEpochSecond();
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(settings.requestTimeout())
                     .header("Content-Type", "application/json")
