@@ -6,6 +6,7 @@ import static io.planbilling.bandwidthplan.BandwidthFixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planbilling.testing.ApiTest;
+import io.planbilling.testing.Race;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
 import io.planbilling.testing.TestApi.TestAccount;

@@ -2,7 +2,7 @@ package io.planbilling.reliability;
 
 import static io.planbilling.reliability.Http.GB;
 import static io.planbilling.reliability.Http.expect;
-import static io.planbilling.reliability.Races.race;
+import static io.planbilling.testing.Race.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planbilling.reliability.Http.Account;
@@ -49,7 +49,7 @@ class MultiInstanceIT {
         b = new ServiceProcess("multi-b", database);
         long started = System.nanoTime();
         // both migrate the fresh database at once: Flyway's own lock makes one wait for the other
-        race(List.<Callable<ServiceProcess>>of(a::start, b::start));
+        run(List.<Callable<ServiceProcess>>of(a::start, b::start));
         log.info("Instances A and B healthy after {} ms", (System.nanoTime() - started) / 1_000_000);
         httpA = a.http();
         httpB = b.http();
@@ -86,7 +86,7 @@ class MultiInstanceIT {
                     Map.of("deviceIds", List.of(device))));
         }
 
-        List<Response> results = race(binds);
+        List<Response> results = run(binds);
 
         log.info("12 binds over A and B: {}", statuses(results));
         assertThat(results).filteredOn(r -> r.status() == 200).as("%s", results).hasSize(3);
@@ -115,7 +115,7 @@ class MultiInstanceIT {
             batches.add(() -> http.usage(List.of(sixGb)));
         }
 
-        List<Response> results = race(batches);
+        List<Response> results = run(batches);
 
         log.info("20 batches of 6 GB over A and B: {}", statuses(results));
         assertThat(results).as("%s", results).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
@@ -152,7 +152,7 @@ class MultiInstanceIT {
 
         for (int i = 0; i < pairs; i++) {
             Map<String, Object> record = Http.record("twice-" + UUID.randomUUID(), device, GB, now);
-            List<Response> results = race(List.<Callable<Response>>of(() -> httpA.usage(List.of(record)),
+            List<Response> results = run(List.<Callable<Response>>of(() -> httpA.usage(List.of(record)),
                     () -> httpB.usage(List.of(record))));
 
             assertThat(results).as("%s", results).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
@@ -178,7 +178,7 @@ class MultiInstanceIT {
         for (int i = 0; i < keys; i++) {
             String key = "both-" + UUID.randomUUID();
             Map<String, Object> body = Http.purchaseBody("DEVICE_1_FLOW_20G", List.of(), false);
-            List<Response> results = race(List.<Callable<Response>>of(
+            List<Response> results = run(List.<Callable<Response>>of(
                     () -> httpA.send("POST", "/api/v1/traffic-packages", account.key(), body,
                             Map.of("Idempotency-Key", key)),
                     () -> httpB.send("POST", "/api/v1/traffic-packages", account.key(), body,
@@ -225,7 +225,7 @@ class MultiInstanceIT {
             purchases.add(() -> http.purchase(account, "DEVICE_1_FLOW_20G", List.of(), false));
         }
 
-        List<Response> results = race(purchases);
+        List<Response> results = run(purchases);
 
         log.info("12 purchases of 30.00 on 100.00 over A and B: {}", statuses(results));
         assertThat(results).filteredOn(r -> r.status() == 201).as("%s", results).hasSize(3);

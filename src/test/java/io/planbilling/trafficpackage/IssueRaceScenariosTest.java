@@ -1,7 +1,7 @@
 package io.planbilling.trafficpackage;
 
 import static io.planbilling.trafficpackage.PackageRaceTest.count;
-import static io.planbilling.trafficpackage.PackageRaceTest.race;
+import static io.planbilling.testing.Race.run;
 import static io.planbilling.trafficpackage.UsageFixtures.id;
 import static io.planbilling.trafficpackage.UsageFixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,7 +52,7 @@ class IssueRaceScenariosTest {
                     Map.of("deviceIds", List.of(device))));
         }
 
-        List<Response> results = race(binds);
+        List<Response> results = run(binds);
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(3);
         assertThat(results).filteredOn(response -> response.status() != 200)
@@ -73,7 +73,7 @@ class IssueRaceScenariosTest {
             batches.add(() -> usage.post(sixGb));
         }
 
-        List<Response> results = race(batches);
+        List<Response> results = run(batches);
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(20);
         long packageBytes = 0;
@@ -97,7 +97,7 @@ class IssueRaceScenariosTest {
             purchases.add(() -> support.purchase(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", List.of(), false));
         }
 
-        List<Response> results = race(purchases);
+        List<Response> results = run(purchases);
 
         assertThat(count(results, 201)).as("%s", results).isEqualTo(3);
         assertThat(results).filteredOn(response -> response.status() != 201)

@@ -3,6 +3,7 @@ package io.planbilling.trafficpackage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planbilling.testing.ApiTest;
+import io.planbilling.testing.Race;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
 import io.planbilling.testing.TestApi.TestAccount;
@@ -12,11 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,30 +40,6 @@ class PackageRaceTest {
         support = new PackageApiSupport(api);
     }
 
-    /** Runs the tasks at the same moment on their own threads and returns their results. */
-    static <T> List<T> race(List<Callable<T>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<T>> futures = new ArrayList<>();
-            for (Callable<T> task : tasks) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        }
-        finally {
-            pool.shutdownNow();
-        }
-    }
-
     static long count(List<Response> responses, int status) {
         return responses.stream().filter(response -> response.status() == status).count();
     }
@@ -83,7 +55,7 @@ class PackageRaceTest {
                     Map.of("deviceIds", List.of(device))));
         }
 
-        List<Response> results = race(binds);
+        List<Response> results = Race.run(binds);
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(1);
         assertThat(results).filteredOn(response -> response.status() != 200)
@@ -103,7 +75,7 @@ class PackageRaceTest {
                     Map.of("deviceIds", List.of(device))));
         }
 
-        List<Response> results = race(binds);
+        List<Response> results = Race.run(binds);
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(1);
         assertThat(results).filteredOn(response -> response.status() != 200)
@@ -121,7 +93,7 @@ class PackageRaceTest {
             purchases.add(() -> support.purchase(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", List.of(device), false));
         }
 
-        List<Response> results = race(purchases);
+        List<Response> results = Race.run(purchases);
 
         assertThat(count(results, 201)).as("%s", results).isEqualTo(1);
         assertThat(results).filteredOn(response -> response.status() != 201)
@@ -137,7 +109,7 @@ class PackageRaceTest {
             purchases.add(() -> support.purchase(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", List.of(), false));
         }
 
-        List<Response> results = race(purchases);
+        List<Response> results = Race.run(purchases);
 
         assertThat(count(results, 201)).as("%s", results).isEqualTo(3);
         assertThat(results).filteredOn(response -> response.status() != 201)
@@ -160,7 +132,7 @@ class PackageRaceTest {
             runs.add(() -> expiry.run(later));
         }
 
-        race(runs);
+        Race.run(runs);
 
         for (UUID packageId : packages) {
             assertThat(jdbc.sql("SELECT count(*) FROM traffic_packages WHERE predecessor_id = :id")
@@ -182,7 +154,7 @@ class PackageRaceTest {
             racers.add(() -> expiry.run(later));
         }
 
-        race(racers);
+        Race.run(racers);
 
         assertThat(jdbc.sql("SELECT count(*) FROM traffic_packages WHERE predecessor_id = :id").param("id", packageId)
                 .query(Long.class).single()).isEqualTo(1);
@@ -200,7 +172,7 @@ class PackageRaceTest {
                     Map.of("type", "DEVICE_2_FLOW_50G")));
         }
 
-        List<Response> results = race(upgrades);
+        List<Response> results = Race.run(upgrades);
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(1);
         assertThat(results).filteredOn(response -> response.status() != 200)
@@ -218,7 +190,7 @@ class PackageRaceTest {
                     Map.of()));
         }
 
-        List<Response> results = race(unsubscribes);
+        List<Response> results = Race.run(unsubscribes);
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(1);
         assertThat(results).filteredOn(response -> response.status() != 200)

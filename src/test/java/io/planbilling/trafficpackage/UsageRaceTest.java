@@ -6,6 +6,7 @@ import static io.planbilling.trafficpackage.UsageFixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planbilling.testing.ApiTest;
+import io.planbilling.testing.Race;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
 import io.planbilling.testing.TestApi.TestAccount;
@@ -15,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,28 +42,9 @@ class UsageRaceTest {
     }
 
     /** Runs every batch at once (released together) and answers the responses. */
-    private List<Response> race(List<List<Map<String, Object>>> batches) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(batches.size());
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Response>> futures = new ArrayList<>();
-            for (List<Map<String, Object>> batch : batches) {
-                Callable<Response> post = () -> {
-                    start.await();
-                    return fixtures.post(batch);
-                };
-                futures.add(pool.submit(post));
-            }
-            start.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                responses.add(future.get());
-            }
-            return responses;
-        }
-        finally {
-            pool.shutdownNow();
-        }
+    private List<Response> race(List<List<Map<String, Object>>> batches) {
+        return Race.run(batches.stream().<Callable<Response>>map(batch -> () -> fixtures.post(batch))
+                .toList());
     }
 
     private static long sum(List<Response> responses, String field) {

@@ -1,4 +1,4 @@
-package io.planbilling.bandwidthplan;
+package io.planbilling.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +9,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Runs tasks on real threads released at the same moment, and collects their results. */
-final class Race {
+/**
+ * Races: runs tasks on real threads, one each, released at the same moment once all are ready, and collects their
+ * results in task order. The one race helper of every test that proves a rule under concurrent requests.
+ */
+public final class Race {
 
     private Race() {
     }
 
-    static <T> List<T> run(List<Callable<T>> tasks) {
+    public static <T> List<T> run(List<Callable<T>> tasks) {
         ExecutorService executor = Executors.newFixedThreadPool(tasks.size());
         CountDownLatch ready = new CountDownLatch(tasks.size());
         CountDownLatch go = new CountDownLatch(1);
@@ -32,7 +35,7 @@ final class Race {
             go.countDown();
             List<T> results = new ArrayList<>();
             for (Future<T> future : futures) {
-                results.add(future.get(60, TimeUnit.SECONDS));
+                results.add(future.get(180, TimeUnit.SECONDS));
             }
             return results;
         }
@@ -44,7 +47,7 @@ final class Race {
         }
     }
 
-    static <T> List<T> times(int count, Callable<T> task) {
+    public static <T> List<T> times(int count, Callable<T> task) {
         List<Callable<T>> tasks = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             tasks.add(task);
