@@ -75,23 +75,17 @@ public class LifecycleRunner {
     public LifecycleReport runNow() {
         long deadline = System.nanoTime() + settings.manualWait().toNanos();
         do {
+            LockingTaskExecutor.TaskResult<LifecycleReport> result = runLocked();
+            if (result.wasExecuted()) {
+                log.info("Manual lifecycle run at {}: {}", result.getResult().at(), result.getResult().steps());
+                return result.getResult();
+            }
             try {
-                LockingTaskExecutor.TaskResult<LifecycleReport> result = locks.executeWithLock(this::runSteps, lock());
-                if (result.wasExecuted()) {
-                    log.info("Manual lifecycle run at {}: {}", result.getResult().at(), result.getResult().steps());
-                    return result.getResult();
-                }
                 Thread.sleep(100);
             }
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 break;
-            }
-            catch (RuntimeException ex) {
-                throw ex;
-            }
-            catch (Throwable ex) {
-                throw new IllegalStateException(ex);
             }
         }
         while (System.nanoTime() - deadline < 0);
