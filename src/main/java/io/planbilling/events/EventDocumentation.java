@@ -56,7 +56,7 @@ class EventDocumentation {
     /** The view records whose schemas event payloads refer to, with the records nested in them. */
     private static final List<Class<? extends Record>> VIEWS = List.of(TrafficPackageView.class,
             TrafficPackageView.PendingChange.class, BandwidthPlanView.class, BandwidthPlanView.NetworkRef.class,
-            LedgerEntryView.class, AccruedCharge.class, WebhookEndpointView.class);
+            LedgerEntryView.class, AccruedCharge.class, WebhookEndpointView.class, EventView.class);
 
     @Bean
     OpenApiCustomizer eventCatalogue() {
@@ -201,6 +201,11 @@ class EventDocumentation {
             return v31 ? new Schema<>().anyOf(List.of(reference, new Schema<>().types(Set.of("null"))))
                     .description(schema.getDescription())
                     : new Schema<>().allOf(List.of(reference)).nullable(true).description(schema.getDescription());
+        }
+        if (v31 && (schema.getMinimum() != null || schema.getMaximum() != null)) {
+            // a bounded number stays one-typed (validators read the type of a bound as a single name)
+            return new Schema<>().anyOf(List.of(schema, new Schema<>().types(Set.of("null"))))
+                    .description(schema.getDescription());
         }
         if (schema.getEnum() != null && !schema.getEnum().contains(null)) {
             schema.getEnum().add(null);
