@@ -43,10 +43,16 @@ class EventEmissionApiTest {
 
     private final List<Receiver> receivers = new ArrayList<>();
     private final Map<UUID, Receiver> receiverOf = new HashMap<>();
+    private final Map<String, String> endpoints = new HashMap<>();
     private WebhookSchemas schemas;
 
+    /**
+     * Removes this test's endpoints before their receivers go: later tests move the shared clock and run the
+     * lifecycle job, and the events that makes for these accounts must not queue deliveries to closed receivers.
+     */
     @AfterEach
-    void closeReceivers() {
+    void removeEndpointsAndCloseReceivers() {
+        endpoints.forEach((path, key) -> api.delete(path, key));
         receivers.forEach(Receiver::close);
     }
 
@@ -59,6 +65,7 @@ class EventEmissionApiTest {
         assertThat(endpoint.status()).as("%s", endpoint).isEqualTo(201);
         receiver.secrets(endpoint.text("/secret"));
         receiverOf.put(account.id(), receiver);
+        endpoints.put("/api/v1/webhook-endpoints/" + endpoint.id(), account.apiKey());
         if (!balance.equals("0")) {
             api.credit(account.id(), balance);
         }
@@ -324,6 +331,8 @@ class EventEmissionApiTest {
             assertThat(c.at("/data/amount/amount").asString()).isEqualTo("0.50");
         });
         assertThat(charges.stream().map(c -> c.at("/data/hourStart").asString()).distinct()).hasSameSizeAs(charges);
+        // stops its billing: later tests move the shared clock by days
+        assertThat(api.delete("/api/v1/bandwidth-plans/" + payg, account.apiKey()).status()).isEqualTo(204);
     }
 
     @Test
