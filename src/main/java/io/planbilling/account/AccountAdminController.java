@@ -41,9 +41,13 @@ class AccountAdminController {
     /** A money amount as SPEC §1 writes it: a decimal string with at most two places, and the currency. */
     record MoneyInput(
             @Schema(example = "100.00", maxLength = 15) @NotNull
-            @Pattern(regexp = "(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?", message = "must be a decimal string with at most 12 integer digits and 2 decimal places")
+            @Pattern(regexp = MoneyInput.AMOUNT, message = MoneyInput.AMOUNT_RULE)
             String amount,
             @Schema(example = "CNY", maxLength = 3) @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code") String currency) {
+
+        /** What {@code amount} must look like, and how a request that breaks it is told (also checked by hand). */
+        static final String AMOUNT = "(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?";
+        static final String AMOUNT_RULE = "must be a decimal string with at most 12 integer digits and 2 decimal places";
 
         Money toMoney() {
             return Money.of(amount, Currency.getInstance(currency));

@@ -8,6 +8,9 @@ import io.planbilling.shared.PageView;
 import io.planbilling.shared.ProblemException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
@@ -157,6 +160,15 @@ public class Accounts {
     @Transactional(readOnly = true)
     public Money balance(UUID accountId) {
         return get(accountId).balance();
+    }
+
+    /** The balances of several accounts, read in one statement; an account that does not exist is absent. */
+    @Transactional(readOnly = true)
+    public Map<UUID, Money> balances(Collection<UUID> accountIds) {
+        Map<UUID, Money> balances = new HashMap<>();
+        accounts.findAllById(accountIds).forEach(account -> balances.put(account.id(),
+                Money.of(account.balance(), settings.currency())));
+        return balances;
     }
 
     private void requirePositive(Money amount) {

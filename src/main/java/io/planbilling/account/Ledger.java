@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -26,6 +28,8 @@ import org.springframework.stereotype.Component;
 class Ledger {
 
     static final String RESOURCE_TYPE = "LEDGER_ENTRY";
+    /** The resource of the balance's events: the account itself. */
+    static final String ACCOUNT_RESOURCE_TYPE = "ACCOUNT";
 
     private static final String COLUMNS = """
             id, posted_at, kind, amount, balance_after, resource_type, resource_id, description, reference, actor,
@@ -45,20 +49,43 @@ class Ledger {
      * Appends an entry of {@code amount} (signed) and moves the balance by it, unless that would take the balance
      * below zero or the account does not exist: then nothing changes and the result is empty. A credit records
      * {@code credit.created} and a refund {@code refund.created}, with the entry as the ledger shows it.
+     *
+     * <p>The same statement moves the account between OK and LOW against its low-balance threshold (docs/alerts.md),
+     * under the row lock that the balance change takes: a debit that leaves the balance below the threshold moves OK
+     * → LOW and records {@code account.balance_low}; a credit or refund that leaves it at or above moves LOW → OK and
+     * records {@code account.balance_recovered}; nothing else moves it. The state before is read by locking the row
+     * first (its latest version, whatever committed meanwhile), so concurrent postings see each transition once.
      */
     Optional<LedgerEntryView> post(UUID accountId, Instant at, LedgerKind kind, Money amount,
             @Nullable String resourceType, @Nullable UUID resourceId, String description, @Nullable String reference) {
         return jdbc.sql("""
-                WITH account AS (
-                    UPDATE accounts SET balance = balance + :amount
+                WITH before AS (
+                    SELECT id, balance_low FROM accounts
                     WHERE id = :accountId AND balance + :amount >= 0
-                    RETURNING balance)
-                INSERT INTO ledger_entries (id, account_id, posted_at, kind, amount, balance_after, resource_type,
-                                            resource_id, description, reference)
-                SELECT :id, :accountId, :at, :kind, :amount, account.balance, :resourceType, :resourceId,
-                       :description, :reference
-                FROM account
-                """ + "RETURNING " + COLUMNS)
+                    FOR UPDATE),
+                account AS (
+                    UPDATE accounts a SET balance = a.balance + :amount,
+                        balance_low = CASE
+                            WHEN a.low_balance_threshold IS NULL THEN false
+                            WHEN :amount < 0 AND a.balance + :amount < a.low_balance_threshold THEN true
+                            WHEN :amount > 0 AND a.balance + :amount >= a.low_balance_threshold THEN false
+                            ELSE a.balance_low END
+                    FROM before
+                    WHERE a.id = before.id AND a.balance + :amount >= 0
+                    RETURNING a.balance, a.name, a.created_at, a.low_balance_threshold, a.balance_low,
+                              before.balance_low AS was_low),
+                entry AS (
+                    INSERT INTO ledger_entries (id, account_id, posted_at, kind, amount, balance_after, resource_type,
+                                                resource_id, description, reference)
+                    SELECT :id, :accountId, :at, :kind, :amount, account.balance, :resourceType, :resourceId,
+                           :description, :reference
+                    FROM account
+                    RETURNING\s""" + COLUMNS + """
+                )
+                SELECT entry.*, account.name AS account_name, account.created_at AS account_created_at,
+                       account.low_balance_threshold, account.balance_low, account.was_low
+                FROM entry CROSS JOIN account
+                """)
                 .param("id", UUID.randomUUID())
                 .param("accountId", accountId)
                 .param("at", Timestamp.from(at))
@@ -68,15 +95,25 @@ class Ledger {
                 .param("resourceId", resourceId)
                 .param("description", description)
                 .param("reference", reference)
-                .query(this::entry)
-                .optional()
-                .map(entry -> {
+                .query((rs, row) -> {
+                    LedgerEntryView entry = entry(rs, row);
                     if (kind == LedgerKind.CREDIT || kind == LedgerKind.REFUND) {
                         events.record(kind == LedgerKind.CREDIT ? EventType.CREDIT_CREATED : EventType.REFUND_CREATED,
                                 accountId, RESOURCE_TYPE, entry.id(), entry);
                     }
+                    boolean low = rs.getBoolean("balance_low");
+                    if (low != rs.getBoolean("was_low")) {
+                        AccountView view = new AccountView(accountId, rs.getString("account_name"),
+                                entry.balanceAfter(), rs.getTimestamp("account_created_at").toInstant());
+                        BigDecimal threshold = rs.getBigDecimal("low_balance_threshold");
+                        Map<String, @Nullable Object> change = new LinkedHashMap<>();
+                        change.put("threshold", threshold == null ? null : Money.of(threshold, settings.currency()));
+                        events.record(low ? EventType.ACCOUNT_BALANCE_LOW : EventType.ACCOUNT_BALANCE_RECOVERED,
+                                accountId, ACCOUNT_RESOURCE_TYPE, accountId, view, change);
+                    }
                     return entry;
-                });
+                })
+                .optional();
     }
 
     List<LedgerEntryView> page(UUID accountId, PageQuery page) {

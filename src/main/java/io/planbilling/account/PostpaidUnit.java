@@ -31,6 +31,14 @@ public enum PostpaidUnit {
         return quantity.scale() < 0 ? quantity.setScale(0) : quantity;
     }
 
+    /**
+     * {@code raw} metered units at {@code unitPrice} per unit of this unit, exactly and not rounded (a running total
+     * adds these up and rounds its sum once, through {@link Money}). Bytes × price ÷ 2³⁰ always terminates.
+     */
+    public BigDecimal exactAmount(BigDecimal raw, Money unitPrice) {
+        return raw.multiply(unitPrice.amount()).divide(rawPerUnit);
+    }
+
     /** {@code raw} metered units at {@code unitPrice} per unit of this unit: computed exactly, rounded once. */
     public Money amount(BigDecimal raw, Money unitPrice) {
         return Money.ratio(raw.multiply(unitPrice.amount()), rawPerUnit, unitPrice.currency(), Money.Rounding.CHARGE);

@@ -22,9 +22,11 @@ class BandwidthLifecycleSteps {
     private static final Logger log = LoggerFactory.getLogger(BandwidthLifecycleSteps.class);
 
     private final BandwidthLifecycle lifecycle;
+    private final BandwidthExpiryReminders reminders;
 
-    BandwidthLifecycleSteps(BandwidthLifecycle lifecycle) {
+    BandwidthLifecycleSteps(BandwidthLifecycle lifecycle, BandwidthExpiryReminders reminders) {
         this.lifecycle = lifecycle;
+        this.reminders = reminders;
     }
 
     @Scheduled(fixedDelayString = "${billing.bandwidth.association-interval:PT1S}")
@@ -56,6 +58,12 @@ class BandwidthLifecycleSteps {
     @Bean
     LifecycleStep bandwidthHourlyBillingStep() {
         return step("bandwidth-plan-hourly-billing", 42, now -> Map.of("hoursBilled", lifecycle.billHours(now)));
+    }
+
+    /** After the expiry step: the subscriptions it renewed remind of their new term, those it ended of nothing. */
+    @Bean
+    LifecycleStep bandwidthExpiryReminderStep() {
+        return step("bandwidth-plan-expiry-reminders", 43, now -> Map.of("remindersSent", reminders.remind(now)));
     }
 
     private static LifecycleStep step(String name, int order, java.util.function.Function<Instant, Map<String, Long>> run) {

@@ -2,11 +2,14 @@ package io.planbilling.bandwidthplan;
 
 import io.planbilling.shared.EventType;
 import io.planbilling.shared.FieldViolation;
+import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
 import io.planbilling.shared.RegisteredEvents;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -256,6 +259,28 @@ final class BandwidthPlan {
             throw new IllegalStateException("Billing of plan " + id + " cannot go back to " + until);
         }
         billedUntil = until;
+    }
+
+    /**
+     * Reminds that the subscription's paid time ends at {@code expiresAt} in {@code daysLeft} days (docs/alerts.md):
+     * what renewing for its own duration at the current peak costs, and whether it will not renew by itself.
+     */
+    void remindOfExpiry(int daysLeft, Money renewalPrice, Money balance) {
+        requireSubscription();
+        Map<String, @Nullable Object> change = new LinkedHashMap<>();
+        change.put("daysLeft", daysLeft);
+        change.put("endsAt", expiresAt);
+        change.put("renewalPrice", renewalPrice);
+        change.put("renewalAtRisk", renewalAtRisk(renewalPrice, balance));
+        events.register(EventType.BANDWIDTH_PLAN_EXPIRING, change);
+    }
+
+    /**
+     * Whether the subscription will not renew by itself at its expiry: auto-renewal is off, or on with a balance
+     * that does not cover the renewal now.
+     */
+    boolean renewalAtRisk(Money renewalPrice, Money balance) {
+        return !autoRenew || balance.compareTo(renewalPrice) < 0;
     }
 
     /** What happened to the plan since it was last written. */

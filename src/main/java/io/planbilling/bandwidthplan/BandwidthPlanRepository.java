@@ -23,7 +23,7 @@ class BandwidthPlanRepository {
 
     static final String LIVE = "('NOT_ASSOCIATED', 'CHANGING', 'IN_USE')";
 
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             p.id, p.account_id, p.region, p.payment_type, p.charge_type, p.duration_unit, p.duration_count,
             p.auto_renew, p.peak_mbps, p.status, p.office_network_id, host(p.ip_address) AS ip, p.created_at,
             p.expires_at, p.ended_at, p.billed_until""";
@@ -38,7 +38,11 @@ class BandwidthPlanRepository {
         this.views = views;
     }
 
-    private void publish(BandwidthPlan plan) {
+    /**
+     * Hands what the plan registered to the outbox without writing the plan (a reminder changes none of its
+     * columns); the writing methods call it themselves.
+     */
+    void publish(BandwidthPlan plan) {
         if (!plan.events().isEmpty()) {
             events.record(plan.events().drain(), plan.accountId(), HourlyCharges.RESOURCE_TYPE, plan.id(),
                     at -> views.view(plan));

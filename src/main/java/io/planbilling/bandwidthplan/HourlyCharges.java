@@ -3,6 +3,7 @@ package io.planbilling.bandwidthplan;
 import io.planbilling.account.AccruedCharge;
 import io.planbilling.account.PostpaidChargeSource;
 import io.planbilling.account.PostpaidLine;
+import io.planbilling.account.PostpaidMonths;
 import io.planbilling.account.PostpaidUnit;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.EventOutbox;
@@ -12,6 +13,7 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -40,14 +42,16 @@ class HourlyCharges implements PostpaidChargeSource {
     private final BandwidthPrices prices;
     private final BillingSettings settings;
     private final EventOutbox events;
+    private final PostpaidMonths postpaidMonths;
 
     HourlyCharges(JdbcClient jdbc, BandwidthPlanRepository plans, BandwidthPrices prices, BillingSettings settings,
-            EventOutbox events) {
+            EventOutbox events, PostpaidMonths postpaidMonths) {
         this.jdbc = jdbc;
         this.prices = prices;
         this.plans = plans;
         this.settings = settings;
         this.events = events;
+        this.postpaidMonths = postpaidMonths;
     }
 
     /**
@@ -81,6 +85,7 @@ class HourlyCharges implements PostpaidChargeSource {
      * billed records a {@code charge.accrued} event with the hour's exact quantity in the bill's unit.
      */
     private void billHours(BandwidthPlan plan, Instant from, long hours, Instant upTo) {
+        List<PostpaidMonths.Accrual> accruals = new ArrayList<>();
         String quantity = plan.chargeType() == ChargeType.PAY_BY_BANDWIDTH ? """
                 (SELECT max(peak_mbps) FROM bandwidth_plan_peaks
                  WHERE plan_id = :plan AND effective_from < h.hour_end
@@ -112,17 +117,27 @@ class HourlyCharges implements PostpaidChargeSource {
                 .param("hours", hours)
                 .param("from", Timestamp.from(from))
                 .param("upTo", Timestamp.from(upTo))
-                .query((rs, row) -> charge(plan, rs.getTimestamp("hour_start").toInstant(),
-                        rs.getBigDecimal("quantity"), rs.getBigDecimal("unit_price")))
+                .query((rs, row) -> new Billed(rs.getTimestamp("hour_start").toInstant(), rs.getBigDecimal("quantity"),
+                        Money.of(rs.getBigDecimal("unit_price"), settings.currency())))
                 .list()
-                .forEach(charge -> events.record(EventType.CHARGE_ACCRUED, plan.accountId(), RESOURCE_TYPE, plan.id(),
-                        charge));
+                .forEach(hour -> {
+                    events.record(EventType.CHARGE_ACCRUED, plan.accountId(), RESOURCE_TYPE, plan.id(),
+                            charge(plan, hour.start(), hour.quantity(), hour.unitPrice()));
+                    accruals.add(new PostpaidMonths.Accrual(plan.accountId(), hour.start(),
+                            unit(Objects.requireNonNull(plan.chargeType())), hour.quantity(), hour.unitPrice()));
+                });
+        // the bill months' running totals, with the hours in the same transaction (docs/alerts.md)
+        postpaidMonths.add(accruals);
     }
 
-    private AccruedCharge charge(BandwidthPlan plan, Instant hourStart, BigDecimal quantity, BigDecimal unitPrice) {
+    /** One hour the statement billed, in its raw unit (Mbps-hours or bytes). */
+    private record Billed(Instant start, BigDecimal quantity, Money unitPrice) {
+    }
+
+    private AccruedCharge charge(BandwidthPlan plan, Instant hourStart, BigDecimal quantity, Money unitPrice) {
         ChargeType chargeType = Objects.requireNonNull(plan.chargeType());
-        return AccruedCharge.of(kind(chargeType), RESOURCE_TYPE, plan.id(), unit(chargeType), quantity,
-                Money.of(unitPrice, settings.currency()), hourStart, null);
+        return AccruedCharge.of(kind(chargeType), RESOURCE_TYPE, plan.id(), unit(chargeType), quantity, unitPrice,
+                hourStart, null);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package io.planbilling.events;
 
+import io.planbilling.account.AccountView;
 import io.planbilling.account.AccruedCharge;
 import io.planbilling.account.LedgerEntryView;
+import io.planbilling.account.PostpaidMonths;
 import io.planbilling.bandwidthplan.BandwidthPlanView;
+import io.planbilling.shared.EventType;
 import io.planbilling.trafficpackage.TrafficPackageView;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
@@ -56,15 +59,28 @@ class EventDocumentation {
     /** The view records whose schemas event payloads refer to, with the records nested in them. */
     private static final List<Class<? extends Record>> VIEWS = List.of(TrafficPackageView.class,
             TrafficPackageView.PendingChange.class, BandwidthPlanView.class, BandwidthPlanView.NetworkRef.class,
-            LedgerEntryView.class, AccruedCharge.class, WebhookEndpointView.class, EventView.class);
+            LedgerEntryView.class, AccruedCharge.class, WebhookEndpointView.class, EventView.class, AccountView.class,
+            PostpaidMonths.ThresholdReached.class);
+
+    /** The kinds whose data has a schema of its own (the others go by their resource, see {@link #dataSchema}). */
+    private static final Map<String, String> OWN_SCHEMAS = Map.of(
+            EventType.TRAFFIC_PACKAGE_USAGE_THRESHOLD_REACHED.wireName(), "TrafficPackageUsageThresholdEventData",
+            EventType.TRAFFIC_PACKAGE_EXPIRING.wireName(), "TrafficPackageExpiringEventData",
+            EventType.BANDWIDTH_PLAN_EXPIRING.wireName(), "BandwidthPlanExpiringEventData",
+            EventType.ACCOUNT_BALANCE_LOW.wireName(), "AccountBalanceEventData",
+            EventType.ACCOUNT_BALANCE_RECOVERED.wireName(), "AccountBalanceEventData",
+            EventType.ACCOUNT_POSTPAID_THRESHOLD_REACHED.wireName(), "PostpaidThresholdEventData");
 
     @Bean
     OpenApiCustomizer eventCatalogue() {
         return openApi -> {
             boolean v31 = openApi.getSpecVersion() == SpecVersion.V31;
             Components components = openApi.getComponents();
-            // charges are no API response: their schema (and only what the document lacks) comes from the record
+            // charges and postpaid alerts are no API response: their schemas (and only what the document lacks) come
+            // from the records
             ModelConverters.getInstance(v31).read(AccruedCharge.class).forEach(components.getSchemas()::putIfAbsent);
+            ModelConverters.getInstance(v31).read(PostpaidMonths.ThresholdReached.class)
+                    .forEach(components.getSchemas()::putIfAbsent);
             for (Class<? extends Record> view : VIEWS) {
                 markNullable(components, view, v31);
             }
@@ -106,6 +122,28 @@ class EventDocumentation {
         payloads.put("ChargeAccruedEventData", view(AccruedCharge.class, "charge.accrued — a postpaid charge as it"
                 + " accrues: the pay-as-you-go traffic of one usage batch and device, or one billed hour of a"
                 + " bandwidth plan, in the bill's unit; the monthly bill stays authoritative", null));
+        payloads.put("TrafficPackageUsageThresholdEventData", view(TrafficPackageView.class,
+                "traffic_package.usage_threshold_reached — the package as the usage batch left it (the API's"
+                        + " TrafficPackageView, whose thresholdsReached includes this one) and the threshold reached",
+                required(new ObjectSchema().addProperty("threshold", oneTo(100)
+                        .description("the threshold reached, in percent of capacityBytes")), "threshold")));
+        payloads.put("TrafficPackageExpiringEventData", view(TrafficPackageView.class,
+                "traffic_package.expiring — the package (the API's TrafficPackageView) whose cycle ends at endsAt,"
+                        + " daysLeft days after this reminder fell due", expiring("its next cycle")));
+        payloads.put("BandwidthPlanExpiringEventData", view(BandwidthPlanView.class,
+                "bandwidth_plan.expiring — the subscription (the API's BandwidthPlanView) whose paid time ends at"
+                        + " endsAt, daysLeft days after this reminder fell due",
+                expiring("a term of its duration at its current peak")));
+        payloads.put("AccountBalanceEventData", view(AccountView.class, "account.balance_low,"
+                + " account.balance_recovered — the account with its balance after the ledger entry that moved it"
+                + " below, or back to or above, its low-balance threshold (the API's AccountView)",
+                required(new ObjectSchema().addProperty("threshold", new Schema<>().$ref(SCHEMAS + "Money")
+                        .description("the low-balance threshold in force")), "threshold")));
+        payloads.put("PostpaidThresholdEventData", view(PostpaidMonths.ThresholdReached.class,
+                "account.postpaid_threshold_reached — the bill month (YYYY-MM, billing zone) whose postpaid"
+                        + " charges reached the threshold: postpaidDue is the month's exact running total at that"
+                        + " moment rounded once; the monthly bill, which rounds each line once, stays authoritative",
+                null));
         payloads.put("WebhookEndpointEventData", view(WebhookEndpointView.class, "webhook_endpoint.disabled — the"
                 + " endpoint the service disabled (the API's WebhookEndpointView) and the attempt that tipped it",
                 new ObjectSchema()
@@ -116,6 +154,30 @@ class EventDocumentation {
                                 .description("what went wrong without a status code (a timeout, a refused"
                                         + " connection)"))));
         return payloads;
+    }
+
+    /** The fields of an expiry reminder. */
+    private static Schema<?> expiring(String renewal) {
+        return required(new ObjectSchema()
+                .addProperty("daysLeft", oneTo(30).description("the reminder's day count (1–30): it fell due"
+                        + " daysLeft × 24 h before endsAt"))
+                .addProperty("endsAt", new DateTimeSchema().maxLength(100).description("when the cycle ends"))
+                .addProperty("renewalPrice", new Schema<>().$ref(SCHEMAS + "Money")
+                        .description("what renewing costs at today's prices: " + renewal))
+                .addProperty("renewalAtRisk", new io.swagger.v3.oas.models.media.BooleanSchema()
+                        .description("true when the cycle will not renew by itself: auto-renewal is off, or on with"
+                                + " a balance that did not cover renewalPrice when the reminder was sent")),
+                "daysLeft", "endsAt", "renewalPrice", "renewalAtRisk");
+    }
+
+    private static IntegerSchema oneTo(int max) {
+        return (IntegerSchema) new IntegerSchema().minimum(java.math.BigDecimal.ONE)
+                .maximum(java.math.BigDecimal.valueOf(max));
+    }
+
+    private static Schema<?> required(Schema<?> schema, String... fields) {
+        schema.setRequired(List.of(fields));
+        return schema;
     }
 
     private static Schema<?> view(Class<?> view, String description, @Nullable Schema<?> change) {
@@ -162,6 +224,9 @@ class EventDocumentation {
     }
 
     static String dataSchema(String type) {
+        if (OWN_SCHEMAS.containsKey(type)) {
+            return OWN_SCHEMAS.get(type);
+        }
         if (type.startsWith("traffic_package.")) {
             return "TrafficPackageEventData";
         }

@@ -1,6 +1,7 @@
 package io.planbilling.events;
 
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ProblemException;
 import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,13 +39,31 @@ public class EventFeed {
     /** The operator reads every account's events; an account key its own. */
     @Transactional(readOnly = true)
     public EventPage read(Caller caller, @Nullable String after, int limit) {
+        return read(caller, after, limit, List.of());
+    }
+
+    /**
+     * The feed of the given kinds only (all kinds when {@code types} is empty), with the same order, cursor and paging:
+     * a page's {@code nextCursor} is the position of its last event, and an empty page keeps the cursor. An unknown
+     * kind is 400 {@code VALIDATION_FAILED} naming the allowed ones.
+     */
+    @Transactional(readOnly = true)
+    public EventPage read(Caller caller, @Nullable String after, int limit, List<String> types) {
         EventCursor cursor = after == null || after.isBlank() ? EventCursor.START : EventCursor.parse(after);
+        for (String type : types) {
+            if (!EventTypes.ALL_TYPES.contains(type)) {
+                throw ProblemException.invalid("types", "must name event kinds among "
+                        + String.join(", ", EventTypes.ALL_TYPES) + ", not '" + type + "'");
+            }
+        }
         UUID account = caller.role() == Caller.Role.OPERATOR ? null : caller.requireAccountId();
         List<EventView> rows = jdbc.sql("SELECT " + COLUMNS + " FROM events WHERE "
                 + (account == null ? "" : "account_id = :account AND ")
+                + (types.isEmpty() ? "" : "type = ANY(CAST(:types AS varchar[])) AND ")
                 + "(tx, seq) > (CAST(:tx AS xid8), :seq) AND tx < pg_snapshot_xmin(pg_current_snapshot())"
                 + " ORDER BY tx, seq LIMIT :limit")
                 .param("account", account)
+                .param("types", types.stream().distinct().toArray(String[]::new))
                 .param("tx", cursor.tx().toString())
                 .param("seq", cursor.seq())
                 .param("limit", limit + 1)

@@ -16,6 +16,8 @@ public enum EventType {
     TRAFFIC_PACKAGE_EXPIRED("traffic_package.expired"),
     TRAFFIC_PACKAGE_RENEWED("traffic_package.renewed"),
     TRAFFIC_PACKAGE_RENEWAL_FAILED("traffic_package.renewal_failed"),
+    TRAFFIC_PACKAGE_USAGE_THRESHOLD_REACHED("traffic_package.usage_threshold_reached"),
+    TRAFFIC_PACKAGE_EXPIRING("traffic_package.expiring"),
     BANDWIDTH_PLAN_PURCHASED("bandwidth_plan.purchased"),
     BANDWIDTH_PLAN_ASSOCIATED("bandwidth_plan.associated"),
     BANDWIDTH_PLAN_DISSOCIATED("bandwidth_plan.dissociated"),
@@ -24,9 +26,13 @@ public enum EventType {
     BANDWIDTH_PLAN_EXPIRED("bandwidth_plan.expired"),
     BANDWIDTH_PLAN_UNSUBSCRIBED("bandwidth_plan.unsubscribed"),
     BANDWIDTH_PLAN_DELETED("bandwidth_plan.deleted"),
+    BANDWIDTH_PLAN_EXPIRING("bandwidth_plan.expiring"),
     CREDIT_CREATED("credit.created"),
     REFUND_CREATED("refund.created"),
     CHARGE_ACCRUED("charge.accrued"),
+    ACCOUNT_BALANCE_LOW("account.balance_low"),
+    ACCOUNT_BALANCE_RECOVERED("account.balance_recovered"),
+    ACCOUNT_POSTPAID_THRESHOLD_REACHED("account.postpaid_threshold_reached"),
     WEBHOOK_ENDPOINT_DISABLED("webhook_endpoint.disabled");
 
     private final String wireName;

@@ -39,6 +39,10 @@ public final class RegisteredEvents {
         registered.add(new Registered(type, change));
     }
 
+    public void register(EventType type, Map<String, @Nullable Object> change) {
+        registered.add(new Registered(type, change));
+    }
+
     /** What was registered since the last call, in order; afterwards nothing is. */
     public List<Registered> drain() {
         List<Registered> drained = List.copyOf(registered);

@@ -9,11 +9,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +52,7 @@ public final class TrafficPackage {
     private @Nullable UUID successorId;
     private final List<UUID> deviceIds;
     private final Instant createdAt;
+    private final SortedSet<Integer> thresholdsReached;
     private final RegisteredEvents events = new RegisteredEvents();
 
     TrafficPackage(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region,
@@ -54,7 +60,7 @@ public final class TrafficPackage {
             Money price, Money paid, Instant validFrom, Instant validUntil, @Nullable Instant endedAt,
             @Nullable TrafficPackageType pendingType, @Nullable List<UUID> pendingDevices,
             @Nullable String renewalFailure, @Nullable UUID predecessorId, @Nullable UUID successorId,
-            List<UUID> deviceIds, Instant createdAt) {
+            List<UUID> deviceIds, Instant createdAt, Collection<Integer> thresholdsReached) {
         this.id = id;
         this.accountId = accountId;
         this.type = type;
@@ -76,6 +82,7 @@ public final class TrafficPackage {
         this.successorId = successorId;
         this.deviceIds = new ArrayList<>(deviceIds);
         this.createdAt = createdAt;
+        this.thresholdsReached = new TreeSet<>(thresholdsReached);
     }
 
     /**
@@ -87,7 +94,7 @@ public final class TrafficPackage {
         requireWithinLimit(type, devices.size(), "deviceIds");
         TrafficPackage pkg = new TrafficPackage(id, accountId, type, region, TrafficPackageStatus.ACTIVE,
                 type.capacityBytes(), 0, type.maxDevices(), autoRenew, price, price, at, validUntil(at, zone), null,
-                null, null, null, null, null, inBindingOrder(devices), at);
+                null, null, null, null, null, inBindingOrder(devices), at, List.of());
         pkg.events.register(EventType.TRAFFIC_PACKAGE_PURCHASED);
         return pkg;
     }
@@ -143,6 +150,38 @@ public final class TrafficPackage {
             events.register(EventType.TRAFFIC_PACKAGE_EXHAUSTED);
         }
         return taken;
+    }
+
+    /**
+     * Records that this cycle's usage has reached {@code threshold} percent of its capacity (docs/alerts.md): the
+     * database has just claimed that alert for this cycle, so it is registered once. A threshold stays reached for
+     * the rest of the cycle, an upgrade included.
+     */
+    void reachUsageThreshold(int threshold) {
+        if (thresholdsReached.add(threshold)) {
+            events.register(EventType.TRAFFIC_PACKAGE_USAGE_THRESHOLD_REACHED, "threshold", threshold);
+        }
+    }
+
+    /**
+     * Reminds that this cycle ends at {@code validUntil} in {@code daysLeft} days (docs/alerts.md): what renewing
+     * will cost, and whether the cycle will not renew by itself.
+     */
+    void remindOfExpiry(int daysLeft, Money renewalPrice, Money balance) {
+        Map<String, @Nullable Object> change = new LinkedHashMap<>();
+        change.put("daysLeft", daysLeft);
+        change.put("endsAt", validUntil);
+        change.put("renewalPrice", renewalPrice);
+        change.put("renewalAtRisk", renewalAtRisk(renewalPrice, balance));
+        events.register(EventType.TRAFFIC_PACKAGE_EXPIRING, change);
+    }
+
+    /**
+     * Whether this cycle will not renew by itself: auto-renewal is off, or on with a balance that does not cover the
+     * renewal price now.
+     */
+    boolean renewalAtRisk(Money renewalPrice, Money balance) {
+        return !wantsAutoRenewal() || balance.compareTo(renewalPrice) < 0;
     }
 
     /**
@@ -325,7 +364,7 @@ public final class TrafficPackage {
         TrafficPackageType next = nextType();
         TrafficPackage renewed = new TrafficPackage(successor, accountId, next, region, TrafficPackageStatus.ACTIVE,
                 next.capacityBytes(), 0, next.maxDevices(), autoRenew, nextPrice, nextPrice, from,
-                validUntil(from, zone), null, null, null, null, id, null, inBindingOrder(devices), now);
+                validUntil(from, zone), null, null, null, null, id, null, inBindingOrder(devices), now, List.of());
         renewed.events.register(EventType.TRAFFIC_PACKAGE_RENEWED);
         successorId = successor;
         renewalFailure = null;
@@ -405,4 +444,6 @@ public final class TrafficPackage {
     public @Nullable UUID successorId() { return successorId; }
     public List<UUID> deviceIds() { return List.copyOf(deviceIds); }
     public Instant createdAt() { return createdAt; }
+    /** The usage thresholds (percent) reached in this cycle, ascending. */
+    public List<Integer> thresholdsReached() { return List.copyOf(thresholdsReached); }
 }

@@ -34,7 +34,9 @@ class TrafficPackageStore {
                    p.pending_devices, p.renewal_failure, p.predecessor_id, p.created_at,
                    (SELECT s.id FROM traffic_packages s WHERE s.predecessor_id = p.id) AS successor_id,
                    ARRAY(SELECT b.device_id FROM traffic_bindings b WHERE b.package_id = p.id AND b.unbound_at IS NULL
-                         ORDER BY b.bound_at, b.device_id) AS device_ids
+                         ORDER BY b.bound_at, b.device_id) AS device_ids,
+                   ARRAY(SELECT u.threshold FROM traffic_package_usage_alerts u WHERE u.package_id = p.id
+                         ORDER BY u.threshold) AS thresholds_reached
             FROM traffic_packages p
             """;
 
@@ -48,7 +50,11 @@ class TrafficPackageStore {
         this.events = events;
     }
 
-    private void publish(TrafficPackage pkg) {
+    /**
+     * Hands what the package registered to the outbox without writing the package (a reminder changes none of its
+     * columns); the writing methods call it themselves.
+     */
+    void publish(TrafficPackage pkg) {
         if (!pkg.events().isEmpty()) {
             events.record(pkg.events().drain(), pkg.accountId(), Renewals.RESOURCE_TYPE, pkg.id(),
                     at -> TrafficPackageView.of(pkg, at));
@@ -281,7 +287,16 @@ class TrafficPackageStore {
                 pendingType == null ? null : TrafficPackageType.valueOf(pendingType), uuids(rs.getArray("pending_devices")),
                 rs.getString("renewal_failure"), rs.getObject("predecessor_id", UUID.class),
                 rs.getObject("successor_id", UUID.class), uuidList(rs.getArray("device_ids")),
-                rs.getTimestamp("created_at").toInstant());
+                rs.getTimestamp("created_at").toInstant(), integers(rs.getArray("thresholds_reached")));
+    }
+
+    private static List<Integer> integers(Array array) throws SQLException {
+        Object[] values = (Object[]) array.getArray();
+        List<Integer> integers = new ArrayList<>(values.length);
+        for (Object value : values) {
+            integers.add(((Number) value).intValue());
+        }
+        return integers;
     }
 
     private static @Nullable List<UUID> uuids(@Nullable Array array) throws SQLException {

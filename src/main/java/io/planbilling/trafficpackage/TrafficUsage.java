@@ -1,6 +1,7 @@
 package io.planbilling.trafficpackage;
 
 import io.planbilling.account.AccruedCharge;
+import io.planbilling.account.PostpaidMonths;
 import io.planbilling.account.PostpaidUnit;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.ErrorCodes;
@@ -44,7 +45,10 @@ import org.springframework.transaction.annotation.Transactional;
  * batches carry it), and one statement for the packages' usage. Concurrent batches touching the same package
  * serialise on its row lock, and a check constraint keeps {@code used_bytes} within the capacity regardless. The
  * batch's events (packages exhausted, expired or renewed; pay-as-you-go traffic accrued) are recorded in memory and
- * written by one statement when the batch commits (docs/events.md).
+ * written by one statement when the batch commits (docs/events.md). Its alerts (docs/alerts.md) cost one statement
+ * each when there is something to alert: the usage thresholds its packages reached, and its pay-as-you-go charges
+ * added to their bill months' running totals (the last statement before the events, since it holds each account's
+ * month row until the commit).
  */
 @Service
 public class TrafficUsage {
@@ -64,10 +68,13 @@ public class TrafficUsage {
     private final TrafficPrices prices;
     private final BillingSettings settings;
     private final EventOutbox events;
+    private final UsageAlerts usageAlerts;
+    private final PostpaidMonths postpaidMonths;
     private final Clock clock;
 
     TrafficUsage(JdbcClient jdbc, TrafficPackageStore packages, DeviceStore devices, Renewals renewals,
-            TrafficPrices prices, BillingSettings settings, EventOutbox events, Clock clock) {
+            TrafficPrices prices, BillingSettings settings, EventOutbox events, UsageAlerts usageAlerts,
+            PostpaidMonths postpaidMonths, Clock clock) {
         this.jdbc = jdbc;
         this.packages = packages;
         this.devices = devices;
@@ -75,6 +82,8 @@ public class TrafficUsage {
         this.prices = prices;
         this.settings = settings;
         this.events = events;
+        this.usageAlerts = usageAlerts;
+        this.postpaidMonths = postpaidMonths;
         this.clock = clock;
     }
 
@@ -116,6 +125,8 @@ public class TrafficUsage {
         }
 
         Map<UUID, TrafficPackage> locked = lockCandidates(usages);
+        Map<UUID, Long> usedBefore = new HashMap<>();
+        locked.values().forEach(pkg -> usedBefore.put(pkg.id(), pkg.usedBytes()));
         Map<UUID, List<Binding>> bindings = bindings(locked.keySet());
         lockRenewalDevices(locked.values());
         Set<UUID> dirty = new HashSet<>();
@@ -141,7 +152,9 @@ public class TrafficUsage {
             fresh = settleLostClaims(fresh, splits, claimed);
         }
         writeAllocations(fresh, splits);
-        packages.updateUsage(dirty.stream().map(locked::get).toList());
+        List<TrafficPackage> changed = dirty.stream().map(locked::get).toList();
+        usageAlerts.reached(changed, usedBefore, now);
+        packages.updateUsage(changed);
         recordCharges(fresh, splits);
 
         Map<String, UsageBatchResult.RecordResult> originals = originals(firsts.keySet(), claimed);
@@ -624,14 +637,19 @@ public class TrafficUsage {
     private void recordCharges(List<Usage> applied, Map<String, Split> splits) {
         Map<ChargeKey, long[]> bytes = new LinkedHashMap<>();
         Map<ChargeKey, List<String>> records = new HashMap<>();
+        List<PostpaidMonths.Accrual> accruals = new ArrayList<>();
         for (Usage usage : applied) {
             Split split = splits.get(usage.id());
             if (split.paygBytes > 0) {
                 ChargeKey key = new ChargeKey(usage.accountId(), usage.deviceId(), split.paygUnitPrice);
                 bytes.computeIfAbsent(key, k -> new long[1])[0] += split.paygBytes;
                 records.computeIfAbsent(key, k -> new ArrayList<>()).add(usage.id());
+                accruals.add(new PostpaidMonths.Accrual(usage.accountId(), usage.occurredAt(), PostpaidUnit.GB,
+                        BigDecimal.valueOf(split.paygBytes), Money.of(split.paygUnitPrice, settings.currency())));
             }
         }
+        // the bill months' running totals, in the batch's last statement before its events (docs/alerts.md)
+        postpaidMonths.add(accruals);
         bytes.forEach((key, total) -> events.record(EventType.CHARGE_ACCRUED, key.accountId(),
                 TrafficPostpaidCharges.RESOURCE_TYPE, key.deviceId(),
                 AccruedCharge.of(TrafficPostpaidCharges.KIND, TrafficPostpaidCharges.RESOURCE_TYPE, key.deviceId(),

@@ -171,6 +171,42 @@ class EventEmissionApiTest {
                 usage(device, GB / 2);
                 yield device;
             }
+            case TRAFFIC_PACKAGE_USAGE_THRESHOLD_REACHED -> {
+                UUID device = device(account);
+                UUID pkg = trafficPackage(account, "DEVICE_1_FLOW_20G", false, List.of(device));
+                usage(device, 16 * GB);
+                yield pkg;
+            }
+            case TRAFFIC_PACKAGE_EXPIRING -> {
+                UUID pkg = trafficPackage(account, "DEVICE_1_FLOW_20G", false, List.of());
+                setClock(Instant.parse(api.get("/api/v1/traffic-packages/" + pkg, account.apiKey())
+                        .text("/validUntil")).minus(Duration.ofDays(7)));
+                runLifecycle();
+                yield pkg;
+            }
+            case BANDWIDTH_PLAN_EXPIRING -> {
+                UUID plan = subscription(account, "MONTH", false);
+                setClock(Instant.parse(api.get("/api/v1/bandwidth-plans/" + plan, account.apiKey())
+                        .text("/expiresAt")).minus(Duration.ofDays(7)));
+                runLifecycle();
+                yield plan;
+            }
+            case ACCOUNT_BALANCE_LOW -> {
+                alertSettings(account, "4990.00", null);
+                trafficPackage(account, "DEVICE_1_FLOW_20G", false, List.of());
+                yield account.id();
+            }
+            case ACCOUNT_BALANCE_RECOVERED -> {
+                alertSettings(account, "4990.00", null);
+                trafficPackage(account, "DEVICE_1_FLOW_20G", false, List.of());
+                api.credit(account.id(), "100.00");
+                yield account.id();
+            }
+            case ACCOUNT_POSTPAID_THRESHOLD_REACHED -> {
+                alertSettings(account, null, "1.00");
+                usage(device(account), GB);
+                yield account.id();
+            }
             case WEBHOOK_ENDPOINT_DISABLED -> {
                 Receiver failing = receiver().policy(n -> 503);
                 Response endpoint = api.post("/api/v1/webhook-endpoints", account.apiKey(), Map.of("url",
@@ -238,19 +274,26 @@ class EventEmissionApiTest {
         usage(device, 20 * GB);
 
         List<JsonNode> events = feed(account);
+        // the default usage thresholds (80 and 100 percent) are reached by each batch, after the exhaustion it
+        // records (docs/alerts.md)
         assertThat(types(events)).containsExactly("credit.created", "traffic_package.purchased", "credit.created",
-                "traffic_package.exhausted", "traffic_package.renewed", "traffic_package.exhausted",
-                "traffic_package.renewal_failed", "charge.accrued");
+                "traffic_package.exhausted", "traffic_package.renewed", "traffic_package.usage_threshold_reached",
+                "traffic_package.usage_threshold_reached", "traffic_package.exhausted",
+                "traffic_package.renewal_failed", "traffic_package.usage_threshold_reached",
+                "traffic_package.usage_threshold_reached", "charge.accrued");
         JsonNode exhausted = events.get(3);
         assertThat(exhausted.at("/data/status").asString()).isEqualTo("EXHAUSTED");
+        assertThat(events.get(5).at("/data/threshold").asInt()).isEqualTo(80);
+        assertThat(events.get(6).at("/data/threshold").asInt()).isEqualTo(100);
+        assertThat(events.get(6).at("/data/thresholdsReached").toString()).isEqualTo("[80,100]");
         JsonNode renewed = events.get(4);
         assertThat(exhausted.at("/data/successorId").asString()).as("as its transaction left it")
                 .isEqualTo(renewed.get("resourceId").asString());
         assertThat(renewed.at("/data/predecessorId").asString()).isEqualTo(first.toString());
         assertThat(renewed.at("/data/usedBytes").asLong()).as("the carried-over traffic, at commit").isEqualTo(5 * GB);
-        JsonNode failed = events.get(6);
+        JsonNode failed = events.get(8);
         assertThat(failed.at("/data/renewalFailure").asString()).isEqualTo("INSUFFICIENT_BALANCE");
-        JsonNode charge = events.get(7);
+        JsonNode charge = events.get(11);
         assertThat(charge.get("resourceType").asString()).isEqualTo("TRAFFIC_DEVICE");
         assertThat(charge.get("resourceId").asString()).isEqualTo(device.toString());
         assertThat(charge.at("/data/kind").asString()).isEqualTo("PAYG_TRAFFIC");
@@ -458,6 +501,19 @@ class EventEmissionApiTest {
                 "ev-" + UUID.randomUUID(), "deviceId", device, "region", region, "bytes", bytes, "occurredAt",
                 now.toString()))));
         assertThat(posted.status()).as("%s", posted).isEqualTo(200);
+    }
+
+    private void alertSettings(TestAccount account, String lowBalance, String postpaidMonthly) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("trafficUsageThresholds", List.of(80, 100));
+        settings.put("expiryReminderDays", List.of(7, 3, 1));
+        settings.put("lowBalanceThreshold", lowBalance == null ? null : TestApi.money(lowBalance));
+        settings.put("postpaidMonthlyThreshold", postpaidMonthly == null ? null : TestApi.money(postpaidMonthly));
+        ok(api.put("/api/v1/alert-settings", account.apiKey(), settings));
+    }
+
+    private void setClock(Instant at) {
+        ok(api.post("/api/v1/admin/clock", api.operator(), Map.of("set", at.toString())));
     }
 
     private void advance(Duration by) {

@@ -5,10 +5,15 @@ import io.planbilling.events.EventPage;
 import io.planbilling.shared.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.Explode;
+import io.swagger.v3.oas.annotations.enums.ParameterStyle;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,7 +41,13 @@ class EventController {
             @Parameter(description = "the nextCursor of the previous page (opaque); absent for the beginning",
                     example = "1234-56") @RequestParam(required = false) @Size(max = 41) @Nullable String after,
             @Parameter(description = "at most this many events (1–1000)") @RequestParam(defaultValue = "100")
-            @Min(1) @Max(1000) int limit) {
-        return feed.read(caller, after, limit);
+            @Min(1) @Max(1000) int limit,
+            @Parameter(description = "only these kinds, comma-separated (all when absent), e.g. for a console's"
+                    + " notification pane; an unknown kind is 400 naming the allowed ones",
+                    array = @ArraySchema(maxItems = 50, schema = @Schema(maxLength = 64,
+                            example = "traffic_package.usage_threshold_reached")),
+                    explode = Explode.FALSE, style = ParameterStyle.FORM)
+            @RequestParam(required = false) @Size(max = 50) @Nullable List<String> types) {
+        return feed.read(caller, after, limit, types == null ? List.of() : types);
     }
 }

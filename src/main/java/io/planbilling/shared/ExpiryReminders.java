@@ -1,0 +1,46 @@
+package io.planbilling.shared;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which expiry reminder is due (docs/alerts.md), the one rule of both plan modules' reminder steps. A reminder of
+ * {@code d} days falls due {@code d × 24 h} before the end of the cycle; at any moment the due reminder is the one
+ * with the fewest days left among those that have fallen due, so when several fall due at once (a late run, a clock
+ * that jumped) only that one is sent and the others are skipped for good. It is due only while the cycle has not
+ * ended and no reminder with as few days left or fewer was sent for it.
+ */
+public final class ExpiryReminders {
+
+    /** A reminder day is this long. */
+    public static final Duration DAY = Duration.ofHours(24);
+
+    private ExpiryReminders() {
+    }
+
+    /** When the reminder of {@code days} days before {@code endsAt} falls due. */
+    public static Instant dueAt(Instant endsAt, int days) {
+        return endsAt.minus(DAY.multipliedBy(days));
+    }
+
+    /**
+     * The reminder to send now, if any.
+     *
+     * @param days       the account's reminder days
+     * @param fewestSent the fewest days left of the reminders already sent for this cycle; null when none was
+     */
+    public static OptionalInt due(Collection<Integer> days, Instant endsAt, Instant now, @Nullable Integer fewestSent) {
+        if (!now.isBefore(endsAt)) {
+            return OptionalInt.empty();
+        }
+        OptionalInt due = days.stream().filter(day -> !now.isBefore(dueAt(endsAt, day))).mapToInt(Integer::intValue)
+                .min();
+        if (due.isEmpty() || (fewestSent != null && fewestSent <= due.getAsInt())) {
+            return OptionalInt.empty();
+        }
+        return due;
+    }
+}
