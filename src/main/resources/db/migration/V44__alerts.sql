@@ -22,9 +22,8 @@ CREATE TABLE alert_settings (
 ALTER TABLE accounts
     ADD COLUMN low_balance_threshold numeric(19, 2)
         CONSTRAINT accounts_low_balance_threshold_positive CHECK (low_balance_threshold > 0),
-    -- LOW: the last transition left the balance below the threshold; never LOW without a threshold
-    ADD COLUMN balance_low boolean NOT NULL DEFAULT false,
-    ADD CONSTRAINT accounts_balance_low_needs_threshold CHECK (NOT balance_low OR low_balance_threshold IS NOT NULL);
+    -- LOW: the account's last balance alert was account.balance_low (only the ledger moves it, and only with an alert)
+    ADD COLUMN balance_low boolean NOT NULL DEFAULT false;
 
 -- The settings in force for every account, defaults included: the one place the defaults are written down, read by
 -- the settings endpoint and joined by the statements that send alerts.

@@ -61,8 +61,9 @@ class AlertSettingsController {
 
     @Operation(operationId = "replaceAlertSettings", summary = "Replace the calling account's alert settings",
             description = "Replaces the whole object. Applies to what happens from now on: an alert already sent is"
-                    + " never sent again, and a change sends none (the balance's OK/LOW state is re-evaluated"
-                    + " silently). Answers the settings as saved: thresholds ascending, days descending.")
+                    + " never sent again, and a change sends none (the balance's OK/LOW state is judged against a"
+                    + " new low-balance threshold at the next balance change). Answers the settings as saved:"
+                    + " thresholds ascending, days descending.")
     @PutMapping
     AlertSettings replace(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @RequestBody AlertSettingsRequest request) {

@@ -18,9 +18,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads and replaces an account's alert settings (docs/alerts.md). The settings in force, defaults included, are the
- * database view {@code alert_settings_in_force}, which the statements that send alerts join too. Replacing them
- * re-evaluates the balance's OK/LOW state against the new low-balance threshold under the account's row lock, and
- * silently: a settings change sends no alert and never re-sends one already sent.
+ * database view {@code alert_settings_in_force}, which the statements that send alerts join too. A change applies to
+ * what happens from then on and is silent: it sends no alert, never re-sends one already sent, and leaves the
+ * balance's OK/LOW state (what the account was last told) to be judged against the new low-balance threshold at the
+ * next balance change — so {@code account.balance_low} and {@code account.balance_recovered} keep alternating.
  */
 @Service
 class AlertSettingsService {
@@ -52,11 +53,7 @@ class AlertSettingsService {
     @Transactional
     public AlertSettings replace(UUID accountId, AlertSettingsCommand command) {
         BigDecimal low = amount(command.lowBalanceThreshold());
-        int updated = jdbc.sql("""
-                UPDATE accounts SET low_balance_threshold = CAST(:low AS numeric),
-                    balance_low = CAST(:low AS numeric) IS NOT NULL AND balance < CAST(:low AS numeric)
-                WHERE id = :account
-                """)
+        int updated = jdbc.sql("UPDATE accounts SET low_balance_threshold = :low WHERE id = :account")
                 .param("account", accountId)
                 .param("low", low)
                 .update();

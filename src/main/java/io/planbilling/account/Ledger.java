@@ -52,9 +52,10 @@ class Ledger {
      *
      * <p>The same statement moves the account between OK and LOW against its low-balance threshold (docs/alerts.md),
      * under the row lock that the balance change takes: a debit that leaves the balance below the threshold moves OK
-     * → LOW and records {@code account.balance_low}; a credit or refund that leaves it at or above moves LOW → OK and
-     * records {@code account.balance_recovered}; nothing else moves it. The state before is read by locking the row
-     * first (its latest version, whatever committed meanwhile), so concurrent postings see each transition once.
+     * → LOW and records {@code account.balance_low}; a credit or refund that leaves it at or above (or finds the
+     * threshold turned off) moves LOW → OK and records {@code account.balance_recovered}; nothing else moves it, so
+     * the two alternate. The state before is read by locking the row first (its latest version, whatever committed
+     * meanwhile), so concurrent postings see each transition once.
      */
     Optional<LedgerEntryView> post(UUID accountId, Instant at, LedgerKind kind, Money amount,
             @Nullable String resourceType, @Nullable UUID resourceId, String description, @Nullable String reference) {
@@ -66,9 +67,9 @@ class Ledger {
                 account AS (
                     UPDATE accounts a SET balance = a.balance + :amount,
                         balance_low = CASE
-                            WHEN a.low_balance_threshold IS NULL THEN false
                             WHEN :amount < 0 AND a.balance + :amount < a.low_balance_threshold THEN true
-                            WHEN :amount > 0 AND a.balance + :amount >= a.low_balance_threshold THEN false
+                            WHEN :amount > 0 AND (a.low_balance_threshold IS NULL
+                                                  OR a.balance + :amount >= a.low_balance_threshold) THEN false
                             ELSE a.balance_low END
                     FROM before
                     WHERE a.id = before.id AND a.balance + :amount >= 0
