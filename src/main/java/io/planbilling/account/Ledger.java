@@ -1,6 +1,8 @@
 package io.planbilling.account;
 
 import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.EventOutbox;
+import io.planbilling.shared.EventType;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.PageQuery;
 import java.math.BigDecimal;
@@ -23,21 +25,26 @@ import org.springframework.stereotype.Component;
 @Component
 class Ledger {
 
+    static final String RESOURCE_TYPE = "LEDGER_ENTRY";
+
     private static final String COLUMNS = """
             id, posted_at, kind, amount, balance_after, resource_type, resource_id, description, reference, actor,
             request_id""";
 
     private final JdbcClient jdbc;
     private final BillingSettings settings;
+    private final EventOutbox events;
 
-    Ledger(JdbcClient jdbc, BillingSettings settings) {
+    Ledger(JdbcClient jdbc, BillingSettings settings, EventOutbox events) {
         this.jdbc = jdbc;
         this.settings = settings;
+        this.events = events;
     }
 
     /**
      * Appends an entry of {@code amount} (signed) and moves the balance by it, unless that would take the balance
-     * below zero or the account does not exist: then nothing changes and the result is empty.
+     * below zero or the account does not exist: then nothing changes and the result is empty. A credit records
+     * {@code credit.created} and a refund {@code refund.created}, with the entry as the ledger shows it.
      */
     Optional<LedgerEntryView> post(UUID accountId, Instant at, LedgerKind kind, Money amount,
             @Nullable String resourceType, @Nullable UUID resourceId, String description, @Nullable String reference) {
@@ -62,7 +69,14 @@ class Ledger {
                 .param("description", description)
                 .param("reference", reference)
                 .query(this::entry)
-                .optional();
+                .optional()
+                .map(entry -> {
+                    if (kind == LedgerKind.CREDIT || kind == LedgerKind.REFUND) {
+                        events.record(kind == LedgerKind.CREDIT ? EventType.CREDIT_CREATED : EventType.REFUND_CREATED,
+                                accountId, RESOURCE_TYPE, entry.id(), entry);
+                    }
+                    return entry;
+                });
     }
 
     List<LedgerEntryView> page(UUID accountId, PageQuery page) {

@@ -1,7 +1,9 @@
 package io.planbilling.bandwidthplan;
 
+import io.planbilling.shared.EventType;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.ProblemException;
+import io.planbilling.shared.RegisteredEvents;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -12,7 +14,9 @@ import org.springframework.http.HttpStatus;
 
 /**
  * A premium bandwidth plan: the aggregate that guards its status, its association, its peak and its term. Other
- * aggregates (the office network, the account) are held by id.
+ * aggregates (the office network, the account) are held by id. Its methods register what happened to it (the
+ * {@code bandwidth_plan.*} events of docs/events.md); {@link BandwidthPlanRepository} publishes them when it writes
+ * the plan.
  */
 final class BandwidthPlan {
 
@@ -33,6 +37,7 @@ final class BandwidthPlan {
     private @Nullable Instant expiresAt;
     private @Nullable Instant endedAt;
     private @Nullable Instant billedUntil;
+    private final RegisteredEvents events = new RegisteredEvents();
 
     BandwidthPlan(UUID id, UUID accountId, String region, PaymentType paymentType, @Nullable ChargeType chargeType,
             @Nullable PlanDuration duration, boolean autoRenew, int peakMbps, PlanStatus status,
@@ -62,16 +67,21 @@ final class BandwidthPlan {
             throw autoRenewNotAllowed();
         }
         requirePeakInRange(peakMbps, maxPeak(PaymentType.SUBSCRIPTION, null), null);
-        return new BandwidthPlan(id, accountId, region, PaymentType.SUBSCRIPTION, null, duration, autoRenew, peakMbps,
-                PlanStatus.NOT_ASSOCIATED, null, ipAddress, now, duration.after(now, zone), null, null);
+        BandwidthPlan plan = new BandwidthPlan(id, accountId, region, PaymentType.SUBSCRIPTION, null, duration,
+                autoRenew, peakMbps, PlanStatus.NOT_ASSOCIATED, null, ipAddress, now, duration.after(now, zone), null,
+                null);
+        plan.events.register(EventType.BANDWIDTH_PLAN_PURCHASED);
+        return plan;
     }
 
     /** A pay-as-you-go plan, billed from {@code now} on. */
     static BandwidthPlan payAsYouGo(UUID id, UUID accountId, String region, ChargeType chargeType, int peakMbps,
             String ipAddress, Instant now) {
         requirePeakInRange(peakMbps, chargeType.maxPeakMbps(), chargeType);
-        return new BandwidthPlan(id, accountId, region, PaymentType.PAY_AS_YOU_GO, chargeType, null, false, peakMbps,
-                PlanStatus.NOT_ASSOCIATED, null, ipAddress, now, null, null, now);
+        BandwidthPlan plan = new BandwidthPlan(id, accountId, region, PaymentType.PAY_AS_YOU_GO, chargeType, null,
+                false, peakMbps, PlanStatus.NOT_ASSOCIATED, null, ipAddress, now, null, null, now);
+        plan.events.register(EventType.BANDWIDTH_PLAN_PURCHASED);
+        return plan;
     }
 
     static ProblemException autoRenewNotAllowed() {
@@ -132,6 +142,7 @@ final class BandwidthPlan {
             throw new IllegalStateException("Plan " + id + " is " + status + ", not CHANGING");
         }
         status = PlanStatus.IN_USE;
+        events.register(EventType.BANDWIDTH_PLAN_ASSOCIATED);
     }
 
     /** Reverts the network to basic bandwidth; billing goes on. Answers the network it was associated with. */
@@ -140,6 +151,7 @@ final class BandwidthPlan {
         UUID network = requireAssociated();
         officeNetworkId = null;
         status = PlanStatus.NOT_ASSOCIATED;
+        events.register(EventType.BANDWIDTH_PLAN_DISSOCIATED, "previousOfficeNetworkId", network);
         return network;
     }
 
@@ -157,6 +169,9 @@ final class BandwidthPlan {
         requirePeakInRange(mbps, maxPeak(paymentType, chargeType), chargeType);
         int previous = peakMbps;
         peakMbps = mbps;
+        if (previous != mbps) {
+            events.register(EventType.BANDWIDTH_PLAN_CHANGED, "previousPeakBandwidthMbps", previous);
+        }
         return previous;
     }
 
@@ -189,6 +204,7 @@ final class BandwidthPlan {
         }
         requireNotEnded();
         expiresAt = by.after(currentExpiry, zone);
+        events.register(EventType.BANDWIDTH_PLAN_RENEWED, "previousExpiresAt", currentExpiry);
         return currentExpiry;
     }
 
@@ -196,6 +212,7 @@ final class BandwidthPlan {
     Instant autoRenew(ZoneId zone) {
         Instant currentExpiry = Objects.requireNonNull(expiresAt);
         expiresAt = Objects.requireNonNull(duration).after(currentExpiry, zone);
+        events.register(EventType.BANDWIDTH_PLAN_RENEWED, "previousExpiresAt", currentExpiry);
         return currentExpiry;
     }
 
@@ -225,6 +242,12 @@ final class BandwidthPlan {
         }
         status = endStatus;
         endedAt = now;
+        events.register(switch (endStatus) {
+            case EXPIRED -> EventType.BANDWIDTH_PLAN_EXPIRED;
+            case UNSUBSCRIBED -> EventType.BANDWIDTH_PLAN_UNSUBSCRIBED;
+            case DELETED -> EventType.BANDWIDTH_PLAN_DELETED;
+            default -> throw new IllegalStateException("Plan " + id + " cannot end as " + endStatus);
+        });
     }
 
     /** Pay-as-you-go hours up to {@code until} are billed. */
@@ -233,6 +256,11 @@ final class BandwidthPlan {
             throw new IllegalStateException("Billing of plan " + id + " cannot go back to " + until);
         }
         billedUntil = until;
+    }
+
+    /** What happened to the plan since it was last written. */
+    RegisteredEvents events() {
+        return events;
     }
 
     boolean isSubscription() {

@@ -1,5 +1,6 @@
 package io.planbilling.bandwidthplan;
 
+import io.planbilling.shared.EventOutbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -14,6 +15,8 @@ import org.springframework.stereotype.Repository;
 /**
  * Plans and their histories (terms, peaks, associations) in plain SQL. Plans that change are loaded
  * {@code FOR UPDATE}, so every rule that reads a plan and writes it back holds the plan's row lock meanwhile.
+ * Writing a plan publishes what its methods registered to the {@link EventOutbox}, in the writing transaction, with
+ * the plan's API view as that transaction leaves it (docs/events.md).
  */
 @Repository
 class BandwidthPlanRepository {
@@ -26,9 +29,20 @@ class BandwidthPlanRepository {
             p.expires_at, p.ended_at, p.billed_until""";
 
     private final JdbcClient jdbc;
+    private final EventOutbox events;
+    private final BandwidthPlanViews views;
 
-    BandwidthPlanRepository(JdbcClient jdbc) {
+    BandwidthPlanRepository(JdbcClient jdbc, EventOutbox events, BandwidthPlanViews views) {
         this.jdbc = jdbc;
+        this.events = events;
+        this.views = views;
+    }
+
+    private void publish(BandwidthPlan plan) {
+        if (!plan.events().isEmpty()) {
+            events.record(plan.events().drain(), plan.accountId(), HourlyCharges.RESOURCE_TYPE, plan.id(),
+                    at -> views.view(plan));
+        }
     }
 
     void insert(BandwidthPlan plan) {
@@ -57,6 +71,7 @@ class BandwidthPlanRepository {
                 .param("endedAt", ts(plan.endedAt()))
                 .param("billedUntil", ts(plan.billedUntil()))
                 .update();
+        publish(plan);
     }
 
     /** Writes back what a plan's methods may change. */
@@ -74,6 +89,7 @@ class BandwidthPlanRepository {
                 .param("endedAt", ts(plan.endedAt()))
                 .param("billedUntil", ts(plan.billedUntil()))
                 .update();
+        publish(plan);
     }
 
     /** The account's plan (not deleted), row-locked for the rest of the transaction. */

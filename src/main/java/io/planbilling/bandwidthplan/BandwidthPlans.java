@@ -37,11 +37,12 @@ public class BandwidthPlans {
     private final BandwidthPrices prices;
     private final BandwidthSettings bandwidthSettings;
     private final BillingSettings settings;
+    private final BandwidthPlanViews views;
     private final Clock clock;
 
     BandwidthPlans(BandwidthPlanRepository plans, OfficeNetworkRepository networks, SpeedLimitRuleRepository rules,
             IpPool ipPool, HourlyCharges hourlyCharges, Accounts accounts, BandwidthPrices prices,
-            BandwidthSettings bandwidthSettings, BillingSettings settings, Clock clock) {
+            BandwidthSettings bandwidthSettings, BillingSettings settings, BandwidthPlanViews views, Clock clock) {
         this.plans = plans;
         this.networks = networks;
         this.rules = rules;
@@ -51,6 +52,7 @@ public class BandwidthPlans {
         this.prices = prices;
         this.bandwidthSettings = bandwidthSettings;
         this.settings = settings;
+        this.views = views;
         this.clock = clock;
     }
 
@@ -314,28 +316,6 @@ public class BandwidthPlans {
     }
 
     BandwidthPlanView view(BandwidthPlanRepository.Row row) {
-        BandwidthPlan plan = row.plan();
-        Money price;
-        String unit;
-        if (plan.isSubscription()) {
-            price = Money.of(prices.perMbps(Objects.requireNonNull(plan.duration())), settings.currency())
-                    .times(plan.peakMbps());
-            unit = "TERM";
-        }
-        else if (plan.chargeType() == ChargeType.PAY_BY_BANDWIDTH) {
-            price = Money.of(prices.payByBandwidthPerMbpsHour(), settings.currency()).times(plan.peakMbps());
-            unit = "HOUR";
-        }
-        else {
-            price = Money.of(prices.payByTrafficPerGb(), settings.currency());
-            unit = "GB";
-        }
-        UUID network = plan.officeNetworkId();
-        return new BandwidthPlanView(plan.id(), plan.region(), plan.paymentType(), plan.chargeType(), plan.duration(),
-                plan.autoRenewEnabled(), plan.peakMbps(), plan.status(),
-                network == null ? null : new BandwidthPlanView.NetworkRef(network,
-                        Objects.requireNonNullElse(row.networkName(), "")),
-                plan.status().isLive() ? plan.ipAddress() : null, price, unit, plan.createdAt(), plan.expiresAt(),
-                plan.endedAt());
+        return views.view(row.plan(), row.networkName());
     }
 }

@@ -1,8 +1,12 @@
 package io.planbilling.bandwidthplan;
 
+import io.planbilling.account.AccruedCharge;
 import io.planbilling.account.PostpaidChargeSource;
 import io.planbilling.account.PostpaidLine;
+import io.planbilling.account.PostpaidUnit;
 import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.EventOutbox;
+import io.planbilling.shared.EventType;
 import io.planbilling.shared.Money;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -28,18 +32,22 @@ class HourlyCharges implements PostpaidChargeSource {
 
     static final String RESOURCE_TYPE = "BANDWIDTH_PLAN";
     private static final Duration HOUR = Duration.ofHours(1);
-    private static final BigDecimal BYTES_PER_GB = BigDecimal.valueOf(1L << 30);
+    static final String BANDWIDTH_HOURS = "BANDWIDTH_HOURS";
+    static final String INBOUND_TRAFFIC = "INBOUND_TRAFFIC";
 
     private final JdbcClient jdbc;
     private final BandwidthPlanRepository plans;
     private final BandwidthPrices prices;
     private final BillingSettings settings;
+    private final EventOutbox events;
 
-    HourlyCharges(JdbcClient jdbc, BandwidthPlanRepository plans, BandwidthPrices prices, BillingSettings settings) {
+    HourlyCharges(JdbcClient jdbc, BandwidthPlanRepository plans, BandwidthPrices prices, BillingSettings settings,
+            EventOutbox events) {
         this.jdbc = jdbc;
         this.prices = prices;
         this.plans = plans;
         this.settings = settings;
+        this.events = events;
     }
 
     /**
@@ -68,7 +76,10 @@ class HourlyCharges implements PostpaidChargeSource {
         return (int) hours;
     }
 
-    /** Bills {@code hours} hours from {@code from} in one statement; no hour extends past {@code upTo}. */
+    /**
+     * Bills {@code hours} hours from {@code from} in one statement; no hour extends past {@code upTo}. Each hour it
+     * billed records a {@code charge.accrued} event with the hour's exact quantity in the bill's unit.
+     */
     private void billHours(BandwidthPlan plan, Instant from, long hours, Instant upTo) {
         String quantity = plan.chargeType() == ChargeType.PAY_BY_BANDWIDTH ? """
                 (SELECT max(peak_mbps) FROM bandwidth_plan_peaks
@@ -91,6 +102,7 @@ class HourlyCharges implements PostpaidChargeSource {
                 CROSS JOIN LATERAL (SELECT %s AS quantity) AS q
                 WHERE q.quantity IS NOT NULL
                 ON CONFLICT (plan_id, hour_start) DO NOTHING
+                RETURNING hour_start, quantity, unit_price
                 """.formatted(quantity))
                 .param("plan", plan.id())
                 .param("account", plan.accountId())
@@ -100,7 +112,17 @@ class HourlyCharges implements PostpaidChargeSource {
                 .param("hours", hours)
                 .param("from", Timestamp.from(from))
                 .param("upTo", Timestamp.from(upTo))
-                .update();
+                .query((rs, row) -> charge(plan, rs.getTimestamp("hour_start").toInstant(),
+                        rs.getBigDecimal("quantity"), rs.getBigDecimal("unit_price")))
+                .list()
+                .forEach(charge -> events.record(EventType.CHARGE_ACCRUED, plan.accountId(), RESOURCE_TYPE, plan.id(),
+                        charge));
+    }
+
+    private AccruedCharge charge(BandwidthPlan plan, Instant hourStart, BigDecimal quantity, BigDecimal unitPrice) {
+        ChargeType chargeType = Objects.requireNonNull(plan.chargeType());
+        return AccruedCharge.of(kind(chargeType), RESOURCE_TYPE, plan.id(), unit(chargeType), quantity,
+                Money.of(unitPrice, settings.currency()), hourStart, null);
     }
 
     @Override
@@ -126,15 +148,24 @@ class HourlyCharges implements PostpaidChargeSource {
             String ip) {
         Money price = Money.of(unitPrice, settings.currency());
         if (ChargeType.valueOf(chargeType) == ChargeType.PAY_BY_BANDWIDTH) {
-            return new PostpaidLine("BANDWIDTH_HOURS", RESOURCE_TYPE, planId,
+            return new PostpaidLine(BANDWIDTH_HOURS, RESOURCE_TYPE, planId,
                     "Pay-by-bandwidth plan " + ip + ": " + hours + " h at the peak in force",
-                    quantity, "MBPS_HOUR", price,
-                    Money.ratio(quantity.multiply(unitPrice), BigDecimal.ONE, settings.currency(),
-                            Money.Rounding.CHARGE));
+                    PostpaidUnit.MBPS_HOUR.quantity(quantity), PostpaidUnit.MBPS_HOUR.name(), price,
+                    PostpaidUnit.MBPS_HOUR.amount(quantity, price));
         }
-        return new PostpaidLine("INBOUND_TRAFFIC", RESOURCE_TYPE, planId,
+        return new PostpaidLine(INBOUND_TRAFFIC, RESOURCE_TYPE, planId,
                 "Pay-by-traffic plan " + ip + ": inbound traffic, " + quantity.toPlainString() + " bytes",
-                quantity.divide(BYTES_PER_GB), "GB", price,
-                Money.ratio(quantity.multiply(unitPrice), BYTES_PER_GB, settings.currency(), Money.Rounding.CHARGE));
+                PostpaidUnit.GB.quantity(quantity), PostpaidUnit.GB.name(), price,
+                PostpaidUnit.GB.amount(quantity, price));
+    }
+
+    /** The bill's unit of a charge type's quantities. */
+    static PostpaidUnit unit(ChargeType chargeType) {
+        return chargeType == ChargeType.PAY_BY_BANDWIDTH ? PostpaidUnit.MBPS_HOUR : PostpaidUnit.GB;
+    }
+
+    /** The bill's kind of a charge type's lines. */
+    static String kind(ChargeType chargeType) {
+        return chargeType == ChargeType.PAY_BY_BANDWIDTH ? BANDWIDTH_HOURS : INBOUND_TRAFFIC;
     }
 }

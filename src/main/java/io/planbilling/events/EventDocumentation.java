@@ -1,113 +1,167 @@
 package io.planbilling.events;
 
+import io.planbilling.account.AccruedCharge;
+import io.planbilling.account.LedgerEntryView;
+import io.planbilling.bandwidthplan.BandwidthPlanView;
+import io.planbilling.trafficpackage.TrafficPackageView;
 import io.swagger.v3.core.converter.ModelConverters;
-import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.SpecVersion;
+import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.DateTimeSchema;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.media.UUIDSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
-import java.time.Instant;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The event catalogue in the OpenAPI document: one schema per payload shape, and every event type as an entry of
- * the document's {@code webhooks} section (what an endpoint receives: the event, its signature header, and that any
- * 2xx acknowledges it).
+ * The event catalogue in the OpenAPI document (docs/events.md): every event type as an entry of the document's
+ * {@code webhooks} section — what an endpoint receives: the event, its signature header, and that any 2xx
+ * acknowledges it. OpenAPI 3.0 has no {@code webhooks} section, so a 3.0 document carries the same entries under the
+ * {@code x-webhooks} extension.
+ *
+ * <p>An event's {@code data} is the API's own view of its resource, so each payload schema refers to the view schema
+ * the API's operations use ({@code TrafficPackageView}, {@code BandwidthPlanView}, {@code LedgerEntryView},
+ * {@code WebhookEndpointView}; {@code AccruedCharge} for charges) and adds only the fields of the change. Fields the
+ * views declare {@link Nullable} are marked nullable in those view schemas ({@code nullable: true} in 3.0, a
+ * {@code "null"} type in 3.1), because events carry them as {@code null} just as the API answers do.
  */
 @Configuration(proxyBeanMethods = false)
 class EventDocumentation {
 
-    /** Money in a payload, as in the API. */
-    record MoneyData(@Schema(example = "30.00") String amount, @Schema(example = "CNY") String currency) {
-    }
+    static final String WEBHOOKS_EXTENSION = "x-webhooks";
+    private static final String SCHEMAS = "#/components/schemas/";
 
-    @Schema(description = "traffic_package.* — the package right after the change")
-    record TrafficPackageEventData(UUID id, String type, String region, String status, long capacityBytes,
-            long usedBytes, long remainingBytes, int maxDevices, List<UUID> deviceIds, boolean autoRenew,
-            MoneyData price, Instant validFrom, Instant validUntil, @Nullable String renewalFailure,
-            @Nullable UUID predecessorId, Instant createdAt,
-            @Schema(description = "traffic_package.bound only: the devices this change bound") @Nullable List<UUID> boundDeviceIds) {
-    }
-
-    @Schema(description = "bandwidth_plan.* — the plan right after the change")
-    record BandwidthPlanEventData(UUID id, String region, String paymentType, @Nullable String chargeType,
-            @Nullable Map<String, Object> duration, boolean autoRenew, int peakBandwidthMbps, String status,
-            @Nullable UUID officeNetworkId, String ipAddress, Instant createdAt, @Nullable Instant expiresAt,
-            @Schema(description = "bandwidth_plan.dissociated only") @Nullable UUID previousOfficeNetworkId,
-            @Schema(description = "bandwidth_plan.changed only") @Nullable Integer previousPeakBandwidthMbps,
-            @Schema(description = "bandwidth_plan.renewed only") @Nullable Instant previousExpiresAt) {
-    }
-
-    @Schema(description = "credit.created, refund.created — the ledger entry")
-    record LedgerEntryEventData(UUID id, Instant at, String kind, MoneyData amount, MoneyData balanceAfter,
-            @Nullable String resourceType, @Nullable UUID resourceId, String description, @Nullable String reference) {
-    }
-
-    @Schema(description = "charge.accrued — a postpaid charge: pay-as-you-go traffic of one usage batch and device "
-            + "(PAYG_TRAFFIC, quantity in bytes, price per GB), or one billed hour of a bandwidth plan "
-            + "(BANDWIDTH_HOURS in Mbps-hours, INBOUND_TRAFFIC in bytes, price per GB)")
-    record ChargeAccruedEventData(String kind, String resourceType, UUID resourceId, long quantity, String unit,
-            MoneyData unitPrice, @Nullable String unitPriceFor, MoneyData amount,
-            @Schema(description = "PAYG_TRAFFIC only") @Nullable List<String> recordIds,
-            @Schema(description = "bandwidth charges only") @Nullable Instant hourStart) {
-    }
-
-    @Schema(description = "webhook_endpoint.disabled — the endpoint the service disabled")
-    record WebhookEndpointEventData(UUID id, String url, boolean enabled, String disabledReason,
-            int consecutiveFailures, @Nullable Integer lastStatusCode, @Nullable String lastError) {
-    }
+    /** The view records whose schemas event payloads refer to, with the records nested in them. */
+    private static final List<Class<? extends Record>> VIEWS = List.of(TrafficPackageView.class,
+            TrafficPackageView.PendingChange.class, BandwidthPlanView.class, BandwidthPlanView.NetworkRef.class,
+            LedgerEntryView.class, AccruedCharge.class, WebhookEndpointView.class, EventView.class);
 
     @Bean
     OpenApiCustomizer eventCatalogue() {
         return openApi -> {
-            Map<String, Class<?>> shapes = Map.of("TrafficPackageEventData", TrafficPackageEventData.class,
-                    "BandwidthPlanEventData", BandwidthPlanEventData.class, "LedgerEntryEventData",
-                    LedgerEntryEventData.class, "ChargeAccruedEventData", ChargeAccruedEventData.class,
-                    "WebhookEndpointEventData", WebhookEndpointEventData.class, "MoneyData", MoneyData.class);
-            shapes.values().forEach(type -> ModelConverters.getInstance().read(type)
-                    .forEach(openApi.getComponents()::addSchemas));
+            boolean v31 = openApi.getSpecVersion() == SpecVersion.V31;
+            Components components = openApi.getComponents();
+            // charges are no API response: their schema (and only what the document lacks) comes from the record
+            ModelConverters.getInstance(v31).read(AccruedCharge.class).forEach(components.getSchemas()::putIfAbsent);
+            for (Class<? extends Record> view : VIEWS) {
+                markNullable(components, view, v31);
+            }
+            Map<String, Schema<?>> payloads = payloads(v31);
+            payloads.forEach(components::addSchemas);
+            eventData(components);
+
+            Map<String, PathItem> webhooks = new LinkedHashMap<>();
             for (String type : EventTypes.ALL_TYPES) {
-                String data = dataSchema(type);
-                io.swagger.v3.oas.models.media.Schema<?> event = new ObjectSchema()
-                        .allOf(List.of(new io.swagger.v3.oas.models.media.Schema<>().$ref("#/components/schemas/EventView"),
-                                new ObjectSchema()
-                                        .addProperty("type", new StringSchema()._enum(List.of(type)))
-                                        .addProperty("data", new io.swagger.v3.oas.models.media.Schema<>()
-                                                .$ref("#/components/schemas/" + data))));
-                Operation delivery = new Operation()
-                        .operationId("webhook_" + type.replace('.', '_'))
-                        .summary(type)
-                        .description("POSTed to every enabled endpoint subscribed to " + type + " (or \"*\"), at "
-                                + "least once: de-duplicate by the event id. Answer any 2xx within the timeout to "
-                                + "acknowledge; anything else is retried with exponential backoff for about a day.")
-                        .addParametersItem(new HeaderParameter().name(WebhookSignature.HEADER).required(true)
-                                .description("t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\" under the "
-                                        + "endpoint's secret>; one v1 per live secret during a rotation")
-                                .schema(new StringSchema().maxLength(300)))
-                        .addParametersItem(new HeaderParameter().name("Billing-Event-Id").required(true)
-                                .schema(new StringSchema().format("uuid").maxLength(36)))
-                        .requestBody(new RequestBody().required(true).content(new Content()
-                                .addMediaType("application/json", new MediaType().schema(event))))
-                        .responses(new ApiResponses().addApiResponse("2XX",
-                                new ApiResponse().description("acknowledged")));
-                openApi.addWebhooks(type, new PathItem().post(delivery));
+                webhooks.put(type, new PathItem().post(delivery(type, dataSchema(type))));
+            }
+            if (v31) {
+                webhooks.forEach(openApi::addWebhooks);
+            }
+            else {
+                openApi.addExtension(WEBHOOKS_EXTENSION, webhooks);
             }
         };
     }
 
-    private static String dataSchema(String type) {
+    /** The payload schema of each kind: the resource's view, and the fields of the change. */
+    private static Map<String, Schema<?>> payloads(boolean v31) {
+        Map<String, Schema<?>> payloads = new LinkedHashMap<>();
+        payloads.put("TrafficPackageEventData", view(TrafficPackageView.class, "traffic_package.* — the package as the"
+                + " change's transaction left it (the API's TrafficPackageView)", new ObjectSchema()
+                        .addProperty("boundDeviceIds", new ArraySchema().items(new UUIDSchema().maxLength(36))
+                                .description("traffic_package.bound only: the devices this change bound"))));
+        payloads.put("BandwidthPlanEventData", view(BandwidthPlanView.class, "bandwidth_plan.* — the plan as the"
+                + " change's transaction left it (the API's BandwidthPlanView)", new ObjectSchema()
+                        .addProperty("previousOfficeNetworkId", new UUIDSchema().maxLength(36)
+                                .description("bandwidth_plan.dissociated only: the network it was associated with"))
+                        .addProperty("previousPeakBandwidthMbps", new IntegerSchema().minimum(
+                                java.math.BigDecimal.ZERO).maximum(java.math.BigDecimal.valueOf(Integer.MAX_VALUE))
+                                .description("bandwidth_plan.changed only: the peak before the change"))
+                        .addProperty("previousExpiresAt", new DateTimeSchema().maxLength(100)
+                                .description("bandwidth_plan.renewed only: the expiry before the renewal"))));
+        payloads.put("LedgerEntryEventData", view(LedgerEntryView.class,
+                "credit.created, refund.created — the ledger entry (the API's LedgerEntryView)", null));
+        payloads.put("ChargeAccruedEventData", view(AccruedCharge.class, "charge.accrued — a postpaid charge as it"
+                + " accrues: the pay-as-you-go traffic of one usage batch and device, or one billed hour of a"
+                + " bandwidth plan, in the bill's unit; the monthly bill stays authoritative", null));
+        payloads.put("WebhookEndpointEventData", view(WebhookEndpointView.class, "webhook_endpoint.disabled — the"
+                + " endpoint the service disabled (the API's WebhookEndpointView) and the attempt that tipped it",
+                new ObjectSchema()
+                        .addProperty("lastStatusCode", nullable(new IntegerSchema().minimum(java.math.BigDecimal.ZERO)
+                                .maximum(java.math.BigDecimal.valueOf(999)), v31)
+                                .description("the status code of the last failed attempt; null when it got none"))
+                        .addProperty("lastError", nullable(new StringSchema().maxLength(500), v31)
+                                .description("what went wrong without a status code (a timeout, a refused"
+                                        + " connection)"))));
+        return payloads;
+    }
+
+    private static Schema<?> view(Class<?> view, String description, @Nullable Schema<?> change) {
+        List<Schema> parts = new ArrayList<>();
+        parts.add(new Schema<>().$ref(SCHEMAS + view.getSimpleName()));
+        if (change != null) {
+            parts.add(change);
+        }
+        Schema<?> payload = new Schema<>().allOf(parts).description(description);
+        return payload;
+    }
+
+    /** The feed's EventView: {@code data} is an object whose shape the event's type gives. */
+    private static void eventData(Components components) {
+        Schema<?> event = components.getSchemas().get("EventView");
+        if (event != null && event.getProperties() != null) {
+            Schema<?> data = event.getProperties().get("data");
+            String description = data == null ? null : data.getDescription();
+            event.getProperties().put("data", new ObjectSchema().description(description));
+            components.getSchemas().remove("JsonNode");
+        }
+    }
+
+    private static Operation delivery(String type, String data) {
+        Schema<?> event = new ObjectSchema().allOf(List.of(new Schema<>().$ref(SCHEMAS + "EventView"),
+                new ObjectSchema()
+                        .addProperty("type", new StringSchema()._enum(List.of(type)))
+                        .addProperty("data", new Schema<>().$ref(SCHEMAS + data))));
+        return new Operation()
+                .operationId("webhook_" + type.replace('.', '_'))
+                .summary(type)
+                .description("POSTed to every enabled endpoint subscribed to " + type + " (or \"*\"), at least once:"
+                        + " de-duplicate by the event id. Answer any 2xx within the timeout to acknowledge; anything"
+                        + " else is retried with exponential backoff for about a day.")
+                .addParametersItem(new HeaderParameter().name(WebhookSignature.HEADER).required(true)
+                        .description("t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\" under the endpoint's"
+                                + " secret>; one v1 per live secret during a rotation")
+                        .schema(new StringSchema().maxLength(300)))
+                .addParametersItem(new HeaderParameter().name("Billing-Event-Id").required(true)
+                        .schema(new StringSchema().format("uuid").maxLength(36)))
+                .requestBody(new RequestBody().required(true).content(new Content()
+                        .addMediaType("application/json", new MediaType().schema(event))))
+                .responses(new ApiResponses().addApiResponse("2XX", new ApiResponse().description("acknowledged")));
+    }
+
+    static String dataSchema(String type) {
         if (type.startsWith("traffic_package.")) {
             return "TrafficPackageEventData";
         }
@@ -121,5 +175,55 @@ class EventDocumentation {
             return "WebhookEndpointEventData";
         }
         return "LedgerEntryEventData";
+    }
+
+    /** Marks the properties of {@code view}'s schema whose record components are {@link Nullable} as nullable. */
+    @SuppressWarnings({ "rawtypes", "unchecked" })
+    private static void markNullable(Components components, Class<? extends Record> view, boolean v31) {
+        Schema<?> schema = components.getSchemas().get(view.getSimpleName());
+        if (schema == null || schema.getProperties() == null) {
+            return;
+        }
+        Map<String, Schema> properties = (Map) schema.getProperties();
+        for (RecordComponent component : view.getRecordComponents()) {
+            Schema property = properties.get(component.getName());
+            if (property != null && component.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+                properties.put(component.getName(), nullable(property, v31));
+            }
+        }
+    }
+
+    /** The same schema, allowing null as well (idempotent). */
+    @SuppressWarnings({ "rawtypes", "unchecked" })
+    private static Schema nullable(Schema schema, boolean v31) {
+        if (schema.get$ref() != null) {
+            Schema reference = new Schema<>().$ref(schema.get$ref());
+            return v31 ? new Schema<>().anyOf(List.of(reference, new Schema<>().types(Set.of("null"))))
+                    .description(schema.getDescription())
+                    : new Schema<>().allOf(List.of(reference)).nullable(true).description(schema.getDescription());
+        }
+        if (v31 && (schema.getMinimum() != null || schema.getMaximum() != null)) {
+            // a bounded number stays one-typed (validators read the type of a bound as a single name)
+            return new Schema<>().anyOf(List.of(schema, new Schema<>().types(Set.of("null"))))
+                    .description(schema.getDescription());
+        }
+        if (schema.getEnum() != null && !schema.getEnum().contains(null)) {
+            schema.getEnum().add(null);
+        }
+        if (v31) {
+            Set<String> types = new LinkedHashSet<>();
+            if (schema.getTypes() != null) {
+                types.addAll(schema.getTypes());
+            }
+            else if (schema.getType() != null) {
+                types.add(schema.getType());
+            }
+            types.add("null");
+            schema.setTypes(types);
+        }
+        else {
+            schema.setNullable(true);
+        }
+        return schema;
     }
 }

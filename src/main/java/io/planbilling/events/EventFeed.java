@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The pull feed: events after a cursor, in (transaction id, sequence) order, only from transactions older than the
- * oldest one still running, so that no event can ever commit behind a cursor already handed out (see V40).
+ * oldest one still running, so that no event can ever commit behind a cursor already handed out (docs/events.md).
  */
 @Service
 public class EventFeed {

@@ -11,9 +11,10 @@ import tools.jackson.databind.JsonNode;
  *
  * @param id           unique: a consumer's key for de-duplicating at-least-once deliveries
  * @param type         e.g. {@code traffic_package.exhausted}
- * @param version      the version of the type's {@code data} shape
+ * @param version      the version of the {@code data} shape: 2 for events written now, 1 for those written before
+ *                     (docs/events.md, "Versions")
  * @param occurredAt   the service clock at the change
- * @param data         the resource as it was right after the change (plus a few fields of the change itself)
+ * @param data         the resource's API view as the change's transaction left it, plus a few fields of the change
  * @param cursor       the feed position of this event: pass it as {@code after} to read what follows
  * @param actor        who caused it (the audit trail's actor)
  * @param requestId    the request (or job run) that caused it

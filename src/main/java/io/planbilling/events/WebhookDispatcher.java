@@ -1,6 +1,8 @@
 package io.planbilling.events;
 
 import io.planbilling.shared.Audit;
+import io.planbilling.shared.EventOutbox;
+import io.planbilling.shared.EventType;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * on a request thread, never inside a database transaction — and each outcome is recorded in its own short
  * transaction: success, or the next attempt after an exponentially growing, jittered wait; after
  * {@code max-attempts} the delivery is given up, and after {@code disable-after-failures} consecutive failed attempts
- * the endpoint is disabled (with a {@code webhook_endpoint.disabled} event).
+ * the endpoint is disabled (with a {@code webhook_endpoint.disabled} event: the endpoint's view and the attempt that
+ * tipped it, recorded in the same transaction).
  */
 @Component
 public class WebhookDispatcher {
@@ -52,6 +56,8 @@ public class WebhookDispatcher {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final EventFeed events;
+    private final WebhookEndpoints endpoints;
+    private final EventOutbox outbox;
     private final JsonMapper json;
     private final WebhookSettings settings;
     private final WebhookUrlPolicy urls;
@@ -63,11 +69,13 @@ public class WebhookDispatcher {
      */
     private final Clock wallClock = Clock.systemUTC();
 
-    WebhookDispatcher(JdbcClient jdbc, TransactionTemplate transactions, EventFeed events, JsonMapper json,
-            WebhookSettings settings) {
+    WebhookDispatcher(JdbcClient jdbc, TransactionTemplate transactions, EventFeed events, WebhookEndpoints endpoints,
+            EventOutbox outbox, JsonMapper json, WebhookSettings settings) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.events = events;
+        this.endpoints = endpoints;
+        this.outbox = outbox;
         this.json = json;
         this.settings = settings;
         this.urls = new WebhookUrlPolicy(settings.allowPrivateNetworks());
@@ -257,17 +265,11 @@ public class WebhookDispatcher {
                 if (disabled == 1) {
                     log.warn("Webhook endpoint {} disabled after {} consecutive failed attempts", claim.endpointId(),
                             failures);
-                    jdbc.sql("""
-                            SELECT emit_event('webhook_endpoint.disabled', :account, 'WEBHOOK_ENDPOINT', :id,
-                                jsonb_build_object('id', w.id, 'url', w.url, 'enabled', w.enabled,
-                                    'disabledReason', w.disabled_reason,
-                                    'consecutiveFailures', w.consecutive_failures,
-                                    'lastStatusCode', CAST(:status AS integer), 'lastError', CAST(:error AS text)))
-                            FROM webhook_endpoints w WHERE w.id = :id
-                            """)
-                            .param("account", claim.accountId()).param("id", claim.endpointId())
-                            .param("status", outcome.status()).param("error", outcome.error())
-                            .query((rs, row) -> 1).list();
+                    Map<String, @Nullable Object> change = new LinkedHashMap<>();
+                    change.put("lastStatusCode", outcome.status());
+                    change.put("lastError", outcome.error());
+                    outbox.record(EventType.WEBHOOK_ENDPOINT_DISABLED, claim.accountId(), "WEBHOOK_ENDPOINT",
+                            claim.endpointId(), endpoints.get(claim.accountId(), claim.endpointId()), change);
                 }
             }
         });

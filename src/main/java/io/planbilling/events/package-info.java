@@ -1,6 +1,6 @@
 /**
- * Events for other billing services: the transactional outbox (written by database triggers in the transaction of
- * each change, V40), the pull feed, and signed webhook deliveries.
+ * Events for other billing services (docs/events.md): the table the kernel's {@code EventOutbox} writes in the
+ * transaction of each change (with the webhook deliveries it causes), the pull feed, and signed webhook deliveries.
  */
 @NullMarked
 package io.planbilling.events;

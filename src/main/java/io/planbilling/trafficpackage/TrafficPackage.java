@@ -1,12 +1,15 @@
 package io.planbilling.trafficpackage;
 
+import io.planbilling.shared.EventType;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
+import io.planbilling.shared.RegisteredEvents;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -16,8 +19,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One traffic package cycle: its capacity, what it has offset, its devices and its money. The rules of SPEC §3 are
- * its methods; each checks the state it needs and throws a problem with a stable code. Persistence is elsewhere
- * ({@link TrafficPackageStore}); callers hold the package's row lock while they change it.
+ * its methods; each checks the state it needs and throws a problem with a stable code, and registers what happened
+ * (the {@code traffic_package.*} events of docs/events.md). Persistence is elsewhere ({@link TrafficPackageStore},
+ * which publishes the registered events when it writes the package); callers hold the package's row lock while they
+ * change it.
  */
 public final class TrafficPackage {
 
@@ -42,6 +47,7 @@ public final class TrafficPackage {
     private @Nullable UUID successorId;
     private final List<UUID> deviceIds;
     private final Instant createdAt;
+    private final RegisteredEvents events = new RegisteredEvents();
 
     TrafficPackage(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region,
             TrafficPackageStatus status, long capacityBytes, long usedBytes, int maxDevices, boolean autoRenew,
@@ -79,9 +85,11 @@ public final class TrafficPackage {
     public static TrafficPackage purchase(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region,
             List<UUID> devices, boolean autoRenew, Money price, Instant at, ZoneId zone) {
         requireWithinLimit(type, devices.size(), "deviceIds");
-        return new TrafficPackage(id, accountId, type, region, TrafficPackageStatus.ACTIVE, type.capacityBytes(), 0,
-                type.maxDevices(), autoRenew, price, price, at, validUntil(at, zone), null, null, null, null, null,
-                null, devices, at);
+        TrafficPackage pkg = new TrafficPackage(id, accountId, type, region, TrafficPackageStatus.ACTIVE,
+                type.capacityBytes(), 0, type.maxDevices(), autoRenew, price, price, at, validUntil(at, zone), null,
+                null, null, null, null, null, inBindingOrder(devices), at);
+        pkg.events.register(EventType.TRAFFIC_PACKAGE_PURCHASED);
+        return pkg;
     }
 
     /**
@@ -114,7 +122,9 @@ public final class TrafficPackage {
             }
         }
         requireWithinLimit(type, deviceIds.size() + more.size(), "deviceIds");
-        deviceIds.addAll(more);
+        List<UUID> bound = inBindingOrder(more);
+        deviceIds.addAll(bound);
+        events.register(EventType.TRAFFIC_PACKAGE_BOUND, "boundDeviceIds", bound);
     }
 
     /**
@@ -130,6 +140,7 @@ public final class TrafficPackage {
         if (remainingBytes() == 0 && status == TrafficPackageStatus.ACTIVE) {
             status = TrafficPackageStatus.EXHAUSTED;
             endedAt = at;
+            events.register(EventType.TRAFFIC_PACKAGE_EXHAUSTED);
         }
         return taken;
     }
@@ -257,6 +268,7 @@ public final class TrafficPackage {
         if (status == TrafficPackageStatus.ACTIVE && !now.isBefore(validUntil)) {
             status = TrafficPackageStatus.EXPIRED;
             endedAt = validUntil;
+            events.register(EventType.TRAFFIC_PACKAGE_EXPIRED);
             return true;
         }
         return false;
@@ -313,7 +325,8 @@ public final class TrafficPackage {
         TrafficPackageType next = nextType();
         TrafficPackage renewed = new TrafficPackage(successor, accountId, next, region, TrafficPackageStatus.ACTIVE,
                 next.capacityBytes(), 0, next.maxDevices(), autoRenew, nextPrice, nextPrice, from,
-                validUntil(from, zone), null, null, null, null, id, null, devices, now);
+                validUntil(from, zone), null, null, null, null, id, null, inBindingOrder(devices), now);
+        renewed.events.register(EventType.TRAFFIC_PACKAGE_RENEWED);
         successorId = successor;
         renewalFailure = null;
         return renewed;
@@ -321,6 +334,9 @@ public final class TrafficPackage {
 
     /** Records why the auto-renewal at the end of this cycle did not happen (rule 8). */
     public void failRenewal(String reason) {
+        if (!reason.equals(renewalFailure)) {
+            events.register(EventType.TRAFFIC_PACKAGE_RENEWAL_FAILED);
+        }
         renewalFailure = reason;
     }
 
@@ -340,6 +356,14 @@ public final class TrafficPackage {
         }
     }
 
+    /**
+     * Devices bound at one moment in the order the store reads bindings back (by when they were bound, then by id as
+     * PostgreSQL compares uuids: their text), so the package in memory reads as the API will show it.
+     */
+    static List<UUID> inBindingOrder(List<UUID> devices) {
+        return devices.stream().sorted(Comparator.comparing(UUID::toString)).toList();
+    }
+
     /** Distinct ids in order; a repeated id is a client error. */
     static List<UUID> distinct(List<UUID> ids, String field) {
         Set<UUID> seen = new LinkedHashSet<>();
@@ -349,6 +373,11 @@ public final class TrafficPackage {
             }
         }
         return List.copyOf(seen);
+    }
+
+    /** What happened to the package since it was last written. */
+    RegisteredEvents events() {
+        return events;
     }
 
     public long remainingBytes() {

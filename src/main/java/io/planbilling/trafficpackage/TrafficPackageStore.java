@@ -1,6 +1,7 @@
 package io.planbilling.trafficpackage;
 
 import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.EventOutbox;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.PageQuery;
 import java.sql.Array;
@@ -21,6 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Traffic packages and their bindings in PostgreSQL, with plain JDBC. Locking reads ({@link #lock}) take the rows'
  * locks in one statement in id order and read them in the next, so what is read is the latest committed state.
+ * Writing a package publishes what its methods registered to the {@link EventOutbox}, in the writing transaction,
+ * with the package's API view as that transaction leaves it (docs/events.md).
  */
 @Component
 class TrafficPackageStore {
@@ -37,10 +40,19 @@ class TrafficPackageStore {
 
     private final JdbcClient jdbc;
     private final BillingSettings settings;
+    private final EventOutbox events;
 
-    TrafficPackageStore(JdbcClient jdbc, BillingSettings settings) {
+    TrafficPackageStore(JdbcClient jdbc, BillingSettings settings, EventOutbox events) {
         this.jdbc = jdbc;
         this.settings = settings;
+        this.events = events;
+    }
+
+    private void publish(TrafficPackage pkg) {
+        if (!pkg.events().isEmpty()) {
+            events.record(pkg.events().drain(), pkg.accountId(), Renewals.RESOURCE_TYPE, pkg.id(),
+                    at -> TrafficPackageView.of(pkg, at));
+        }
     }
 
     void insert(TrafficPackage pkg) {
@@ -66,7 +78,8 @@ class TrafficPackageStore {
                 .param("predecessorId", pkg.predecessorId())
                 .param("createdAt", Timestamp.from(pkg.createdAt()))
                 .update();
-        bind(pkg.id(), pkg.deviceIds(), pkg.validFrom());
+        insertBindings(pkg.id(), pkg.deviceIds(), pkg.validFrom());
+        publish(pkg);
     }
 
     /** Writes every field a rule can change (bindings are added with {@link #bind}). */
@@ -93,6 +106,7 @@ class TrafficPackageStore {
                 .param("pendingDevices", pending == null ? null : strings(pending))
                 .param("renewalFailure", pkg.renewalFailure())
                 .update();
+        publish(pkg);
     }
 
     /** Usage and status of many packages in one statement (what ingestion changes). */
@@ -121,9 +135,16 @@ class TrafficPackageStore {
                 """)
                 .param("ids", ids).param("used", used).param("statuses", statuses).param("ended", ended)
                 .update();
+        packages.forEach(this::publish);
     }
 
-    void bind(UUID packageId, List<UUID> devices, Instant at) {
+    /** Binds more devices to {@code pkg} from {@code at} on (its {@link TrafficPackage#bind} has accepted them). */
+    void bind(TrafficPackage pkg, List<UUID> devices, Instant at) {
+        insertBindings(pkg.id(), devices, at);
+        publish(pkg);
+    }
+
+    private void insertBindings(UUID packageId, List<UUID> devices, Instant at) {
         if (devices.isEmpty()) {
             return;
         }

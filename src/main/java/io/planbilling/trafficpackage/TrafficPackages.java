@@ -109,7 +109,7 @@ public class TrafficPackages {
         TrafficPackage pkg = lock(accountId, id);
         pkg.bind(wanted, now);
         requireFree(accountId, wanted, now, pkg.id());
-        packages.bind(pkg.id(), wanted, now);
+        packages.bind(pkg, wanted, now);
         return read(accountId, id, now);
     }
 

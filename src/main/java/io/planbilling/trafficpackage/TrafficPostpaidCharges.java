@@ -2,6 +2,7 @@ package io.planbilling.trafficpackage;
 
 import io.planbilling.account.PostpaidChargeSource;
 import io.planbilling.account.PostpaidLine;
+import io.planbilling.account.PostpaidUnit;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.Money;
 import java.math.BigDecimal;
@@ -21,7 +22,6 @@ class TrafficPostpaidCharges implements PostpaidChargeSource {
 
     static final String KIND = "PAYG_TRAFFIC";
     static final String RESOURCE_TYPE = "TRAFFIC_DEVICE";
-    private static final BigDecimal GB = BigDecimal.valueOf(TrafficPackageType.GB);
 
     private final JdbcClient jdbc;
     private final BillingSettings settings;
@@ -44,15 +44,10 @@ class TrafficPostpaidCharges implements PostpaidChargeSource {
                 .query((rs, row) -> {
                     BigDecimal bytes = rs.getBigDecimal("bytes");
                     Money unitPrice = Money.of(rs.getBigDecimal("payg_unit_price"), settings.currency());
-                    // bytes ÷ 2³⁰ always terminates, so the quantity is exact; the amount is rounded once
-                    BigDecimal quantity = bytes.divide(GB).stripTrailingZeros();
-                    if (quantity.scale() < 0) {
-                        quantity = quantity.setScale(0);
-                    }
-                    Money amount = Money.ratio(bytes.multiply(unitPrice.amount()), GB, settings.currency(),
-                            Money.Rounding.CHARGE);
+                    BigDecimal quantity = PostpaidUnit.GB.quantity(bytes);
+                    Money amount = PostpaidUnit.GB.amount(bytes, unitPrice);
                     return new PostpaidLine(KIND, RESOURCE_TYPE, rs.getObject("device_id", UUID.class),
-                            "Pay-as-you-go traffic of device " + rs.getString("name"), quantity, "GB", unitPrice,
+                            "Pay-as-you-go traffic of device " + rs.getString("name"), quantity, PostpaidUnit.GB.name(), unitPrice,
                             amount);
                 })
                 .list();

@@ -1,8 +1,13 @@
 package io.planbilling.trafficpackage;
 
+import io.planbilling.account.AccruedCharge;
+import io.planbilling.account.PostpaidUnit;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.EventOutbox;
+import io.planbilling.shared.EventType;
 import io.planbilling.shared.FieldViolation;
+import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -37,7 +42,9 @@ import org.springframework.transaction.annotation.Transactional;
  * over the locked rows, one multi-row insert of the records with their split ({@code INSERT … ON CONFLICT (id) DO
  * NOTHING RETURNING id}: the primary key, not the lookup, is what makes a record count once, even when concurrent
  * batches carry it), and one statement for the packages' usage. Concurrent batches touching the same package
- * serialise on its row lock, and a check constraint keeps {@code used_bytes} within the capacity regardless.
+ * serialise on its row lock, and a check constraint keeps {@code used_bytes} within the capacity regardless. The
+ * batch's events (packages exhausted, expired or renewed; pay-as-you-go traffic accrued) are recorded in memory and
+ * written by one statement when the batch commits (docs/events.md).
  */
 @Service
 public class TrafficUsage {
@@ -56,16 +63,18 @@ public class TrafficUsage {
     private final Renewals renewals;
     private final TrafficPrices prices;
     private final BillingSettings settings;
+    private final EventOutbox events;
     private final Clock clock;
 
     TrafficUsage(JdbcClient jdbc, TrafficPackageStore packages, DeviceStore devices, Renewals renewals,
-            TrafficPrices prices, BillingSettings settings, Clock clock) {
+            TrafficPrices prices, BillingSettings settings, EventOutbox events, Clock clock) {
         this.jdbc = jdbc;
         this.packages = packages;
         this.devices = devices;
         this.renewals = renewals;
         this.prices = prices;
         this.settings = settings;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -133,6 +142,7 @@ public class TrafficUsage {
         }
         writeAllocations(fresh, splits);
         packages.updateUsage(dirty.stream().map(locked::get).toList());
+        recordCharges(fresh, splits);
 
         Map<String, UsageBatchResult.RecordResult> originals = originals(firsts.keySet(), claimed);
         List<UsageBatchResult.RecordResult> results = new ArrayList<>(usages.size());
@@ -601,6 +611,32 @@ public class TrafficUsage {
             }
         }
         return null;
+    }
+
+    /** A device's pay-as-you-go traffic of one batch at one unit price. */
+    private record ChargeKey(UUID accountId, UUID deviceId, BigDecimal unitPrice) {
+    }
+
+    /**
+     * One {@code charge.accrued} per device and unit price of the records this batch applied: their bytes in GB,
+     * exactly, and the amount rounded once; the monthly bill adds the month's bytes up and rounds its line once.
+     */
+    private void recordCharges(List<Usage> applied, Map<String, Split> splits) {
+        Map<ChargeKey, long[]> bytes = new LinkedHashMap<>();
+        Map<ChargeKey, List<String>> records = new HashMap<>();
+        for (Usage usage : applied) {
+            Split split = splits.get(usage.id());
+            if (split.paygBytes > 0) {
+                ChargeKey key = new ChargeKey(usage.accountId(), usage.deviceId(), split.paygUnitPrice);
+                bytes.computeIfAbsent(key, k -> new long[1])[0] += split.paygBytes;
+                records.computeIfAbsent(key, k -> new ArrayList<>()).add(usage.id());
+            }
+        }
+        bytes.forEach((key, total) -> events.record(EventType.CHARGE_ACCRUED, key.accountId(),
+                TrafficPostpaidCharges.RESOURCE_TYPE, key.deviceId(),
+                AccruedCharge.of(TrafficPostpaidCharges.KIND, TrafficPostpaidCharges.RESOURCE_TYPE, key.deviceId(),
+                        PostpaidUnit.GB, BigDecimal.valueOf(total[0]), Money.of(key.unitPrice(), settings.currency()),
+                        null, records.get(key).stream().sorted().toList())));
     }
 
     /** The recorded allocation of records this batch did not apply (seen before). */

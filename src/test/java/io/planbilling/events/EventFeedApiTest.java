@@ -102,8 +102,9 @@ class EventFeedApiTest {
     void positionsAreOrderedNumericallyAcrossDigitCounts() {
         TestAccount account = api.createAccount("feed digits");
         for (String tx : List.of("10", "8", "11", "9")) {
-            jdbc.update("INSERT INTO events (tx, type, account_id, resource_type, resource_id, occurred_at, payload)"
-                    + " VALUES (CAST(? AS xid8), 'test.digits', ?, 'ACCOUNT', ?, now(), jsonb_build_object('tx', ?))",
+            jdbc.update("INSERT INTO events (tx, type, version, account_id, resource_type, resource_id, occurred_at,"
+                    + " payload) VALUES (CAST(? AS xid8), 'test.digits', 2, ?, 'ACCOUNT', ?, now(),"
+                    + " jsonb_build_object('tx', ?))",
                     tx, account.id(), account.id(), tx);
         }
 
@@ -134,7 +135,8 @@ class EventFeedApiTest {
         try (Connection slow = dataSource.getConnection()) {
             slow.setAutoCommit(false);
             try (PreparedStatement late = slow.prepareStatement(
-                    "SELECT emit_event('test.late', ?, 'ACCOUNT', ?, '{}'::jsonb)")) {
+                    "INSERT INTO events (type, version, account_id, resource_type, resource_id, occurred_at, payload)"
+                            + " VALUES ('test.late', 2, ?, 'ACCOUNT', ?, now(), '{}'::jsonb)")) {
                 late.setObject(1, account.id());
                 late.setObject(2, account.id());
                 late.execute();

@@ -189,7 +189,21 @@ class TrafficPackageTest {
         assertThat(pkg.pendingType()).isEqualTo(TrafficPackageType.DEVICE_1_FLOW_20G);
         assertThat(pkg.nextType()).isEqualTo(TrafficPackageType.DEVICE_1_FLOW_20G);
         assertThat(pkg.nextDevices()).containsExactly(second);
-        assertThat(pkg.deviceIds()).containsExactly(first, second);
+        assertThat(pkg.deviceIds()).containsExactlyInAnyOrder(first, second);
+    }
+
+    /** In memory as the store reads them back (and the API and the events show them): by binding time, then id. */
+    @Test
+    void devicesBoundAtOneMomentAreInTheStoresOrder() {
+        UUID low = UUID.fromString("0a000000-0000-4000-8000-000000000000");
+        UUID high = UUID.fromString("f0000000-0000-4000-8000-000000000000");
+        UUID middle = UUID.fromString("8b000000-0000-4000-8000-000000000000");
+        TrafficPackage pkg = bought(TrafficPackageType.DEVICE_5_FLOW_500G, "600.00", List.of(high, low));
+
+        pkg.bind(List.of(middle), BOUGHT.plusSeconds(1));
+
+        // a uuid compares as its text in PostgreSQL; java.util.UUID's signed comparison would put f0… first
+        assertThat(pkg.deviceIds()).containsExactly(low, high, middle);
     }
 
     @Test
