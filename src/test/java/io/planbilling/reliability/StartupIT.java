@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 class StartupIT {
 
     private static final Logger log = LoggerFactory.getLogger(StartupIT.class);
-    private static final String OPERATOR = "startup-operator-key";
+    private static final String OPERATOR = ServiceProcess.OPERATOR_KEY;
 
     private final List<Process> started = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package io.planbilling.bandwidthplan.web;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.planbilling.bandwidthplan.BandwidthErrors;
@@ -26,10 +27,14 @@ class BandwidthSampleController {
 
     private final BandwidthSamples samples;
     private final MeterRegistry meters;
+    private final Counter inserted;
+    private final Counter replaced;
 
     BandwidthSampleController(BandwidthSamples samples, MeterRegistry meters) {
         this.samples = samples;
         this.meters = meters;
+        this.inserted = meters.counter(BillingMeters.BANDWIDTH_SAMPLES, BillingMeters.OUTCOME, "inserted");
+        this.replaced = meters.counter(BillingMeters.BANDWIDTH_SAMPLES, BillingMeters.OUTCOME, "replaced");
     }
 
     record SamplesRequest(@NotNull @Size(min = 1, max = 10_000) List<SampleInput> samples) {
@@ -49,10 +54,8 @@ class BandwidthSampleController {
         try {
             SamplesResult result = samples.ingest(request.samples());
             outcome = "accepted";
-            meters.counter(BillingMeters.BANDWIDTH_SAMPLES, BillingMeters.OUTCOME, "inserted")
-                    .increment(result.inserted());
-            meters.counter(BillingMeters.BANDWIDTH_SAMPLES, BillingMeters.OUTCOME, "replaced")
-                    .increment(result.replaced());
+            inserted.increment(result.inserted());
+            replaced.increment(result.replaced());
             return result;
         }
         finally {

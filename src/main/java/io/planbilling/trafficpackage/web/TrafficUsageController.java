@@ -1,5 +1,6 @@
 package io.planbilling.trafficpackage.web;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.planbilling.shared.BillingMeters;
@@ -27,10 +28,14 @@ class TrafficUsageController {
 
     private final TrafficUsage usage;
     private final MeterRegistry meters;
+    private final Counter applied;
+    private final Counter duplicates;
 
     TrafficUsageController(TrafficUsage usage, MeterRegistry meters) {
         this.usage = usage;
         this.meters = meters;
+        this.applied = meters.counter(BillingMeters.USAGE_RECORDS, BillingMeters.OUTCOME, "applied");
+        this.duplicates = meters.counter(BillingMeters.USAGE_RECORDS, BillingMeters.OUTCOME, "duplicate");
     }
 
     record UsageBatch(@ArraySchema(minItems = 1, maxItems = TrafficUsage.MAX_BATCH,
@@ -78,9 +83,8 @@ class TrafficUsageController {
         try {
             UsageBatchResult result = usage.ingest(batch.records());
             outcome = "accepted";
-            meters.counter(BillingMeters.USAGE_RECORDS, BillingMeters.OUTCOME, "applied").increment(result.applied());
-            meters.counter(BillingMeters.USAGE_RECORDS, BillingMeters.OUTCOME, "duplicate")
-                    .increment(result.duplicates());
+            applied.increment(result.applied());
+            duplicates.increment(result.duplicates());
             return result;
         }
         finally {
