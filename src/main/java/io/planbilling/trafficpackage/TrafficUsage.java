@@ -28,9 +28,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Usage ingestion (docs/traffic-packages.md): a batch of metered records is validated whole, claimed exactly once by record id, and
- * offset against the packages live at each record's time, with carry-over into auto-renewed successors and the
- * rest billed pay-as-you-go or blocked.
+ * Usage ingestion (docs/traffic-packages.md): a batch of metered records is validated whole, claimed exactly once by
+ * record id, and offset against the packages live at each record's time, with carry-over into auto-renewed successors
+ * and the rest billed pay-as-you-go or blocked, with the reason why it was not offset.
  *
  * <p>A batch is a handful of set-based statements whatever its size: one to read the devices, one to find and lock
  * (in id order) every package its devices could draw on, one to skip the ids applied before, an allocation in memory
