@@ -41,9 +41,18 @@ class StartupIT {
 
     private final List<Process> started = new ArrayList<>();
 
+    /**
+     * SIGTERM first: a development process stops its embedded PostgreSQL on the way out, which a SIGKILL would leave
+     * running.
+     */
     @AfterEach
-    void killLeftovers() {
-        started.forEach(Process::destroyForcibly);
+    void stopLeftovers() throws InterruptedException {
+        for (Process process : started) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
     }
 
     @Test
@@ -127,10 +136,13 @@ class StartupIT {
         assertThat(stopping.indexOf("HikariPool-1 - Shutdown completed")).as("then the pool closes")
                 .isLessThan(stopping.indexOf("Embedded PostgreSQL stopped"));
 
-        startDevelopment(work, port, "second.log");
+        Process second = startDevelopment(work, port, "second.log");
         assertThat(http.get("/api/v1/accounts/" + account, OPERATOR).status()).as("the data survived the restart")
                 .isEqualTo(200);
         assertThat(http.get("/api/v1/accounts?size=200", OPERATOR).raw()).contains("created while stopping");
+        second.destroy();
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(log(work, "second.log")).contains("Embedded PostgreSQL stopped");
     }
 
     private Process startDevelopment(Path work, int port, String logName) {
