@@ -6,15 +6,18 @@ import java.math.BigDecimal;
 import java.util.UUID;
 
 /**
- * One postpaid line of a monthly bill: a resource's usage of one kind at one unit price, aggregated over the month.
+ * One postpaid line of a monthly bill: a resource's usage of one kind in one region at one unit price, aggregated
+ * over the month.
  *
  * @param kind      what was used, e.g. {@code PAYG_TRAFFIC}, {@code BANDWIDTH_HOURS}
+ * @param region    where: the traffic region of the records ({@code GUANGZHOU}, {@code SILICON_VALLEY}) or the
+ *                  bandwidth plan's region
  * @param quantity  exact quantity in {@code unit}
  * @param unit      e.g. {@code GB}, {@code MBPS_HOUR}
  * @param unitPrice price of one {@code unit}
  * @param amount    {@code quantity × unitPrice}, rounded once (half-even)
  */
-public record PostpaidLine(String kind, String resourceType, UUID resourceId, String description,
+public record PostpaidLine(String kind, String resourceType, UUID resourceId, String region, String description,
         @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal quantity, String unit, Money unitPrice,
         Money amount) {
 }

@@ -3,6 +3,7 @@ package io.planbilling.lifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.planbilling.shared.Audit;
+import io.planbilling.shared.BillingMeters;
 import io.planbilling.shared.ErrorCodes;
 import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.ProblemException;
@@ -120,13 +121,15 @@ public class LifecycleRunner {
             try {
                 Map<String, Long> counts = new TreeMap<>(step.run(now));
                 reports.add(new LifecycleReport.StepReport(step.name(), true, counts, elapsedMillis(started), null));
-                sample.stop(meters.timer("billing.lifecycle.step", "step", step.name(), "outcome", "success"));
+                sample.stop(meters.timer(BillingMeters.LIFECYCLE_STEP, "step", step.name(), "outcome", "success"));
+                counts.forEach((item, count) -> meters.counter(BillingMeters.LIFECYCLE_ITEMS, "step", step.name(),
+                        "item", item).increment(count));
             }
             catch (RuntimeException ex) {
                 log.error("Lifecycle step {} failed", step.name(), ex);
                 reports.add(new LifecycleReport.StepReport(step.name(), false, Map.of(), elapsedMillis(started),
                         ErrorCodes.INTERNAL_ERROR + ": " + ex.getClass().getSimpleName()));
-                sample.stop(meters.timer("billing.lifecycle.step", "step", step.name(), "outcome", "failure"));
+                sample.stop(meters.timer(BillingMeters.LIFECYCLE_STEP, "step", step.name(), "outcome", "failure"));
             }
         }
         return new LifecycleReport(now, reports);

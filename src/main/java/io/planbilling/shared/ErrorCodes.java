@@ -7,6 +7,8 @@ public final class ErrorCodes {
     public static final String MALFORMED_REQUEST = "MALFORMED_REQUEST";
     public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
     public static final String FORBIDDEN = "FORBIDDEN";
+    /** Too many failed authentications from one client address (docs/api-guide.md). */
+    public static final String AUTHENTICATION_THROTTLED = "AUTHENTICATION_THROTTLED";
     public static final String NOT_FOUND = "NOT_FOUND";
     public static final String METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED";
     public static final String NOT_ACCEPTABLE = "NOT_ACCEPTABLE";

@@ -33,9 +33,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Usage ingestion (SPEC §3): a batch of metered records is validated whole, claimed exactly once by record id, and
- * offset against the packages live at each record's time, with carry-over into auto-renewed successors and the
- * rest billed pay-as-you-go or blocked.
+ * Usage ingestion (docs/traffic-packages.md): a batch of metered records is validated whole, claimed exactly once by
+ * record id, and offset against the packages live at each record's time, with carry-over into auto-renewed successors
+ * and the rest billed pay-as-you-go or blocked, with the reason why it was not offset.
  *
  * <p>A batch is a handful of set-based statements whatever its size: one to read the devices, one to find and lock
  * (in id order) every package its devices could draw on, one to skip the ids applied before, an allocation in memory
@@ -93,6 +93,7 @@ public class TrafficUsage {
         long packageBytes;
         long paygBytes;
         long blockedBytes;
+        @Nullable UnoffsetReason reason;
         BigDecimal paygUnitPrice = BigDecimal.ZERO;
         final Map<UUID, Long> allocations = new LinkedHashMap<>();
     }
@@ -150,13 +151,9 @@ public class TrafficUsage {
         for (Usage usage : usages) {
             boolean first = seen.add(usage.id());
             Split split = splits.get(usage.id());
-            if (first && split != null) {
+            if (split != null) {
                 results.add(new UsageBatchResult.RecordResult(usage.id(), split.packageId, split.packageBytes,
-                        split.paygBytes, split.blockedBytes, false));
-            }
-            else if (split != null) {
-                results.add(new UsageBatchResult.RecordResult(usage.id(), split.packageId, split.packageBytes,
-                        split.paygBytes, split.blockedBytes, true));
+                        split.paygBytes, split.blockedBytes, !first, split.reason));
             }
             else {
                 results.add(originals.get(usage.id()));
@@ -439,6 +436,7 @@ public class TrafficUsage {
         long[] paygBytes = new long[n];
         long[] blockedBytes = new long[n];
         String[] unitPrices = new String[n];
+        String[] reasons = new String[n];
         for (int i = 0; i < n; i++) {
             Usage usage = sorted.get(i);
             Split split = splits.get(usage.id());
@@ -453,18 +451,20 @@ public class TrafficUsage {
             paygBytes[i] = split.paygBytes;
             blockedBytes[i] = split.blockedBytes;
             unitPrices[i] = split.paygBytes > 0 ? split.paygUnitPrice.toPlainString() : null;
+            reasons[i] = split.reason == null ? null : split.reason.name();
         }
         return new HashSet<>(jdbc.sql("""
                 INSERT INTO traffic_usage_records (id, account_id, device_id, region, bytes, occurred_at, received_at,
-                                                   package_id, package_bytes, payg_bytes, blocked_bytes, payg_unit_price)
+                                                   package_id, package_bytes, payg_bytes, blocked_bytes, payg_unit_price,
+                                                   unoffset_reason)
                 SELECT u.id, u.account_id, u.device_id, u.region, u.bytes, u.occurred_at, :now,
-                       u.package_id, u.package_bytes, u.payg_bytes, u.blocked_bytes, u.unit_price
+                       u.package_id, u.package_bytes, u.payg_bytes, u.blocked_bytes, u.unit_price, u.reason
                 FROM unnest(CAST(:ids AS varchar[]), CAST(:accounts AS uuid[]), CAST(:devices AS uuid[]),
                             CAST(:regions AS varchar[]), CAST(:bytes AS bigint[]), CAST(:occurred AS timestamptz[]),
                             CAST(:packageIds AS uuid[]), CAST(:packageBytes AS bigint[]), CAST(:paygBytes AS bigint[]),
-                            CAST(:blockedBytes AS bigint[]), CAST(:unitPrices AS numeric[]))
+                            CAST(:blockedBytes AS bigint[]), CAST(:unitPrices AS numeric[]), CAST(:reasons AS varchar[]))
                      AS u(id, account_id, device_id, region, bytes, occurred_at, package_id, package_bytes, payg_bytes,
-                          blocked_bytes, unit_price)
+                          blocked_bytes, unit_price, reason)
                 ORDER BY u.id
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
@@ -472,7 +472,7 @@ public class TrafficUsage {
                 .param("ids", ids).param("accounts", accounts).param("devices", deviceIds).param("regions", regions)
                 .param("bytes", bytes).param("occurred", occurred).param("packageIds", packageIds)
                 .param("packageBytes", packageBytes).param("paygBytes", paygBytes)
-                .param("blockedBytes", blockedBytes).param("unitPrices", unitPrices)
+                .param("blockedBytes", blockedBytes).param("unitPrices", unitPrices).param("reasons", reasons)
                 .param("now", Timestamp.from(now))
                 .query(String.class).list());
     }
@@ -540,6 +540,7 @@ public class TrafficUsage {
         Split split = new Split();
         long left = usage.bytes();
         TrafficPackage pkg = match(usage, locked, bindings);
+        boolean matched = pkg != null;
         Set<UUID> visited = new HashSet<>();
         while (pkg != null && visited.add(pkg.id())) {
             boolean wasActive = pkg.status() == TrafficPackageStatus.ACTIVE;
@@ -561,6 +562,9 @@ public class TrafficUsage {
             pkg = successorFor(pkg, usage, locked, bindings);
         }
         if (left > 0) {
+            split.reason = matched ? UnoffsetReason.PACKAGE_EXHAUSTED
+                    : liveInOtherRegion(usage, locked, bindings) ? UnoffsetReason.REGION_MISMATCH
+                    : UnoffsetReason.NO_LIVE_PACKAGE;
             if (usage.policy() == OveragePolicy.CUT_OFF) {
                 split.blockedBytes = left;
             }
@@ -593,6 +597,21 @@ public class TrafficUsage {
             }
         }
         return best;
+    }
+
+    /** Whether a package of the other region was bound to the record's device and valid at its time. */
+    private static boolean liveInOtherRegion(Usage usage, Map<UUID, TrafficPackage> locked,
+            Map<UUID, List<Binding>> bindings) {
+        Instant at = usage.occurredAt();
+        for (Binding binding : bindings.getOrDefault(usage.deviceId(), List.of())) {
+            TrafficPackage pkg = locked.get(binding.packageId());
+            if (pkg != null && pkg.status() != TrafficPackageStatus.UNSUBSCRIBED && pkg.region() != usage.region()
+                    && !binding.boundAt().isAfter(at) && (binding.unboundAt() == null || binding.unboundAt().isAfter(at))
+                    && !pkg.validFrom().isAfter(at) && pkg.validUntil().isAfter(at)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int rank(TrafficPackage pkg, Instant at) {
@@ -647,14 +666,16 @@ public class TrafficUsage {
             return originals;
         }
         jdbc.sql("""
-                SELECT id, package_id, package_bytes, payg_bytes, blocked_bytes FROM traffic_usage_records
-                WHERE id = ANY(CAST(:ids AS varchar[]))
+                SELECT id, package_id, package_bytes, payg_bytes, blocked_bytes, unoffset_reason
+                FROM traffic_usage_records WHERE id = ANY(CAST(:ids AS varchar[]))
                 """)
                 .param("ids", seenBefore.toArray(String[]::new))
                 .query(rs -> {
                     String id = rs.getString("id");
+                    String reason = rs.getString("unoffset_reason");
                     originals.put(id, new UsageBatchResult.RecordResult(id, rs.getObject("package_id", UUID.class),
-                            rs.getLong("package_bytes"), rs.getLong("payg_bytes"), rs.getLong("blocked_bytes"), true));
+                            rs.getLong("package_bytes"), rs.getLong("payg_bytes"), rs.getLong("blocked_bytes"), true,
+                            reason == null ? null : UnoffsetReason.valueOf(reason)));
                 });
         return originals;
     }

@@ -1,10 +1,14 @@
 package io.planbilling.bandwidthplan.web;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.planbilling.bandwidthplan.BandwidthErrors;
 import io.planbilling.bandwidthplan.BandwidthSamples;
 import io.planbilling.bandwidthplan.SampleInput;
 import io.planbilling.bandwidthplan.SamplesResult;
 import io.planbilling.shared.ApiProblem;
+import io.planbilling.shared.BillingMeters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -22,9 +26,15 @@ import org.springframework.web.bind.annotation.RestController;
 class BandwidthSampleController {
 
     private final BandwidthSamples samples;
+    private final MeterRegistry meters;
+    private final Counter inserted;
+    private final Counter replaced;
 
-    BandwidthSampleController(BandwidthSamples samples) {
+    BandwidthSampleController(BandwidthSamples samples, MeterRegistry meters) {
         this.samples = samples;
+        this.meters = meters;
+        this.inserted = meters.counter(BillingMeters.BANDWIDTH_SAMPLES, BillingMeters.OUTCOME, "inserted");
+        this.replaced = meters.counter(BillingMeters.BANDWIDTH_SAMPLES, BillingMeters.OUTCOME, "replaced");
     }
 
     record SamplesRequest(@NotNull @Size(min = 1, max = 10_000) List<SampleInput> samples) {
@@ -39,6 +49,17 @@ class BandwidthSampleController {
             detail = "2 samples name an unknown office network; nothing was stored.")
     @PostMapping
     SamplesResult post(@Valid @RequestBody SamplesRequest request) {
-        return samples.ingest(request.samples());
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "rejected";
+        try {
+            SamplesResult result = samples.ingest(request.samples());
+            outcome = "accepted";
+            inserted.increment(result.inserted());
+            replaced.increment(result.replaced());
+            return result;
+        }
+        finally {
+            sample.stop(meters.timer(BillingMeters.BANDWIDTH_SAMPLE_BATCH, BillingMeters.OUTCOME, outcome));
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.planbilling.shared.idempotency;
 
+import io.micrometer.core.instrument.Counter;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.ErrorCodes;
 import io.planbilling.shared.web.ProblemResponses;
@@ -18,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * {@code Idempotency-Key} on every POST (SPEC §1).
+ * {@code Idempotency-Key} on every POST (docs/api-guide.md).
  *
  * <p>A keyed request runs inside one database transaction that first takes a transaction-scoped advisory lock on
  * (caller key, idempotency key). The business work joins that transaction, and a successful response is stored
@@ -37,13 +38,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private final TransactionTemplate transactions;
     private final ProblemResponses problems;
     private final int maxBodyBytes;
+    private final Counter replays;
 
     IdempotencyFilter(IdempotencyStore store, TransactionTemplate transactions, ProblemResponses problems,
-            int maxBodyBytes) {
+            int maxBodyBytes, Counter replays) {
         this.store = store;
         this.transactions = transactions;
         this.problems = problems;
         this.maxBodyBytes = maxBodyBytes;
+        this.replays = replays;
     }
 
     @Override
@@ -109,7 +112,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         switch (outcome.kind()) {
             case EXECUTED -> captured.copyBodyToResponse();
-            case REPLAY -> outcome.stored().writeTo(response, REPLAYED_HEADER);
+            case REPLAY -> {
+                replays.increment();
+                outcome.stored().writeTo(response, REPLAYED_HEADER);
+            }
             case IN_PROGRESS -> {
                 response.setHeader(HttpHeaders.RETRY_AFTER, "1");
                 problems.write(request, response, HttpStatus.CONFLICT, ErrorCodes.IDEMPOTENCY_KEY_IN_PROGRESS,

@@ -3,6 +3,7 @@ package io.planbilling.shared.ratelimit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
@@ -33,11 +34,13 @@ class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimitSettings settings;
     private final ProblemResponses problems;
+    private final Counter limited;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimitFilter(RateLimitSettings settings, ProblemResponses problems) {
+    RateLimitFilter(RateLimitSettings settings, ProblemResponses problems, Counter limited) {
         this.settings = settings;
         this.problems = problems;
+        this.limited = limited;
     }
 
     @Override
@@ -55,6 +58,7 @@ class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        limited.increment();
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
         problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED,
                 "This API key sent more than " + settings.requestsPerSecond() + " requests per second (burst "
