@@ -27,6 +27,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -73,7 +74,7 @@ class BandwidthPlanController {
     }
 
     @Schema(name = "BandwidthPlanPurchaseRequest")
-    record PurchaseRequest(@Schema(example = "cn-shanghai") @NotBlank String region,
+    record PurchaseRequest(@Schema(example = "cn-shanghai", description = "one of billing.bandwidth.regions") @NotBlank @Size(max = 64) String region,
             @Schema(example = "SUBSCRIPTION") @NotNull PaymentType paymentType,
             @Schema(description = "SUBSCRIPTION only") @Valid @Nullable DurationInput duration,
             @Schema(description = "SUBSCRIPTION only; not with a one-week duration", example = "false")
