@@ -1,6 +1,7 @@
 package io.planbilling.lifecycle;
 
 import io.planbilling.shared.ApiProblem;
+import io.planbilling.shared.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -18,9 +19,9 @@ class OperatorToolsController {
         this.lifecycle = lifecycle;
     }
 
-    @Operation(summary = "Run the lifecycle job now",
+    @Operation(operationId = "runLifecycle", summary = "Run the lifecycle job now",
             description = "Expires, renews and accrues everything due at the service's current time and reports what each step did.")
-    @ApiProblem(status = 409, code = "LIFECYCLE_BUSY", detail = "Another instance is running the lifecycle job; retry shortly.")
+    @ApiProblem(value = ErrorCode.LIFECYCLE_BUSY, detail = "Another instance is running the lifecycle job; retry shortly.")
     @PostMapping("/lifecycle/run")
     LifecycleReport run() {
         return lifecycle.runNow();

@@ -2,6 +2,7 @@ package io.planbilling.lifecycle;
 
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.BillingClock;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -43,15 +44,15 @@ class TestClockController {
             @Nullable Instant set) {
     }
 
-    @Operation(summary = "Read the test clock", description = "Only with billing.clock.adjustable=true.")
+    @Operation(operationId = "getClock", summary = "Read the test clock", description = "Only with billing.clock.adjustable=true.")
     @GetMapping
     ClockView clock() {
         return new ClockView(clock.now(), true);
     }
 
-    @Operation(summary = "Move the test clock forward",
+    @Operation(operationId = "moveClock", summary = "Move the test clock forward",
             description = "Exactly one of advance (ISO-8601, e.g. P31D or PT90M) or set (an instant). Only with billing.clock.adjustable=true.")
-    @ApiProblem(status = 422, code = "CLOCK_CANNOT_GO_BACKWARDS",
+    @ApiProblem(value = ErrorCode.CLOCK_CANNOT_GO_BACKWARDS,
             detail = "The test clock only moves forward; it is already past 2026-11-01T00:00:00Z.")
     @PostMapping
     ClockView move(@Valid @NotNull @RequestBody ClockChange change) {

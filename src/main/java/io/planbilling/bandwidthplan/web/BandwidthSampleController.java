@@ -3,12 +3,12 @@ package io.planbilling.bandwidthplan.web;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.planbilling.bandwidthplan.BandwidthErrors;
 import io.planbilling.bandwidthplan.BandwidthSamples;
 import io.planbilling.bandwidthplan.SampleInput;
 import io.planbilling.bandwidthplan.SamplesResult;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.BillingMeters;
+import io.planbilling.shared.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -40,12 +40,12 @@ class BandwidthSampleController {
     record SamplesRequest(@NotNull @Size(min = 1, max = 10_000) List<SampleInput> samples) {
     }
 
-    @Operation(summary = "Post bandwidth samples", description = """
+    @Operation(operationId = "ingestBandwidthSamples", summary = "Post bandwidth samples", description = """
             One sample per network per minute; a repeat of a minute replaces it. 1 to 10 000 samples, atomic: \
             one bad sample refuses the batch and every bad one is listed by index. Samples feed monitoring and \
             pay-by-traffic billing (inbound only); a pay-by-traffic hour is billed once it has ended and the settle \
             delay (billing.bandwidth.traffic-settle-delay, 5 min) has passed, so later samples of it are not billed.""")
-    @ApiProblem(status = 422, code = BandwidthErrors.UNKNOWN_OFFICE_NETWORK,
+    @ApiProblem(value = ErrorCode.UNKNOWN_OFFICE_NETWORK,
             detail = "2 samples name an unknown office network; nothing was stored.")
     @PostMapping
     SamplesResult post(@Valid @RequestBody SamplesRequest request) {

@@ -3,6 +3,7 @@ package io.planbilling.shared.ratelimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.planbilling.shared.BillingMeters;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.web.ProblemResponses;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -16,7 +17,7 @@ class RateLimitConfiguration {
     @Bean
     FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitSettings settings, ProblemResponses problems,
             MeterRegistry meters) {
-        Counter limited = Counter.builder(BillingMeters.RATE_LIMITED).tag("code", RateLimitFilter.RATE_LIMITED)
+        Counter limited = Counter.builder(BillingMeters.RATE_LIMITED).tag("code", ErrorCode.RATE_LIMITED.name())
                 .description("Requests answered 429").register(meters);
         FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
                 new RateLimitFilter(settings, problems, limited));

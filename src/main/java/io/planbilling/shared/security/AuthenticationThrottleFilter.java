@@ -1,7 +1,7 @@
 package io.planbilling.shared.security;
 
 import io.micrometer.core.instrument.Counter;
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -54,7 +53,7 @@ final class AuthenticationThrottleFilter extends OncePerRequestFilter {
         long retryAfter = AuthenticationThrottle.seconds(wait);
         throttled.increment();
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.AUTHENTICATION_THROTTLED,
+        problems.write(request, response, ErrorCode.AUTHENTICATION_THROTTLED,
                 "Too many failed authentications from this address; retry after " + retryAfter + " s.");
     }
 }

@@ -3,14 +3,13 @@ package io.planbilling.shared.security;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.planbilling.shared.BillingMeters;
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -51,18 +50,18 @@ class SecurityConfiguration {
             SecuritySettings settings, MeterRegistry meters) {
         AuthenticationThrottle throttle = new AuthenticationThrottle(settings.authThrottle());
         ClientAddresses clients = new ClientAddresses(settings.trustedProxies());
-        Counter unauthorized = refused(meters, HttpStatus.UNAUTHORIZED);
-        Counter forbiddenCount = refused(meters, HttpStatus.FORBIDDEN);
+        Counter unauthorized = refused(meters, ErrorCode.UNAUTHENTICATED);
+        Counter forbiddenCount = refused(meters, ErrorCode.FORBIDDEN);
         AuthenticationEntryPoint unauthenticated = (request, response, ex) -> {
             unauthorized.increment();
             throttle.failed(clients.of(request));
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            problems.write(request, response, HttpStatus.UNAUTHORIZED, ErrorCodes.UNAUTHENTICATED,
+            problems.write(request, response, ErrorCode.UNAUTHENTICATED,
                     "A valid API key is required: send Authorization: Bearer <key>.");
         };
         AccessDeniedHandler forbidden = (request, response, ex) -> {
             forbiddenCount.increment();
-            problems.write(request, response, HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN,
+            problems.write(request, response, ErrorCode.FORBIDDEN,
                     "This API key's role may not call " + request.getMethod() + " " + request.getRequestURI() + ".");
         };
 
@@ -74,7 +73,7 @@ class SecurityConfiguration {
         RequestMatcher publicPaths = new OrRequestMatcher(Arrays.stream(PUBLIC)
                 .map(PathPatternRequestMatcher.withDefaults()::matcher).map(RequestMatcher.class::cast).toList());
         AuthenticationThrottleFilter throttleFilter = new AuthenticationThrottleFilter(throttle, clients, publicPaths,
-                problems, Counter.builder(BillingMeters.RATE_LIMITED).tag("code", ErrorCodes.AUTHENTICATION_THROTTLED)
+                problems, Counter.builder(BillingMeters.RATE_LIMITED).tag("code", ErrorCode.AUTHENTICATION_THROTTLED.name())
                         .description("Requests answered 429").register(meters));
 
         return http
@@ -98,8 +97,8 @@ class SecurityConfiguration {
                 .build();
     }
 
-    private static Counter refused(MeterRegistry meters, HttpStatus status) {
-        return Counter.builder(BillingMeters.REFUSED).tag("status", Integer.toString(status.value()))
+    private static Counter refused(MeterRegistry meters, ErrorCode code) {
+        return Counter.builder(BillingMeters.REFUSED).tag("status", Integer.toString(code.status()))
                 .description("Requests refused by authentication (401) or authorization (403)").register(meters);
     }
 

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.planbilling.shared.BillingMeters;
+import io.planbilling.shared.ApiProblem;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.trafficpackage.TrafficUsage;
 import io.planbilling.trafficpackage.UsageBatchResult;
 import io.planbilling.trafficpackage.UsageRecordInput;
@@ -39,10 +41,10 @@ class TrafficUsageController {
     }
 
     record UsageBatch(@ArraySchema(minItems = 1, maxItems = TrafficUsage.MAX_BATCH,
-            arraySchema = @Schema(description = "1 to 10 000 records")) @Nullable List<@Nullable UsageRecordInput> records) {
+            arraySchema = @Schema(description = "1 to 10 000 records", requiredMode = Schema.RequiredMode.REQUIRED)) @Nullable List<@Nullable UsageRecordInput> records) {
     }
 
-    @Operation(summary = "Post a batch of metered traffic records",
+    @Operation(operationId = "ingestTrafficUsage", summary = "Post a batch of metered traffic records",
             description = """
                     Atomic: when any record is invalid (unknown device, bytes ≤ 0, unknown region, missing field, \
                     occurredAt in the future) nothing is applied and the 400 lists every bad record by index \
@@ -68,14 +70,8 @@ class TrafficUsageController {
                                "reason": null},
                               {"id": "gw-sv-02:000007", "packageId": null, "packageBytes": 0, "paygBytes": 52428800,
                                "blockedBytes": 0, "duplicate": false, "reason": "REGION_MISMATCH"}]}""")))
-    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: every bad record by index; nothing applied",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "bad records",
-                    value = """
-                            {"type": "https://billing.example/problems/validation-failed", "title": "Validation failed",
-                             "status": 400, "detail": "2 of 3 records are invalid; nothing was applied.",
-                             "instance": "/api/v1/traffic-usage", "code": "VALIDATION_FAILED",
-                             "errors": [{"field": "records[0].bytes", "message": "must be greater than 0"},
-                                        {"field": "records[2].deviceId", "message": "unknown device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"}]}""")))
+    @ApiProblem(value = ErrorCode.VALIDATION_FAILED, detail = "2 of 3 records are invalid; nothing was applied.",
+            field = "records[0].bytes", message = "must be greater than 0")
     @PostMapping
     UsageBatchResult ingest(@RequestBody UsageBatch batch) {
         Timer.Sample sample = Timer.start(meters);
