@@ -1,5 +1,6 @@
 package io.planbilling.account;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.PageQuery;
@@ -75,7 +76,7 @@ class AccountAdminController {
 
     @Operation(summary = "Top up the prepaid balance",
             description = "Appends a CREDIT ledger entry. The reference is unique per account, so a payment is never applied twice.")
-    @ApiProblem(status = 409, code = Accounts.DUPLICATE_REFERENCE,
+    @ApiProblem(value = ErrorCode.DUPLICATE_REFERENCE,
             detail = "A credit with reference 'wire-2026-11-0042' was already applied to this account.")
     @PostMapping("/{id}/credits")
     ResponseEntity<LedgerEntryView> credit(@PathVariable UUID id, @Valid @RequestBody CreditRequest request) {

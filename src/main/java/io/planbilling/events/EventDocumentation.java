@@ -13,6 +13,7 @@ import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,8 +24,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The event catalogue in the OpenAPI document: one schema per payload shape, and every event type as an entry of
- * the document's {@code webhooks} section (what an endpoint receives: the event, its signature header, and that any
- * 2xx acknowledges it).
+ * the document's {@code x-webhooks} section, OpenAPI 3.0's form of 3.1's {@code webhooks} (what an endpoint
+ * receives: the event, its signature header, and that any 2xx acknowledges it).
  */
 @Configuration(proxyBeanMethods = false)
 class EventDocumentation {
@@ -78,6 +79,7 @@ class EventDocumentation {
                     "WebhookEndpointEventData", WebhookEndpointEventData.class, "MoneyData", MoneyData.class);
             shapes.values().forEach(type -> ModelConverters.getInstance().read(type)
                     .forEach(openApi.getComponents()::addSchemas));
+            Map<String, PathItem> webhooks = new LinkedHashMap<>();
             for (String type : EventTypes.ALL_TYPES) {
                 String data = dataSchema(type);
                 io.swagger.v3.oas.models.media.Schema<?> event = new ObjectSchema()
@@ -102,8 +104,10 @@ class EventDocumentation {
                                 .addMediaType("application/json", new MediaType().schema(event))))
                         .responses(new ApiResponses().addApiResponse("2XX",
                                 new ApiResponse().description("acknowledged")));
-                openApi.addWebhooks(type, new PathItem().post(delivery));
+                webhooks.put(type, new PathItem().post(delivery));
             }
+            // OpenAPI 3.0 has no webhooks section; x-webhooks is the extension its tools read
+            openApi.addExtension("x-webhooks", webhooks);
         };
     }
 

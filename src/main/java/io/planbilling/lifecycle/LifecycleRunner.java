@@ -1,9 +1,9 @@
 package io.planbilling.lifecycle;
 
+import io.planbilling.shared.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.planbilling.shared.Audit;
-import io.planbilling.shared.ErrorCodes;
 import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.ProblemException;
 import java.time.Clock;
@@ -20,7 +20,6 @@ import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -89,7 +88,7 @@ public class LifecycleRunner {
             }
         }
         while (System.nanoTime() - deadline < 0);
-        throw new ProblemException(HttpStatus.CONFLICT, "LIFECYCLE_BUSY",
+        throw new ProblemException(ErrorCode.LIFECYCLE_BUSY,
                 "Another instance is running the lifecycle job; retry shortly.");
     }
 
@@ -125,7 +124,7 @@ public class LifecycleRunner {
             catch (RuntimeException ex) {
                 log.error("Lifecycle step {} failed", step.name(), ex);
                 reports.add(new LifecycleReport.StepReport(step.name(), false, Map.of(), elapsedMillis(started),
-                        ErrorCodes.INTERNAL_ERROR + ": " + ex.getClass().getSimpleName()));
+                        ErrorCode.INTERNAL_ERROR + ": " + ex.getClass().getSimpleName()));
                 sample.stop(meters.timer("billing.lifecycle.step", "step", step.name(), "outcome", "failure"));
             }
         }

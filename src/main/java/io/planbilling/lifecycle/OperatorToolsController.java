@@ -1,5 +1,6 @@
 package io.planbilling.lifecycle;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.BillingClock;
 import io.planbilling.shared.ProblemException;
@@ -41,7 +42,7 @@ class OperatorToolsController {
 
     @Operation(summary = "Run the lifecycle job now",
             description = "Expires, renews and accrues everything due at the service's current time and reports what each step did.")
-    @ApiProblem(status = 409, code = "LIFECYCLE_BUSY", detail = "Another instance is running the lifecycle job; retry shortly.")
+    @ApiProblem(value = ErrorCode.LIFECYCLE_BUSY, detail = "Another instance is running the lifecycle job; retry shortly.")
     @PostMapping("/lifecycle/run")
     LifecycleReport run() {
         return lifecycle.runNow();
@@ -56,7 +57,7 @@ class OperatorToolsController {
 
     @Operation(summary = "Move the test clock forward",
             description = "Exactly one of advance (ISO-8601, e.g. P31D or PT90M) or set (an instant). 404 unless billing.clock.adjustable=true.")
-    @ApiProblem(status = 422, code = "CLOCK_CANNOT_GO_BACKWARDS",
+    @ApiProblem(value = ErrorCode.CLOCK_CANNOT_GO_BACKWARDS,
             detail = "The test clock only moves forward; it is already past 2026-11-01T00:00:00Z.")
     @PostMapping("/clock")
     ClockView move(@Valid @NotNull @RequestBody ClockChange change) {

@@ -1,7 +1,7 @@
 package io.planbilling.trafficpackage;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.BillingSettings;
-import io.planbilling.shared.ErrorCodes;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.ProblemException;
 import java.math.BigDecimal;
@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -191,7 +190,7 @@ public class TrafficUsage {
                 errors.add(new FieldViolation(at + ".region", "must not be null"));
             }
             else if (region(record.region()) == null) {
-                errors.add(new FieldViolation(at + ".region", "must be GUANGZHOU or SILICON_VALLEY"));
+                errors.add(new FieldViolation(at + ".region", ProblemException.mustBeOneOf(List.of(TrafficRegion.values()))));
             }
             if (record.bytes() == null) {
                 errors.add(new FieldViolation(at + ".bytes", "must not be null"));
@@ -236,7 +235,7 @@ public class TrafficUsage {
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparingInt(TrafficUsage::indexOf));
             long bad = errors.stream().map(TrafficUsage::indexOf).distinct().count();
-            throw new ProblemException(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED,
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED,
                     bad + " of " + records.size() + " records are invalid; nothing was applied.", errors);
         }
         List<Usage> usages = new ArrayList<>(records.size());

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** The event catalogue is in the OpenAPI document: payload schemas, and every event type under {@code webhooks}. */
+/** The event catalogue is in the OpenAPI document: payload schemas, and every event type under {@code x-webhooks}. */
 @ApiTest
 class EventOpenApiTest {
 
@@ -19,7 +19,7 @@ class EventOpenApiTest {
     void everyEventTypeIsAWebhookWithItsSignatureHeaderAndPayloadSchema() {
         JsonNode document = api.get("/v3/api-docs", null).body();
 
-        JsonNode webhooks = document.get("webhooks");
+        JsonNode webhooks = document.get("x-webhooks");
         assertThat(webhooks.propertyNames()).containsExactlyInAnyOrderElementsOf(EventTypes.ALL_TYPES);
         for (String type : EventTypes.ALL_TYPES) {
             JsonNode post = webhooks.get(type).get("post");

@@ -1,7 +1,7 @@
 package io.planbilling.bandwidthplan.web;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.bandwidthplan.BandwidthCatalog;
-import io.planbilling.bandwidthplan.BandwidthErrors;
 import io.planbilling.bandwidthplan.BandwidthPlanView;
 import io.planbilling.bandwidthplan.BandwidthPlans;
 import io.planbilling.bandwidthplan.BandwidthSamples;
@@ -13,7 +13,6 @@ import io.planbilling.bandwidthplan.PlanStatus;
 import io.planbilling.bandwidthplan.PurchaseCommand;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
-import io.planbilling.shared.ErrorCodes;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.planbilling.shared.Previews;
@@ -107,17 +106,17 @@ class BandwidthPlanController {
             content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)))
     @ApiResponse(responseCode = "200", description = "preview",
             content = @Content(schema = @Schema(implementation = PlanQuoteDocument.class)))
-    @ApiProblem(status = 402, code = ErrorCodes.INSUFFICIENT_BALANCE,
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE,
             detail = "The balance of 10.00 does not cover 500.00 CNY.")
-    @ApiProblem(status = 409, code = BandwidthErrors.IP_POOL_EXHAUSTED,
+    @ApiProblem(value = ErrorCode.IP_POOL_EXHAUSTED,
             detail = "Every address of the public IP pool is held by a live plan; none is free.")
-    @ApiProblem(status = 409, code = BandwidthErrors.NETWORK_ALREADY_ASSOCIATED,
+    @ApiProblem(value = ErrorCode.NETWORK_ALREADY_ASSOCIATED,
             detail = "Office network 3f1c… is already associated with bandwidth plan 8a2d….")
-    @ApiProblem(status = 422, code = BandwidthErrors.PARAMETER_NOT_ALLOWED,
+    @ApiProblem(value = ErrorCode.PARAMETER_NOT_ALLOWED,
             detail = "The field chargeType does not apply to SUBSCRIPTION plans; leave it out.")
-    @ApiProblem(status = 422, code = BandwidthErrors.AUTO_RENEW_NOT_ALLOWED,
+    @ApiProblem(value = ErrorCode.AUTO_RENEW_NOT_ALLOWED,
             detail = "Auto-renewal is not offered for one-week subscriptions.")
-    @ApiProblem(status = 422, code = BandwidthErrors.REGION_MISMATCH,
+    @ApiProblem(value = ErrorCode.REGION_MISMATCH,
             detail = "Office network 3f1c… is in cn-hangzhou; the plan is in cn-shanghai.")
     @PostMapping
     ResponseEntity<?> purchase(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -154,12 +153,12 @@ class BandwidthPlanController {
             seconds and the plan becomes IN_USE. Poll the plan or the network to see it applied.""")
     @ApiResponse(responseCode = "202", description = "association requested",
             content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)))
-    @ApiProblem(status = 409, code = BandwidthErrors.PLAN_ALREADY_ASSOCIATED,
+    @ApiProblem(value = ErrorCode.PLAN_ALREADY_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is already associated with office network 3f1c…; dissociate it first.")
-    @ApiProblem(status = 409, code = BandwidthErrors.NETWORK_ALREADY_ASSOCIATED,
+    @ApiProblem(value = ErrorCode.NETWORK_ALREADY_ASSOCIATED,
             detail = "Office network 3f1c… is already associated with bandwidth plan 5b7e….")
-    @ApiProblem(status = 409, code = BandwidthErrors.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
-    @ApiProblem(status = 422, code = BandwidthErrors.REGION_MISMATCH,
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.REGION_MISMATCH,
             detail = "Office network 3f1c… is in cn-hangzhou; the plan is in cn-shanghai.")
     @PutMapping("/{id}/office-network")
     ResponseEntity<BandwidthPlanView> associate(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -171,7 +170,7 @@ class BandwidthPlanController {
     @Operation(summary = "Dissociate the plan from its office network", description = """
             The network reverts to basic bandwidth (its public access settings stay), the plan's speed-limit rules \
             are purged and the plan becomes NOT_ASSOCIATED; billing goes on.""")
-    @ApiProblem(status = 409, code = BandwidthErrors.PLAN_NOT_ASSOCIATED,
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is not associated with an office network.")
     @DeleteMapping("/{id}/office-network")
     BandwidthPlanView dissociate(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -185,11 +184,11 @@ class BandwidthPlanController {
             the highest peak in force in it.""")
     @ApiResponse(responseCode = "200", description = "the changed plan, or with preview=true the quote",
             content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)))
-    @ApiProblem(status = 402, code = ErrorCodes.INSUFFICIENT_BALANCE,
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE,
             detail = "The balance of 10.00 does not cover 41.67 CNY.")
-    @ApiProblem(status = 409, code = BandwidthErrors.RULE_EXCEEDS_PEAK,
+    @ApiProblem(value = ErrorCode.RULE_EXCEEDS_PEAK,
             detail = "Speed-limit rules ['design team'] limit above 10 Mbps; lower or delete them first.")
-    @ApiProblem(status = 409, code = BandwidthErrors.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
     @PostMapping("/{id}/peak-bandwidth")
     ResponseEntity<?> changePeak(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id, @Parameter(description = PREVIEW) @RequestParam(defaultValue = "false") boolean preview,
@@ -203,11 +202,11 @@ class BandwidthPlanController {
             from the balance.""")
     @ApiResponse(responseCode = "200", description = "the renewed plan, or with preview=true the quote",
             content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)))
-    @ApiProblem(status = 402, code = ErrorCodes.INSUFFICIENT_BALANCE,
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE,
             detail = "The balance of 10.00 does not cover 500.00 CNY.")
-    @ApiProblem(status = 409, code = BandwidthErrors.NOT_A_SUBSCRIPTION,
+    @ApiProblem(value = ErrorCode.NOT_A_SUBSCRIPTION,
             detail = "Bandwidth plan 8a2d… is pay-as-you-go; only subscriptions are renewed or unsubscribed.")
-    @ApiProblem(status = 409, code = BandwidthErrors.PLAN_EXPIRED,
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED,
             detail = "Bandwidth plan 8a2d… expired at 2026-11-22T08:30:00Z; buy a new plan instead.")
     @PostMapping("/{id}/renewals")
     ResponseEntity<?> renew(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
@@ -222,9 +221,9 @@ class BandwidthPlanController {
             plan needs force=true, which dissociates it first.""")
     @ApiResponse(responseCode = "200", description = "the ended plan, or with preview=true the quote",
             content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)))
-    @ApiProblem(status = 409, code = BandwidthErrors.NOT_A_SUBSCRIPTION,
+    @ApiProblem(value = ErrorCode.NOT_A_SUBSCRIPTION,
             detail = "Bandwidth plan 8a2d… is pay-as-you-go; pay-as-you-go plans are deleted.")
-    @ApiProblem(status = 409, code = BandwidthErrors.PLAN_ASSOCIATED,
+    @ApiProblem(value = ErrorCode.PLAN_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is associated with office network 3f1c…; dissociate it first or pass force=true.")
     @PostMapping("/{id}/unsubscribe")
     ResponseEntity<?> unsubscribe(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -239,9 +238,9 @@ class BandwidthPlanController {
             Bills the started hour (pay-by-bandwidth) or the inbound traffic (pay-by-traffic) up to now, stops \
             billing and releases the IP. An associated plan needs force=true, which dissociates it first.""")
     @ApiResponse(responseCode = "204", description = "deleted")
-    @ApiProblem(status = 409, code = BandwidthErrors.NOT_PAY_AS_YOU_GO,
+    @ApiProblem(value = ErrorCode.NOT_PAY_AS_YOU_GO,
             detail = "Bandwidth plan 8a2d… is a subscription; subscriptions are unsubscribed, not deleted.")
-    @ApiProblem(status = 409, code = BandwidthErrors.PLAN_ASSOCIATED,
+    @ApiProblem(value = ErrorCode.PLAN_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is associated with office network 3f1c…; dissociate it first or pass force=true.")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,

@@ -1,6 +1,6 @@
 package io.planbilling.bandwidthplan.web;
 
-import io.planbilling.bandwidthplan.BandwidthErrors;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.bandwidthplan.BandwidthSamples;
 import io.planbilling.bandwidthplan.SampleInput;
 import io.planbilling.bandwidthplan.SamplesResult;
@@ -35,7 +35,7 @@ class BandwidthSampleController {
             one bad sample refuses the batch and every bad one is listed by index. Samples feed monitoring and \
             pay-by-traffic billing (inbound only); a pay-by-traffic hour is billed once it has ended and the settle \
             delay (billing.bandwidth.traffic-settle-delay, 5 min) has passed, so later samples of it are not billed.""")
-    @ApiProblem(status = 422, code = BandwidthErrors.UNKNOWN_OFFICE_NETWORK,
+    @ApiProblem(value = ErrorCode.UNKNOWN_OFFICE_NETWORK,
             detail = "2 samples name an unknown office network; nothing was stored.")
     @PostMapping
     SamplesResult post(@Valid @RequestBody SamplesRequest request) {

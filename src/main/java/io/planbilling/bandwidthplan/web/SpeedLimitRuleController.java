@@ -1,6 +1,6 @@
 package io.planbilling.bandwidthplan.web;
 
-import io.planbilling.bandwidthplan.BandwidthErrors;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.bandwidthplan.SpeedLimitRuleView;
 import io.planbilling.bandwidthplan.SpeedLimitRules;
 import io.planbilling.shared.ApiProblem;
@@ -63,15 +63,15 @@ class SpeedLimitRuleController {
     }
 
     @Operation(summary = "Create a speed-limit rule", description = "The plan must be associated with an office network.")
-    @ApiProblem(status = 409, code = BandwidthErrors.PLAN_NOT_ASSOCIATED,
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is not associated with an office network.")
-    @ApiProblem(status = 409, code = BandwidthErrors.PHONE_ALREADY_LIMITED,
+    @ApiProblem(value = ErrorCode.PHONE_ALREADY_LIMITED,
             detail = "1 of the cloud phones are already in another speed-limit rule of the plan.")
-    @ApiProblem(status = 409, code = BandwidthErrors.RULE_NAME_TAKEN,
+    @ApiProblem(value = ErrorCode.RULE_NAME_TAKEN,
             detail = "The plan already has a speed-limit rule named 'design team'.")
-    @ApiProblem(status = 422, code = BandwidthErrors.PHONE_NOT_IN_NETWORK,
+    @ApiProblem(value = ErrorCode.PHONE_NOT_IN_NETWORK,
             detail = "1 of the cloud phones are not in the plan's office network.")
-    @ApiProblem(status = 422, code = BandwidthErrors.LIMIT_EXCEEDS_PEAK,
+    @ApiProblem(value = ErrorCode.LIMIT_EXCEEDS_PEAK,
             detail = "A rule's limits must be between 1 Mbps and the plan's peak of 20 Mbps.")
     @PostMapping
     ResponseEntity<SpeedLimitRuleView> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -97,9 +97,9 @@ class SpeedLimitRuleController {
     }
 
     @Operation(summary = "Edit a rule's name or limits", description = "Fields left out stay as they are.")
-    @ApiProblem(status = 409, code = BandwidthErrors.RULE_NAME_TAKEN,
+    @ApiProblem(value = ErrorCode.RULE_NAME_TAKEN,
             detail = "The plan already has a speed-limit rule named 'design team'.")
-    @ApiProblem(status = 422, code = BandwidthErrors.LIMIT_EXCEEDS_PEAK,
+    @ApiProblem(value = ErrorCode.LIMIT_EXCEEDS_PEAK,
             detail = "A rule's limits must be between 1 Mbps and the plan's peak of 20 Mbps.")
     @PatchMapping("/{ruleId}")
     SpeedLimitRuleView update(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -112,9 +112,9 @@ class SpeedLimitRuleController {
     }
 
     @Operation(summary = "Replace the rule's cloud phones")
-    @ApiProblem(status = 409, code = BandwidthErrors.PHONE_ALREADY_LIMITED,
+    @ApiProblem(value = ErrorCode.PHONE_ALREADY_LIMITED,
             detail = "1 of the cloud phones are already in another speed-limit rule of the plan.")
-    @ApiProblem(status = 422, code = BandwidthErrors.PHONE_NOT_IN_NETWORK,
+    @ApiProblem(value = ErrorCode.PHONE_NOT_IN_NETWORK,
             detail = "1 of the cloud phones are not in the plan's office network.")
     @PutMapping("/{ruleId}/cloud-phones")
     SpeedLimitRuleView replacePhones(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,

@@ -1,5 +1,6 @@
 package io.planbilling.events.web;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.events.WebhookDeliveryView;
 import io.planbilling.events.WebhookEndpointView;
 import io.planbilling.events.WebhookEndpoints;
@@ -66,7 +67,7 @@ class WebhookEndpointController {
 
     @Operation(summary = "Register a webhook endpoint",
             description = "Answers with the signing secret, which is shown only here and on rotation.")
-    @ApiProblem(status = 400, code = "VALIDATION_FAILED", detail = "The request is invalid: url must point at a public address.")
+    @ApiProblem(value = ErrorCode.VALIDATION_FAILED, detail = "The request is invalid: url must point at a public address.")
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     WebhookEndpointView create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,

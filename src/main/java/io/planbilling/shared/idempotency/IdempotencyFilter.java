@@ -1,7 +1,7 @@
 package io.planbilling.shared.idempotency;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Caller;
-import io.planbilling.shared.ErrorCodes;
 import io.planbilling.shared.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -62,13 +61,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         String key = request.getHeader(HEADER);
         if (!validKey(key)) {
-            problems.write(request, response, HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED,
+            problems.write(request, response, ErrorCode.VALIDATION_FAILED,
                     "Idempotency-Key must be 1 to 255 printable ASCII characters.");
             return;
         }
         CachedBodyRequest cached = CachedBodyRequest.read(request, maxBodyBytes);
         if (cached == null) {
-            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE,
+            problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE,
                     "The request body exceeds " + maxBodyBytes + " bytes.");
             return;
         }
@@ -112,11 +111,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
             case REPLAY -> outcome.stored().writeTo(response, REPLAYED_HEADER);
             case IN_PROGRESS -> {
                 response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-                problems.write(request, response, HttpStatus.CONFLICT, ErrorCodes.IDEMPOTENCY_KEY_IN_PROGRESS,
+                problems.write(request, response, ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                         "A request with this Idempotency-Key is still being processed; retry shortly.");
             }
-            case REUSED -> problems.write(request, response, HttpStatus.UNPROCESSABLE_CONTENT,
-                    ErrorCodes.IDEMPOTENCY_KEY_REUSED,
+            case REUSED -> problems.write(request, response, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was used for a different request (method, path or body).");
         }
     }

@@ -1,5 +1,6 @@
 package io.planbilling.shared.ratelimit;
 
+import io.planbilling.shared.ErrorCode;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -28,8 +28,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * sharing buckets in PostgreSQL would put a write on every request's path.
  */
 class RateLimitFilter extends OncePerRequestFilter {
-
-    static final String RATE_LIMITED = "RATE_LIMITED";
 
     private final RateLimitSettings settings;
     private final ProblemResponses problems;
@@ -56,7 +54,7 @@ class RateLimitFilter extends OncePerRequestFilter {
         }
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED,
+        problems.write(request, response, ErrorCode.RATE_LIMITED,
                 "This API key sent more than " + settings.requestsPerSecond() + " requests per second (burst "
                         + settings.burst() + "); retry after " + retryAfter + " s.");
     }

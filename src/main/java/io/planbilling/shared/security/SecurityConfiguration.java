@@ -1,12 +1,11 @@
 package io.planbilling.shared.security;
 
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -38,11 +37,11 @@ class SecurityConfiguration {
     SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationProvider provider, ProblemResponses problems) {
         AuthenticationEntryPoint unauthenticated = (request, response, ex) -> {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-            problems.write(request, response, HttpStatus.UNAUTHORIZED, ErrorCodes.UNAUTHENTICATED,
+            problems.write(request, response, ErrorCode.UNAUTHENTICATED,
                     "A valid API key is required: send Authorization: Bearer <key>.");
         };
         AccessDeniedHandler forbidden = (request, response, ex) -> problems.write(request, response,
-                HttpStatus.FORBIDDEN, ErrorCodes.FORBIDDEN, "This API key's role may not call " + request.getMethod()
+                ErrorCode.FORBIDDEN, "This API key's role may not call " + request.getMethod()
                         + " " + request.getRequestURI() + ".");
 
         AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(provider), SecurityConfiguration::bearerKey);

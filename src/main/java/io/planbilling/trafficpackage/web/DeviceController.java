@@ -1,5 +1,6 @@
 package io.planbilling.trafficpackage.web;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
@@ -123,7 +124,7 @@ class DeviceController {
             schema = @Schema(implementation = DeviceUsageView.class), examples = @ExampleObject(name = "usage", value = """
                     {"deviceId": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b", "from": "2026-11-01T00:00:00Z",
                      "to": "2026-12-01T00:00:00Z", "packageBytes": 21474836480, "paygBytes": 1073741824, "blockedBytes": 0}""")))
-    @ApiProblem(status = 400, code = "VALIDATION_FAILED", detail = "The request is invalid: from must be before to.")
+    @ApiProblem(value = ErrorCode.VALIDATION_FAILED, detail = "The request is invalid: from must be before to.")
     @GetMapping("/{id}/usage")
     DeviceUsageView usage(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Parameter(example = "2026-11-01T00:00:00Z") @RequestParam Instant from,

@@ -1,5 +1,6 @@
 package io.planbilling.trafficpackage.web;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.PageQuery;
@@ -10,7 +11,6 @@ import io.planbilling.trafficpackage.TrafficPackageStatus;
 import io.planbilling.trafficpackage.TrafficPackageType;
 import io.planbilling.trafficpackage.TrafficRegion;
 import io.planbilling.trafficpackage.TrafficCatalogView;
-import io.planbilling.trafficpackage.TrafficErrors;
 import io.planbilling.trafficpackage.TrafficPackageView;
 import io.planbilling.trafficpackage.TrafficPackages;
 import io.swagger.v3.oas.annotations.Operation;
@@ -111,12 +111,12 @@ class TrafficPackageController {
     @ApiResponse(responseCode = "200", description = "?preview=true: what the purchase would charge and produce",
             content = @Content(schema = @Schema(implementation = Quote.class),
                     examples = @ExampleObject(name = "preview", value = QUOTE_EXAMPLE)))
-    @ApiProblem(status = 402, code = "INSUFFICIENT_BALANCE", detail = "The balance of 20.00 does not cover 70.00 CNY.")
-    @ApiProblem(status = 409, code = TrafficErrors.DEVICE_ALREADY_BOUND,
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE, detail = "The balance of 20.00 does not cover 70.00 CNY.")
+    @ApiProblem(value = ErrorCode.DEVICE_ALREADY_BOUND,
             detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b is already bound to a live package; a device is bound to at most one live package.")
-    @ApiProblem(status = 422, code = TrafficErrors.DEVICE_LIMIT_EXCEEDED,
+    @ApiProblem(value = ErrorCode.DEVICE_LIMIT_EXCEEDED,
             detail = "Package type DEVICE_1_FLOW_20G binds at most 1 device; 2 were given.")
-    @ApiProblem(status = 422, code = TrafficErrors.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
+    @ApiProblem(value = ErrorCode.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
             @ExampleObject(name = "with a device", value = """
                     {"type": "DEVICE_2_FLOW_50G", "region": "GUANGZHOU",
@@ -160,13 +160,13 @@ class TrafficPackageController {
 
     @Operation(summary = "Bind more devices to a live package",
             description = "Up to the type's device limit. A binding cannot be removed or moved during the package's validity.")
-    @ApiProblem(status = 409, code = TrafficErrors.DEVICE_ALREADY_BOUND,
+    @ApiProblem(value = ErrorCode.DEVICE_ALREADY_BOUND,
             detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b is already bound to a live package; a device is bound to at most one live package.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXPIRED; only an ACTIVE package can take bindings.")
-    @ApiProblem(status = 422, code = TrafficErrors.DEVICE_LIMIT_EXCEEDED,
+    @ApiProblem(value = ErrorCode.DEVICE_LIMIT_EXCEEDED,
             detail = "Package type DEVICE_2_FLOW_50G binds at most 2 devices; 2 bound and 1 more were given.")
-    @ApiProblem(status = 422, code = TrafficErrors.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
+    @ApiProblem(value = ErrorCode.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(name = "bind",
             value = """
                     {"deviceIds": ["9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f"]}""")))
@@ -179,7 +179,7 @@ class TrafficPackageController {
     }
 
     @Operation(summary = "Turn auto-renewal on or off", description = "Affects only what happens at the end of the current cycle.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXHAUSTED; only an ACTIVE package can change auto-renewal.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(name = "off",
             value = """
@@ -200,14 +200,14 @@ class TrafficPackageController {
             content = @Content(schema = @Schema(implementation = TrafficPackageView.class),
                     examples = { @ExampleObject(name = "upgraded", value = PACKAGE_EXAMPLE),
                             @ExampleObject(name = "preview", value = QUOTE_EXAMPLE) }))
-    @ApiProblem(status = 402, code = "INSUFFICIENT_BALANCE", detail = "The balance of 1.00 does not cover 28.43 CNY.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE, detail = "The balance of 1.00 does not cover 28.43 CNY.")
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXPIRED; only an ACTIVE package can change tier.")
-    @ApiProblem(status = 422, code = TrafficErrors.TIER_UNCHANGED,
+    @ApiProblem(value = ErrorCode.TIER_UNCHANGED,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f already is DEVICE_2_FLOW_50G.")
-    @ApiProblem(status = 422, code = TrafficErrors.DEVICE_LIMIT_EXCEEDED,
+    @ApiProblem(value = ErrorCode.DEVICE_LIMIT_EXCEEDED,
             detail = "Package type DEVICE_1_FLOW_20G binds at most 1 device and 2 are bound; name the devices to keep in deviceIds.")
-    @ApiProblem(status = 422, code = TrafficErrors.DEVICE_NOT_BOUND,
+    @ApiProblem(value = ErrorCode.DEVICE_NOT_BOUND,
             detail = "Only devices bound to package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f can be kept.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
             @ExampleObject(name = "upgrade", value = """
@@ -224,9 +224,9 @@ class TrafficPackageController {
     }
 
     @Operation(summary = "Cancel a pending downgrade")
-    @ApiProblem(status = 409, code = TrafficErrors.NO_PENDING_CHANGE,
+    @ApiProblem(value = ErrorCode.NO_PENDING_CHANGE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f has no pending downgrade.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXPIRED; only an ACTIVE package can cancel a pending downgrade.")
     @ApiResponse(responseCode = "200", description = "The package without a pending change", content = @Content(
             schema = @Schema(implementation = TrafficPackageView.class), examples = @ExampleObject(name = "cancelled", value = PACKAGE_EXAMPLE)))
@@ -245,14 +245,14 @@ class TrafficPackageController {
     @ApiResponse(responseCode = "200", description = "?preview=true: what the renewal would charge and produce",
             content = @Content(schema = @Schema(implementation = Quote.class),
                     examples = @ExampleObject(name = "preview", value = QUOTE_EXAMPLE)))
-    @ApiProblem(status = 402, code = "INSUFFICIENT_BALANCE", detail = "The balance of 20.00 does not cover 70.00 CNY.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_STILL_ACTIVE,
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE, detail = "The balance of 20.00 does not cover 70.00 CNY.")
+    @ApiProblem(value = ErrorCode.PACKAGE_STILL_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is still active until 2026-02-28T02:00:00Z with 1024 bytes left; stacking packages is not supported.")
-    @ApiProblem(status = 409, code = TrafficErrors.ALREADY_RENEWED,
+    @ApiProblem(value = ErrorCode.ALREADY_RENEWED,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f was already renewed by package 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_RENEWABLE,
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_RENEWABLE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f was unsubscribed; buy a new package instead.")
-    @ApiProblem(status = 409, code = TrafficErrors.DEVICE_ALREADY_BOUND,
+    @ApiProblem(value = ErrorCode.DEVICE_ALREADY_BOUND,
             detail = "A device of package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is bound to another live package meanwhile.")
     @PostMapping("/{id}/renewal")
     ResponseEntity<Object> renew(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -275,7 +275,7 @@ class TrafficPackageController {
                             {"charge": {"amount": "0.00", "currency": "CNY"}, "refund": {"amount": "68.60", "currency": "CNY"},
                              "balanceAfter": {"amount": "98.60", "currency": "CNY"},
                              "result": {"id": "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f", "status": "UNSUBSCRIBED", "deviceIds": []}}""")))
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXHAUSTED; only an ACTIVE package can be unsubscribed.")
     @PostMapping("/{id}/unsubscribe")
     Quote<TrafficPackageView> unsubscribe(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -287,7 +287,7 @@ class TrafficPackageController {
     @Operation(summary = "Delete a spent or unsubscribed package",
             description = "Removes it from listings; its ledger entries and usage history stay.")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_STILL_ACTIVE,
+    @ApiProblem(value = ErrorCode.PACKAGE_STILL_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is still active until 2026-02-28T02:00:00Z; unsubscribe it first.")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
