@@ -69,7 +69,7 @@ export async function consoleFlow(baseUrl: string, operatorKey: string): Promise
     const credit = expect(await operator.POST("/api/v1/accounts/{id}/credits", {
         params: { path: { id: account.id }, header: { "Idempotency-Key": `smoke-credit-${run}` } },
         body: { amount: { amount: TOP_UP, currency: "CNY" }, reference: `smoke-${run}` },
-    }), 200);
+    }), 201);
     assert.equal(credit.kind, "CREDIT");
     assert.deepEqual(credit.balanceAfter, cny(TOP_UP));
 
