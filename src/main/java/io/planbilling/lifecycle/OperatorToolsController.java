@@ -40,7 +40,7 @@ class OperatorToolsController {
             @Nullable Instant set) {
     }
 
-    @Operation(summary = "Run the lifecycle job now",
+    @Operation(operationId = "runLifecycle", summary = "Run the lifecycle job now",
             description = "Expires, renews and accrues everything due at the service's current time and reports what each step did.")
     @ApiProblem(value = ErrorCode.LIFECYCLE_BUSY, detail = "Another instance is running the lifecycle job; retry shortly.")
     @PostMapping("/lifecycle/run")
@@ -48,14 +48,14 @@ class OperatorToolsController {
         return lifecycle.runNow();
     }
 
-    @Operation(summary = "Read the test clock", description = "404 unless billing.clock.adjustable=true.")
+    @Operation(operationId = "getClock", summary = "Read the test clock", description = "404 unless billing.clock.adjustable=true.")
     @GetMapping("/clock")
     ClockView clock() {
         requireAdjustable();
         return new ClockView(clock.now(), true);
     }
 
-    @Operation(summary = "Move the test clock forward",
+    @Operation(operationId = "moveClock", summary = "Move the test clock forward",
             description = "Exactly one of advance (ISO-8601, e.g. P31D or PT90M) or set (an instant). 404 unless billing.clock.adjustable=true.")
     @ApiProblem(value = ErrorCode.CLOCK_CANNOT_GO_BACKWARDS,
             detail = "The test clock only moves forward; it is already past 2026-11-01T00:00:00Z.")

@@ -30,7 +30,7 @@ class TrafficPackageTest {
     }
 
     static String code(Throwable thrown) {
-        return ((ProblemException) thrown).code();
+        return ((ProblemException) thrown).code().name();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.planbilling.shared.Previews;
 import io.planbilling.shared.Quote;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -71,6 +72,7 @@ class BandwidthPlanController {
         }
     }
 
+    @Schema(name = "BandwidthPlanPurchaseRequest")
     record PurchaseRequest(@Schema(example = "cn-shanghai") @NotBlank String region,
             @Schema(example = "SUBSCRIPTION") @NotNull PaymentType paymentType,
             @Schema(description = "SUBSCRIPTION only") @Valid @Nullable DurationInput duration,
@@ -91,19 +93,19 @@ class BandwidthPlanController {
     record RenewalRequest(@NotNull @Valid DurationInput duration) {
     }
 
-    @Operation(summary = "Read the bandwidth catalog",
+    @Operation(operationId = "getBandwidthCatalog", summary = "Read the bandwidth catalog",
             description = "Regions, subscription durations, peak ranges, the prices in force and the basic bandwidth.")
     @GetMapping("/catalog")
     BandwidthCatalog catalog() {
         return plans.catalog();
     }
 
-    @Operation(summary = "Buy a bandwidth plan", description = """
+    @Operation(operationId = "purchaseBandwidthPlan", summary = "Buy a bandwidth plan", description = """
             A subscription is paid now from the balance (402 when it does not suffice); pay-as-you-go is billed \
             hourly on the bill. Each plan holds an exclusive public IP. With officeNetworkId the association starts \
             at once (status CHANGING until the worker applies it).""")
     @ApiResponse(responseCode = "201", description = "bought",
-            content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)))
+            content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)), headers = @Header(name = "Location", required = true, description = "the new plan", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
     @ApiResponse(responseCode = "200", description = "preview",
             content = @Content(schema = @Schema(implementation = PlanQuoteDocument.class)))
     @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE,
@@ -134,7 +136,7 @@ class BandwidthPlanController {
                 .body(quote.result());
     }
 
-    @Operation(summary = "List bandwidth plans, newest first", description = "Deleted plans are not listed.")
+    @Operation(operationId = "listBandwidthPlans", summary = "List bandwidth plans, newest first", description = "Deleted plans are not listed.")
     @GetMapping
     PageView<BandwidthPlanView> list(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Parameter(description = "only plans in this status") @RequestParam(required = false)
@@ -142,13 +144,13 @@ class BandwidthPlanController {
         return plans.list(caller.requireAccountId(), status, page);
     }
 
-    @Operation(summary = "Read a bandwidth plan")
+    @Operation(operationId = "getBandwidthPlan", summary = "Read a bandwidth plan")
     @GetMapping("/{id}")
     BandwidthPlanView get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return plans.get(caller.requireAccountId(), id);
     }
 
-    @Operation(summary = "Associate the plan with an office network", description = """
+    @Operation(operationId = "associateOfficeNetwork", summary = "Associate the plan with an office network", description = """
             Answers 202 with status CHANGING; a background worker switches the network to the plan's peak within \
             seconds and the plan becomes IN_USE. Poll the plan or the network to see it applied.""")
     @ApiResponse(responseCode = "202", description = "association requested",
@@ -167,7 +169,7 @@ class BandwidthPlanController {
                 .body(plans.associate(caller.requireAccountId(), id, request.officeNetworkId()));
     }
 
-    @Operation(summary = "Dissociate the plan from its office network", description = """
+    @Operation(operationId = "dissociateOfficeNetwork", summary = "Dissociate the plan from its office network", description = """
             The network reverts to basic bandwidth (its public access settings stay), the plan's speed-limit rules \
             are purged and the plan becomes NOT_ASSOCIATED; billing goes on.""")
     @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED,
@@ -178,12 +180,12 @@ class BandwidthPlanController {
         return plans.dissociate(caller.requireAccountId(), id);
     }
 
-    @Operation(summary = "Upgrade or downgrade the peak bandwidth", description = """
+    @Operation(operationId = "changePeakBandwidth", summary = "Upgrade or downgrade the peak bandwidth", description = """
             Effective at once for the whole network. A subscription is charged (half-even) or refunded (rounded down) \
             the price difference prorated over the time left in its paid terms; pay-by-bandwidth bills each hour at \
             the highest peak in force in it.""")
     @ApiResponse(responseCode = "200", description = "the changed plan, or with preview=true the quote",
-            content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)))
+            content = @Content(schema = @Schema(oneOf = { BandwidthPlanView.class, PlanQuoteDocument.class })))
     @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE,
             detail = "The balance of 10.00 does not cover 41.67 CNY.")
     @ApiProblem(value = ErrorCode.RULE_EXCEEDS_PEAK,
@@ -197,11 +199,11 @@ class BandwidthPlanController {
         return answer(preview, () -> plans.changePeak(accountId, id, request.peakBandwidthMbps()));
     }
 
-    @Operation(summary = "Renew a subscription", description = """
+    @Operation(operationId = "renewBandwidthPlan", summary = "Renew a subscription", description = """
             Any offered duration, before expiry; the new term starts at the current expiry and is paid now \
             from the balance.""")
     @ApiResponse(responseCode = "200", description = "the renewed plan, or with preview=true the quote",
-            content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)))
+            content = @Content(schema = @Schema(oneOf = { BandwidthPlanView.class, PlanQuoteDocument.class })))
     @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE,
             detail = "The balance of 10.00 does not cover 500.00 CNY.")
     @ApiProblem(value = ErrorCode.NOT_A_SUBSCRIPTION,
@@ -216,11 +218,11 @@ class BandwidthPlanController {
         return answer(preview, () -> plans.renew(accountId, id, request.duration().toDuration()));
     }
 
-    @Operation(summary = "Unsubscribe a subscription", description = """
+    @Operation(operationId = "unsubscribeBandwidthPlan", summary = "Unsubscribe a subscription", description = """
             Ends it now, releases its IP and refunds the unused share of its paid terms (rounded down). An associated \
             plan needs force=true, which dissociates it first.""")
     @ApiResponse(responseCode = "200", description = "the ended plan, or with preview=true the quote",
-            content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)))
+            content = @Content(schema = @Schema(oneOf = { BandwidthPlanView.class, PlanQuoteDocument.class })))
     @ApiProblem(value = ErrorCode.NOT_A_SUBSCRIPTION,
             detail = "Bandwidth plan 8a2d… is pay-as-you-go; pay-as-you-go plans are deleted.")
     @ApiProblem(value = ErrorCode.PLAN_ASSOCIATED,
@@ -234,7 +236,7 @@ class BandwidthPlanController {
         return answer(preview, () -> plans.unsubscribe(accountId, id, force));
     }
 
-    @Operation(summary = "Delete a pay-as-you-go plan", description = """
+    @Operation(operationId = "deleteBandwidthPlan", summary = "Delete a pay-as-you-go plan", description = """
             Bills the started hour (pay-by-bandwidth) or the inbound traffic (pay-by-traffic) up to now, stops \
             billing and releases the IP. An associated plan needs force=true, which dissociates it first.""")
     @ApiResponse(responseCode = "204", description = "deleted")
@@ -250,7 +252,7 @@ class BandwidthPlanController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Monitor the plan's inbound and outbound bandwidth", description = """
+    @Operation(operationId = "getBandwidthMonitoring", summary = "Monitor the plan's inbound and outbound bandwidth", description = """
             Per bucket the average and the peak Mbps of the networks the plan was associated with, while it was. \
             Buckets: 1 min for 1h, 5 min for 6h, 15 min for 24h, 1 h for 7d, 4 h for 30d.""")
     @GetMapping("/{id}/monitoring")

@@ -30,7 +30,7 @@ class BandwidthSampleController {
     record SamplesRequest(@NotNull @Size(min = 1, max = 10_000) List<SampleInput> samples) {
     }
 
-    @Operation(summary = "Post bandwidth samples", description = """
+    @Operation(operationId = "ingestBandwidthSamples", summary = "Post bandwidth samples", description = """
             One sample per network per minute; a repeat of a minute replaces it. 1 to 10 000 samples, atomic: \
             one bad sample refuses the batch and every bad one is listed by index. Samples feed monitoring and \
             pay-by-traffic billing (inbound only); a pay-by-traffic hour is billed once it has ended and the settle \

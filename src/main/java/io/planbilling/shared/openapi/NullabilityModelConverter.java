@@ -5,6 +5,7 @@ import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.converter.ModelConverterContext;
 import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import java.lang.reflect.ParameterizedType;
@@ -87,6 +88,10 @@ class NullabilityModelConverter implements ModelConverter {
             }
             io.swagger.v3.oas.annotations.media.Schema declared = component.getAccessor()
                     .getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+            ArraySchema array = component.getAccessor().getAnnotation(ArraySchema.class);
+            if (declared == null && array != null) {
+                declared = array.arraySchema();
+            }
             io.swagger.v3.oas.annotations.media.Schema.RequiredMode mode = declared == null
                     ? io.swagger.v3.oas.annotations.media.Schema.RequiredMode.AUTO : declared.requiredMode();
             boolean nullable = component.getAnnotatedType().isAnnotationPresent(Nullable.class)

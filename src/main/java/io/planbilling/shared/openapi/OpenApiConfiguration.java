@@ -251,8 +251,10 @@ class OpenApiConfiguration {
         if (response.getContent() == null) {
             response.setContent(new Content());
         }
-        MediaType media = response.getContent().computeIfAbsent(PROBLEM_JSON,
-                k -> new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)));
+        MediaType media = response.getContent().computeIfAbsent(PROBLEM_JSON, k -> new MediaType());
+        if (media.getSchema() == null) {
+            media.setSchema(new Schema<>().$ref("#/components/schemas/" + PROBLEM));
+        }
         if (media.getExamples() == null || !media.getExamples().containsKey(code.name())) {
             media.addExamples(code.name(), new Example().summary(code.meaning()).value(example(code, detail)));
             if (!response.getDescription().contains(code.name())) {

@@ -29,10 +29,10 @@ class TrafficUsageController {
     }
 
     record UsageBatch(@ArraySchema(minItems = 1, maxItems = TrafficUsage.MAX_BATCH,
-            arraySchema = @Schema(description = "1 to 10 000 records")) @Nullable List<@Nullable UsageRecordInput> records) {
+            arraySchema = @Schema(description = "1 to 10 000 records", requiredMode = Schema.RequiredMode.REQUIRED)) @Nullable List<@Nullable UsageRecordInput> records) {
     }
 
-    @Operation(summary = "Post a batch of metered traffic records",
+    @Operation(operationId = "ingestTrafficUsage", summary = "Post a batch of metered traffic records",
             description = """
                     Atomic: when any record is invalid (unknown device, bytes ≤ 0, unknown region, missing field, \
                     occurredAt in the future) nothing is applied and the 400 lists every bad record by index \
@@ -64,7 +64,8 @@ class TrafficUsageController {
                              "status": 400, "detail": "2 of 3 records are invalid; nothing was applied.",
                              "instance": "/api/v1/traffic-usage", "code": "VALIDATION_FAILED",
                              "errors": [{"field": "records[0].bytes", "message": "must be greater than 0"},
-                                        {"field": "records[2].deviceId", "message": "unknown device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"}]}""")))
+                                        {"field": "records[2].deviceId", "message": "unknown device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"}],
+                             "requestId": "3f0c9d5e-8a2b-4c1d-9e7f-6a5b4c3d2e1f"}""")))
     @PostMapping
     UsageBatchResult ingest(@RequestBody UsageBatch batch) {
         return usage.ingest(batch.records());
