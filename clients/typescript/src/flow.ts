@@ -11,6 +11,7 @@ import type { components, operations, paths } from "../generated/billing.js";
 
 type Schemas = components["schemas"];
 type Money = Schemas["Money"];
+type Purchase = NonNullable<operations["purchaseTrafficPackage"]["requestBody"]>["content"]["application/json"];
 type Quote = operations["purchaseTrafficPackage"]["responses"][200]["content"]["application/json"];
 type TrafficPackage = operations["purchaseTrafficPackage"]["responses"][201]["content"]["application/json"];
 type BillingClient = Client<paths>;
@@ -84,7 +85,7 @@ export async function consoleFlow(baseUrl: string, operatorKey: string): Promise
     assert.ok(price, "DEVICE_2_FLOW_50G has a GUANGZHOU price");
     const balanceAfterPurchase = minus(TOP_UP, price.amount);
 
-    const purchase: Schemas["PurchaseRequest"] = {
+    const purchase: Purchase = {
         type: "DEVICE_2_FLOW_50G", region: "GUANGZHOU", deviceIds: [device.id], autoRenew: false,
     };
     const preview = expect(await customer.POST("/api/v1/traffic-packages", {
@@ -93,6 +94,7 @@ export async function consoleFlow(baseUrl: string, operatorKey: string): Promise
     assert.ok(!isPackage(preview), "a preview answers a quote");
     assert.deepEqual(preview.charge, price);
     assert.deepEqual(preview.balanceAfter, cny(balanceAfterPurchase));
+    assert.equal(preview.result.status, "ACTIVE");
 
     const answer = expect(await customer.POST("/api/v1/traffic-packages", { body: purchase }), 201);
     assert.ok(isPackage(answer), "a purchase answers the package");

@@ -23,10 +23,10 @@ import io.planbilling.client.model.EventView;
 import io.planbilling.client.model.LedgerEntryView;
 import io.planbilling.client.model.Money;
 import io.planbilling.client.model.MoneyInput;
-import io.planbilling.client.model.PurchaseRequest;
-import io.planbilling.client.model.Quote;
 import io.planbilling.client.model.RecordResult;
 import io.planbilling.client.model.TrafficCatalogView;
+import io.planbilling.client.model.TrafficPackagePurchaseRequest;
+import io.planbilling.client.model.TrafficPackageQuote;
 import io.planbilling.client.model.TrafficPackageView;
 import io.planbilling.client.model.Type;
 import io.planbilling.client.model.UsageBatch;
@@ -98,16 +98,17 @@ class ConsoleFlowSmokeTest {
         assertThat(new BigDecimal(price.getAmount())).isPositive();
         String balanceAfterPurchase = new BigDecimal(TOP_UP).subtract(new BigDecimal(price.getAmount())).toPlainString();
 
-        PurchaseRequest purchase = new PurchaseRequest()
-                .type(PurchaseRequest.TypeEnum.DEVICE_2_FLOW_50G)
-                .region(PurchaseRequest.RegionEnum.GUANGZHOU)
+        TrafficPackagePurchaseRequest purchase = new TrafficPackagePurchaseRequest()
+                .type(TrafficPackagePurchaseRequest.TypeEnum.DEVICE_2_FLOW_50G)
+                .region(TrafficPackagePurchaseRequest.RegionEnum.GUANGZHOU)
                 .deviceIds(List.of(device.getId()))
                 .autoRenew(false);
-        Quote quote = packages.purchaseTrafficPackage(purchase, true, null);
+        TrafficPackageQuote quote = packages.purchaseTrafficPackage(purchase, true, null);
         assertThat(quote.getCharge()).isEqualTo(price);
         assertThat(quote.getRefund()).isEqualTo(cny("0.00"));
         assertThat(quote.getBalanceAfter()).isEqualTo(cny(balanceAfterPurchase));
-        assertThat(quote.getResult()).asInstanceOf(MAP).containsEntry("status", "ACTIVE");
+        assertThat(quote.getResult().getStatus().getValue()).isEqualTo("ACTIVE");
+        assertThat(quote.getResult().getDeviceIds()).containsExactly(device.getId());
         assertThat(own.getOwnAccount().getBalance()).as("a preview changes nothing").isEqualTo(cny(TOP_UP));
 
         TrafficPackageView bought = StrictClients.post(customer, "/api/v1/traffic-packages", purchase, 201,
