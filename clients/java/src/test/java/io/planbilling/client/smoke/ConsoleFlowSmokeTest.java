@@ -14,6 +14,7 @@ import io.planbilling.client.api.EventsApi;
 import io.planbilling.client.api.TrafficPackagesApi;
 import io.planbilling.client.api.TrafficUsageOperatorApi;
 import io.planbilling.client.model.BillView;
+import io.planbilling.client.model.ChangeTier200Response;
 import io.planbilling.client.model.CreateAccountRequest;
 import io.planbilling.client.model.CreateDeviceRequest;
 import io.planbilling.client.model.CreatedAccount;
@@ -24,6 +25,7 @@ import io.planbilling.client.model.LedgerEntryView;
 import io.planbilling.client.model.Money;
 import io.planbilling.client.model.MoneyInput;
 import io.planbilling.client.model.RecordResult;
+import io.planbilling.client.model.TierChangeRequest;
 import io.planbilling.client.model.TrafficCatalogView;
 import io.planbilling.client.model.TrafficPackagePurchaseRequest;
 import io.planbilling.client.model.TrafficPackageQuote;
@@ -42,17 +44,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The console's first flow, through the generated Java client only, against a running service (.ci/clients starts
+ * The console's first flow, through the generated Java client, against a running service (.ci/clients starts
  * one and passes {@code billing.url} and {@code billing.operator-key}): the operator creates an account and tops it
  * up; the account creates a device, reads the catalog, previews and buys a package; the operator posts the device's
- * usage; the account reads the package, its bill and its event feed. Every answer is read strictly
+ * usage; the account reads the package, previews an upgrade (an answer of two shapes under one status), reads its bill
+ * and its event feed. Every answer is read strictly
  * ({@link StrictClients}), so a member the document does not declare fails here before it surprises an integrator.
  */
 class ConsoleFlowSmokeTest {
 
     private static final ZoneId BILLING_ZONE = ZoneId.of("Asia/Shanghai"); // billing.zone's default (docs/)
     private static final long GIB = 1L << 30;
-    private static final String TOP_UP = "100.00";
+    private static final String TOP_UP = "300.00";
 
     private static String baseUrl;
     private static String operatorKey;
@@ -89,12 +92,8 @@ class ConsoleFlowSmokeTest {
         assertThat(device.getPackageId()).isNull();
 
         TrafficCatalogView catalog = packages.getTrafficCatalog();
-        Type offer = catalog.getTypes().stream()
-                .filter(type -> type.getType().getValue().equals("DEVICE_2_FLOW_50G"))
-                .findFirst().orElseThrow();
-        Money price = offer.getPrices().stream()
-                .filter(regionPrice -> regionPrice.getRegion().getValue().equals("GUANGZHOU"))
-                .findFirst().orElseThrow().getPrice();
+        Type offer = offer(catalog, "DEVICE_2_FLOW_50G");
+        Money price = listPrice(catalog, "DEVICE_2_FLOW_50G");
         assertThat(new BigDecimal(price.getAmount())).isPositive();
         String balanceAfterPurchase = new BigDecimal(TOP_UP).subtract(new BigDecimal(price.getAmount())).toPlainString();
 
@@ -139,6 +138,17 @@ class ConsoleFlowSmokeTest {
         assertThat(used.getUsedBytes()).isEqualTo(GIB);
         assertThat(used.getRemainingBytes()).isEqualTo(offer.getCapacityBytes() - GIB);
 
+        // one status, two shapes (oneOf): the generated wrapper tells them apart only because unknown members fail
+        BigDecimal upgradeDifference = new BigDecimal(listPrice(catalog, "DEVICE_3_FLOW_100G").getAmount())
+                .subtract(new BigDecimal(price.getAmount()));
+        ChangeTier200Response upgrade = packages.changeTier(bought.getId(), new TierChangeRequest()
+                .type(TierChangeRequest.TypeEnum.DEVICE_3_FLOW_100G), true, null);
+        assertThat(upgrade.getActualInstance()).isInstanceOf(TrafficPackageQuote.class);
+        TrafficPackageQuote upgradeQuote = upgrade.getTrafficPackageQuote();
+        assertThat(new BigDecimal(upgradeQuote.getCharge().getAmount())).isPositive().isLessThanOrEqualTo(upgradeDifference);
+        assertThat(upgradeQuote.getResult().getType().getValue()).isEqualTo("DEVICE_3_FLOW_100G");
+        assertThat(packages.getTrafficPackage(bought.getId()).getType().getValue()).isEqualTo("DEVICE_2_FLOW_50G");
+
         String month = YearMonth.from(bought.getCreatedAt().atZoneSameInstant(BILLING_ZONE)).toString();
         BillView bill = own.getBill(month);
         assertThat(bill.getMonth()).isEqualTo(month);
@@ -175,6 +185,19 @@ class ConsoleFlowSmokeTest {
         assertThatThrownBy(() -> client.getObjectMapper().readValue(device, DeviceView.class))
                 .isInstanceOf(UnrecognizedPropertyException.class)
                 .hasMessageContaining("surprise");
+    }
+
+    private static Type offer(TrafficCatalogView catalog, String type) {
+        return catalog.getTypes().stream()
+                .filter(offer -> offer.getType().getValue().equals(type))
+                .findFirst().orElseThrow(() -> new AssertionError("the catalog offers no " + type));
+    }
+
+    /** The GUANGZHOU list price of a type. */
+    private static Money listPrice(TrafficCatalogView catalog, String type) {
+        return offer(catalog, type).getPrices().stream()
+                .filter(regionPrice -> regionPrice.getRegion().getValue().equals("GUANGZHOU"))
+                .findFirst().orElseThrow(() -> new AssertionError(type + " has no GUANGZHOU price")).getPrice();
     }
 
     private static Money cny(String amount) {
