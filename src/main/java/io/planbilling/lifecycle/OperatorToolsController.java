@@ -49,6 +49,7 @@ class OperatorToolsController {
     }
 
     @Operation(operationId = "getClock", summary = "Read the test clock", description = "404 unless billing.clock.adjustable=true.")
+    @ApiProblem(value = ErrorCode.NOT_FOUND, detail = "Resource /api/v1/admin/clock does not exist.")
     @GetMapping("/clock")
     ClockView clock() {
         requireAdjustable();
@@ -59,6 +60,7 @@ class OperatorToolsController {
             description = "Exactly one of advance (ISO-8601, e.g. P31D or PT90M) or set (an instant). 404 unless billing.clock.adjustable=true.")
     @ApiProblem(value = ErrorCode.CLOCK_CANNOT_GO_BACKWARDS,
             detail = "The test clock only moves forward; it is already past 2026-11-01T00:00:00Z.")
+    @ApiProblem(value = ErrorCode.NOT_FOUND, detail = "Resource /api/v1/admin/clock does not exist.")
     @PostMapping("/clock")
     ClockView move(@Valid @NotNull @RequestBody ClockChange change) {
         requireAdjustable();

@@ -8,12 +8,13 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -47,11 +48,16 @@ public final class OpenApiContract {
     private final JsonMapper json = JsonMapper.builder().build();
     private final List<Operation> operations = new ArrayList<>();
     /** The response schema of each operation, status and media type, by where it was put in the document. */
-    private final Map<String, Schema> schemas = new LinkedHashMap<>();
+    private final ObjectNode checked;
+    private final SchemaRegistry registry;
+    /** Built on first use: a schema costs a look-up in the whole document for each of its references. */
+    private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
     public OpenApiContract(String document) {
         ObjectNode tree = (ObjectNode) json.readTree(document);
-        ObjectNode checked = tree.putObject(CHECKED);
+        // examples are annotations the validator does not need, and most of the document's size
+        withoutExamples(tree);
+        checked = tree.putObject(CHECKED);
         tree.get("paths").properties().forEach(path -> path.getValue().properties().forEach(entry -> {
             String method = entry.getKey().toUpperCase(Locale.ROOT);
             JsonNode spec = entry.getValue();
@@ -67,11 +73,18 @@ public final class OpenApiContract {
         }));
         // a literal segment wins over a template: /traffic-packages/catalog before /traffic-packages/{id}
         operations.sort(Comparator.comparingInt(Operation::literals).reversed());
-        nullableAsJsonSchema(checked);
-        SchemaRegistry registry = SchemaRegistry.withDialect(Dialects.getOpenApi30(),
-                builder -> builder.schemas(Map.of(DOCUMENT, json.writeValueAsString(tree))));
-        checked.propertyNames().forEach(key -> schemas.put(key,
-                registry.getSchema(SchemaLocation.of(DOCUMENT + "#/" + CHECKED + "/" + key))));
+        nullableAsJsonSchema(tree);
+        String text = json.writeValueAsString(tree);
+        registry = SchemaRegistry.withDialect(Dialects.getOpenApi30(), builder -> builder.schemas(Map.of(DOCUMENT, text)));
+    }
+
+    private @Nullable Schema schema(String key) {
+        JsonNode node = checked.get(key);
+        if (node == null) {
+            return null;
+        }
+        return schemas.computeIfAbsent(key,
+                k -> registry.getSchema(SchemaLocation.of(DOCUMENT + "#/" + CHECKED + "/" + k), node));
     }
 
     public List<Operation> operations() {
@@ -117,7 +130,7 @@ public final class OpenApiContract {
                     + (content.size() == 0 ? "no body" : String.join(", ", content.propertyNames())) + ")");
             return violations;
         }
-        Schema schema = schemas.get(key(operation.id(), status, mediaType));
+        Schema schema = schema(key(operation.id(), status, mediaType));
         if (schema == null) {
             return violations;
         }
@@ -141,6 +154,17 @@ public final class OpenApiContract {
             regex.append(part.startsWith("{") ? "[^/]+" : Pattern.quote(part));
         }
         return Pattern.compile(regex.toString());
+    }
+
+    private static void withoutExamples(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.remove("examples");
+            object.remove("example");
+            object.properties().forEach(child -> withoutExamples(child.getValue()));
+        }
+        else if (node instanceof ArrayNode array) {
+            array.forEach(OpenApiContract::withoutExamples);
+        }
     }
 
     /** {@code {nullable: true, …}} → {@code {anyOf: [{type: null}, {…}]}}, everywhere below {@code node}. */

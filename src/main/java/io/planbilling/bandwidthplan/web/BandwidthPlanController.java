@@ -110,6 +110,7 @@ class BandwidthPlanController {
             content = @Content(schema = @Schema(implementation = PlanQuoteDocument.class)))
     @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE,
             detail = "The balance of 10.00 does not cover 500.00 CNY.")
+    @ApiProblem(value = ErrorCode.NOT_FOUND, detail = "Office network 3f1c… does not exist.")
     @ApiProblem(value = ErrorCode.IP_POOL_EXHAUSTED,
             detail = "Every address of the public IP pool is held by a live plan; none is free.")
     @ApiProblem(value = ErrorCode.NETWORK_ALREADY_ASSOCIATED,
@@ -162,6 +163,7 @@ class BandwidthPlanController {
     @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
     @ApiProblem(value = ErrorCode.REGION_MISMATCH,
             detail = "Office network 3f1c… is in cn-hangzhou; the plan is in cn-shanghai.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PutMapping("/{id}/office-network")
     ResponseEntity<BandwidthPlanView> associate(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id, @Valid @RequestBody AssociateRequest request) {
@@ -174,6 +176,8 @@ class BandwidthPlanController {
             are purged and the plan becomes NOT_ASSOCIATED; billing goes on.""")
     @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is not associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @DeleteMapping("/{id}/office-network")
     BandwidthPlanView dissociate(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id) {
@@ -191,6 +195,7 @@ class BandwidthPlanController {
     @ApiProblem(value = ErrorCode.RULE_EXCEEDS_PEAK,
             detail = "Speed-limit rules ['design team'] limit above 10 Mbps; lower or delete them first.")
     @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PostMapping("/{id}/peak-bandwidth")
     ResponseEntity<?> changePeak(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id, @Parameter(description = PREVIEW) @RequestParam(defaultValue = "false") boolean preview,
@@ -210,6 +215,7 @@ class BandwidthPlanController {
             detail = "Bandwidth plan 8a2d… is pay-as-you-go; only subscriptions are renewed or unsubscribed.")
     @ApiProblem(value = ErrorCode.PLAN_EXPIRED,
             detail = "Bandwidth plan 8a2d… expired at 2026-11-22T08:30:00Z; buy a new plan instead.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PostMapping("/{id}/renewals")
     ResponseEntity<?> renew(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Parameter(description = PREVIEW) @RequestParam(defaultValue = "false") boolean preview,
@@ -227,6 +233,8 @@ class BandwidthPlanController {
             detail = "Bandwidth plan 8a2d… is pay-as-you-go; pay-as-you-go plans are deleted.")
     @ApiProblem(value = ErrorCode.PLAN_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is associated with office network 3f1c…; dissociate it first or pass force=true.")
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PostMapping("/{id}/unsubscribe")
     ResponseEntity<?> unsubscribe(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id, @Parameter(description = PREVIEW) @RequestParam(defaultValue = "false") boolean preview,
@@ -244,6 +252,7 @@ class BandwidthPlanController {
             detail = "Bandwidth plan 8a2d… is a subscription; subscriptions are unsubscribed, not deleted.")
     @ApiProblem(value = ErrorCode.PLAN_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is associated with office network 3f1c…; dissociate it first or pass force=true.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Parameter(description = "dissociate an associated plan first") @RequestParam(defaultValue = "false")

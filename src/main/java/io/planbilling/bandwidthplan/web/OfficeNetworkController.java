@@ -3,7 +3,9 @@ package io.planbilling.bandwidthplan.web;
 import io.planbilling.bandwidthplan.CloudPhoneView;
 import io.planbilling.bandwidthplan.OfficeNetworkView;
 import io.planbilling.bandwidthplan.OfficeNetworks;
+import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
@@ -78,6 +80,7 @@ class OfficeNetworkController {
     @ApiResponse(responseCode = "201", description = "The phone",
             content = @Content(schema = @Schema(implementation = CloudPhoneView.class)),
             headers = @Header(name = "Location", required = true, description = "the new phone", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
+    @ApiProblem(value = ErrorCode.NOT_FOUND, detail = "Office network 3f1c… does not exist.")
     @PostMapping("/cloud-phones")
     ResponseEntity<CloudPhoneView> createPhone(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreatePhoneRequest request) {
@@ -87,6 +90,7 @@ class OfficeNetworkController {
     }
 
     @Operation(operationId = "listCloudPhones", summary = "List cloud phones, newest first, optionally of one office network")
+    @ApiProblem(value = ErrorCode.NOT_FOUND, detail = "Office network 3f1c… does not exist.")
     @GetMapping("/cloud-phones")
     PageView<CloudPhoneView> phones(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Parameter(description = "only the phones of this network") @RequestParam(required = false)

@@ -79,6 +79,8 @@ class SpeedLimitRuleController {
     @ApiResponse(responseCode = "201", description = "The rule",
             content = @Content(schema = @Schema(implementation = SpeedLimitRuleView.class)),
             headers = @Header(name = "Location", required = true, description = "the new rule", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PostMapping
     ResponseEntity<SpeedLimitRuleView> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID planId, @Valid @RequestBody RuleRequest request) {
@@ -107,6 +109,9 @@ class SpeedLimitRuleController {
             detail = "The plan already has a speed-limit rule named 'design team'.")
     @ApiProblem(value = ErrorCode.LIMIT_EXCEEDS_PEAK,
             detail = "A rule's limits must be between 1 Mbps and the plan's peak of 20 Mbps.")
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED, detail = "Bandwidth plan 8a2d… is not associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PatchMapping("/{ruleId}")
     SpeedLimitRuleView update(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID planId, @PathVariable UUID ruleId, @Valid @RequestBody RulePatch request) {
@@ -122,6 +127,9 @@ class SpeedLimitRuleController {
             detail = "1 of the cloud phones are already in another speed-limit rule of the plan.")
     @ApiProblem(value = ErrorCode.PHONE_NOT_IN_NETWORK,
             detail = "1 of the cloud phones are not in the plan's office network.")
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED, detail = "Bandwidth plan 8a2d… is not associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PutMapping("/{ruleId}/cloud-phones")
     SpeedLimitRuleView replacePhones(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID planId, @PathVariable UUID ruleId, @Valid @RequestBody PhonesRequest request) {
@@ -130,6 +138,9 @@ class SpeedLimitRuleController {
 
     @Operation(operationId = "deleteSpeedLimitRule", summary = "Delete a speed-limit rule")
     @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED, detail = "Bandwidth plan 8a2d… is not associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @DeleteMapping("/{ruleId}")
     ResponseEntity<Void> delete(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID planId, @PathVariable UUID ruleId) {
