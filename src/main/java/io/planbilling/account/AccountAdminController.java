@@ -1,7 +1,7 @@
 package io.planbilling.account;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ApiProblem;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;

@@ -48,7 +48,7 @@ class AccountSelfController {
     BillView bill(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Parameter(description = "YYYY-MM", example = "2026-11",
                     // 14: the ISO year-month parser's own limit ("+" and a 10-digit year); anything longer is a 400
-                    schema = @Schema(implementation = String.class, maxLength = 14)) @RequestParam YearMonth month) {
+                    schema = @Schema(type = "string", maxLength = 14)) @RequestParam YearMonth month) {
         return bills.bill(caller.requireAccountId(), month);
     }
 }

@@ -1,9 +1,9 @@
 package io.planbilling.bandwidthplan;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.account.Accounts;
 import io.planbilling.account.LedgerKind;
 import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.PageQuery;

@@ -23,8 +23,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The event catalogue in the OpenAPI document: one schema per payload shape, and every event type as an entry of
- * the document's {@code x-webhooks} section, OpenAPI 3.0's form of 3.1's {@code webhooks} (what an endpoint
+ * The event catalogue in the OpenAPI document: one schema per payload shape (every member required, nullable where
+ * {@code @Nullable}, except the {@code NOT_REQUIRED} ones only some event types send), and every event type as an
+ * entry of the document's {@code x-webhooks} section, OpenAPI 3.0's form of 3.1's {@code webhooks} (what an endpoint
  * receives: the event, its signature header, and that any 2xx acknowledges it).
  */
 @Configuration(proxyBeanMethods = false)
@@ -39,16 +40,16 @@ class EventDocumentation {
             long usedBytes, long remainingBytes, int maxDevices, List<UUID> deviceIds, boolean autoRenew,
             MoneyData price, Instant validFrom, Instant validUntil, @Nullable String renewalFailure,
             @Nullable UUID predecessorId, Instant createdAt,
-            @Schema(description = "traffic_package.bound only: the devices this change bound") @Nullable List<UUID> boundDeviceIds) {
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "traffic_package.bound only: the devices this change bound") @Nullable List<UUID> boundDeviceIds) {
     }
 
     @Schema(description = "bandwidth_plan.* — the plan right after the change")
     record BandwidthPlanEventData(UUID id, String region, String paymentType, @Nullable String chargeType,
             @Nullable Map<String, Object> duration, boolean autoRenew, int peakBandwidthMbps, String status,
             @Nullable UUID officeNetworkId, String ipAddress, Instant createdAt, @Nullable Instant expiresAt,
-            @Schema(description = "bandwidth_plan.dissociated only") @Nullable UUID previousOfficeNetworkId,
-            @Schema(description = "bandwidth_plan.changed only") @Nullable Integer previousPeakBandwidthMbps,
-            @Schema(description = "bandwidth_plan.renewed only") @Nullable Instant previousExpiresAt) {
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "bandwidth_plan.dissociated only") @Nullable UUID previousOfficeNetworkId,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "bandwidth_plan.changed only") @Nullable Integer previousPeakBandwidthMbps,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "bandwidth_plan.renewed only") @Nullable Instant previousExpiresAt) {
     }
 
     @Schema(description = "credit.created, refund.created — the ledger entry")
@@ -60,9 +61,10 @@ class EventDocumentation {
             + "(PAYG_TRAFFIC, quantity in bytes, price per GB), or one billed hour of a bandwidth plan "
             + "(BANDWIDTH_HOURS in Mbps-hours, INBOUND_TRAFFIC in bytes, price per GB)")
     record ChargeAccruedEventData(String kind, String resourceType, UUID resourceId, long quantity, String unit,
-            MoneyData unitPrice, @Nullable String unitPriceFor, MoneyData amount,
-            @Schema(description = "PAYG_TRAFFIC only") @Nullable List<String> recordIds,
-            @Schema(description = "bandwidth charges only") @Nullable Instant hourStart) {
+            MoneyData unitPrice,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "PAYG_TRAFFIC only") @Nullable String unitPriceFor, MoneyData amount,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "PAYG_TRAFFIC only") @Nullable List<String> recordIds,
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "bandwidth charges only") @Nullable Instant hourStart) {
     }
 
     @Schema(description = "webhook_endpoint.disabled — the endpoint the service disabled")

@@ -1,9 +1,9 @@
 package io.planbilling.lifecycle;
 
-import io.planbilling.shared.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.planbilling.shared.Audit;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.ProblemException;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package io.planbilling.lifecycle;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.BillingClock;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;

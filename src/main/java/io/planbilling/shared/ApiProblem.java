@@ -24,6 +24,12 @@ public @interface ApiProblem {
     /** An example {@code detail}. */
     String detail();
 
+    /** The example's one {@code errors} entry: its field (none when empty; VALIDATION_FAILED always shows one). */
+    String field() default "";
+
+    /** The example's one {@code errors} entry: its message. */
+    String message() default "";
+
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.METHOD)

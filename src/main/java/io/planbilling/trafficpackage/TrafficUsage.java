@@ -1,7 +1,7 @@
 package io.planbilling.trafficpackage;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.ProblemException;
 import java.math.BigDecimal;

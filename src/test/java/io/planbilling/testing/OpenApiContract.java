@@ -8,6 +8,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,14 +28,15 @@ import tools.jackson.databind.node.ObjectNode;
  * against the schema documented for that status and content type.
  *
  * <p>Schemas are validated with networknt's json-schema-validator and its OpenAPI 3.0 dialect, {@code $ref}s
- * resolved against the whole document. OpenAPI 3.0's {@code nullable: true} ("null is allowed besides what the rest
+ * resolved against the document's components (each registered as a resource of its own). OpenAPI 3.0's {@code nullable: true} ("null is allowed besides what the rest
  * of the schema allows") is handed to the validator in its JSON Schema form, {@code anyOf: [{type: null}, …]}, which
  * also covers the {@code {nullable: true, allOf: [{$ref}]}} form of a nullable reference.
  */
 public final class OpenApiContract {
 
-    private static final String DOCUMENT = "https://plan-billing.test/v3/api-docs";
-    private static final String CHECKED = "x-contract-schemas";
+    /** Where each component schema is registered with the validator, one small resource each. */
+    private static final String COMPONENTS = "https://plan-billing.test/components/schemas/";
+    private static final String RESPONSES = "https://plan-billing.test/responses/";
 
     /** One operation of the document. */
     public record Operation(String id, String method, String path, JsonNode spec, Pattern pattern, int literals) {
@@ -57,7 +59,7 @@ public final class OpenApiContract {
         ObjectNode tree = (ObjectNode) json.readTree(document);
         // examples are annotations the validator does not need, and most of the document's size
         withoutExamples(tree);
-        checked = tree.putObject(CHECKED);
+        checked = json.createObjectNode();
         tree.get("paths").properties().forEach(path -> path.getValue().properties().forEach(entry -> {
             String method = entry.getKey().toUpperCase(Locale.ROOT);
             JsonNode spec = entry.getValue();
@@ -74,8 +76,13 @@ public final class OpenApiContract {
         // a literal segment wins over a template: /traffic-packages/catalog before /traffic-packages/{id}
         operations.sort(Comparator.comparingInt(Operation::literals).reversed());
         nullableAsJsonSchema(tree);
-        String text = json.writeValueAsString(tree);
-        registry = SchemaRegistry.withDialect(Dialects.getOpenApi30(), builder -> builder.schemas(Map.of(DOCUMENT, text)));
+        nullableAsJsonSchema(checked);
+        absoluteReferences(tree);
+        absoluteReferences(checked);
+        Map<String, String> resources = new LinkedHashMap<>();
+        tree.path("components").path("schemas").properties()
+                .forEach(schema -> resources.put(COMPONENTS + schema.getKey(), json.writeValueAsString(schema.getValue())));
+        registry = SchemaRegistry.withDialect(Dialects.getOpenApi30(), builder -> builder.schemas(resources));
     }
 
     private @Nullable Schema schema(String key) {
@@ -84,7 +91,7 @@ public final class OpenApiContract {
             return null;
         }
         return schemas.computeIfAbsent(key,
-                k -> registry.getSchema(SchemaLocation.of(DOCUMENT + "#/" + CHECKED + "/" + k), node));
+                k -> registry.getSchema(SchemaLocation.of(RESPONSES + k), node));
     }
 
     public List<Operation> operations() {
@@ -154,6 +161,20 @@ public final class OpenApiContract {
             regex.append(part.startsWith("{") ? "[^/]+" : Pattern.quote(part));
         }
         return Pattern.compile(regex.toString());
+    }
+
+    /** {@code #/components/schemas/X} → the resource X is registered as. */
+    private static void absoluteReferences(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            JsonNode ref = object.get("$ref");
+            if (ref != null && ref.isString() && ref.asString().startsWith("#/components/schemas/")) {
+                object.put("$ref", COMPONENTS + ref.asString().substring("#/components/schemas/".length()));
+            }
+            object.properties().forEach(child -> absoluteReferences(child.getValue()));
+        }
+        else if (node instanceof ArrayNode array) {
+            array.forEach(OpenApiContract::absoluteReferences);
+        }
     }
 
     private static void withoutExamples(JsonNode node) {

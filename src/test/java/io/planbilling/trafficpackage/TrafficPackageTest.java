@@ -3,6 +3,7 @@ package io.planbilling.trafficpackage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
 import java.time.Instant;
@@ -332,7 +333,7 @@ class TrafficPackageTest {
 
         assertThatThrownBy(() -> pkg.changeTier(TrafficPackageType.DEVICE_3_FLOW_100G, cny("130.00"),
                 List.of(device), BOUGHT)).isInstanceOfSatisfying(ProblemException.class,
-                        problem -> assertThat(problem.code()).isEqualTo("VALIDATION_FAILED"));
+                        problem -> assertThat(problem.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
         assertThat(pkg.type()).isEqualTo(TrafficPackageType.DEVICE_2_FLOW_50G);
     }
 }

@@ -1,6 +1,5 @@
 package io.planbilling.bandwidthplan.web;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.bandwidthplan.BandwidthCatalog;
 import io.planbilling.bandwidthplan.BandwidthPlanView;
 import io.planbilling.bandwidthplan.BandwidthPlans;
@@ -13,6 +12,7 @@ import io.planbilling.bandwidthplan.PlanStatus;
 import io.planbilling.bandwidthplan.PurchaseCommand;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.planbilling.shared.Previews;
@@ -27,12 +27,12 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springdoc.core.annotations.ParameterObject;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -73,7 +73,7 @@ class BandwidthPlanController {
     }
 
     @Schema(name = "BandwidthPlanPurchaseRequest")
-    record PurchaseRequest(@Schema(example = "cn-shanghai") @NotBlank String region,
+    record PurchaseRequest(@Schema(example = "cn-shanghai", description = "one of billing.bandwidth.regions") @NotBlank @Size(max = 64) String region,
             @Schema(example = "SUBSCRIPTION") @NotNull PaymentType paymentType,
             @Schema(description = "SUBSCRIPTION only") @Valid @Nullable DurationInput duration,
             @Schema(description = "SUBSCRIPTION only; not with a one-week duration", example = "false")
@@ -167,7 +167,7 @@ class BandwidthPlanController {
     @PutMapping("/{id}/office-network")
     ResponseEntity<BandwidthPlanView> associate(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id, @Valid @RequestBody AssociateRequest request) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED)
+        return ResponseEntity.accepted()
                 .body(plans.associate(caller.requireAccountId(), id, request.officeNetworkId()));
     }
 

@@ -1,10 +1,10 @@
 package io.planbilling.bandwidthplan.web;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.bandwidthplan.BandwidthSamples;
 import io.planbilling.bandwidthplan.SampleInput;
 import io.planbilling.bandwidthplan.SamplesResult;
 import io.planbilling.shared.ApiProblem;
+import io.planbilling.shared.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;

@@ -1,10 +1,10 @@
 package io.planbilling.bandwidthplan.web;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.bandwidthplan.SpeedLimitRuleView;
 import io.planbilling.bandwidthplan.SpeedLimitRules;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.planbilling.shared.ProblemException;

@@ -1,13 +1,14 @@
 package io.planbilling.events.web;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.events.WebhookDeliveryView;
 import io.planbilling.events.WebhookEndpointView;
 import io.planbilling.events.WebhookEndpoints;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
+import io.planbilling.shared.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -19,7 +20,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import io.planbilling.shared.ProblemException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,7 +1,7 @@
 package io.planbilling.shared.idempotency;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

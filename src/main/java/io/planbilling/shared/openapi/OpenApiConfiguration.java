@@ -1,7 +1,7 @@
 package io.planbilling.shared.openapi;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ApiProblem;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.web.ProblemResponses;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -184,6 +184,11 @@ class OpenApiConfiguration {
                                 + "replays the first successful response for at least 24 h.")
                         .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[!-~]{1,255}$")));
             }
+            // the operation's own examples first: they win over the generic one of the same code
+            for (ApiProblem problem : AnnotatedElementUtils.findMergedRepeatableAnnotations(handler.getMethod(),
+                    ApiProblem.class)) {
+                addProblem(responses, problem.value(), problem.detail(), problem.field(), problem.message());
+            }
             addProblem(responses, ErrorCode.MALFORMED_REQUEST, hasBody ? "The request body is not valid JSON."
                     : "The request could not be read (too large or not valid HTTP).");
             if (!parameters.isEmpty() || hasBody || post) {
@@ -233,10 +238,6 @@ class OpenApiConfiguration {
                     "The service cannot reach its database right now; retry shortly.");
             responses.get("503").addHeaderObject(HttpHeaders.RETRY_AFTER,
                     retryAfter(true, "Whole seconds after which to try again"));
-            for (ApiProblem problem : AnnotatedElementUtils.findMergedRepeatableAnnotations(handler.getMethod(),
-                    ApiProblem.class)) {
-                addProblem(responses, problem.value(), problem.detail());
-            }
             responses.values().forEach(response -> response.addHeaderObject(REQUEST_ID, new Header().required(true)
                     .description("The request's id: the caller's own X-Request-Id when it sent a sensible one, "
                             + "a fresh UUID otherwise; also in every problem body and log line")
@@ -253,6 +254,10 @@ class OpenApiConfiguration {
 
     /** Adds a problem example for {@code code} under its status, with what the catalogue says about it. */
     static void addProblem(ApiResponses responses, ErrorCode code, String detail) {
+        addProblem(responses, code, detail, "", "");
+    }
+
+    static void addProblem(ApiResponses responses, ErrorCode code, String detail, String field, String message) {
         String key = String.valueOf(code.status());
         ApiResponse response = responses.computeIfAbsent(key, k -> new ApiResponse().description(code.name()));
         if (response.getContent() == null) {
@@ -263,7 +268,8 @@ class OpenApiConfiguration {
             media.setSchema(new Schema<>().$ref("#/components/schemas/" + PROBLEM));
         }
         if (media.getExamples() == null || !media.getExamples().containsKey(code.name())) {
-            media.addExamples(code.name(), new Example().summary(code.meaning()).value(example(code, detail)));
+            media.addExamples(code.name(), new Example().summary(code.meaning())
+                    .value(example(code, detail, field, message)));
             if (!response.getDescription().contains(code.name())) {
                 response.setDescription(response.getDescription() + ", " + code.name());
             }
@@ -271,7 +277,7 @@ class OpenApiConfiguration {
     }
 
     /** An example problem body for {@code code}: its status, title and type URI as the service sends them. */
-    static Map<String, Object> example(ErrorCode code, String detail) {
+    static Map<String, Object> example(ErrorCode code, String detail, String field, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", code.type().toString());
         body.put("title", code.title());
@@ -279,7 +285,10 @@ class OpenApiConfiguration {
         body.put("detail", detail);
         body.put("instance", "/api/v1/...");
         body.put("code", code.name());
-        if (code == ErrorCode.VALIDATION_FAILED) {
+        if (!field.isEmpty()) {
+            body.put("errors", List.of(Map.of("field", field, "message", message)));
+        }
+        else if (code == ErrorCode.VALIDATION_FAILED) {
             body.put("errors", List.of(Map.of("field", "name", "message", "must not be blank")));
         }
         body.put("requestId", "3f0c9d5e-8a2b-4c1d-9e7f-6a5b4c3d2e1f");

@@ -1,7 +1,8 @@
 package io.planbilling.trafficpackage.web;
 
-import io.planbilling.shared.ErrorCode;
+import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.planbilling.trafficpackage.DeviceUsageView;
@@ -9,7 +10,6 @@ import io.planbilling.trafficpackage.DeviceView;
 import io.planbilling.trafficpackage.Devices;
 import io.planbilling.trafficpackage.OveragePolicy;
 import io.swagger.v3.oas.annotations.Operation;
-import io.planbilling.shared.ApiProblem;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;

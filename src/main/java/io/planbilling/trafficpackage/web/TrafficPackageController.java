@@ -1,8 +1,8 @@
 package io.planbilling.trafficpackage.web;
 
-import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.planbilling.shared.Previews;

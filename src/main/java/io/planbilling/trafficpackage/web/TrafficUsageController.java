@@ -1,5 +1,7 @@
 package io.planbilling.trafficpackage.web;
 
+import io.planbilling.shared.ApiProblem;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.trafficpackage.TrafficUsage;
 import io.planbilling.trafficpackage.UsageBatchResult;
 import io.planbilling.trafficpackage.UsageRecordInput;
@@ -57,15 +59,8 @@ class TrafficUsageController {
                                "packageBytes": 1073741824, "paygBytes": 0, "blockedBytes": 0, "duplicate": false},
                               {"id": "gw-sv-02:000007", "packageId": null, "packageBytes": 0, "paygBytes": 52428800,
                                "blockedBytes": 0, "duplicate": false}]}""")))
-    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: every bad record by index; nothing applied",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "bad records",
-                    value = """
-                            {"type": "https://billing.example/problems/validation-failed", "title": "Validation failed",
-                             "status": 400, "detail": "2 of 3 records are invalid; nothing was applied.",
-                             "instance": "/api/v1/traffic-usage", "code": "VALIDATION_FAILED",
-                             "errors": [{"field": "records[0].bytes", "message": "must be greater than 0"},
-                                        {"field": "records[2].deviceId", "message": "unknown device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"}],
-                             "requestId": "3f0c9d5e-8a2b-4c1d-9e7f-6a5b4c3d2e1f"}""")))
+    @ApiProblem(value = ErrorCode.VALIDATION_FAILED, detail = "2 of 3 records are invalid; nothing was applied.",
+            field = "records[0].bytes", message = "must be greater than 0")
     @PostMapping
     UsageBatchResult ingest(@RequestBody UsageBatch batch) {
         return usage.ingest(batch.records());

@@ -116,8 +116,8 @@ class OpenApiDocumentTest {
         forEachOperation((name, operation) -> operation.path("responses").properties().forEach(response -> {
             assertThat(response.getKey()).as(name).matches("[1-5][0-9][0-9]");
             response.getValue().at("/content/application~1problem+json/examples").properties().forEach(example -> {
-                ErrorCode code = ErrorCode.valueOf(example.getKey());
                 JsonNode body = example.getValue().path("value");
+                ErrorCode code = ErrorCode.valueOf(body.path("code").asString());
                 assertThat(response.getKey()).as("%s %s", name, code).isEqualTo(String.valueOf(code.status()));
                 assertThat(body.path("status").asInt()).as("%s %s", name, code).isEqualTo(code.status());
                 assertThat(body.path("title").asString()).isEqualTo(code.title());
