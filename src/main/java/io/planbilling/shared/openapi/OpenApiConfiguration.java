@@ -2,7 +2,6 @@ package io.planbilling.shared.openapi;
 
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.ErrorCode;
-import io.planbilling.shared.web.ProblemResponses;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.examples.Example;
@@ -216,7 +215,7 @@ class OpenApiConfiguration {
                 addProblem(responses, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                         "This Idempotency-Key was used for a different request (method, path or body).");
             }
-            if (responses.containsKey("409") && (!read || post)) {
+            if (responses.containsKey("409") && !read) {
                 responses.get("409").addHeaderObject(HttpHeaders.RETRY_AFTER, retryAfter(false,
                         "CONCURRENT_UPDATE and IDEMPOTENCY_KEY_IN_PROGRESS only: seconds until the request may be "
                                 + "sent again"));

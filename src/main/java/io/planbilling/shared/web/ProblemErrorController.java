@@ -6,6 +6,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -28,6 +29,11 @@ class ProblemErrorController implements ErrorController {
         String detail = code.status() >= 500 ? "The service failed to process the request; it has been logged."
                 : code.httpStatus().getReasonPhrase() + ".";
         return ResponseEntity.status(code.status())
+                .headers(headers -> {
+                    if (code == ErrorCode.SERVICE_UNAVAILABLE) {
+                        headers.set(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS);
+                    }
+                })
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(ProblemResponses.problem(code, detail, List.of(), uri == null ? null : uri.toString()));
     }

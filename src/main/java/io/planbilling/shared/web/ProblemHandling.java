@@ -206,6 +206,13 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             }
             ProblemResponses.decorate(problem, code, List.of(), path(request));
             statusCode = code.httpStatus();
+            if (code == ErrorCode.SERVICE_UNAVAILABLE) {
+                // the exception's own headers may be read-only
+                HttpHeaders withRetry = new HttpHeaders();
+                withRetry.putAll(headers);
+                withRetry.set(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS);
+                headers = withRetry;
+            }
         }
         return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
     }
