@@ -15,7 +15,7 @@ public record UsageRecordInput(
         @Nullable String deviceId,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "region of the acceleration gateway that carried it", allowableValues = { "GUANGZHOU", "SILICON_VALLEY" }, example = "GUANGZHOU")
         @Nullable String region,
-        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "bytes, a whole number greater than 0", types = "integer", format = "int64", minimum = "1", example = "1073741824")
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "bytes, a whole number greater than 0", type = "integer", types = "integer", format = "int64", minimum = "1", example = "1073741824")
         @Nullable Object bytes,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "when the traffic occurred (not in the future)", format = "date-time", example = "2026-11-22T08:30:00Z")
         @Nullable String occurredAt) {
