@@ -42,7 +42,7 @@ class AccountAdminController {
     record CreateAccountRequest(@Schema(example = "Acme Networks") @NotBlank @Size(max = 200) String name) {
     }
 
-    /** A money amount as SPEC §1 writes it: a decimal string with at most two places, and the currency. */
+    /** A money amount as docs/accounts-and-money.md writes it: a decimal string with at most two places, and the currency. */
     record MoneyInput(
             @Schema(example = "100.00", maxLength = 15) @NotNull
             @Pattern(regexp = "(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?", message = "must be a decimal string with at most 12 integer digits and 2 decimal places")

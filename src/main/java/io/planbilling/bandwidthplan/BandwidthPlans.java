@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The bandwidth plan module's public face: purchase, association, peak changes, renewal, unsubscribe and delete
- * (SPEC §4). Every change locks the plan's row first and, where a network is involved, the network's row second,
+ * (docs/bandwidth-plans.md). Every change locks the plan's row first and, where a network is involved, the network's row second,
  * always in that order; money moves through {@link Accounts} in the same transaction.
  */
 @Service

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Speed-limit rules of a plan (SPEC §4 rule 8). Every change holds the plan's row lock, so the rules of one plan
+ * Speed-limit rules of a plan (docs/bandwidth-plans.md). Every change holds the plan's row lock, so the rules of one plan
  * (unique names, one rule per phone, limits within the peak) change one request at a time, on any instance; the
  * unique keys on name and on (plan, phone) back this up.
  */

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The operator's view of the service clock (SPEC §5). Business code injects {@link Clock}; this facade only
+ * The operator's view of the service clock (docs/operations.md). Business code injects {@link Clock}; this facade only
  * reads and moves the adjustable test clock, whose offset lives in the database so that every instance sharing
  * it sees the same time.
  */

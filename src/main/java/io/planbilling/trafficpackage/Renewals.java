@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Orders a package's successor (SPEC §3 rules 8 and 10): at exhaustion, at expiry and on the customer's request.
+ * Orders a package's successor (docs/traffic-packages.md): at exhaustion, at expiry and on the customer's request.
  * Callers hold the predecessor's row lock; the unique {@code predecessor_id} makes a second successor impossible
  * whatever runs concurrently.
  */

@@ -19,7 +19,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One traffic package cycle: its capacity, what it has offset, its devices and its money. The rules of SPEC §3 are
+ * One traffic package cycle: its capacity, what it has offset, its devices and its money. The rules of docs/traffic-packages.md are
  * its methods; each checks the state it needs and throws a problem with a stable code, and registers what happened
  * (the {@code traffic_package.*} events of docs/events.md). Persistence is elsewhere ({@link TrafficPackageStore},
  * which publishes the registered events when it writes the package); callers hold the package's row lock while they
@@ -80,7 +80,7 @@ public final class TrafficPackage {
     }
 
     /**
-     * A new package bought at {@code at} (SPEC §3 rules 1, 3, 4): valid for one calendar month in {@code zone}, paid
+     * A new package bought at {@code at} (docs/traffic-packages.md): valid for one calendar month in {@code zone}, paid
      * {@code price}, with {@code devices} bound (at most the type's limit).
      */
     public static TrafficPackage purchase(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region,

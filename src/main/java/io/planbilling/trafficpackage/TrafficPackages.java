@@ -21,7 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The traffic package module's public face (SPEC §3): catalog, purchase, binding, auto-renewal settings, tier
+ * The traffic package module's public face (docs/traffic-packages.md): catalog, purchase, binding, auto-renewal settings, tier
  * changes, renewal, unsubscribe and delete. Every operation that moves money answers a {@link Quote}, so the same
  * code serves the real call and {@code ?preview=true} (run inside a rolled-back transaction).
  *

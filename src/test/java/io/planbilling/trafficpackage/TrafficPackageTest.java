@@ -42,7 +42,7 @@ class TrafficPackageTest {
 
     @Test
     void validityIsClampedToTheEndOfAShorterMonth() {
-        // 2026-01-31T10:00+08:00 → 2026-02-28T10:00+08:00 (SPEC §1)
+        // 2026-01-31T10:00+08:00 → 2026-02-28T10:00+08:00 (docs/traffic-packages.md)
         assertThat(TrafficPackage.validUntil(Instant.parse("2026-01-31T02:00:00Z"), SHANGHAI))
                 .isEqualTo(Instant.parse("2026-02-28T02:00:00Z"));
         // a leap year clamps to the 29th
