@@ -229,8 +229,11 @@ class OpenApiConfiguration {
             }
             addProblem(responses, ErrorCode.RATE_LIMITED,
                     "This API key sent more than 50 requests per second (burst 100); retry after 1 s.");
+            addProblem(responses, ErrorCode.AUTHENTICATION_THROTTLED,
+                    "Too many failed authentications from this address; retry after 6 s.");
             responses.get("429").addHeaderObject(HttpHeaders.RETRY_AFTER,
-                    retryAfter(true, "Whole seconds until the key may send again"));
+                    retryAfter(true, "Whole seconds until the key (or, after repeated bad keys, the client address) "
+                            + "may send again"));
             addProblem(responses, ErrorCode.INTERNAL_ERROR,
                     "The service failed to process the request; it has been logged.");
             addProblem(responses, ErrorCode.SERVICE_UNAVAILABLE,
