@@ -117,7 +117,10 @@ class ContractFlowApiTest {
         UUID id = created.id();
         ok(api.get("/api/v1/webhook-endpoints", key), 200);
         ok(api.get("/api/v1/webhook-endpoints/" + id, key), 200);
-        ok(api.patch("/api/v1/webhook-endpoints/" + id, key, Map.of("eventTypes", List.of("*"))), 200);
+        // a few types only: the flow leaves the shared dispatcher little to send for it
+        ok(api.patch("/api/v1/webhook-endpoints/" + id, key,
+                Map.of("eventTypes", List.of("credit.created", "traffic_package.purchased", "traffic_package.bound"))),
+                200);
         ok(api.post("/api/v1/webhook-endpoints/" + id + "/secret-rotation", key, Map.of("overlap", "PT1H")), 200);
         return id;
     }
