@@ -7,6 +7,8 @@ RUN ./mvnw -B -q dependency:go-offline
 COPY src src
 RUN ./mvnw -B -q package -DskipTests && cp target/plan-billing-*.jar /app.jar
 
+# the jar carries no embedded PostgreSQL: SPRING_DATASOURCE_URL, _USERNAME and _PASSWORD must come from the environment
+# (docker-compose.yml sets them); without them the service refuses to start, naming them, with exit code 1
 FROM eclipse-temurin:25-jre
 RUN useradd --system --uid 10001 billing
 USER billing

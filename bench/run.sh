@@ -25,7 +25,8 @@ OUT=bench/target
 mkdir -p "$OUT/results"
 rm -f "$OUT"/results/*.json
 PIDS=()
-cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; }
+# the service first, the database it uses last
+cleanup() { for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
 log() { printf '\n== %s\n' "$*"; }
@@ -57,9 +58,21 @@ SQL
   SERVICE_ENV=(SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PG_PORT/plan_billing_bench"
                SPRING_DATASOURCE_USERNAME=bench SPRING_DATASOURCE_PASSWORD=bench)
 else
+  # the packaged jar has no embedded PostgreSQL (it is a development dependency): start zonky's on its own, from the
+  # test classpath, and point the service at it like at any external server
   PG_PORT=${BENCH_EMBEDDED_PORT:-15432}
   SERVER="PostgreSQL (embedded, port $PG_PORT)"
-  SERVICE_ENV=(BILLING_EMBEDDED_DATABASE_DIRECTORY="$OUT/embedded-$RUN" BILLING_EMBEDDED_DATABASE_PORT="$PG_PORT")
+  log "embedded PostgreSQL on port $PG_PORT"
+  ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+  java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+    io.planbilling.testing.EmbeddedPostgresServer "$OUT/embedded-$RUN" "$PG_PORT" >"$OUT/postgres.log" 2>&1 &
+  PIDS+=("$!")
+  until grep -q "PostgreSQL ready" "$OUT/postgres.log"; do
+    kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$OUT/postgres.log"; echo "PostgreSQL did not start"; exit 1; }
+    sleep 0.2
+  done
+  SERVICE_ENV=(SPRING_DATASOURCE_URL="jdbc:postgresql://localhost:$PG_PORT/postgres"
+               SPRING_DATASOURCE_USERNAME=postgres SPRING_DATASOURCE_PASSWORD=)
   PGBENCH_ARGS=()
 fi
 

@@ -22,7 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Tenant isolation (SPEC §1: "a resource of another account is indistinguishable from a missing one → 404"), on
+ * Tenant isolation (docs/api-guide.md: "a resource of another account is indistinguishable from a missing one → 404"), on
  * every account-scoped operation that takes an id, over HTTP: an intruding account calls each of them with the
  * victim's ids and gets 404 {@code NOT_FOUND}; ids of the victim's resources inside a body or a filter are answered
  * exactly as unknown ids are; the intruder's lists never show the victim's resources; and afterwards every resource

@@ -29,26 +29,26 @@ class AccountSelfController {
         this.bills = bills;
     }
 
-    @Operation(summary = "Read the calling account with its balance")
+    @Operation(operationId = "getOwnAccount", summary = "Read the calling account with its balance")
     @GetMapping("/account")
     AccountView account(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller) {
         return accounts.get(caller.requireAccountId());
     }
 
-    @Operation(summary = "Read the calling account's ledger, newest first")
+    @Operation(operationId = "listOwnLedger", summary = "Read the calling account's ledger, newest first")
     @GetMapping("/account/ledger")
     PageView<LedgerEntryView> ledger(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Valid @ParameterObject PageQuery page) {
         return accounts.ledger(caller.requireAccountId(), page);
     }
 
-    @Operation(summary = "Read a monthly bill",
+    @Operation(operationId = "getBill", summary = "Read a monthly bill",
             description = "The month's prepaid ledger entries, its postpaid lines and the totals; months are calendar months in billing.zone.")
     @GetMapping("/bills")
     BillView bill(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Parameter(description = "YYYY-MM", example = "2026-11",
                     // 14: the ISO year-month parser's own limit ("+" and a 10-digit year); anything longer is a 400
-                    schema = @Schema(implementation = String.class, maxLength = 14)) @RequestParam YearMonth month) {
+                    schema = @Schema(type = "string", maxLength = 14)) @RequestParam YearMonth month) {
         return bills.bill(caller.requireAccountId(), month);
     }
 }

@@ -1,7 +1,7 @@
 package io.planbilling.account;
 
 import io.planbilling.shared.BillingSettings;
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,8 +24,6 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class Accounts {
-
-    public static final String DUPLICATE_REFERENCE = "DUPLICATE_REFERENCE";
 
     private final AccountRepository accounts;
     private final ApiKeys apiKeys;
@@ -75,7 +72,7 @@ public class Accounts {
                     .orElseThrow(() -> ProblemException.notFound("Account", accountId));
         }
         catch (DuplicateKeyException duplicate) {
-            throw new ProblemException(HttpStatus.CONFLICT, DUPLICATE_REFERENCE,
+            throw new ProblemException(ErrorCode.DUPLICATE_REFERENCE,
                     "A credit with reference '" + reference + "' was already applied to this account.");
         }
     }
@@ -115,7 +112,7 @@ public class Accounts {
                 resourceId, description, null);
         if (entry.isEmpty()) {
             Money balance = balance(accountId);
-            throw new ProblemException(HttpStatus.PAYMENT_REQUIRED, ErrorCodes.INSUFFICIENT_BALANCE,
+            throw new ProblemException(ErrorCode.INSUFFICIENT_BALANCE,
                     "The balance of " + balance.amount().toPlainString() + " does not cover "
                             + amount.amount().toPlainString() + " " + amount.currency() + ".");
         }

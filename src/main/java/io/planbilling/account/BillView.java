@@ -4,7 +4,7 @@ import io.planbilling.shared.Money;
 import java.util.List;
 
 /**
- * A monthly bill (SPEC §2).
+ * A monthly bill (docs/accounts-and-money.md).
  *
  * @param prepaid  the month's ledger entries other than credits (purchases, renewals, upgrades, refunds …)
  * @param postpaid usage owed at the end of the month, one line per resource, kind and unit price

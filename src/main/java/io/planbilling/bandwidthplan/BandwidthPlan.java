@@ -1,5 +1,6 @@
 package io.planbilling.bandwidthplan;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.EventType;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.Money;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 
 /**
  * A premium bandwidth plan: the aggregate that guards its status, its association, its peak and its term. Other
@@ -88,7 +88,7 @@ final class BandwidthPlan {
     }
 
     static ProblemException autoRenewNotAllowed() {
-        return ProblemException.rule(BandwidthErrors.AUTO_RENEW_NOT_ALLOWED, "autoRenew",
+        return ProblemException.of(ErrorCode.AUTO_RENEW_NOT_ALLOWED, "autoRenew",
                 "must not be true with a one-week duration",
                 "Auto-renewal is not offered for one-week subscriptions.");
     }
@@ -111,16 +111,16 @@ final class BandwidthPlan {
     void requireLive(Instant now) {
         requireNotEnded();
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_EXPIRED,
+            throw new ProblemException(ErrorCode.PLAN_EXPIRED,
                     "Bandwidth plan " + id + " expired at " + expiresAt + ".");
         }
     }
 
     private void requireNotEnded() {
         switch (status) {
-            case EXPIRED -> throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_EXPIRED,
+            case EXPIRED -> throw new ProblemException(ErrorCode.PLAN_EXPIRED,
                     "Bandwidth plan " + id + " has expired.");
-            case UNSUBSCRIBED, DELETED -> throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_ENDED,
+            case UNSUBSCRIBED, DELETED -> throw new ProblemException(ErrorCode.PLAN_ENDED,
                     "Bandwidth plan " + id + " has ended (" + status + ").");
             default -> {
             }
@@ -131,7 +131,7 @@ final class BandwidthPlan {
     void associate(UUID networkId, Instant now) {
         requireLive(now);
         if (officeNetworkId != null) {
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_ALREADY_ASSOCIATED,
+            throw new ProblemException(ErrorCode.PLAN_ALREADY_ASSOCIATED,
                     "Bandwidth plan " + id + " is already associated with office network " + officeNetworkId
                             + "; dissociate it first.");
         }
@@ -160,7 +160,7 @@ final class BandwidthPlan {
 
     UUID requireAssociated() {
         if (officeNetworkId == null) {
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_NOT_ASSOCIATED,
+            throw new ProblemException(ErrorCode.PLAN_NOT_ASSOCIATED,
                     "Bandwidth plan " + id + " is not associated with an office network.");
         }
         return officeNetworkId;
@@ -180,7 +180,7 @@ final class BandwidthPlan {
 
     void requireSubscription() {
         if (paymentType != PaymentType.SUBSCRIPTION) {
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.NOT_A_SUBSCRIPTION,
+            throw new ProblemException(ErrorCode.NOT_A_SUBSCRIPTION,
                     "Bandwidth plan " + id + " is pay-as-you-go; only subscriptions are renewed or unsubscribed"
                             + " (pay-as-you-go plans are deleted).");
         }
@@ -188,7 +188,7 @@ final class BandwidthPlan {
 
     void requirePayAsYouGo() {
         if (paymentType != PaymentType.PAY_AS_YOU_GO) {
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.NOT_PAY_AS_YOU_GO,
+            throw new ProblemException(ErrorCode.NOT_PAY_AS_YOU_GO,
                     "Bandwidth plan " + id + " is a subscription; subscriptions are unsubscribed, not deleted.");
         }
     }
@@ -202,7 +202,7 @@ final class BandwidthPlan {
         requireSubscription();
         Instant currentExpiry = Objects.requireNonNull(expiresAt);
         if (status == PlanStatus.EXPIRED || !currentExpiry.isAfter(now)) {
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_EXPIRED,
+            throw new ProblemException(ErrorCode.PLAN_EXPIRED,
                     "Bandwidth plan " + id + " expired at " + currentExpiry + "; buy a new plan instead.");
         }
         requireNotEnded();
@@ -230,7 +230,7 @@ final class BandwidthPlan {
             return null;
         }
         if (!force) {
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PLAN_ASSOCIATED,
+            throw new ProblemException(ErrorCode.PLAN_ASSOCIATED,
                     "Bandwidth plan " + id + " is associated with office network " + officeNetworkId
                             + "; dissociate it first or pass force=true.", List.of(new FieldViolation("force",
                                     "must be true to end an associated plan")));

@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A bandwidth plan as the API shows it (SPEC §4).
+ * A bandwidth plan as the API shows it (docs/bandwidth-plans.md).
  *
  * @param chargeType  pay-as-you-go only
  * @param duration    subscription only: the purchased duration, which auto-renewal repeats

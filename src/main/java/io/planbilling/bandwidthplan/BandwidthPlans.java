@@ -3,6 +3,7 @@ package io.planbilling.bandwidthplan;
 import io.planbilling.account.Accounts;
 import io.planbilling.account.LedgerKind;
 import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.PageQuery;
@@ -16,13 +17,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The bandwidth plan module's public face: purchase, association, peak changes, renewal, unsubscribe and delete
- * (SPEC §4). Every change locks the plan's row first and, where a network is involved, the network's row second,
+ * (docs/bandwidth-plans.md). Every change locks the plan's row first and, where a network is involved, the network's row second,
  * always in that order; money moves through {@link Accounts} in the same transaction.
  */
 @Service
@@ -153,7 +153,7 @@ public class BandwidthPlans {
         }
         List<SpeedLimitRuleRepository.Rule> above = rules.above(planId, peakMbps);
         if (!above.isEmpty()) {
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.RULE_EXCEEDS_PEAK,
+            throw new ProblemException(ErrorCode.RULE_EXCEEDS_PEAK,
                     "Speed-limit rules " + above.stream().map(rule -> "'" + rule.name() + "'").toList()
                             + " limit above " + peakMbps + " Mbps; lower or delete them first.",
                     above.stream().map(rule -> new FieldViolation("peakBandwidthMbps", "rule '" + rule.name()
@@ -257,12 +257,12 @@ public class BandwidthPlans {
         OfficeNetworkRepository.Network network = networks.lock(accountId, networkId)
                 .orElseThrow(() -> ProblemException.notFound("Office network", networkId));
         if (!network.region().equals(region)) {
-            throw ProblemException.rule(BandwidthErrors.REGION_MISMATCH, "officeNetworkId",
+            throw ProblemException.of(ErrorCode.REGION_MISMATCH, "officeNetworkId",
                     "is in region " + network.region() + ", not " + region,
                     "Office network " + networkId + " is in " + network.region() + "; the plan is in " + region + ".");
         }
         plans.planOfNetwork(networkId).ifPresent(other -> {
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.NETWORK_ALREADY_ASSOCIATED,
+            throw new ProblemException(ErrorCode.NETWORK_ALREADY_ASSOCIATED,
                     "Office network " + networkId + " is already associated with bandwidth plan " + other + ".",
                     List.of(new FieldViolation("officeNetworkId", "already has a bandwidth plan")));
         });
@@ -299,15 +299,15 @@ public class BandwidthPlans {
     }
 
     private static ProblemException notAllowed(String field, String paymentType) {
-        return ProblemException.rule(BandwidthErrors.PARAMETER_NOT_ALLOWED, field,
+        return ProblemException.of(ErrorCode.PARAMETER_NOT_ALLOWED, field,
                 "does not apply to " + paymentType, "The field " + field + " does not apply to " + paymentType
                         + " plans; leave it out.");
     }
 
     static void requireOffered(PlanDuration duration, String field) {
         if (!duration.isOffered()) {
-            throw ProblemException.invalid(field + ".count", "must be one of "
-                    + PlanDuration.OFFERED.get(duration.unit()) + " for " + duration.unit());
+            throw ProblemException.invalid(field + ".count", ProblemException.mustBeOneOf(
+                    PlanDuration.OFFERED.get(duration.unit())) + " for " + duration.unit());
         }
     }
 

@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Bandwidth prices in the deployment currency ({@code billing.prices.bandwidth.*}, SPEC §2 defaults).
+ * Bandwidth prices in the deployment currency ({@code billing.prices.bandwidth.*}, the list prices by default; docs/bandwidth-plans.md).
  *
  * @param subscriptionPerMbpsWeek  one week of 1 Mbps
  * @param subscriptionPerMbpsMonth one month of 1 Mbps; N months cost N times this

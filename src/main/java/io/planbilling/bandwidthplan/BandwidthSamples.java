@@ -1,6 +1,6 @@
 package io.planbilling.bandwidthplan;
 
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.ProblemException;
 import java.math.BigDecimal;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -104,7 +103,7 @@ public class BandwidthSamples {
             }
         }
         if (!invalid.isEmpty()) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED,
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED,
                     invalid.size() + " problems in the batch; nothing was stored.", invalid);
         }
         Set<UUID> known = networks.existing(networkIds);
@@ -116,7 +115,7 @@ public class BandwidthSamples {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, BandwidthErrors.UNKNOWN_OFFICE_NETWORK,
+            throw new ProblemException(ErrorCode.UNKNOWN_OFFICE_NETWORK,
                     unknown.size() + " samples name an unknown office network; nothing was stored.", unknown);
         }
         return store(samples);
@@ -178,7 +177,7 @@ public class BandwidthSamples {
     public MonitoringView monitoring(UUID accountId, UUID planId, String period) {
         Period spec = PERIODS.get(period);
         if (spec == null) {
-            throw ProblemException.invalid("period", "must be one of " + String.join(", ", PERIOD_NAMES));
+            throw ProblemException.notOneOf("period", PERIOD_NAMES);
         }
         plans.findLive(accountId, planId).orElseThrow(() -> ProblemException.notFound("Bandwidth plan", planId));
         long bucketSeconds = spec.bucket().toSeconds();

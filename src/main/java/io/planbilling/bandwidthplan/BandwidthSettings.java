@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the bandwidth plan module ({@code billing.bandwidth.*}).
  *
- * @param regions             where plans and office networks can be (SPEC §4 rule 2)
+ * @param regions             where plans and office networks can be (docs/bandwidth-plans.md)
  * @param ipPool              the IPv4 CIDR block (/16 to /32) that exclusive plan addresses come from; network and
  *                            broadcast addresses are not handed out for blocks of 4 addresses or more
  * @param associationInterval the fixed delay of the worker that applies {@code CHANGING} associations
@@ -21,6 +21,6 @@ public record BandwidthSettings(
         @DefaultValue("PT1S") Duration associationInterval,
         @DefaultValue("PT5M") Duration trafficSettleDelay) {
 
-    /** The free basic bandwidth of every office network, in Mbps (SPEC §4 rule 1). */
+    /** The free basic bandwidth of every office network, in Mbps (docs/bandwidth-plans.md). */
     public static final int BASIC_PEAK_MBPS = 5;
 }

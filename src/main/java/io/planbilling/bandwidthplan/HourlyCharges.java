@@ -145,30 +145,30 @@ class HourlyCharges implements PostpaidChargeSource {
     public List<PostpaidLine> postpaidLines(UUID accountId, Instant from, Instant to) {
         return jdbc.sql("""
                 SELECT c.plan_id, c.charge_type, c.unit_price, sum(c.quantity) AS quantity, count(*) AS hours,
-                       host(p.ip_address) AS ip
+                       host(p.ip_address) AS ip, p.region
                 FROM bandwidth_hourly_charges c JOIN bandwidth_plans p ON p.id = c.plan_id
                 WHERE c.account_id = :account AND c.hour_start >= :from AND c.hour_start < :to
-                GROUP BY c.plan_id, c.charge_type, c.unit_price, p.ip_address
+                GROUP BY c.plan_id, c.charge_type, c.unit_price, p.ip_address, p.region
                 HAVING sum(c.quantity) > 0
                 ORDER BY c.plan_id, c.charge_type, c.unit_price
                 """)
                 .param("account", accountId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
                 .query((rs, row) -> line(rs.getObject("plan_id", UUID.class), rs.getString("charge_type"),
                         rs.getBigDecimal("unit_price"), rs.getBigDecimal("quantity"), rs.getLong("hours"),
-                        rs.getString("ip")))
+                        rs.getString("ip"), rs.getString("region")))
                 .list();
     }
 
     private PostpaidLine line(UUID planId, String chargeType, BigDecimal unitPrice, BigDecimal quantity, long hours,
-            String ip) {
+            String ip, String region) {
         Money price = Money.of(unitPrice, settings.currency());
         if (ChargeType.valueOf(chargeType) == ChargeType.PAY_BY_BANDWIDTH) {
-            return new PostpaidLine(BANDWIDTH_HOURS, RESOURCE_TYPE, planId,
+            return new PostpaidLine(BANDWIDTH_HOURS, RESOURCE_TYPE, planId, region,
                     "Pay-by-bandwidth plan " + ip + ": " + hours + " h at the peak in force",
                     PostpaidUnit.MBPS_HOUR.quantity(quantity), PostpaidUnit.MBPS_HOUR.name(), price,
                     PostpaidUnit.MBPS_HOUR.amount(quantity, price));
         }
-        return new PostpaidLine(INBOUND_TRAFFIC, RESOURCE_TYPE, planId,
+        return new PostpaidLine(INBOUND_TRAFFIC, RESOURCE_TYPE, planId, region,
                 "Pay-by-traffic plan " + ip + ": inbound traffic, " + quantity.toPlainString() + " bytes",
                 PostpaidUnit.GB.quantity(quantity), PostpaidUnit.GB.name(), price,
                 PostpaidUnit.GB.amount(quantity, price));

@@ -1,10 +1,10 @@
 package io.planbilling.bandwidthplan;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ProblemException;
 import java.util.UUID;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -52,7 +52,7 @@ class IpPool {
                 .param("block", cidr.notation())
                 .query(String.class)
                 .optional()
-                .orElseThrow(() -> new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.IP_POOL_EXHAUSTED,
+                .orElseThrow(() -> new ProblemException(ErrorCode.IP_POOL_EXHAUSTED,
                         "Every address of the public IP pool is held by a live plan; none is free."));
     }
 

@@ -69,7 +69,7 @@ public class OfficeNetworks {
 
     static void requireRegion(BandwidthSettings settings, String region) {
         if (!settings.regions().contains(region)) {
-            throw ProblemException.invalid("region", "must be one of " + String.join(", ", settings.regions()));
+            throw ProblemException.notOneOf("region", settings.regions());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.planbilling.bandwidthplan;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
@@ -12,12 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Speed-limit rules of a plan (SPEC §4 rule 8). Every change holds the plan's row lock, so the rules of one plan
+ * Speed-limit rules of a plan (docs/bandwidth-plans.md). Every change holds the plan's row lock, so the rules of one plan
  * (unique names, one rule per phone, limits within the peak) change one request at a time, on any instance; the
  * unique keys on name and on (plan, phone) back this up.
  */
@@ -122,7 +122,7 @@ public class SpeedLimitRules {
                     + plan.peakMbps() + " Mbps"));
         }
         if (!violations.isEmpty()) {
-            throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, BandwidthErrors.LIMIT_EXCEEDS_PEAK,
+            throw new ProblemException(ErrorCode.LIMIT_EXCEEDS_PEAK,
                     "A rule's limits must be between 1 Mbps and the plan's peak of " + plan.peakMbps() + " Mbps.",
                     violations);
         }
@@ -130,7 +130,7 @@ public class SpeedLimitRules {
 
     private void requireFreeName(UUID planId, String name, UUID ruleId) {
         if (rules.nameTaken(planId, name, ruleId)) {
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.RULE_NAME_TAKEN,
+            throw new ProblemException(ErrorCode.RULE_NAME_TAKEN,
                     "The plan already has a speed-limit rule named '" + name + "'.",
                     List.of(new FieldViolation("name", "is already used by another rule of the plan")));
         }
@@ -150,7 +150,7 @@ public class SpeedLimitRules {
             }
         }
         if (!outside.isEmpty()) {
-            throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, BandwidthErrors.PHONE_NOT_IN_NETWORK,
+            throw new ProblemException(ErrorCode.PHONE_NOT_IN_NETWORK,
                     outside.size() + " of the cloud phones are not in the plan's office network.", outside);
         }
         Map<UUID, String> limited = rules.limitedElsewhere(plan.id(), phones, ruleId);
@@ -163,7 +163,7 @@ public class SpeedLimitRules {
                             "cloud phone " + cloudPhoneIds.get(i) + " is already limited by rule '" + rule + "'"));
                 }
             }
-            throw new ProblemException(HttpStatus.CONFLICT, BandwidthErrors.PHONE_ALREADY_LIMITED,
+            throw new ProblemException(ErrorCode.PHONE_ALREADY_LIMITED,
                     taken.size() + " of the cloud phones are already in another speed-limit rule of the plan.", taken);
         }
         return phones;

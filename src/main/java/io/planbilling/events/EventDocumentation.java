@@ -98,6 +98,8 @@ class EventDocumentation {
             else {
                 openApi.addExtension(WEBHOOKS_EXTENSION, webhooks);
             }
+            // OpenAPI 3.0 has no webhooks section; x-webhooks is the extension its tools read
+            openApi.addExtension("x-webhooks", webhooks);
         };
     }
 

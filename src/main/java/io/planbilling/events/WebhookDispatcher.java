@@ -1,8 +1,10 @@
 package io.planbilling.events;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.planbilling.shared.Audit;
 import io.planbilling.shared.EventOutbox;
 import io.planbilling.shared.EventType;
+import io.planbilling.shared.BillingMeters;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.net.URI;
@@ -69,8 +71,11 @@ public class WebhookDispatcher {
      */
     private final Clock wallClock = Clock.systemUTC();
 
+    private final MeterRegistry meters;
+
     WebhookDispatcher(JdbcClient jdbc, TransactionTemplate transactions, EventFeed events, WebhookEndpoints endpoints,
-            EventOutbox outbox, JsonMapper json, WebhookSettings settings) {
+            EventOutbox outbox, JsonMapper json, WebhookSettings settings, MeterRegistry meters) {
+        this.meters = meters;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.events = events;
@@ -141,6 +146,8 @@ public class WebhookDispatcher {
                 outcome = new Outcome(null, 0, "failed: " + ex.getCause());
             }
             record(claims.get(i), outcome);
+            meters.counter(BillingMeters.WEBHOOK_DELIVERIES, BillingMeters.OUTCOME, outcome.succeeded() ? "delivered"
+                    : claims.get(i).attempt() >= settings.maxAttempts() ? "failed" : "retrying").increment();
         }
         return claims.size();
     }

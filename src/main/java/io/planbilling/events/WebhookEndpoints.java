@@ -198,9 +198,12 @@ public class WebhookEndpoints {
             throw ProblemException.invalid("eventTypes", "must name at least one event type, or \"*\"");
         }
         LinkedHashSet<String> distinct = new LinkedHashSet<>();
-        for (String type : eventTypes) {
+        for (int i = 0; i < eventTypes.size(); i++) {
+            String type = eventTypes.get(i);
             if (!EventTypes.ALL.equals(type) && !EventTypes.ALL_TYPES.contains(type)) {
-                throw ProblemException.invalid("eventTypes", "contains an unknown event type: " + type);
+                List<String> allowed = new ArrayList<>(List.of(EventTypes.ALL));
+                allowed.addAll(EventTypes.ALL_TYPES);
+                throw ProblemException.notOneOf("eventTypes[" + i + "]", allowed);
             }
             distinct.add(type);
         }

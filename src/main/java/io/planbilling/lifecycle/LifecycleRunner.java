@@ -3,7 +3,8 @@ package io.planbilling.lifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.planbilling.shared.Audit;
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.BillingMeters;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.ProblemException;
 import java.time.Clock;
@@ -20,7 +21,6 @@ import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -89,7 +89,7 @@ public class LifecycleRunner {
             }
         }
         while (System.nanoTime() - deadline < 0);
-        throw new ProblemException(HttpStatus.CONFLICT, "LIFECYCLE_BUSY",
+        throw new ProblemException(ErrorCode.LIFECYCLE_BUSY,
                 "Another instance is running the lifecycle job; retry shortly.");
     }
 
@@ -120,13 +120,15 @@ public class LifecycleRunner {
             try {
                 Map<String, Long> counts = new TreeMap<>(step.run(now));
                 reports.add(new LifecycleReport.StepReport(step.name(), true, counts, elapsedMillis(started), null));
-                sample.stop(meters.timer("billing.lifecycle.step", "step", step.name(), "outcome", "success"));
+                sample.stop(meters.timer(BillingMeters.LIFECYCLE_STEP, "step", step.name(), "outcome", "success"));
+                counts.forEach((item, count) -> meters.counter(BillingMeters.LIFECYCLE_ITEMS, "step", step.name(),
+                        "item", item).increment(count));
             }
             catch (RuntimeException ex) {
                 log.error("Lifecycle step {} failed", step.name(), ex);
                 reports.add(new LifecycleReport.StepReport(step.name(), false, Map.of(), elapsedMillis(started),
-                        ErrorCodes.INTERNAL_ERROR + ": " + ex.getClass().getSimpleName()));
-                sample.stop(meters.timer("billing.lifecycle.step", "step", step.name(), "outcome", "failure"));
+                        ErrorCode.INTERNAL_ERROR + ": " + ex.getClass().getSimpleName()));
+                sample.stop(meters.timer(BillingMeters.LIFECYCLE_STEP, "step", step.name(), "outcome", "failure"));
             }
         }
         return new LifecycleReport(now, reports);

@@ -5,13 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The operator's view of the service clock (SPEC §5). Business code injects {@link Clock}; this facade only
+ * The operator's view of the service clock (docs/operations.md). Business code injects {@link Clock}; this facade only
  * reads and moves the adjustable test clock, whose offset lives in the database so that every instance sharing
  * it sees the same time.
  */
@@ -73,7 +72,7 @@ public class BillingClock {
                 .param("offset", offsetMicros)
                 .update();
         if (moved == 0) {
-            throw new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "CLOCK_CANNOT_GO_BACKWARDS",
+            throw new ProblemException(ErrorCode.CLOCK_CANNOT_GO_BACKWARDS,
                     "The test clock only moves forward; it is already past " + target + ".");
         }
         return now();

@@ -3,7 +3,7 @@ package io.planbilling.shared;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** {@code billing.clock.adjustable}: the test clock of SPEC §5, never on by default. */
+/** {@code billing.clock.adjustable}: the test clock (docs/operations.md), never on by default. */
 @ConfigurationProperties("billing.clock")
 public record ClockSettings(@DefaultValue("false") boolean adjustable) {
 }

@@ -1,7 +1,7 @@
 package io.planbilling.shared;
 
 /**
- * The answer to a {@code ?preview=true} request (SPEC §1): what the real call would charge or refund, the
+ * The answer to a {@code ?preview=true} request (docs/api-guide.md): what the real call would charge or refund, the
  * balance it would leave, and the state it would produce. Produced by running the real operation inside
  * {@link Previews#dryRun}, so it is exactly what the real call would do at this moment.
  *

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Acceleration devices of an account (SPEC §3 endpoints): what packages bind and usage is metered for. */
+/** Acceleration devices of an account (docs/traffic-packages.md): what packages bind and usage is metered for. */
 @Service
 public class Devices {
 

@@ -1,6 +1,6 @@
 package io.planbilling.trafficpackage;
 
-/** What happens to a device's traffic that no package covers (SPEC §3 rule 7). */
+/** What happens to a device's traffic that no package covers (docs/traffic-packages.md). */
 public enum OveragePolicy {
     /** Billed per GB as a postpaid line. */
     PAY_AS_YOU_GO,

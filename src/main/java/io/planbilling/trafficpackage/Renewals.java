@@ -3,7 +3,9 @@ package io.planbilling.trafficpackage;
 import io.planbilling.account.Accounts;
 import io.planbilling.account.LedgerKind;
 import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
+import io.planbilling.shared.ProblemException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,7 +16,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Orders a package's successor (SPEC §3 rules 8 and 10): at exhaustion, at expiry and on the customer's request.
+ * Orders a package's successor (docs/traffic-packages.md): at exhaustion, at expiry and on the customer's request.
  * Callers hold the predecessor's row lock; the unique {@code predecessor_id} makes a second successor impossible
  * whatever runs concurrently.
  */
@@ -53,7 +55,7 @@ class Renewals {
         UUID successorId = UUID.randomUUID();
         if (!accounts.tryCharge(pkg.accountId(), price, LedgerKind.AUTO_RENEWAL, RESOURCE_TYPE, successorId,
                 "Auto-renewal of " + pkg.nextType() + " " + pkg.region() + " package " + pkg.id())) {
-            pkg.failRenewal(TrafficErrors.INSUFFICIENT_BALANCE);
+            pkg.failRenewal(ErrorCode.INSUFFICIENT_BALANCE.name());
             packages.update(pkg);
             return Optional.empty();
         }
@@ -73,7 +75,7 @@ class Renewals {
         List<UUID> next = pkg.nextDevices();
         devices.lock(pkg.accountId(), next);
         for (TrafficPackageStore.DeviceBinding bound : packages.liveBindings(next, now, pkg.id())) {
-            throw TrafficErrors.conflict(TrafficErrors.DEVICE_ALREADY_BOUND, "deviceIds",
+            throw ProblemException.of(ErrorCode.DEVICE_ALREADY_BOUND, "deviceIds",
                     "device " + bound.deviceId() + " is bound to live package " + bound.packageId(),
                     "Device " + bound.deviceId() + " is already bound to live package " + bound.packageId()
                             + "; packages do not stack.");

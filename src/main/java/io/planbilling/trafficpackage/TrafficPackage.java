@@ -1,6 +1,7 @@
 package io.planbilling.trafficpackage;
 
 import io.planbilling.shared.EventType;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
 import io.planbilling.shared.RegisteredEvents;
@@ -23,7 +24,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One traffic package cycle: its capacity, what it has offset, its devices and its money. The rules of SPEC §3 are
+ * One traffic package cycle: its capacity, what it has offset, its devices and its money. The rules of docs/traffic-packages.md are
  * its methods; each checks the state it needs and throws a problem with a stable code, and registers what happened
  * (the {@code traffic_package.*} events of docs/events.md). Persistence is elsewhere ({@link TrafficPackageStore},
  * which publishes the registered events when it writes the package); callers hold the package's row lock while they
@@ -86,7 +87,7 @@ public final class TrafficPackage {
     }
 
     /**
-     * A new package bought at {@code at} (SPEC §3 rules 1, 3, 4): valid for one calendar month in {@code zone}, paid
+     * A new package bought at {@code at} (docs/traffic-packages.md): valid for one calendar month in {@code zone}, paid
      * {@code price}, with {@code devices} bound (at most the type's limit).
      */
     public static TrafficPackage purchase(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region,
@@ -123,7 +124,7 @@ public final class TrafficPackage {
         requireLive(now, "bound");
         for (UUID device : more) {
             if (deviceIds.contains(device)) {
-                throw TrafficErrors.conflict(TrafficErrors.DEVICE_ALREADY_BOUND, "deviceIds",
+                throw ProblemException.of(ErrorCode.DEVICE_ALREADY_BOUND, "deviceIds",
                         "device " + device + " is already bound to this package",
                         "Device " + device + " is already bound to package " + id + ".");
             }
@@ -225,7 +226,7 @@ public final class TrafficPackage {
         if (keep != null && !keep.isEmpty()) {
             for (UUID device : keep) {
                 if (!deviceIds.contains(device)) {
-                    throw ProblemException.rule(TrafficErrors.DEVICE_NOT_BOUND, "deviceIds",
+                    throw ProblemException.of(ErrorCode.DEVICE_NOT_BOUND, "deviceIds",
                             "device " + device + " is not bound to this package",
                             "Only devices bound to package " + id + " can be kept; " + device + " is not.");
                 }
@@ -234,7 +235,7 @@ public final class TrafficPackage {
             kept = List.copyOf(keep);
         }
         else if (deviceIds.size() > smaller.maxDevices()) {
-            throw ProblemException.rule(TrafficErrors.DEVICE_LIMIT_EXCEEDED, "deviceIds",
+            throw ProblemException.of(ErrorCode.DEVICE_LIMIT_EXCEEDED, "deviceIds",
                     "name at most " + smaller.maxDevices() + " of the " + deviceIds.size() + " bound devices to keep",
                     "Package type " + smaller + " binds at most " + smaller.maxDevices() + " device"
                             + (smaller.maxDevices() == 1 ? "" : "s") + "; " + deviceIds.size()
@@ -248,7 +249,7 @@ public final class TrafficPackage {
     public Money changeTier(TrafficPackageType target, Money targetPrice, @Nullable List<UUID> keep, Instant now) {
         requireLive(now, "changed");
         if (target == type) {
-            throw ProblemException.rule(TrafficErrors.TIER_UNCHANGED, "type", "is the package's current type",
+            throw ProblemException.of(ErrorCode.TIER_UNCHANGED, "type", "is the package's current type",
                     "Package " + id + " is already of type " + type + ".");
         }
         if (target.isLargerThan(type)) {
@@ -266,7 +267,7 @@ public final class TrafficPackage {
     public void cancelPendingChange(Instant now) {
         requireLive(now, "changed");
         if (pendingType == null) {
-            throw TrafficErrors.conflict(TrafficErrors.NO_PENDING_CHANGE,
+            throw new ProblemException(ErrorCode.NO_PENDING_CHANGE,
                     "Package " + id + " has no pending tier change to cancel.");
         }
         pendingType = null;
@@ -316,7 +317,7 @@ public final class TrafficPackage {
     /** A live package cannot be deleted (rule 12). */
     public void requireDeletable(Instant now) {
         if (isLive(now)) {
-            throw TrafficErrors.conflict(TrafficErrors.PACKAGE_STILL_ACTIVE,
+            throw new ProblemException(ErrorCode.PACKAGE_STILL_ACTIVE,
                     "Package " + id + " is still active until " + validUntil + "; unsubscribe it first.");
         }
     }
@@ -324,15 +325,15 @@ public final class TrafficPackage {
     /** Manual renewal needs a spent package without a successor (rule 10). */
     public void requireRenewable(Instant now) {
         if (isLive(now)) {
-            throw TrafficErrors.conflict(TrafficErrors.PACKAGE_STILL_ACTIVE, "Package " + id
+            throw new ProblemException(ErrorCode.PACKAGE_STILL_ACTIVE, "Package " + id
                     + " is still active until " + validUntil + "; packages do not stack, renew it once it is spent.");
         }
         if (status == TrafficPackageStatus.UNSUBSCRIBED) {
-            throw TrafficErrors.conflict(TrafficErrors.PACKAGE_NOT_RENEWABLE,
+            throw new ProblemException(ErrorCode.PACKAGE_NOT_RENEWABLE,
                     "Package " + id + " was unsubscribed; buy a new package instead.");
         }
         if (successorId != null) {
-            throw TrafficErrors.conflict(TrafficErrors.ALREADY_RENEWED,
+            throw new ProblemException(ErrorCode.ALREADY_RENEWED,
                     "Package " + id + " was already renewed by package " + successorId + ".");
         }
     }
@@ -381,14 +382,14 @@ public final class TrafficPackage {
 
     private void requireLive(Instant now, String verb) {
         if (!isLive(now)) {
-            throw TrafficErrors.conflict(TrafficErrors.PACKAGE_NOT_ACTIVE,
+            throw new ProblemException(ErrorCode.PACKAGE_NOT_ACTIVE,
                     "Package " + id + " is " + statusAt(now) + " and can no longer be " + verb + ".");
         }
     }
 
     static void requireWithinLimit(TrafficPackageType type, int devices, String field) {
         if (devices > type.maxDevices()) {
-            throw ProblemException.rule(TrafficErrors.DEVICE_LIMIT_EXCEEDED, field,
+            throw ProblemException.of(ErrorCode.DEVICE_LIMIT_EXCEEDED, field,
                     "at most " + type.maxDevices() + " device" + (type.maxDevices() == 1 ? "" : "s"),
                     "Package type " + type + " binds at most " + type.maxDevices() + " device"
                             + (type.maxDevices() == 1 ? "" : "s") + "; " + devices + " would be bound.");

@@ -11,7 +11,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The lifecycle step that expires packages whose validity has run out and auto-renews them (SPEC §3 rule 8). It
+ * The lifecycle step that expires packages whose validity has run out and auto-renews them (docs/traffic-packages.md). It
  * claims due packages a chunk at a time with {@code FOR UPDATE SKIP LOCKED}, each chunk in its own transaction, so
  * several instances can run it at once and a crash loses at most one uncommitted chunk; the status re-check under
  * the lock and the unique {@code predecessor_id} make a second renewal of one package impossible.

@@ -1,6 +1,6 @@
 package io.planbilling.trafficpackage;
 
-/** SPEC §3: {@code ACTIVE} is live; the others are spent or ended. */
+/** docs/traffic-packages.md: {@code ACTIVE} is live; the others are spent or ended. */
 public enum TrafficPackageStatus {
     ACTIVE, EXHAUSTED, EXPIRED, UNSUBSCRIBED
 }

@@ -1,6 +1,6 @@
 package io.planbilling.trafficpackage;
 
-/** The provider's package types (SPEC §3 rule 1): capacity in bytes (1 GB = 1024³ bytes) and device limit. */
+/** The provider's package types (docs/traffic-packages.md): capacity in bytes (1 GB = 1024³ bytes) and device limit. */
 public enum TrafficPackageType {
 
     DEVICE_1_FLOW_20G(20, 1),
@@ -8,7 +8,7 @@ public enum TrafficPackageType {
     DEVICE_3_FLOW_100G(100, 3),
     DEVICE_5_FLOW_500G(500, 5);
 
-    /** Bytes in one GB as SPEC §1 counts them. */
+    /** Bytes in one GB, as the API and the bill count them (docs/accounts-and-money.md). */
     public static final long GB = 1024L * 1024 * 1024;
 
     private final long capacityBytes;

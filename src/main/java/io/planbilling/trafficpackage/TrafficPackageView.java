@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A traffic package as SPEC §3 reads it.
+ * A traffic package as the API shows it (docs/traffic-packages.md).
  *
  * @param status         as of the moment of reading: an active package past its expiry reads {@code EXPIRED}
  * @param price          list price of the current type for this cycle

@@ -3,6 +3,7 @@ package io.planbilling.trafficpackage;
 import io.planbilling.account.Accounts;
 import io.planbilling.account.LedgerKind;
 import io.planbilling.shared.BillingSettings;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The traffic package module's public face (SPEC §3): catalog, purchase, binding, auto-renewal settings, tier
+ * The traffic package module's public face (docs/traffic-packages.md): catalog, purchase, binding, auto-renewal settings, tier
  * changes, renewal, unsubscribe and delete. Every operation that moves money answers a {@link Quote}, so the same
  * code serves the real call and {@code ?preview=true} (run inside a rolled-back transaction).
  *
@@ -189,14 +190,14 @@ public class TrafficPackages {
         Set<UUID> found = new HashSet<>(devices.lock(accountId, wanted));
         for (UUID device : wanted) {
             if (!found.contains(device)) {
-                throw ProblemException.rule(TrafficErrors.UNKNOWN_DEVICE, "deviceIds",
+                throw ProblemException.of(ErrorCode.UNKNOWN_DEVICE, "deviceIds",
                         "device " + device + " does not exist", "Device " + device + " does not exist.");
             }
         }
         List<TrafficPackageStore.DeviceBinding> bound = packages.liveBindings(wanted, now, except);
         if (!bound.isEmpty()) {
             TrafficPackageStore.DeviceBinding first = bound.get(0);
-            throw TrafficErrors.conflict(TrafficErrors.DEVICE_ALREADY_BOUND, "deviceIds",
+            throw ProblemException.of(ErrorCode.DEVICE_ALREADY_BOUND, "deviceIds",
                     "device " + first.deviceId() + " is bound to live package " + first.packageId(),
                     "Device " + first.deviceId() + " is already bound to live package " + first.packageId()
                             + "; packages do not stack.");

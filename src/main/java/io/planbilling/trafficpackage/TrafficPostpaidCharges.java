@@ -14,8 +14,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Pay-as-you-go device traffic on the monthly bill (SPEC §3 rule 7, §2): per device and unit price, the GB
- * (1024³ bytes, exact) that no package covered, priced at the region's rate in force when the traffic was ingested.
+ * Pay-as-you-go device traffic on the monthly bill (docs/traffic-packages.md, pay-as-you-go traffic on the bill): per
+ * device, region and unit price, the GB (1024³ bytes, exact) that no package covered, priced at the region's rate in
+ * force when the traffic was ingested. Two regions never share a line, even at the same price.
  */
 @Component
 class TrafficPostpaidCharges implements PostpaidChargeSource {
@@ -34,11 +35,11 @@ class TrafficPostpaidCharges implements PostpaidChargeSource {
     @Override
     public List<PostpaidLine> postpaidLines(UUID accountId, Instant from, Instant to) {
         return jdbc.sql("""
-                SELECT r.device_id, d.name, r.payg_unit_price, sum(r.payg_bytes) AS bytes
+                SELECT r.device_id, d.name, r.region, r.payg_unit_price, sum(r.payg_bytes) AS bytes
                 FROM traffic_usage_records r JOIN traffic_devices d ON d.id = r.device_id
                 WHERE r.account_id = :accountId AND r.occurred_at >= :from AND r.occurred_at < :to AND r.payg_bytes > 0
-                GROUP BY r.device_id, d.name, r.payg_unit_price
-                ORDER BY r.device_id, r.payg_unit_price
+                GROUP BY r.device_id, d.name, r.region, r.payg_unit_price
+                ORDER BY r.device_id, r.region, r.payg_unit_price
                 """)
                 .param("accountId", accountId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
                 .query((rs, row) -> {
@@ -46,9 +47,10 @@ class TrafficPostpaidCharges implements PostpaidChargeSource {
                     Money unitPrice = Money.of(rs.getBigDecimal("payg_unit_price"), settings.currency());
                     BigDecimal quantity = PostpaidUnit.GB.quantity(bytes);
                     Money amount = PostpaidUnit.GB.amount(bytes, unitPrice);
-                    return new PostpaidLine(KIND, RESOURCE_TYPE, rs.getObject("device_id", UUID.class),
-                            "Pay-as-you-go traffic of device " + rs.getString("name"), quantity, PostpaidUnit.GB.name(), unitPrice,
-                            amount);
+                    String region = rs.getString("region");
+                    return new PostpaidLine(KIND, RESOURCE_TYPE, rs.getObject("device_id", UUID.class), region,
+                            "Pay-as-you-go traffic of device " + rs.getString("name") + " in " + region, quantity,
+                            PostpaidUnit.GB.name(), unitPrice, amount);
                 })
                 .list();
     }

@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Traffic package prices ({@code billing.prices.traffic.<region>.*}, SPEC §2), in the deployment currency. Every
- * price has its SPEC default, so the service runs with nothing configured; for example
+ * Traffic package prices ({@code billing.prices.traffic.<region>.*}, docs/traffic-packages.md), in the deployment currency. Every
+ * price has the provider's list price as its default, so the service runs with nothing configured; for example
  * {@code billing.prices.traffic.guangzhou.device-1-flow-20g=30.00} or
  * {@code billing.prices.traffic.silicon-valley.payg-per-gb=1.60}.
  */

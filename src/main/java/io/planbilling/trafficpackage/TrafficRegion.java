@@ -1,6 +1,6 @@
 package io.planbilling.trafficpackage;
 
-/** Where the acceleration gateway that carried the traffic is (SPEC §3 rule 2). */
+/** Where the acceleration gateway that carried the traffic is (docs/traffic-packages.md). */
 public enum TrafficRegion {
 
     GUANGZHOU("Offsets traffic through acceleration gateways in the Chinese mainland (such as Beijing or Shanghai)."),

@@ -4,9 +4,9 @@ import io.planbilling.account.AccruedCharge;
 import io.planbilling.account.PostpaidMonths;
 import io.planbilling.account.PostpaidUnit;
 import io.planbilling.shared.BillingSettings;
-import io.planbilling.shared.ErrorCodes;
 import io.planbilling.shared.EventOutbox;
 import io.planbilling.shared.EventType;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
@@ -28,15 +28,14 @@ import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Usage ingestion (SPEC §3): a batch of metered records is validated whole, claimed exactly once by record id, and
- * offset against the packages live at each record's time, with carry-over into auto-renewed successors and the
- * rest billed pay-as-you-go or blocked.
+ * Usage ingestion (docs/traffic-packages.md): a batch of metered records is validated whole, claimed exactly once by
+ * record id, and offset against the packages live at each record's time, with carry-over into auto-renewed successors
+ * and the rest billed pay-as-you-go or blocked, with the reason why it was not offset.
  *
  * <p>A batch is a handful of set-based statements whatever its size: one to read the devices, one to find and lock
  * (in id order) every package its devices could draw on, one to skip the ids applied before, an allocation in memory
@@ -102,6 +101,7 @@ public class TrafficUsage {
         long packageBytes;
         long paygBytes;
         long blockedBytes;
+        @Nullable UnoffsetReason reason;
         BigDecimal paygUnitPrice = BigDecimal.ZERO;
         final Map<UUID, Long> allocations = new LinkedHashMap<>();
     }
@@ -163,13 +163,9 @@ public class TrafficUsage {
         for (Usage usage : usages) {
             boolean first = seen.add(usage.id());
             Split split = splits.get(usage.id());
-            if (first && split != null) {
+            if (split != null) {
                 results.add(new UsageBatchResult.RecordResult(usage.id(), split.packageId, split.packageBytes,
-                        split.paygBytes, split.blockedBytes, false));
-            }
-            else if (split != null) {
-                results.add(new UsageBatchResult.RecordResult(usage.id(), split.packageId, split.packageBytes,
-                        split.paygBytes, split.blockedBytes, true));
+                        split.paygBytes, split.blockedBytes, !first, split.reason));
             }
             else {
                 results.add(originals.get(usage.id()));
@@ -214,7 +210,7 @@ public class TrafficUsage {
                 errors.add(new FieldViolation(at + ".region", "must not be null"));
             }
             else if (region(record.region()) == null) {
-                errors.add(new FieldViolation(at + ".region", "must be GUANGZHOU or SILICON_VALLEY"));
+                errors.add(new FieldViolation(at + ".region", ProblemException.mustBeOneOf(List.of(TrafficRegion.values()))));
             }
             if (record.bytes() == null) {
                 errors.add(new FieldViolation(at + ".bytes", "must not be null"));
@@ -259,7 +255,7 @@ public class TrafficUsage {
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparingInt(TrafficUsage::indexOf));
             long bad = errors.stream().map(TrafficUsage::indexOf).distinct().count();
-            throw new ProblemException(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED,
+            throw new ProblemException(ErrorCode.VALIDATION_FAILED,
                     bad + " of " + records.size() + " records are invalid; nothing was applied.", errors);
         }
         List<Usage> usages = new ArrayList<>(records.size());
@@ -452,6 +448,7 @@ public class TrafficUsage {
         long[] paygBytes = new long[n];
         long[] blockedBytes = new long[n];
         String[] unitPrices = new String[n];
+        String[] reasons = new String[n];
         for (int i = 0; i < n; i++) {
             Usage usage = sorted.get(i);
             Split split = splits.get(usage.id());
@@ -466,18 +463,20 @@ public class TrafficUsage {
             paygBytes[i] = split.paygBytes;
             blockedBytes[i] = split.blockedBytes;
             unitPrices[i] = split.paygBytes > 0 ? split.paygUnitPrice.toPlainString() : null;
+            reasons[i] = split.reason == null ? null : split.reason.name();
         }
         return new HashSet<>(jdbc.sql("""
                 INSERT INTO traffic_usage_records (id, account_id, device_id, region, bytes, occurred_at, received_at,
-                                                   package_id, package_bytes, payg_bytes, blocked_bytes, payg_unit_price)
+                                                   package_id, package_bytes, payg_bytes, blocked_bytes, payg_unit_price,
+                                                   unoffset_reason)
                 SELECT u.id, u.account_id, u.device_id, u.region, u.bytes, u.occurred_at, :now,
-                       u.package_id, u.package_bytes, u.payg_bytes, u.blocked_bytes, u.unit_price
+                       u.package_id, u.package_bytes, u.payg_bytes, u.blocked_bytes, u.unit_price, u.reason
                 FROM unnest(CAST(:ids AS varchar[]), CAST(:accounts AS uuid[]), CAST(:devices AS uuid[]),
                             CAST(:regions AS varchar[]), CAST(:bytes AS bigint[]), CAST(:occurred AS timestamptz[]),
                             CAST(:packageIds AS uuid[]), CAST(:packageBytes AS bigint[]), CAST(:paygBytes AS bigint[]),
-                            CAST(:blockedBytes AS bigint[]), CAST(:unitPrices AS numeric[]))
+                            CAST(:blockedBytes AS bigint[]), CAST(:unitPrices AS numeric[]), CAST(:reasons AS varchar[]))
                      AS u(id, account_id, device_id, region, bytes, occurred_at, package_id, package_bytes, payg_bytes,
-                          blocked_bytes, unit_price)
+                          blocked_bytes, unit_price, reason)
                 ORDER BY u.id
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id
@@ -485,7 +484,7 @@ public class TrafficUsage {
                 .param("ids", ids).param("accounts", accounts).param("devices", deviceIds).param("regions", regions)
                 .param("bytes", bytes).param("occurred", occurred).param("packageIds", packageIds)
                 .param("packageBytes", packageBytes).param("paygBytes", paygBytes)
-                .param("blockedBytes", blockedBytes).param("unitPrices", unitPrices)
+                .param("blockedBytes", blockedBytes).param("unitPrices", unitPrices).param("reasons", reasons)
                 .param("now", Timestamp.from(now))
                 .query(String.class).list());
     }
@@ -553,6 +552,7 @@ public class TrafficUsage {
         Split split = new Split();
         long left = usage.bytes();
         TrafficPackage pkg = match(usage, locked, bindings);
+        boolean matched = pkg != null;
         Set<UUID> visited = new HashSet<>();
         while (pkg != null && visited.add(pkg.id())) {
             boolean wasActive = pkg.status() == TrafficPackageStatus.ACTIVE;
@@ -574,6 +574,9 @@ public class TrafficUsage {
             pkg = successorFor(pkg, usage, locked, bindings);
         }
         if (left > 0) {
+            split.reason = matched ? UnoffsetReason.PACKAGE_EXHAUSTED
+                    : liveInOtherRegion(usage, locked, bindings) ? UnoffsetReason.REGION_MISMATCH
+                    : UnoffsetReason.NO_LIVE_PACKAGE;
             if (usage.policy() == OveragePolicy.CUT_OFF) {
                 split.blockedBytes = left;
             }
@@ -606,6 +609,21 @@ public class TrafficUsage {
             }
         }
         return best;
+    }
+
+    /** Whether a package of the other region was bound to the record's device and valid at its time. */
+    private static boolean liveInOtherRegion(Usage usage, Map<UUID, TrafficPackage> locked,
+            Map<UUID, List<Binding>> bindings) {
+        Instant at = usage.occurredAt();
+        for (Binding binding : bindings.getOrDefault(usage.deviceId(), List.of())) {
+            TrafficPackage pkg = locked.get(binding.packageId());
+            if (pkg != null && pkg.status() != TrafficPackageStatus.UNSUBSCRIBED && pkg.region() != usage.region()
+                    && !binding.boundAt().isAfter(at) && (binding.unboundAt() == null || binding.unboundAt().isAfter(at))
+                    && !pkg.validFrom().isAfter(at) && pkg.validUntil().isAfter(at)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int rank(TrafficPackage pkg, Instant at) {
@@ -665,14 +683,16 @@ public class TrafficUsage {
             return originals;
         }
         jdbc.sql("""
-                SELECT id, package_id, package_bytes, payg_bytes, blocked_bytes FROM traffic_usage_records
-                WHERE id = ANY(CAST(:ids AS varchar[]))
+                SELECT id, package_id, package_bytes, payg_bytes, blocked_bytes, unoffset_reason
+                FROM traffic_usage_records WHERE id = ANY(CAST(:ids AS varchar[]))
                 """)
                 .param("ids", seenBefore.toArray(String[]::new))
                 .query(rs -> {
                     String id = rs.getString("id");
+                    String reason = rs.getString("unoffset_reason");
                     originals.put(id, new UsageBatchResult.RecordResult(id, rs.getObject("package_id", UUID.class),
-                            rs.getLong("package_bytes"), rs.getLong("payg_bytes"), rs.getLong("blocked_bytes"), true));
+                            rs.getLong("package_bytes"), rs.getLong("payg_bytes"), rs.getLong("blocked_bytes"), true,
+                            reason == null ? null : UnoffsetReason.valueOf(reason)));
                 });
         return originals;
     }

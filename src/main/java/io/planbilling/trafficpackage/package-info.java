@@ -1,5 +1,5 @@
 /**
- * Prepaid traffic packages for acceleration devices (SPEC §3): devices, the catalog, purchase and binding, usage
+ * Prepaid traffic packages for acceleration devices (docs/traffic-packages.md): devices, the catalog, purchase and binding, usage
  * deduction with carry-over and auto-renewal, tier changes, renewal, unsubscribe, and pay-as-you-go overage.
  */
 @NullMarked

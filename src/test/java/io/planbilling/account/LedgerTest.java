@@ -118,7 +118,7 @@ class LedgerTest {
         accounts.credit(account, cny("50.00"), "ref-" + UUID.randomUUID());
 
         assertThatThrownBy(() -> accounts.charge(account, cny("50.01"), LedgerKind.PURCHASE, "TEST", UUID.randomUUID(),
-                "too much")).hasFieldOrPropertyWithValue("code", "INSUFFICIENT_BALANCE");
+                "too much")).hasFieldOrPropertyWithValue("code", io.planbilling.shared.ErrorCode.INSUFFICIENT_BALANCE);
         LedgerEntryView charged = accounts.charge(account, cny("20.00"), LedgerKind.PURCHASE, "TEST",
                 UUID.randomUUID(), "ok").orElseThrow();
         LedgerEntryView refunded = accounts.refund(account, cny("5.55"), LedgerKind.REFUND, "TEST", UUID.randomUUID(),

@@ -35,7 +35,7 @@ class BandwidthOpenApiTest {
         assertThat(purchase.at("/responses/201/content/application~1json/schema/$ref").asString())
                 .endsWith("/BandwidthPlanView");
         assertThat(purchase.at("/responses/200/content/application~1json/schema/$ref").asString())
-                .endsWith("/PlanQuoteDocument");
+                .endsWith("/BandwidthPlanQuote");
         assertThat(examples(purchase, 402)).contains("INSUFFICIENT_BALANCE");
         assertThat(examples(purchase, 409)).contains("IP_POOL_EXHAUSTED", "NETWORK_ALREADY_ASSOCIATED");
         assertThat(examples(purchase, 422)).contains("PARAMETER_NOT_ALLOWED", "AUTO_RENEW_NOT_ALLOWED",

@@ -29,7 +29,7 @@ class BandwidthPlanTest {
             action.run();
         }
         catch (ProblemException ex) {
-            return ex.code();
+            return ex.code().name();
         }
         throw new AssertionError("no problem raised");
     }

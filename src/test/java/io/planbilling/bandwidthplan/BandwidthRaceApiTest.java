@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Concurrency rules of SPEC §4 under real threads against the real database. */
+/** Concurrency rules of docs/bandwidth-plans.md under real threads against the real database. */
 @ApiTest
 class BandwidthRaceApiTest {
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** The event catalogue is in the OpenAPI document: payload schemas, and every event type under {@code webhooks}. */
+/** The event catalogue is in the OpenAPI document: payload schemas, and every event type under {@code x-webhooks}. */
 @ApiTest
 class EventOpenApiTest {
 

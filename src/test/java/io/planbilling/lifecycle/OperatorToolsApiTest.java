@@ -60,6 +60,14 @@ class OperatorToolsApiTest {
     }
 
     @Test
+    void theAdjustableTestClockIsDocumented() {
+        Response document = api.get("/v3/api-docs", null);
+
+        assertThat(document.body().at("/paths/~1api~1v1~1admin~1clock/get").isMissingNode()).isFalse();
+        assertThat(document.body().at("/paths/~1api~1v1~1admin~1clock/post").isMissingNode()).isFalse();
+    }
+
+    @Test
     void readsTheTestClock() {
         Response clockView = api.get("/api/v1/admin/clock", api.operator());
 

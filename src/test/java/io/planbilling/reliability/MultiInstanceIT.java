@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SPEC §1 "Concurrency": two real service processes on one PostgreSQL, raced over HTTP. Every race must end
+ * Concurrency across instances (docs/api-guide.md): two real service processes on one PostgreSQL, raced over HTTP. Every race must end
  * exactly as it would on one instance; the outcome is read back through both instances and straight from the
  * database.
  */

@@ -51,7 +51,7 @@ class PreviewsTest {
         assertThatThrownBy(() -> previews.dryRun(() -> accounts.charge(account.id(), settings.money("4.00"),
                 io.planbilling.account.LedgerKind.PURCHASE, "TEST", account.id(), "too much")))
                 .isInstanceOf(ProblemException.class)
-                .hasFieldOrPropertyWithValue("code", ErrorCodes.INSUFFICIENT_BALANCE);
+                .hasFieldOrPropertyWithValue("code", ErrorCode.INSUFFICIENT_BALANCE);
         assertThat(api.balance(account)).isEqualTo("1.00");
     }
 

@@ -24,6 +24,9 @@ import org.springframework.context.annotation.Import;
         "billing.lifecycle.manual-wait=PT1S",
         // tests fire bursts of requests with one key; the limit itself is tested with its own settings
         "billing.rate-limit.requests-per-second=10000", "billing.rate-limit.burst=10000",
+        // the hostile tests (fuzz, tenant isolation, security) send many bad keys from loopback; the throttle of
+        // failed authentication is tested with the production defaults (ProductionDefaultsTest)
+        "billing.security.auth-throttle.failures-per-window=1000000", "billing.security.auth-throttle.burst=1000000",
         // webhooks go to receivers the tests start on loopback, with retries in fractions of a second
         "billing.webhooks.allow-private-networks=true", "billing.webhooks.poll-interval=PT0.1S",
         "billing.webhooks.initial-retry-interval=PT0.3S", "billing.webhooks.max-retry-interval=PT2S",

@@ -7,17 +7,30 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.test.context.TestComponent;
 import org.springframework.core.env.Environment;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A small HTTP client for tests: real requests over loopback to the running service, JSON in and out, and the
  * fixtures every module needs (an account with a key and a balance).
+ *
+ * <p><b>Every response is checked against the OpenAPI document</b> the same service serves ({@code /v3/api-docs},
+ * fetched once per application context, see {@link OpenApiContract}): a request that matches an operation of the
+ * document by method and path must get a documented status, the documented required headers and, for a JSON body, one
+ * that validates against the documented schema; otherwise {@link Request#send()} fails the test, naming the
+ * operation, the status, what is wrong and the body. Requests that match no operation (unknown routes, wrong methods,
+ * {@code /actuator}, {@code /v3/api-docs}) are not checked. So the whole HTTP suite is a contract test.
  */
 @TestComponent
 public class TestApi {
@@ -27,9 +40,45 @@ public class TestApi {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final Environment environment;
+    private volatile @Nullable OpenApiContract contract;
+    /** The operations (by operationId) that answered 2xx, for each {@link #recordOperations()} in progress. */
+    private final List<Set<String>> recordings = new CopyOnWriteArrayList<>();
 
     TestApi(Environment environment) {
         this.environment = environment;
+    }
+
+    /** The service's OpenAPI document as a contract, fetched on first use. */
+    public OpenApiContract contract() {
+        OpenApiContract loaded = contract;
+        if (loaded == null) {
+            synchronized (this) {
+                loaded = contract;
+                if (loaded == null) {
+                    Response document = request("GET", "/v3/api-docs").unchecked().send();
+                    if (document.status() != 200) {
+                        throw new IllegalStateException("no OpenAPI document: " + document);
+                    }
+                    loaded = new OpenApiContract(document.raw());
+                    contract = loaded;
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /**
+     * Starts recording which operations of the document answer with a 2xx from now on (from any thread); the set
+     * grows until the test drops it.
+     */
+    public Set<String> recordOperations() {
+        Set<String> recording = ConcurrentHashMap.newKeySet();
+        recordings.add(recording);
+        return recording;
+    }
+
+    public void stopRecording(Set<String> recording) {
+        recordings.remove(recording);
     }
 
     /** An account made through the API, with its one-time key. */
@@ -141,6 +190,7 @@ public class TestApi {
         private final String path;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String body;
+        private boolean checked = true;
 
         private Request(String method, String path) {
             this.method = method;
@@ -173,7 +223,17 @@ public class TestApi {
             return header("Idempotency-Key", key);
         }
 
+        /** Not checked against the OpenAPI document: only for fetching the document itself. */
+        Request unchecked() {
+            this.checked = false;
+            return this;
+        }
+
         public Response send() {
+            if (checked) {
+                // loaded before the request, so that generating the document never delays an answer a test times
+                contract();
+            }
             HttpRequest.Builder builder = HttpRequest.newBuilder(
                     URI.create("http://localhost:" + environment.getProperty("local.server.port") + path))
                     .timeout(Duration.ofSeconds(60))
@@ -186,8 +246,12 @@ public class TestApi {
                 response.headers().map().forEach((name, values) -> responseHeaders.put(name.toLowerCase(),
                         String.join(",", values)));
                 String raw = response.body();
-                JsonNode parsed = raw == null || raw.isBlank() || !looksLikeJson(raw) ? null : json.readTree(raw);
-                return new Response(response.statusCode(), responseHeaders, raw, parsed);
+                JsonNode parsed = raw == null || raw.isBlank() || !looksLikeJson(raw) ? null : parse(raw);
+                Response answer = new Response(response.statusCode(), responseHeaders, raw, parsed);
+                if (checked) {
+                    check(answer);
+                }
+                return answer;
             }
             catch (IOException ex) {
                 throw new IllegalStateException(method + " " + path + " failed", ex);
@@ -195,6 +259,32 @@ public class TestApi {
             catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(ex);
+            }
+        }
+
+        private void check(Response response) {
+            Optional<OpenApiContract.Operation> operation = contract().match(method, path);
+            if (operation.isEmpty()) {
+                return;
+            }
+            List<String> violations = contract().violations(operation.get(), response);
+            if (!violations.isEmpty()) {
+                throw new AssertionError("The response breaks the OpenAPI document: " + operation.get() + " answered "
+                        + response.status() + " to " + method + " " + path + ":\n  " + String.join("\n  ", violations)
+                        + "\nheaders: " + response.headers() + "\nbody: "
+                        + (response.raw() == null ? "" : response.raw().substring(0, Math.min(4000, response.raw().length()))));
+            }
+            if (response.status() >= 200 && response.status() < 300) {
+                recordings.forEach(recording -> recording.add(operation.get().id()));
+            }
+        }
+
+        private @Nullable JsonNode parse(String raw) {
+            try {
+                return json.readTree(raw);
+            }
+            catch (JacksonException notJson) {
+                return null;
             }
         }
 

@@ -3,6 +3,7 @@ package io.planbilling.trafficpackage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
 import java.time.Instant;
@@ -30,7 +31,7 @@ class TrafficPackageTest {
     }
 
     static String code(Throwable thrown) {
-        return ((ProblemException) thrown).code();
+        return ((ProblemException) thrown).code().name();
     }
 
     @Test
@@ -41,7 +42,7 @@ class TrafficPackageTest {
 
     @Test
     void validityIsClampedToTheEndOfAShorterMonth() {
-        // 2026-01-31T10:00+08:00 → 2026-02-28T10:00+08:00 (SPEC §1)
+        // 2026-01-31T10:00+08:00 → 2026-02-28T10:00+08:00 (docs/traffic-packages.md)
         assertThat(TrafficPackage.validUntil(Instant.parse("2026-01-31T02:00:00Z"), SHANGHAI))
                 .isEqualTo(Instant.parse("2026-02-28T02:00:00Z"));
         // a leap year clamps to the 29th
@@ -346,7 +347,7 @@ class TrafficPackageTest {
 
         assertThatThrownBy(() -> pkg.changeTier(TrafficPackageType.DEVICE_3_FLOW_100G, cny("130.00"),
                 List.of(device), BOUGHT)).isInstanceOfSatisfying(ProblemException.class,
-                        problem -> assertThat(problem.code()).isEqualTo("VALIDATION_FAILED"));
+                        problem -> assertThat(problem.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
         assertThat(pkg.type()).isEqualTo(TrafficPackageType.DEVICE_2_FLOW_50G);
     }
 }

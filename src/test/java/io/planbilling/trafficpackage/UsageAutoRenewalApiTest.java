@@ -21,7 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
-/** Auto-renewal at exhaustion, driven by usage ingestion (SPEC §3 rule 8). */
+/** Auto-renewal at exhaustion, driven by usage ingestion (docs/traffic-packages.md). */
 @ApiTest
 class UsageAutoRenewalApiTest {
 

@@ -22,6 +22,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 @ApiTest
@@ -29,6 +30,9 @@ class UsageIngestionApiTest {
 
     @Autowired
     TestApi api;
+
+    @Autowired
+    JdbcClient jdbc;
 
     UsageFixtures fixtures;
 
@@ -215,6 +219,10 @@ class UsageIngestionApiTest {
             lines.put(line.get("resourceId").asString() + "@" + line.at("/unitPrice/amount").asString(), line);
         }
         assertThat(lines).hasSize(3);
+        assertThat(lines.get(gz + "@1.20").get("region").asString()).isEqualTo("GUANGZHOU");
+        assertThat(lines.get(sv + "@1.60").get("region").asString()).isEqualTo("SILICON_VALLEY");
+        assertThat(lines.get(sv + "@1.60").get("description").asString()).endsWith("in SILICON_VALLEY");
+        assertThat(lines.get(sv + "@1.20").get("region").asString()).isEqualTo("GUANGZHOU");
         assertThat(lines.get(gz + "@1.20").get("quantity").asString()).isEqualTo("1.5");
         assertThat(lines.get(gz + "@1.20").at("/amount/amount").asString()).isEqualTo("1.80");
         assertThat(lines.get(sv + "@1.60").get("quantity").asString()).isEqualTo("3");
@@ -222,6 +230,77 @@ class UsageIngestionApiTest {
         assertThat(lines.get(sv + "@1.20").at("/amount/amount").asString()).isEqualTo("1.20");
         assertThat(bill.text("/totals/postpaidDue/amount")).isEqualTo("7.80");
         assertThat(api.balance(account)).as("postpaid charges never touch the balance").isEqualTo("0.00");
+    }
+
+    @Test
+    void postpaidTrafficLinesAreGroupedPerDeviceRegionAndUnitPriceEvenWhenTwoRegionsCostTheSame() {
+        TestAccount account = api.createAccount("usage bill regions", "0");
+        UUID device = fixtures.device(account);
+        Instant now = fixtures.now();
+        String guangzhou = id();
+        String siliconValley = id();
+        fixtures.post(record(guangzhou, device, "GUANGZHOU", GB, now), record(id(), device, "GUANGZHOU", GB, now),
+                record(siliconValley, device, "SILICON_VALLEY", 2 * GB, now));
+        // as a deployment that prices both regions alike would have stored it at ingestion
+        jdbc.sql("UPDATE traffic_usage_records SET payg_unit_price = 1.20 WHERE device_id = :device")
+                .param("device", device).update();
+
+        YearMonth month = YearMonth.from(now.atZone(ZoneId.of("Asia/Shanghai")));
+        Response bill = api.get("/api/v1/bills?month=" + month, account.apiKey());
+
+        assertThat(bill.status()).as(bill.toString()).isEqualTo(200);
+        Map<String, JsonNode> byRegion = new HashMap<>();
+        bill.body().get("postpaid").forEach(line -> byRegion.put(line.get("region").asString(), line));
+        assertThat(byRegion).containsOnlyKeys("GUANGZHOU", "SILICON_VALLEY");
+        assertThat(byRegion.get("GUANGZHOU").get("quantity").asString()).isEqualTo("2");
+        assertThat(byRegion.get("GUANGZHOU").at("/amount/amount").asString()).isEqualTo("2.40");
+        assertThat(byRegion.get("GUANGZHOU").get("description").asString()).endsWith("in GUANGZHOU");
+        assertThat(byRegion.get("SILICON_VALLEY").get("quantity").asString()).isEqualTo("2");
+        assertThat(byRegion.get("SILICON_VALLEY").at("/amount/amount").asString()).isEqualTo("2.40");
+        assertThat(bill.body().get("postpaid")).allSatisfy(line -> {
+            assertThat(line.get("resourceId").asString()).isEqualTo(device.toString());
+            assertThat(line.at("/unitPrice/amount").asString()).isEqualTo("1.20");
+        });
+        assertThat(bill.text("/totals/postpaidDue/amount")).isEqualTo("4.80");
+    }
+
+    @Test
+    void saysWhyBytesWereNotOffsetAndAReplayKeepsTheReason() {
+        TestAccount account = api.createAccount("usage reasons", "100.00");
+        UUID bound = fixtures.device(account);
+        UUID unbound = fixtures.device(account);
+        UUID cutOff = fixtures.device(account, "CUT_OFF");
+        fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, bound);
+        fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, cutOff);
+        Instant now = fixtures.now();
+        List<Map<String, Object>> records = List.of(
+                record(id(), bound, "GUANGZHOU", GB, now),
+                record(id(), bound, "SILICON_VALLEY", GB, now),
+                record(id(), unbound, "GUANGZHOU", GB, now),
+                record(id(), bound, "GUANGZHOU", GB, now.minus(Duration.ofDays(1))),
+                record(id(), bound, "GUANGZHOU", 20 * GB, now.plusSeconds(1)),
+                record(id(), cutOff, "SILICON_VALLEY", GB, now));
+
+        Response posted = fixtures.post(records);
+        Response replayed = fixtures.post(records);
+
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+        assertThat(posted.body().at("/results/0/reason").isNull()).as("offset in full").isTrue();
+        assertThat(posted.body().at("/results/1/reason").asString()).isEqualTo("REGION_MISMATCH");
+        assertThat(posted.body().at("/results/1/paygBytes").asLong()).isEqualTo(GB);
+        assertThat(posted.body().at("/results/2/reason").asString()).isEqualTo("NO_LIVE_PACKAGE");
+        assertThat(posted.body().at("/results/3/reason").asString()).as("before the purchase")
+                .isEqualTo("NO_LIVE_PACKAGE");
+        assertThat(posted.body().at("/results/4/reason").asString()).isEqualTo("PACKAGE_EXHAUSTED");
+        assertThat(posted.body().at("/results/4/packageBytes").asLong()).isEqualTo(19 * GB);
+        assertThat(posted.body().at("/results/4/paygBytes").asLong()).isEqualTo(GB);
+        assertThat(posted.body().at("/results/5/reason").asString()).isEqualTo("REGION_MISMATCH");
+        assertThat(posted.body().at("/results/5/blockedBytes").asLong()).isEqualTo(GB);
+        assertThat(replayed.body().get("duplicates").asInt()).isEqualTo(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            assertThat(replayed.body().at("/results/" + i + "/reason"))
+                    .as("replayed reason of record %d", i).isEqualTo(posted.body().at("/results/" + i + "/reason"));
+        }
     }
 
     @Test

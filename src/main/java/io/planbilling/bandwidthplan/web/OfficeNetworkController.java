@@ -3,12 +3,17 @@ package io.planbilling.bandwidthplan.web;
 import io.planbilling.bandwidthplan.CloudPhoneView;
 import io.planbilling.bandwidthplan.OfficeNetworkView;
 import io.planbilling.bandwidthplan.OfficeNetworks;
+import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -47,7 +52,10 @@ class OfficeNetworkController {
             @NotNull UUID officeNetworkId) {
     }
 
-    @Operation(summary = "Create an office network", description = "A new network runs on free basic bandwidth (5 Mbps).")
+    @Operation(operationId = "createOfficeNetwork", summary = "Create an office network", description = "A new network runs on free basic bandwidth (5 Mbps).")
+    @ApiResponse(responseCode = "201", description = "The network",
+            content = @Content(schema = @Schema(implementation = OfficeNetworkView.class)),
+            headers = @Header(name = "Location", required = true, description = "the new network", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
     @PostMapping("/office-networks")
     ResponseEntity<OfficeNetworkView> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateNetworkRequest request) {
@@ -55,20 +63,24 @@ class OfficeNetworkController {
         return ResponseEntity.created(URI.create("/api/v1/office-networks/" + created.id())).body(created);
     }
 
-    @Operation(summary = "List office networks, newest first")
+    @Operation(operationId = "listOfficeNetworks", summary = "List office networks, newest first")
     @GetMapping("/office-networks")
     PageView<OfficeNetworkView> list(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Valid @ParameterObject PageQuery page) {
         return networks.list(caller.requireAccountId(), page);
     }
 
-    @Operation(summary = "Read an office network", description = "With its bandwidth mode, effective peak and plan.")
+    @Operation(operationId = "getOfficeNetwork", summary = "Read an office network", description = "With its bandwidth mode, effective peak and plan.")
     @GetMapping("/office-networks/{id}")
     OfficeNetworkView get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return networks.get(caller.requireAccountId(), id);
     }
 
-    @Operation(summary = "Create a cloud phone in an office network")
+    @Operation(operationId = "createCloudPhone", summary = "Create a cloud phone in an office network")
+    @ApiResponse(responseCode = "201", description = "The phone",
+            content = @Content(schema = @Schema(implementation = CloudPhoneView.class)),
+            headers = @Header(name = "Location", required = true, description = "the new phone", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
+    @ApiProblem(value = ErrorCode.NOT_FOUND, detail = "Office network 3f1c… does not exist.")
     @PostMapping("/cloud-phones")
     ResponseEntity<CloudPhoneView> createPhone(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreatePhoneRequest request) {
@@ -77,7 +89,8 @@ class OfficeNetworkController {
         return ResponseEntity.created(URI.create("/api/v1/cloud-phones/" + created.id())).body(created);
     }
 
-    @Operation(summary = "List cloud phones, newest first, optionally of one office network")
+    @Operation(operationId = "listCloudPhones", summary = "List cloud phones, newest first, optionally of one office network")
+    @ApiProblem(value = ErrorCode.NOT_FOUND, detail = "Office network 3f1c… does not exist.")
     @GetMapping("/cloud-phones")
     PageView<CloudPhoneView> phones(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Parameter(description = "only the phones of this network") @RequestParam(required = false)
@@ -85,7 +98,7 @@ class OfficeNetworkController {
         return networks.phones(caller.requireAccountId(), officeNetworkId, page);
     }
 
-    @Operation(summary = "Read a cloud phone")
+    @Operation(operationId = "getCloudPhone", summary = "Read a cloud phone")
     @GetMapping("/cloud-phones/{id}")
     CloudPhoneView phone(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return networks.phone(caller.requireAccountId(), id);

@@ -1,16 +1,19 @@
 package io.planbilling.bandwidthplan.web;
 
-import io.planbilling.bandwidthplan.BandwidthErrors;
 import io.planbilling.bandwidthplan.SpeedLimitRuleView;
 import io.planbilling.bandwidthplan.SpeedLimitRules;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.planbilling.shared.ProblemException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -62,17 +65,22 @@ class SpeedLimitRuleController {
     record PhonesRequest(@NotNull @Size(max = 1000) List<@NotNull UUID> cloudPhoneIds) {
     }
 
-    @Operation(summary = "Create a speed-limit rule", description = "The plan must be associated with an office network.")
-    @ApiProblem(status = 409, code = BandwidthErrors.PLAN_NOT_ASSOCIATED,
+    @Operation(operationId = "createSpeedLimitRule", summary = "Create a speed-limit rule", description = "The plan must be associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is not associated with an office network.")
-    @ApiProblem(status = 409, code = BandwidthErrors.PHONE_ALREADY_LIMITED,
+    @ApiProblem(value = ErrorCode.PHONE_ALREADY_LIMITED,
             detail = "1 of the cloud phones are already in another speed-limit rule of the plan.")
-    @ApiProblem(status = 409, code = BandwidthErrors.RULE_NAME_TAKEN,
+    @ApiProblem(value = ErrorCode.RULE_NAME_TAKEN,
             detail = "The plan already has a speed-limit rule named 'design team'.")
-    @ApiProblem(status = 422, code = BandwidthErrors.PHONE_NOT_IN_NETWORK,
+    @ApiProblem(value = ErrorCode.PHONE_NOT_IN_NETWORK,
             detail = "1 of the cloud phones are not in the plan's office network.")
-    @ApiProblem(status = 422, code = BandwidthErrors.LIMIT_EXCEEDS_PEAK,
+    @ApiProblem(value = ErrorCode.LIMIT_EXCEEDS_PEAK,
             detail = "A rule's limits must be between 1 Mbps and the plan's peak of 20 Mbps.")
+    @ApiResponse(responseCode = "201", description = "The rule",
+            content = @Content(schema = @Schema(implementation = SpeedLimitRuleView.class)),
+            headers = @Header(name = "Location", required = true, description = "the new rule", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PostMapping
     ResponseEntity<SpeedLimitRuleView> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID planId, @Valid @RequestBody RuleRequest request) {
@@ -82,25 +90,28 @@ class SpeedLimitRuleController {
                 + created.id())).body(created);
     }
 
-    @Operation(summary = "List the plan's speed-limit rules, newest first")
+    @Operation(operationId = "listSpeedLimitRules", summary = "List the plan's speed-limit rules, newest first")
     @GetMapping
     PageView<SpeedLimitRuleView> list(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID planId, @Valid @ParameterObject PageQuery page) {
         return rules.list(caller.requireAccountId(), planId, page);
     }
 
-    @Operation(summary = "Read a speed-limit rule")
+    @Operation(operationId = "getSpeedLimitRule", summary = "Read a speed-limit rule")
     @GetMapping("/{ruleId}")
     SpeedLimitRuleView get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID planId, @PathVariable UUID ruleId) {
         return rules.get(caller.requireAccountId(), planId, ruleId);
     }
 
-    @Operation(summary = "Edit a rule's name or limits", description = "Fields left out stay as they are.")
-    @ApiProblem(status = 409, code = BandwidthErrors.RULE_NAME_TAKEN,
+    @Operation(operationId = "updateSpeedLimitRule", summary = "Edit a rule's name or limits", description = "Fields left out stay as they are.")
+    @ApiProblem(value = ErrorCode.RULE_NAME_TAKEN,
             detail = "The plan already has a speed-limit rule named 'design team'.")
-    @ApiProblem(status = 422, code = BandwidthErrors.LIMIT_EXCEEDS_PEAK,
+    @ApiProblem(value = ErrorCode.LIMIT_EXCEEDS_PEAK,
             detail = "A rule's limits must be between 1 Mbps and the plan's peak of 20 Mbps.")
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED, detail = "Bandwidth plan 8a2d… is not associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PatchMapping("/{ruleId}")
     SpeedLimitRuleView update(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID planId, @PathVariable UUID ruleId, @Valid @RequestBody RulePatch request) {
@@ -111,18 +122,25 @@ class SpeedLimitRuleController {
                 request.downstreamMbps());
     }
 
-    @Operation(summary = "Replace the rule's cloud phones")
-    @ApiProblem(status = 409, code = BandwidthErrors.PHONE_ALREADY_LIMITED,
+    @Operation(operationId = "replaceSpeedLimitRulePhones", summary = "Replace the rule's cloud phones")
+    @ApiProblem(value = ErrorCode.PHONE_ALREADY_LIMITED,
             detail = "1 of the cloud phones are already in another speed-limit rule of the plan.")
-    @ApiProblem(status = 422, code = BandwidthErrors.PHONE_NOT_IN_NETWORK,
+    @ApiProblem(value = ErrorCode.PHONE_NOT_IN_NETWORK,
             detail = "1 of the cloud phones are not in the plan's office network.")
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED, detail = "Bandwidth plan 8a2d… is not associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PutMapping("/{ruleId}/cloud-phones")
     SpeedLimitRuleView replacePhones(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID planId, @PathVariable UUID ruleId, @Valid @RequestBody PhonesRequest request) {
         return rules.replacePhones(caller.requireAccountId(), planId, ruleId, request.cloudPhoneIds());
     }
 
-    @Operation(summary = "Delete a speed-limit rule")
+    @Operation(operationId = "deleteSpeedLimitRule", summary = "Delete a speed-limit rule")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED, detail = "Bandwidth plan 8a2d… is not associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
+    @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @DeleteMapping("/{ruleId}")
     ResponseEntity<Void> delete(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID planId, @PathVariable UUID ruleId) {

@@ -32,7 +32,7 @@ class EventController {
         this.feed = feed;
     }
 
-    @Operation(summary = "Read the event feed after a cursor, oldest first",
+    @Operation(operationId = "listEvents", summary = "Read the event feed after a cursor, oldest first",
             description = "An account key reads its own account's events, the operator every account's. Strictly "
                     + "ordered; a cursor never skips an event that commits late. Start without `after`, then pass "
                     + "the page's `nextCursor`; when `hasMore` is false, poll again later with the same cursor.")

@@ -1,5 +1,8 @@
 package io.planbilling.shared.idempotency;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.planbilling.shared.BillingMeters;
 import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.web.ProblemResponses;
 import io.planbilling.shared.web.RequestBodyLimitFilter.HttpSettings;
@@ -19,14 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 class IdempotencyConfiguration {
 
     /**
-     * @param retention how long a stored response is replayed (at least 24 h, SPEC §1)
+     * @param retention how long a stored response is replayed (at least 24 h, docs/api-guide.md)
      */
     @ConfigurationProperties("billing.idempotency")
     record IdempotencySettings(@DefaultValue("P1D") Duration retention) {
 
         IdempotencySettings {
             if (retention.compareTo(Duration.ofHours(24)) < 0) {
-                throw new IllegalArgumentException("billing.idempotency.retention must be at least 24 hours (SPEC §1)");
+                throw new IllegalArgumentException("billing.idempotency.retention must be at least 24 hours");
             }
         }
     }
@@ -37,10 +40,14 @@ class IdempotencyConfiguration {
      */
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store,
-            PlatformTransactionManager transactionManager, ProblemResponses problems, HttpSettings http) {
+            PlatformTransactionManager transactionManager, ProblemResponses problems, HttpSettings http,
+            MeterRegistry meters) {
+        Counter replays = Counter.builder(BillingMeters.IDEMPOTENT_REPLAYS)
+                .description("POSTs answered from a stored response").register(meters);
         // a keyed body is read in full to fingerprint it; it is never larger than the service's body limit
         FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
-                store, new TransactionTemplate(transactionManager), problems, (int) http.maxBodySize().toBytes()));
+                store, new TransactionTemplate(transactionManager), problems, (int) http.maxBodySize().toBytes(),
+                replays));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 2);
         registration.addUrlPatterns("/api/*");
         return registration;

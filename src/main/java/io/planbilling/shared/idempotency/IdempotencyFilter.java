@@ -1,7 +1,8 @@
 package io.planbilling.shared.idempotency;
 
+import io.micrometer.core.instrument.Counter;
 import io.planbilling.shared.Caller;
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
- * {@code Idempotency-Key} on every POST (SPEC §1).
+ * {@code Idempotency-Key} on every POST (docs/api-guide.md).
  *
  * <p>A keyed request runs inside one database transaction that first takes a transaction-scoped advisory lock on
  * (caller key, idempotency key). The business work joins that transaction, and a successful response is stored
@@ -37,13 +37,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private final TransactionTemplate transactions;
     private final ProblemResponses problems;
     private final int maxBodyBytes;
+    private final Counter replays;
 
     IdempotencyFilter(IdempotencyStore store, TransactionTemplate transactions, ProblemResponses problems,
-            int maxBodyBytes) {
+            int maxBodyBytes, Counter replays) {
         this.store = store;
         this.transactions = transactions;
         this.problems = problems;
         this.maxBodyBytes = maxBodyBytes;
+        this.replays = replays;
     }
 
     @Override
@@ -62,13 +64,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         String key = request.getHeader(HEADER);
         if (!validKey(key)) {
-            problems.write(request, response, HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED,
+            problems.write(request, response, ErrorCode.VALIDATION_FAILED,
                     "Idempotency-Key must be 1 to 255 printable ASCII characters.");
             return;
         }
         CachedBodyRequest cached = CachedBodyRequest.read(request, maxBodyBytes);
         if (cached == null) {
-            problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE,
+            problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE,
                     "The request body exceeds " + maxBodyBytes + " bytes.");
             return;
         }
@@ -109,14 +111,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
         switch (outcome.kind()) {
             case EXECUTED -> captured.copyBodyToResponse();
-            case REPLAY -> outcome.stored().writeTo(response, REPLAYED_HEADER);
+            case REPLAY -> {
+                replays.increment();
+                outcome.stored().writeTo(response, REPLAYED_HEADER);
+            }
             case IN_PROGRESS -> {
                 response.setHeader(HttpHeaders.RETRY_AFTER, "1");
-                problems.write(request, response, HttpStatus.CONFLICT, ErrorCodes.IDEMPOTENCY_KEY_IN_PROGRESS,
+                problems.write(request, response, ErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS,
                         "A request with this Idempotency-Key is still being processed; retry shortly.");
             }
-            case REUSED -> problems.write(request, response, HttpStatus.UNPROCESSABLE_CONTENT,
-                    ErrorCodes.IDEMPOTENCY_KEY_REUSED,
+            case REUSED -> problems.write(request, response, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was used for a different request (method, path or body).");
         }
     }

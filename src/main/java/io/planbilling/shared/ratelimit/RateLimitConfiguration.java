@@ -1,5 +1,9 @@
 package io.planbilling.shared.ratelimit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.planbilling.shared.BillingMeters;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.web.ProblemResponses;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -11,9 +15,12 @@ class RateLimitConfiguration {
 
     /** Runs right after Spring Security's filter chain (which names the caller) and before idempotency. */
     @Bean
-    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitSettings settings, ProblemResponses problems) {
+    FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitSettings settings, ProblemResponses problems,
+            MeterRegistry meters) {
+        Counter limited = Counter.builder(BillingMeters.RATE_LIMITED).tag("code", ErrorCode.RATE_LIMITED.name())
+                .description("Requests answered 429").register(meters);
         FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(
-                new RateLimitFilter(settings, problems));
+                new RateLimitFilter(settings, problems, limited));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 1);
         registration.addUrlPatterns("/api/*");
         return registration;

@@ -3,7 +3,9 @@ package io.planbilling.shared.ratelimit;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -29,15 +30,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class RateLimitFilter extends OncePerRequestFilter {
 
-    static final String RATE_LIMITED = "RATE_LIMITED";
-
     private final RateLimitSettings settings;
     private final ProblemResponses problems;
+    private final Counter limited;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    RateLimitFilter(RateLimitSettings settings, ProblemResponses problems) {
+    RateLimitFilter(RateLimitSettings settings, ProblemResponses problems, Counter limited) {
         this.settings = settings;
         this.problems = problems;
+        this.limited = limited;
     }
 
     @Override
@@ -55,8 +56,9 @@ class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        limited.increment();
         response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-        problems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, RATE_LIMITED,
+        problems.write(request, response, ErrorCode.RATE_LIMITED,
                 "This API key sent more than " + settings.requestsPerSecond() + " requests per second (burst "
                         + settings.burst() + "); retry after " + retryAfter + " s.");
     }

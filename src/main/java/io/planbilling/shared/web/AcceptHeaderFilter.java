@@ -1,6 +1,6 @@
 package io.planbilling.shared.web;
 
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,7 +11,6 @@ import java.util.List;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -45,7 +44,7 @@ class AcceptHeaderFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        problems.write(request, response, HttpStatus.NOT_ACCEPTABLE, ErrorCodes.NOT_ACCEPTABLE,
+        problems.write(request, response, ErrorCode.NOT_ACCEPTABLE,
                 "The service answers application/json (errors application/problem+json); the Accept header allows "
                         + "neither.");
     }

@@ -1,6 +1,6 @@
 package io.planbilling.shared.web;
 
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -47,7 +46,7 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
             log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
             response.resetBuffer();
             response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS);
-            problems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.SERVICE_UNAVAILABLE,
+            problems.write(request, response, ErrorCode.SERVICE_UNAVAILABLE,
                     DatabaseOutage.DETAIL);
         }
     }

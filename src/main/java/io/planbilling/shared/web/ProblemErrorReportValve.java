@@ -1,19 +1,21 @@
 package io.planbilling.shared.web;
 
+import io.planbilling.shared.ErrorCode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
+import org.slf4j.MDC;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,12 +44,24 @@ class ProblemErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        HttpStatusCode code = HttpStatusCode.valueOf(status);
-        ProblemDetail problem = ProblemResponses.problem(code, ProblemResponses.defaultCode(code),
-                code.is5xxServerError() ? "The service failed to process the request."
-                        : "The request could not be read (too large or not valid HTTP).",
-                List.of(), null);
+        ErrorCode code = ErrorCode.forStatus(status);
+        // a request Tomcat refused never reached RequestIdFilter: it gets its id here, in the header and the body alike
+        String requestId = response.getHeader(RequestIdFilter.HEADER);
+        if (requestId == null) {
+            requestId = UUID.randomUUID().toString();
+        }
+        ProblemDetail problem;
+        MDC.put(RequestIdFilter.MDC_KEY, requestId);
         try {
+            problem = ProblemResponses.problem(code, code.status() >= 500 ? "The service failed to process the request."
+                    : "The request could not be read (too large or not valid HTTP).", List.of(), null);
+        }
+        finally {
+            MDC.remove(RequestIdFilter.MDC_KEY);
+        }
+        try {
+            response.setStatus(code.status());
+            response.setHeader(RequestIdFilter.HEADER, requestId);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             PrintWriter writer = response.getReporter();

@@ -1,11 +1,20 @@
 package io.planbilling.shared.web;
 
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -16,7 +25,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -50,16 +58,16 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> handleProblem(ProblemException ex, HttpServletRequest request) {
-        return respond(ex.status(), ex.code(), ex.getMessage(), ex.violations(), request);
+        return respond(ex.code(), ex.getMessage(), ex.violations(), request);
     }
 
     @ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
             TransientDataAccessResourceException.class, QueryTimeoutException.class })
     ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex, HttpServletRequest request) {
         log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return ResponseEntity.status(ErrorCode.SERVICE_UNAVAILABLE.status())
                 .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
-                .body(ProblemResponses.problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.SERVICE_UNAVAILABLE,
+                .body(ProblemResponses.problem(ErrorCode.SERVICE_UNAVAILABLE,
                         DatabaseOutage.DETAIL, List.of(), request.getRequestURI()));
     }
 
@@ -72,7 +80,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             HttpServletRequest request) {
         log.info("Integrity violation on {} {}: {}", request.getMethod(), request.getRequestURI(),
                 ex.getMostSpecificCause().getMessage());
-        return respond(HttpStatus.CONFLICT, ErrorCodes.CONFLICT,
+        return respond(ErrorCode.CONFLICT,
                 "The request conflicts with the current state of the resource; nothing was changed.", List.of(),
                 request);
     }
@@ -87,9 +95,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             HttpServletRequest request) {
         log.info("Concurrent update refused for {} {}: {}", request.getMethod(), request.getRequestURI(),
                 ex.getMostSpecificCause().getMessage());
-        return ResponseEntity.status(HttpStatus.CONFLICT)
+        return ResponseEntity.status(ErrorCode.CONCURRENT_UPDATE.status())
                 .header(HttpHeaders.RETRY_AFTER, "1")
-                .body(ProblemResponses.problem(HttpStatus.CONFLICT, ErrorCodes.CONCURRENT_UPDATE,
+                .body(ProblemResponses.problem(ErrorCode.CONCURRENT_UPDATE,
                         "A concurrent request changed the same data; nothing was changed, retry the request.",
                         List.of(), request.getRequestURI()));
     }
@@ -104,7 +112,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             return handleDatabaseUnavailable(ex, request);
         }
         log.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), ex);
-        return respond(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.INTERNAL_ERROR,
+        return respond(ErrorCode.INTERNAL_ERROR,
                 "The service failed to process the request; it has been logged.", List.of(), request);
     }
 
@@ -135,7 +143,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
-            return problem(HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE,
+            return problem(ErrorCode.PAYLOAD_TOO_LARGE,
                     "The request body exceeds the service's limit.", List.of(), headers, request);
         }
         JacksonException cause = jacksonCause(ex);
@@ -143,10 +151,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             return validationFailed(List.of(new FieldViolation(path(unknown), "unknown field")), headers, request);
         }
         if (cause != null && !(cause instanceof StreamReadException) && !cause.getPath().isEmpty()) {
-            String expected = cause instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-                    ? mismatch.getTargetType().getSimpleName() : "value";
-            return validationFailed(List.of(new FieldViolation(path(cause), "must be a valid " + expected)),
-                    headers, request);
+            Class<?> target = cause instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+            return validationFailed(List.of(new FieldViolation(path(cause), expected(target))), headers, request);
         }
         String detail;
         if (cause instanceof StreamReadException syntax) {
@@ -158,7 +164,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         else {
             detail = "The request body is missing or unreadable.";
         }
-        return problem(HttpStatus.BAD_REQUEST, ErrorCodes.MALFORMED_REQUEST, detail, List.of(), headers, request);
+        return problem(ErrorCode.MALFORMED_REQUEST, detail, List.of(), headers, request);
     }
 
     @Override
@@ -166,8 +172,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
                 : String.valueOf(ex.getPropertyName());
-        String expected = ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName();
-        return validationFailed(List.of(new FieldViolation(name, "must be a valid " + expected)), headers, request);
+        return validationFailed(List.of(new FieldViolation(name, expected(ex.getRequiredType()))), headers, request);
     }
 
     @Override
@@ -194,7 +199,20 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         ProblemDetail problem = body instanceof ProblemDetail detail ? detail
                 : ProblemDetail.forStatusAndDetail(statusCode, "The request cannot be processed.");
         if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
-            ProblemResponses.decorate(problem, ProblemResponses.defaultCode(statusCode), List.of(), path(request));
+            ErrorCode code = ErrorCode.forStatus(statusCode.value());
+            if (code.status() != statusCode.value()) {
+                // a status the catalogue has no code of (none is known to occur): sent as the code's own status
+                log.warn("No error code for status {} of {}; answering {}", statusCode.value(), ex.toString(), code);
+            }
+            ProblemResponses.decorate(problem, code, List.of(), path(request));
+            statusCode = code.httpStatus();
+            if (code == ErrorCode.SERVICE_UNAVAILABLE) {
+                // the exception's own headers may be read-only
+                HttpHeaders withRetry = new HttpHeaders();
+                withRetry.putAll(headers);
+                withRetry.set(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS);
+                headers = withRetry;
+            }
         }
         return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
     }
@@ -204,19 +222,58 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         String detail = errors.size() == 1
                 ? "The request is invalid: " + errors.get(0).field() + " " + errors.get(0).message() + "."
                 : "The request is invalid in " + errors.size() + " places; see errors.";
-        return problem(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED, detail, errors, headers, request);
+        return problem(ErrorCode.VALIDATION_FAILED, detail, errors, headers, request);
     }
 
-    private ResponseEntity<Object> problem(HttpStatus status, String code, String detail, List<FieldViolation> errors,
+    private ResponseEntity<Object> problem(ErrorCode code, String detail, List<FieldViolation> errors,
             HttpHeaders headers, WebRequest request) {
-        ProblemDetail problem = ProblemResponses.problem(status, code, detail, errors, path(request));
-        return ResponseEntity.status(status).headers(headers).body(problem);
+        ProblemDetail problem = ProblemResponses.problem(code, detail, errors, path(request));
+        return ResponseEntity.status(code.status()).headers(headers).body(problem);
     }
 
-    private ResponseEntity<ProblemDetail> respond(HttpStatus status, String code, String detail,
-            List<FieldViolation> errors, HttpServletRequest request) {
-        return ResponseEntity.status(status)
-                .body(ProblemResponses.problem(status, code, detail, errors, request.getRequestURI()));
+    private ResponseEntity<ProblemDetail> respond(ErrorCode code, String detail, List<FieldViolation> errors,
+            HttpServletRequest request) {
+        return ResponseEntity.status(code.status())
+                .body(ProblemResponses.problem(code, detail, errors, request.getRequestURI()));
+    }
+
+    /**
+     * What a value of {@code type} must look like, in the API's words rather than Java's: the allowed values of an
+     * enum ({@code must be one of GUANGZHOU, SILICON_VALLEY}), the JSON or ISO-8601 shape of anything else.
+     */
+    static String expected(@Nullable Class<?> type) {
+        if (type == null) {
+            return "is not a valid value";
+        }
+        if (type.isEnum()) {
+            return ProblemException.mustBeOneOf(Arrays.asList(type.getEnumConstants()));
+        }
+        if (type == UUID.class) {
+            return "must be a UUID";
+        }
+        if (type == Instant.class || type == OffsetDateTime.class) {
+            return "must be an ISO-8601 instant such as 2026-11-22T08:30:00Z";
+        }
+        if (type == YearMonth.class) {
+            return "must be a year and month such as 2026-11";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == BigInteger.class) {
+            return "must be a whole number";
+        }
+        if (type == BigDecimal.class || Number.class.isAssignableFrom(type) || type == double.class) {
+            return "must be a number";
+        }
+        if (type == String.class) {
+            return "must be a string";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "must be an array";
+        }
+        return "must be an object";
     }
 
     private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {

@@ -1,6 +1,6 @@
 package io.planbilling.shared.web;
 
-import io.planbilling.shared.ErrorCodes;
+import io.planbilling.shared.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -17,7 +17,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -74,7 +73,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // the rest of the body is not read: the container swallows at most server.tomcat.max-swallow-size (2 MB) of it
         // and closes the connection beyond that
-        problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, ErrorCodes.PAYLOAD_TOO_LARGE,
+        problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE,
                 "The request body exceeds " + maxBytes + " bytes.");
     }
 

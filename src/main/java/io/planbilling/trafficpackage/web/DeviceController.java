@@ -1,6 +1,8 @@
 package io.planbilling.trafficpackage.web;
 
+import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.planbilling.trafficpackage.DeviceUsageView;
@@ -8,8 +10,8 @@ import io.planbilling.trafficpackage.DeviceView;
 import io.planbilling.trafficpackage.Devices;
 import io.planbilling.trafficpackage.OveragePolicy;
 import io.swagger.v3.oas.annotations.Operation;
-import io.planbilling.shared.ApiProblem;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -67,12 +69,12 @@ class DeviceController {
             @Nullable OveragePolicy overagePolicy) {
     }
 
-    @Operation(summary = "Create a device",
+    @Operation(operationId = "createDevice", summary = "Create a device",
             description = "overagePolicy says what happens to traffic no package offsets: PAY_AS_YOU_GO bills it per GB, CUT_OFF blocks it.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(name = "device",
             value = """
                     {"name": "edge-router-07", "overagePolicy": "CUT_OFF"}""")))
-    @ApiResponse(responseCode = "201", description = "The device",
+    @ApiResponse(responseCode = "201", description = "The device", headers = @Header(name = "Location", required = true, description = "the new device", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)),
             content = @Content(schema = @Schema(implementation = DeviceView.class), examples = @ExampleObject(
                     name = "created", value = """
                             {"id": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b", "name": "edge-router-07", "overagePolicy": "CUT_OFF",
@@ -84,7 +86,7 @@ class DeviceController {
         return ResponseEntity.created(URI.create("/api/v1/devices/" + device.id())).body(device);
     }
 
-    @Operation(summary = "List devices, newest first",
+    @Operation(operationId = "listDevices", summary = "List devices, newest first",
             description = "bound=false lists the devices free to bind (not bound to a live package); bound=true those bound to one.")
     @ApiResponse(responseCode = "200", description = "A page of devices", content = @Content(
             examples = @ExampleObject(name = "free to bind", value = DEVICE_PAGE_EXAMPLE)))
@@ -95,7 +97,7 @@ class DeviceController {
         return devices.list(caller.requireAccountId(), bound, page);
     }
 
-    @Operation(summary = "Read a device", description = "With payMode (PACKAGE or PAY_AS_YOU_GO) and the live packageId.")
+    @Operation(operationId = "getDevice", summary = "Read a device", description = "With payMode (PACKAGE or PAY_AS_YOU_GO) and the live packageId.")
     @ApiResponse(responseCode = "200", description = "The device", content = @Content(
             schema = @Schema(implementation = DeviceView.class), examples = @ExampleObject(name = "bound", value = DEVICE_EXAMPLE)))
     @GetMapping("/{id}")
@@ -103,7 +105,7 @@ class DeviceController {
         return devices.get(caller.requireAccountId(), id);
     }
 
-    @Operation(summary = "Rename a device or change its overage policy", description = "Absent fields stay as they are.")
+    @Operation(operationId = "updateDevice", summary = "Rename a device or change its overage policy", description = "Absent fields stay as they are.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
             @ExampleObject(name = "rename", value = """
                     {"name": "edge-router-07b"}"""),
@@ -117,13 +119,13 @@ class DeviceController {
         return devices.update(caller.requireAccountId(), id, request.name(), request.overagePolicy());
     }
 
-    @Operation(summary = "Read a device's traffic totals for an interval",
+    @Operation(operationId = "getDeviceUsage", summary = "Read a device's traffic totals for an interval",
             description = "Bytes with occurredAt in [from, to): offset by packages, billed pay-as-you-go, and blocked.")
     @ApiResponse(responseCode = "200", description = "The totals", content = @Content(
             schema = @Schema(implementation = DeviceUsageView.class), examples = @ExampleObject(name = "usage", value = """
                     {"deviceId": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b", "from": "2026-11-01T00:00:00Z",
                      "to": "2026-12-01T00:00:00Z", "packageBytes": 21474836480, "paygBytes": 1073741824, "blockedBytes": 0}""")))
-    @ApiProblem(status = 400, code = "VALIDATION_FAILED", detail = "The request is invalid: from must be before to.")
+    @ApiProblem(value = ErrorCode.VALIDATION_FAILED, detail = "The request is invalid: from must be before to.")
     @GetMapping("/{id}/usage")
     DeviceUsageView usage(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Parameter(example = "2026-11-01T00:00:00Z") @RequestParam Instant from,

@@ -2,6 +2,7 @@ package io.planbilling.trafficpackage.web;
 
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.planbilling.shared.Previews;
@@ -10,11 +11,11 @@ import io.planbilling.trafficpackage.TrafficPackageStatus;
 import io.planbilling.trafficpackage.TrafficPackageType;
 import io.planbilling.trafficpackage.TrafficRegion;
 import io.planbilling.trafficpackage.TrafficCatalogView;
-import io.planbilling.trafficpackage.TrafficErrors;
 import io.planbilling.trafficpackage.TrafficPackageView;
 import io.planbilling.trafficpackage.TrafficPackages;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -57,7 +58,17 @@ class TrafficPackageController {
     static final String QUOTE_EXAMPLE = """
             {"charge": {"amount": "70.00", "currency": "CNY"}, "refund": {"amount": "0.00", "currency": "CNY"},
              "balanceAfter": {"amount": "30.00", "currency": "CNY"},
-             "result": {"id": "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f", "type": "DEVICE_2_FLOW_50G", "status": "ACTIVE"}}""";
+             "result": """ + PACKAGE_EXAMPLE + "}";
+
+    static final String UNSUBSCRIBED_EXAMPLE = """
+            {"charge": {"amount": "0.00", "currency": "CNY"}, "refund": {"amount": "68.60", "currency": "CNY"},
+             "balanceAfter": {"amount": "98.60", "currency": "CNY"},
+             "result": {"id": "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f", "type": "DEVICE_2_FLOW_50G", "region": "GUANGZHOU",
+                        "status": "UNSUBSCRIBED", "capacityBytes": 53687091200, "usedBytes": 1073741824,
+                        "remainingBytes": 52613349376, "maxDevices": 2, "deviceIds": [], "autoRenew": false,
+                        "price": {"amount": "70.00", "currency": "CNY"}, "validFrom": "2026-01-31T02:00:00Z",
+                        "validUntil": "2026-02-28T02:00:00Z", "pendingChange": null, "renewalFailure": null,
+                        "predecessorId": null, "successorId": null, "createdAt": "2026-01-31T02:00:00Z"}}""";
 
     private final TrafficPackages packages;
     private final Previews previews;
@@ -67,6 +78,7 @@ class TrafficPackageController {
         this.previews = previews;
     }
 
+    @Schema(name = "TrafficPackagePurchaseRequest")
     record PurchaseRequest(@Schema(example = "DEVICE_2_FLOW_50G") @NotNull TrafficPackageType type,
             @Schema(example = "GUANGZHOU") @NotNull TrafficRegion region,
             @ArraySchema(schema = @Schema(example = "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"))
@@ -87,7 +99,7 @@ class TrafficPackageController {
             @Nullable @Size(max = 100) List<@NotNull UUID> deviceIds) {
     }
 
-    @Operation(summary = "Read the traffic package catalog",
+    @Operation(operationId = "getTrafficCatalog", summary = "Read the traffic package catalog",
             description = "The four types with capacity, device limit and price per region; both regions with what they cover and the pay-as-you-go price per GB.")
     @ApiResponse(responseCode = "200", description = "The catalog", content = @Content(
             schema = @Schema(implementation = TrafficCatalogView.class), examples = @ExampleObject(name = "catalog", value = """
@@ -102,21 +114,21 @@ class TrafficPackageController {
         return packages.catalog();
     }
 
-    @Operation(summary = "Buy a traffic package",
+    @Operation(operationId = "purchaseTrafficPackage", summary = "Buy a traffic package",
             description = "Valid from now for one calendar month in billing.zone (clamped to the month's end); paid from the balance. "
                     + "deviceIds may be empty; devices can be bound later. With ?preview=true answers 200 with the quote and changes nothing.")
-    @ApiResponse(responseCode = "201", description = "The package bought",
+    @ApiResponse(responseCode = "201", description = "The package bought", headers = @Header(name = "Location", required = true, description = "the new package", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)),
             content = @Content(schema = @Schema(implementation = TrafficPackageView.class),
                     examples = @ExampleObject(name = "purchased", value = PACKAGE_EXAMPLE)))
     @ApiResponse(responseCode = "200", description = "?preview=true: what the purchase would charge and produce",
-            content = @Content(schema = @Schema(implementation = Quote.class),
+            content = @Content(schema = @Schema(implementation = TrafficPackageQuoteDocument.class),
                     examples = @ExampleObject(name = "preview", value = QUOTE_EXAMPLE)))
-    @ApiProblem(status = 402, code = "INSUFFICIENT_BALANCE", detail = "The balance of 20.00 does not cover 70.00 CNY.")
-    @ApiProblem(status = 409, code = TrafficErrors.DEVICE_ALREADY_BOUND,
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE, detail = "The balance of 20.00 does not cover 70.00 CNY.")
+    @ApiProblem(value = ErrorCode.DEVICE_ALREADY_BOUND,
             detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b is already bound to a live package; a device is bound to at most one live package.")
-    @ApiProblem(status = 422, code = TrafficErrors.DEVICE_LIMIT_EXCEEDED,
+    @ApiProblem(value = ErrorCode.DEVICE_LIMIT_EXCEEDED,
             detail = "Package type DEVICE_1_FLOW_20G binds at most 1 device; 2 were given.")
-    @ApiProblem(status = 422, code = TrafficErrors.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
+    @ApiProblem(value = ErrorCode.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
             @ExampleObject(name = "with a device", value = """
                     {"type": "DEVICE_2_FLOW_50G", "region": "GUANGZHOU",
@@ -137,7 +149,7 @@ class TrafficPackageController {
                 .body(quote.result());
     }
 
-    @Operation(summary = "List traffic packages, newest first", description = "Deleted packages are not listed.")
+    @Operation(operationId = "listTrafficPackages", summary = "List traffic packages, newest first", description = "Deleted packages are not listed.")
     @ApiResponse(responseCode = "200", description = "A page of packages", content = @Content(
             examples = @ExampleObject(name = "packages", value = "{\"content\": [" + PACKAGE_EXAMPLE
                     + "], \"page\": {\"number\": 0, \"size\": 20, \"totalElements\": 1, \"totalPages\": 1}}")))
@@ -149,7 +161,7 @@ class TrafficPackageController {
         return packages.list(caller.requireAccountId(), status, deviceId, page);
     }
 
-    @Operation(summary = "Read a traffic package")
+    @Operation(operationId = "getTrafficPackage", summary = "Read a traffic package")
     @ApiResponse(responseCode = "200", description = "The package",
             content = @Content(schema = @Schema(implementation = TrafficPackageView.class),
                     examples = @ExampleObject(name = "package", value = PACKAGE_EXAMPLE)))
@@ -158,15 +170,15 @@ class TrafficPackageController {
         return packages.get(caller.requireAccountId(), id);
     }
 
-    @Operation(summary = "Bind more devices to a live package",
+    @Operation(operationId = "bindDevices", summary = "Bind more devices to a live package",
             description = "Up to the type's device limit. A binding cannot be removed or moved during the package's validity.")
-    @ApiProblem(status = 409, code = TrafficErrors.DEVICE_ALREADY_BOUND,
+    @ApiProblem(value = ErrorCode.DEVICE_ALREADY_BOUND,
             detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b is already bound to a live package; a device is bound to at most one live package.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXPIRED; only an ACTIVE package can take bindings.")
-    @ApiProblem(status = 422, code = TrafficErrors.DEVICE_LIMIT_EXCEEDED,
+    @ApiProblem(value = ErrorCode.DEVICE_LIMIT_EXCEEDED,
             detail = "Package type DEVICE_2_FLOW_50G binds at most 2 devices; 2 bound and 1 more were given.")
-    @ApiProblem(status = 422, code = TrafficErrors.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
+    @ApiProblem(value = ErrorCode.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(name = "bind",
             value = """
                     {"deviceIds": ["9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f"]}""")))
@@ -178,8 +190,8 @@ class TrafficPackageController {
         return packages.bind(caller.requireAccountId(), id, request.deviceIds());
     }
 
-    @Operation(summary = "Turn auto-renewal on or off", description = "Affects only what happens at the end of the current cycle.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
+    @Operation(operationId = "updateTrafficPackage", summary = "Turn auto-renewal on or off", description = "Affects only what happens at the end of the current cycle.")
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXHAUSTED; only an ACTIVE package can change auto-renewal.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(name = "off",
             value = """
@@ -192,22 +204,22 @@ class TrafficPackageController {
         return packages.changeAutoRenew(caller.requireAccountId(), id, request.autoRenew());
     }
 
-    @Operation(summary = "Upgrade now or schedule a downgrade",
+    @Operation(operationId = "changeTier", summary = "Upgrade now or schedule a downgrade",
             description = "A larger type applies now: capacity and device limit grow, used traffic, expiry and bindings stay, and the price difference "
                     + "prorated by the time left is charged. A smaller type is pending until the next cycle; name the devices to keep in deviceIds "
                     + "when more are bound than it allows. With ?preview=true answers the quote and changes nothing.")
     @ApiResponse(responseCode = "200", description = "The package (or, with ?preview=true, the quote)",
-            content = @Content(schema = @Schema(implementation = TrafficPackageView.class),
+            content = @Content(schema = @Schema(oneOf = { TrafficPackageView.class, TrafficPackageQuoteDocument.class }),
                     examples = { @ExampleObject(name = "upgraded", value = PACKAGE_EXAMPLE),
                             @ExampleObject(name = "preview", value = QUOTE_EXAMPLE) }))
-    @ApiProblem(status = 402, code = "INSUFFICIENT_BALANCE", detail = "The balance of 1.00 does not cover 28.43 CNY.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE, detail = "The balance of 1.00 does not cover 28.43 CNY.")
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXPIRED; only an ACTIVE package can change tier.")
-    @ApiProblem(status = 422, code = TrafficErrors.TIER_UNCHANGED,
+    @ApiProblem(value = ErrorCode.TIER_UNCHANGED,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f already is DEVICE_2_FLOW_50G.")
-    @ApiProblem(status = 422, code = TrafficErrors.DEVICE_LIMIT_EXCEEDED,
+    @ApiProblem(value = ErrorCode.DEVICE_LIMIT_EXCEEDED,
             detail = "Package type DEVICE_1_FLOW_20G binds at most 1 device and 2 are bound; name the devices to keep in deviceIds.")
-    @ApiProblem(status = 422, code = TrafficErrors.DEVICE_NOT_BOUND,
+    @ApiProblem(value = ErrorCode.DEVICE_NOT_BOUND,
             detail = "Only devices bound to package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f can be kept.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
             @ExampleObject(name = "upgrade", value = """
@@ -223,10 +235,10 @@ class TrafficPackageController {
         return preview ? quote : quote.result();
     }
 
-    @Operation(summary = "Cancel a pending downgrade")
-    @ApiProblem(status = 409, code = TrafficErrors.NO_PENDING_CHANGE,
+    @Operation(operationId = "cancelTierChange", summary = "Cancel a pending downgrade")
+    @ApiProblem(value = ErrorCode.NO_PENDING_CHANGE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f has no pending downgrade.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXPIRED; only an ACTIVE package can cancel a pending downgrade.")
     @ApiResponse(responseCode = "200", description = "The package without a pending change", content = @Content(
             schema = @Schema(implementation = TrafficPackageView.class), examples = @ExampleObject(name = "cancelled", value = PACKAGE_EXAMPLE)))
@@ -236,23 +248,23 @@ class TrafficPackageController {
         return packages.cancelTierChange(caller.requireAccountId(), id);
     }
 
-    @Operation(summary = "Renew a spent package now",
+    @Operation(operationId = "renewTrafficPackage", summary = "Renew a spent package now",
             description = "Buys its successor valid from now: the same type (or the pending downgrade's), region and devices, paid from the balance (RENEWAL). "
                     + "With ?preview=true answers 200 with the quote and changes nothing.")
-    @ApiResponse(responseCode = "201", description = "The successor",
+    @ApiResponse(responseCode = "201", description = "The successor", headers = @Header(name = "Location", required = true, description = "the successor", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)),
             content = @Content(schema = @Schema(implementation = TrafficPackageView.class),
                     examples = @ExampleObject(name = "renewed", value = PACKAGE_EXAMPLE)))
     @ApiResponse(responseCode = "200", description = "?preview=true: what the renewal would charge and produce",
-            content = @Content(schema = @Schema(implementation = Quote.class),
+            content = @Content(schema = @Schema(implementation = TrafficPackageQuoteDocument.class),
                     examples = @ExampleObject(name = "preview", value = QUOTE_EXAMPLE)))
-    @ApiProblem(status = 402, code = "INSUFFICIENT_BALANCE", detail = "The balance of 20.00 does not cover 70.00 CNY.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_STILL_ACTIVE,
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE, detail = "The balance of 20.00 does not cover 70.00 CNY.")
+    @ApiProblem(value = ErrorCode.PACKAGE_STILL_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is still active until 2026-02-28T02:00:00Z with 1024 bytes left; stacking packages is not supported.")
-    @ApiProblem(status = 409, code = TrafficErrors.ALREADY_RENEWED,
+    @ApiProblem(value = ErrorCode.ALREADY_RENEWED,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f was already renewed by package 9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d.")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_RENEWABLE,
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_RENEWABLE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f was unsubscribed; buy a new package instead.")
-    @ApiProblem(status = 409, code = TrafficErrors.DEVICE_ALREADY_BOUND,
+    @ApiProblem(value = ErrorCode.DEVICE_ALREADY_BOUND,
             detail = "A device of package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is bound to another live package meanwhile.")
     @PostMapping("/{id}/renewal")
     ResponseEntity<Object> renew(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -266,16 +278,13 @@ class TrafficPackageController {
                 .body(quote.result());
     }
 
-    @Operation(summary = "Unsubscribe a live package",
+    @Operation(operationId = "unsubscribeTrafficPackage", summary = "Unsubscribe a live package",
             description = "Ends it now, unbinds its devices, turns auto-renew off and refunds what was paid (purchase plus upgrades) × unused traffic ÷ capacity, "
                     + "rounded down. Answers the quote: the refund, the balance after and the package. ?preview=true changes nothing.")
     @ApiResponse(responseCode = "200", description = "The refund and the ended package",
-            content = @Content(schema = @Schema(implementation = Quote.class),
-                    examples = @ExampleObject(name = "unsubscribed", value = """
-                            {"charge": {"amount": "0.00", "currency": "CNY"}, "refund": {"amount": "68.60", "currency": "CNY"},
-                             "balanceAfter": {"amount": "98.60", "currency": "CNY"},
-                             "result": {"id": "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f", "status": "UNSUBSCRIBED", "deviceIds": []}}""")))
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_NOT_ACTIVE,
+            content = @Content(schema = @Schema(implementation = TrafficPackageQuoteDocument.class),
+                    examples = @ExampleObject(name = "unsubscribed", value = UNSUBSCRIBED_EXAMPLE)))
+    @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXHAUSTED; only an ACTIVE package can be unsubscribed.")
     @PostMapping("/{id}/unsubscribe")
     Quote<TrafficPackageView> unsubscribe(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -284,10 +293,10 @@ class TrafficPackageController {
         return previews.run(preview, () -> packages.unsubscribe(caller.requireAccountId(), id));
     }
 
-    @Operation(summary = "Delete a spent or unsubscribed package",
+    @Operation(operationId = "deleteTrafficPackage", summary = "Delete a spent or unsubscribed package",
             description = "Removes it from listings; its ledger entries and usage history stay.")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiProblem(status = 409, code = TrafficErrors.PACKAGE_STILL_ACTIVE,
+    @ApiProblem(value = ErrorCode.PACKAGE_STILL_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is still active until 2026-02-28T02:00:00Z; unsubscribe it first.")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,

@@ -1,5 +1,11 @@
 package io.planbilling.trafficpackage.web;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.planbilling.shared.BillingMeters;
+import io.planbilling.shared.ApiProblem;
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.trafficpackage.TrafficUsage;
 import io.planbilling.trafficpackage.UsageBatchResult;
 import io.planbilling.trafficpackage.UsageRecordInput;
@@ -23,16 +29,22 @@ import org.springframework.web.bind.annotation.RestController;
 class TrafficUsageController {
 
     private final TrafficUsage usage;
+    private final MeterRegistry meters;
+    private final Counter applied;
+    private final Counter duplicates;
 
-    TrafficUsageController(TrafficUsage usage) {
+    TrafficUsageController(TrafficUsage usage, MeterRegistry meters) {
         this.usage = usage;
+        this.meters = meters;
+        this.applied = meters.counter(BillingMeters.USAGE_RECORDS, BillingMeters.OUTCOME, "applied");
+        this.duplicates = meters.counter(BillingMeters.USAGE_RECORDS, BillingMeters.OUTCOME, "duplicate");
     }
 
     record UsageBatch(@ArraySchema(minItems = 1, maxItems = TrafficUsage.MAX_BATCH,
-            arraySchema = @Schema(description = "1 to 10 000 records")) @Nullable List<@Nullable UsageRecordInput> records) {
+            arraySchema = @Schema(description = "1 to 10 000 records", requiredMode = Schema.RequiredMode.REQUIRED)) @Nullable List<@Nullable UsageRecordInput> records) {
     }
 
-    @Operation(summary = "Post a batch of metered traffic records",
+    @Operation(operationId = "ingestTrafficUsage", summary = "Post a batch of metered traffic records",
             description = """
                     Atomic: when any record is invalid (unknown device, bytes ≤ 0, unknown region, missing field, \
                     occurredAt in the future) nothing is applied and the 400 lists every bad record by index \
@@ -41,7 +53,7 @@ class TrafficUsageController {
                     Each record is offset against the package bound to its device that was live at occurredAt and \
                     matches its region; what that package cannot cover flows into its successor (auto-renewal orders \
                     one the moment a package is exhausted), and the rest is billed pay-as-you-go, or blocked for a \
-                    CUT_OFF device.""",
+                    CUT_OFF device; its reason says why (NO_LIVE_PACKAGE, REGION_MISMATCH, PACKAGE_EXHAUSTED).""",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     examples = @ExampleObject(name = "batch", value = """
                             {"records": [
@@ -54,19 +66,25 @@ class TrafficUsageController {
                     examples = @ExampleObject(name = "applied", value = """
                             {"applied": 2, "duplicates": 0, "results": [
                               {"id": "gw-sh-01:000042", "packageId": "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f",
-                               "packageBytes": 1073741824, "paygBytes": 0, "blockedBytes": 0, "duplicate": false},
+                               "packageBytes": 1073741824, "paygBytes": 0, "blockedBytes": 0, "duplicate": false,
+                               "reason": null},
                               {"id": "gw-sv-02:000007", "packageId": null, "packageBytes": 0, "paygBytes": 52428800,
-                               "blockedBytes": 0, "duplicate": false}]}""")))
-    @ApiResponse(responseCode = "400", description = "VALIDATION_FAILED: every bad record by index; nothing applied",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "bad records",
-                    value = """
-                            {"type": "https://billing.example/problems/validation-failed", "title": "Validation failed",
-                             "status": 400, "detail": "2 of 3 records are invalid; nothing was applied.",
-                             "instance": "/api/v1/traffic-usage", "code": "VALIDATION_FAILED",
-                             "errors": [{"field": "records[0].bytes", "message": "must be greater than 0"},
-                                        {"field": "records[2].deviceId", "message": "unknown device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"}]}""")))
+                               "blockedBytes": 0, "duplicate": false, "reason": "REGION_MISMATCH"}]}""")))
+    @ApiProblem(value = ErrorCode.VALIDATION_FAILED, detail = "2 of 3 records are invalid; nothing was applied.",
+            field = "records[0].bytes", message = "must be greater than 0")
     @PostMapping
     UsageBatchResult ingest(@RequestBody UsageBatch batch) {
-        return usage.ingest(batch.records());
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "rejected";
+        try {
+            UsageBatchResult result = usage.ingest(batch.records());
+            outcome = "accepted";
+            applied.increment(result.applied());
+            duplicates.increment(result.duplicates());
+            return result;
+        }
+        finally {
+            sample.stop(meters.timer(BillingMeters.USAGE_BATCH, BillingMeters.OUTCOME, outcome));
+        }
     }
 }

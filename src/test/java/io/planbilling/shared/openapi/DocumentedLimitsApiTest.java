@@ -28,6 +28,17 @@ class DocumentedLimitsApiTest {
     }
 
     @Test
+    void refusesABandwidthPlanRegionLongerThan64Characters() {
+        TestApi.TestAccount account = api.createAccount("Long plan region");
+
+        TestApi.Response response = api.post("/api/v1/bandwidth-plans", account.apiKey(), Map.of("region",
+                "r".repeat(65), "paymentType", "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH", "peakBandwidthMbps", 5));
+
+        assertProblem(response, 400, "VALIDATION_FAILED");
+        assertThat(response.text("/errors/0/field")).isEqualTo("region");
+    }
+
+    @Test
     void refusesAClockAdvanceLongerThan64Characters() {
         // a zero period: harmless to the shared test clock even if it were accepted
         TestApi.Response response = api.post("/api/v1/admin/clock", api.operator(),

@@ -3,6 +3,7 @@ package io.planbilling.shared.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planbilling.testing.ApiTest;
+import io.planbilling.testing.Gen;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
 import io.planbilling.testing.TestApi.TestAccount;
@@ -17,11 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.sessions.JqwikSession;
-import net.jqwik.time.api.DateTimes;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,15 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code status} equal to the HTTP status; and a rejected request changed nothing (a fingerprint of every business
  * table — row count and an order-independent sum of row hashes — is the same before and after it).
  *
- * <p><b>Why jqwik from JUnit Jupiter, not jqwik's engine.</b> The test needs the shared {@link ApiTest} context
- * (one service on one embedded PostgreSQL for the whole run). jqwik's engine reaches Spring only through
- * {@code net.jqwik:jqwik-spring}, whose latest release (0.12.0) depends on jqwik 1.8.2 and claims no support for
- * Spring Framework 7 / Boot 4 (the release notes we could read list Spring 5 / Boot 2 as tested); and jqwik's engine
- * 1.10.1 is built against JUnit Platform 1.14 while Boot 4.1 brings JUnit 6.
- * Shrinking would not help either: a try is a stateful HTTP exchange against a shared database, not a pure function.
- * So jqwik's {@link Arbitrary} generators are driven from this Jupiter test by one seeded {@link Random}
- * ({@code arbitrary.generator(GEN_SIZE).next(random)}): the same seed sends the same requests in the same order.
- * The engine is excluded from the surefire run ({@code excludeJUnit5Engines}).
+ * <p><b>Generators.</b> Values come from {@link Gen}, the project's own small generator driven by one seeded
+ * {@link Random}: the same seed sends the same requests in the same order. There is no shrinking on purpose: a try is
+ * a stateful HTTP exchange against a shared database, not a pure function.
  *
  * <p><b>Reproducing.</b> {@code -Dbilling.fuzz.seed=<n>} (default {@value #DEFAULT_SEED}) and
  * {@code -Dbilling.fuzz.cases=<n>} (default {@value #DEFAULT_CASES}). A failure names the seed and case number.
@@ -66,7 +56,6 @@ class OpenApiFuzzApiTest {
 
     static final long DEFAULT_SEED = 20261123L;
     static final int DEFAULT_CASES = 1200;
-    private static final int GEN_SIZE = 1000;
     private static final List<String> IGNORED_TABLES = List.of("flyway_schema_history", "shedlock",
             "idempotency_keys");
 
@@ -114,14 +103,7 @@ class OpenApiFuzzApiTest {
         Map<String, Integer> statuses = new TreeMap<>();
         long started = System.nanoTime();
 
-        // jqwik's generators need a jqwik session (a store for memoized generators) outside its engine
-        JqwikSession.start();
-        try {
-            fuzz(seed, cases, operations, statuses);
-        }
-        finally {
-            JqwikSession.finish();
-        }
+        fuzz(seed, cases, operations, statuses);
 
         log.info("Fuzzed {} operations with {} cases (seed {}) in {} ms: {}", operations.size(), cases, seed,
                 (System.nanoTime() - started) / 1_000_000, statuses);
@@ -458,7 +440,7 @@ class OpenApiFuzzApiTest {
         if (!example.isMissingNode() && !example.isNull() && chance(70)) {
             return example.isString() ? example.asString() : example.toString();
         }
-        return draw(Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(20));
+        return draw(Gen.alphanumeric(1, 20));
     }
 
     private String pathValue() {
@@ -484,7 +466,7 @@ class OpenApiFuzzApiTest {
 
     private String dateText() {
         if (chance(50)) {
-            Instant instant = draw(DateTimes.instants().between(Instant.parse("1900-01-01T00:00:00Z"),
+            Instant instant = draw(Gen.instants(Instant.parse("1900-01-01T00:00:00Z"),
                     Instant.parse("2200-01-01T00:00:00Z")));
             return instant.toString();
         }
@@ -495,30 +477,28 @@ class OpenApiFuzzApiTest {
                 "2026-11-22T08:30:00Z[Asia/Shanghai]", "P1D", "1763800200");
     }
 
-    private static final Arbitrary<String> HOSTILE_STRINGS = Arbitraries.frequencyOf(
-            Tuple.of(4, Arbitraries.of("", " ", "null", "true", "0", "-1", "1e309", "NaN", "Infinity",
+    private static final Gen<String> HOSTILE_STRINGS = Gen.frequency(List.of(
+            Gen.weighted(4, Gen.of("", " ", "null", "true", "0", "-1", "1e309", "NaN", "Infinity",
                     "' OR '1'='1", "'; DROP TABLE accounts; --", "\" OR 1=1 --", "{\"$ne\": null}",
                     "{\"amount\": \"1\"}", "../../etc/passwd", "%00", "%2e%2e%2f", "\u0000", "\u202e\u0041",
                     "\uD83D\uDE00", "\uD800", "\uFEFF", "ß", "${jndi:ldap://x/a}", "<script>alert(1)</script>",
                     "%s%s%s%n", "\\", "\"", "12.345", "100.00", "CNY", "USD", "cny", "P1D", "PT-1S",
                     "DEVICE_1_FLOW_20G ", "guangzhou", "cn-shanghai", "1h", "1d", "7d", "0h", "-1h")),
-            Tuple.of(3, Arbitraries.strings().all().ofMaxLength(64)),
-            Tuple.of(2, Arbitraries.strings().withCharRange('\u0000', '\u001f').ofMinLength(1)
-                    .ofMaxLength(8)),
-            Tuple.of(2, Arbitraries.strings().withCharRange('\u4e00', '\u9fff').ofMinLength(1)
-                    .ofMaxLength(300)),
-            Tuple.of(1, Arbitraries.integers().between(256, 200_000).map("x"::repeat)));
+            Gen.weighted(3, Gen.anyStrings(64)),
+            Gen.weighted(2, Gen.strings('\u0000', '\u001f', 1, 8)),
+            Gen.weighted(2, Gen.strings('\u4e00', '\u9fff', 1, 300)),
+            Gen.weighted(1, Gen.integers(256, 200_000).map("x"::repeat))));
 
-    private static final Arbitrary<String> HOSTILE_NUMBERS = Arbitraries.frequencyOf(
-            Tuple.of(4, Arbitraries.of("0", "-0", "-1", "1", "2147483647", "2147483648", "-2147483649",
+    private static final Gen<String> HOSTILE_NUMBERS = Gen.frequency(List.of(
+            Gen.weighted(4, Gen.of("0", "-0", "-1", "1", "2147483647", "2147483648", "-2147483649",
                     "9223372036854775807", "9223372036854775808", "-9223372036854775809",
                     "99999999999999999999999999999999999999", "1e2", "1E400", "1e-400", "-1e308", "0.5", "1.0",
                     "0.0000000000000000000001", "123456789012345678901234567890.123456789012345678901234567890",
                     "10.005", "1.999999999999999999999")),
-            Tuple.of(2, Arbitraries.longs().map(Object::toString)),
-            Tuple.of(2, Arbitraries.bigDecimals().ofScale(25).map(BigDecimal::toPlainString)),
-            Tuple.of(1, Arbitraries.doubles().map(d -> Double.toString(d)).filter(
-                    d -> !d.contains("N") && !d.contains("I"))));
+            Gen.weighted(2, Gen.longs().map(Object::toString)),
+            Gen.weighted(2, Gen.bigDecimals(25).map(BigDecimal::toPlainString)),
+            Gen.weighted(1, Gen.doubles().map(d -> Double.toString(d)).filter(
+                    d -> !d.contains("N") && !d.contains("I")))));
 
     private String hostileText() {
         return draw(HOSTILE_STRINGS);
@@ -579,8 +559,8 @@ class OpenApiFuzzApiTest {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
-    private <T> T draw(Arbitrary<T> arbitrary) {
-        return arbitrary.generator(GEN_SIZE).next(random).value();
+    private <T> T draw(Gen<T> gen) {
+        return gen.next(random);
     }
 
     private boolean chance(int percent) {

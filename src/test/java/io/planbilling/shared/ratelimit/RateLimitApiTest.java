@@ -4,6 +4,7 @@ import static io.planbilling.testing.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planbilling.testing.ApiTest;
+import io.planbilling.testing.Prometheus;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
 import io.planbilling.testing.TestApi.TestAccount;
@@ -27,10 +28,14 @@ class RateLimitApiTest {
             assertThat(api.get("/api/v1/devices", account.apiKey()).status()).isEqualTo(200);
         }
 
+        double limitedBefore = Prometheus.scrape(api).value("billing_requests_rate_limited_total",
+                Map.of("code", "RATE_LIMITED"));
         Response refused = assertProblem(api.post("/api/v1/devices", account.apiKey(), Map.of("name", "one too many")),
                 429, "RATE_LIMITED");
 
         assertThat(Integer.parseInt(refused.header("Retry-After").orElseThrow())).isBetween(1, 2);
+        assertThat(Prometheus.scrape(api).value("billing_requests_rate_limited_total", Map.of("code", "RATE_LIMITED")))
+                .as("counted").isEqualTo(limitedBefore + 1);
         TestAccount other = api.createAccount("not limited");
         assertThat(api.get("/api/v1/devices", other.apiKey()).status()).as("buckets are per key").isEqualTo(200);
         Thread.sleep(1_100); // one token back

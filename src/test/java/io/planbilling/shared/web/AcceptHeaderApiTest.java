@@ -52,4 +52,22 @@ class AcceptHeaderApiTest {
         assertThat(wildcard).isEqualTo(200);
         assertThat(listed).isEqualTo(200);
     }
+
+    /** Found by the fuzz test through the contract check: a catalog was sent labelled application/problem+json. */
+    @Test
+    void answersSuccessAsJsonEvenWhenProblemJsonIsAcceptedFirst() {
+        TestApi.TestAccount account = api.createAccount("Accept problem json");
+
+        TestApi.Response first = api.request("GET", "/api/v1/traffic-packages/catalog").key(account.apiKey())
+                .header("Accept", "application/problem+json, application/json").send();
+        TestApi.Response only = api.request("GET", "/api/v1/traffic-packages/catalog").key(account.apiKey())
+                .header("Accept", "application/problem+json").send();
+        TestApi.Response problem = api.request("GET", "/api/v1/devices/not-a-uuid").key(account.apiKey())
+                .header("Accept", "application/problem+json, application/json").send();
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.contentType()).startsWith("application/json");
+        assertThat(only.contentType()).startsWith("application/json");
+        assertProblem(problem, 400, "VALIDATION_FAILED");
+    }
 }

@@ -45,6 +45,49 @@ class ErrorApiTest {
         assertThat(response.text("/errors/0/message")).isEqualTo("unknown field");
     }
 
+    /** A closed set is refused alike wherever it is: the allowed values, in the API's words. */
+    @Test
+    void aValueOutsideAClosedSetNamesTheAllowedValues() {
+        TestAccount account = api.createAccount("closed sets");
+
+        Response bodyEnum = assertProblem(api.post("/api/v1/traffic-packages", account.apiKey(),
+                Map.of("type", "DEVICE_1_FLOW_20G", "region", "MARS")), 400, "VALIDATION_FAILED");
+        Response numberForEnum = assertProblem(api.request("POST", "/api/v1/traffic-packages").key(account.apiKey())
+                .raw("{\"type\": 3, \"region\": \"GUANGZHOU\"}", "application/json").send(), 400, "VALIDATION_FAILED");
+        Response queryEnum = assertProblem(api.get("/api/v1/bandwidth-plans?status=GONE", account.apiKey()), 400,
+                "VALIDATION_FAILED");
+        Response configured = assertProblem(api.post("/api/v1/office-networks", account.apiKey(),
+                Map.of("name", "office", "region", "mars-1")), 400, "VALIDATION_FAILED");
+        Response eventType = assertProblem(api.post("/api/v1/webhook-endpoints", account.apiKey(),
+                Map.of("url", "http://127.0.0.1:9/hook", "eventTypes", java.util.List.of("*", "nothing.happened"))),
+                400, "VALIDATION_FAILED");
+
+        assertThat(bodyEnum.text("/errors/0/field")).isEqualTo("region");
+        assertThat(bodyEnum.text("/errors/0/message")).isEqualTo("must be one of GUANGZHOU, SILICON_VALLEY");
+        assertThat(numberForEnum.text("/errors/0/field")).isEqualTo("type");
+        assertThat(numberForEnum.text("/errors/0/message")).isEqualTo(
+                "must be one of DEVICE_1_FLOW_20G, DEVICE_2_FLOW_50G, DEVICE_3_FLOW_100G, DEVICE_5_FLOW_500G");
+        assertThat(queryEnum.text("/errors/0/field")).isEqualTo("status");
+        assertThat(queryEnum.text("/errors/0/message")).startsWith("must be one of NOT_ASSOCIATED, ");
+        assertThat(configured.text("/errors/0/message"))
+                .isEqualTo("must be one of cn-hangzhou, cn-shanghai, cn-shenzhen, ap-southeast-1");
+        assertThat(eventType.text("/errors/0/field")).isEqualTo("eventTypes[1]");
+        assertThat(eventType.text("/errors/0/message")).startsWith("must be one of *, traffic_package.purchased, ");
+    }
+
+    @Test
+    void wrongTypesSayWhatIsExpectedInTheApisWords() {
+        TestAccount account = api.createAccount("wrong types");
+
+        Response uuid = assertProblem(api.get("/api/v1/devices/not-a-uuid", account.apiKey()), 400, "VALIDATION_FAILED");
+        Response instant = assertProblem(api.get("/api/v1/devices/" + java.util.UUID.randomUUID()
+                + "/usage?from=yesterday&to=2026-12-01T00:00:00Z", account.apiKey()), 400, "VALIDATION_FAILED");
+
+        assertThat(uuid.text("/errors/0/message")).isEqualTo("must be a UUID");
+        assertThat(instant.text("/errors/0/field")).isEqualTo("from");
+        assertThat(instant.text("/errors/0/message")).isEqualTo("must be an ISO-8601 instant such as 2026-11-22T08:30:00Z");
+    }
+
     @Test
     void wrongTypesNameTheField() {
         TestAccount account = api.createAccount("types");

@@ -90,7 +90,7 @@ class RequestBodyLimitApiTest {
         assertThat(accountsNamed(name)).isOne();
     }
 
-    /** The default leaves room for the largest batch the SPEC allows: 10 000 records with every field at its longest. */
+    /** The default leaves room for the largest batch the API allows: 10 000 records with every field at its longest. */
     @Test
     void theLargestValidUsageBatchFitsUnderTheDefaultLimit() {
         List<Map<String, Object>> records = new ArrayList<>();

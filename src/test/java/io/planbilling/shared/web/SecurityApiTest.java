@@ -57,6 +57,23 @@ class SecurityApiTest {
     }
 
     @Test
+    void theOperatorMayReadBothCatalogsAndNothingElseOfTheAccounts() {
+        TestApi.Response traffic = api.get("/api/v1/traffic-packages/catalog", api.operator());
+        TestApi.Response bandwidth = api.get("/api/v1/bandwidth-plans/catalog", api.operator());
+
+        assertThat(traffic.status()).as(traffic.toString()).isEqualTo(200);
+        assertThat(traffic.text("/types/0/prices/0/price/amount")).isNotBlank();
+        assertThat(bandwidth.status()).as(bandwidth.toString()).isEqualTo(200);
+        assertThat(bandwidth.text("/prices/subscriptionPerMbpsMonth/amount")).isNotBlank();
+        TestAccount account = api.createAccount("catalog reader");
+        assertThat(api.get("/api/v1/traffic-packages/catalog", account.apiKey()).raw()).isEqualTo(traffic.raw());
+        assertThat(api.get("/api/v1/bandwidth-plans/catalog", account.apiKey()).raw()).isEqualTo(bandwidth.raw());
+        assertProblem(api.get("/api/v1/traffic-packages", api.operator()), 403, "FORBIDDEN");
+        assertProblem(api.get("/api/v1/bandwidth-plans", api.operator()), 403, "FORBIDDEN");
+        assertProblem(api.get("/api/v1/traffic-packages/catalog", null), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
     void documentationAndHealthArePublic() {
         assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
         assertThat(api.get("/actuator/health", null).text("/status")).isEqualTo("UP");
@@ -68,7 +85,13 @@ class SecurityApiTest {
     }
 
     @Test
-    void actuatorEndpointsBeyondHealthNeedAKey() {
+    void actuatorEndpointsBeyondHealthAreTheOperatorsOnly() {
+        TestAccount account = api.createAccount("no metrics");
+
         assertProblem(api.get("/actuator/metrics", null), 401, "UNAUTHENTICATED");
+        assertProblem(api.get("/actuator/prometheus", null), 401, "UNAUTHENTICATED");
+        assertProblem(api.get("/actuator/metrics", account.apiKey()), 403, "FORBIDDEN");
+        assertProblem(api.get("/actuator/prometheus", account.apiKey()), 403, "FORBIDDEN");
+        assertThat(api.get("/actuator/metrics", api.operator()).status()).isEqualTo(200);
     }
 }
