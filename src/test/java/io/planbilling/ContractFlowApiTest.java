@@ -108,6 +108,14 @@ class ContractFlowApiTest {
         YearMonth month = YearMonth.from(now().atZone(ZoneId.of("Asia/Shanghai")));
         ok(api.get("/api/v1/bills?month=" + month, key), 200);
         ok(api.get("/api/v1/events?limit=10", key), 200);
+        ok(api.get("/api/v1/events?limit=10&types=credit.created,account.balance_low", key), 200);
+        ok(api.get("/api/v1/alert-settings", key), 200);
+        Map<String, Object> alerts = new java.util.HashMap<>();
+        alerts.put("trafficUsageThresholds", List.of(50, 80, 100));
+        alerts.put("expiryReminderDays", List.of(7, 1));
+        alerts.put("lowBalanceThreshold", TestApi.money("100.00"));
+        alerts.put("postpaidMonthlyThreshold", null);
+        ok(api.put("/api/v1/alert-settings", key, alerts), 200);
     }
 
     private UUID webhooks(String key) {

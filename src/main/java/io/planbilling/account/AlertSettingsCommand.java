@@ -1,6 +1,5 @@
 package io.planbilling.account;
 
-import io.planbilling.shared.ErrorCodes;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
@@ -11,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpStatus;
 
 /**
  * The settings an account replaces its alert settings with (docs/alerts.md), valid by construction: {@link #of}
@@ -44,10 +42,9 @@ record AlertSettingsCommand(List<Integer> trafficUsageThresholds, List<Integer> 
         Money low = money("lowBalanceThreshold", lowBalanceThreshold, currency, errors);
         Money postpaid = money("postpaidMonthlyThreshold", postpaidMonthlyThreshold, currency, errors);
         if (!errors.isEmpty()) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, ErrorCodes.VALIDATION_FAILED,
-                    errors.size() == 1 ? "The request is invalid: " + errors.get(0).field() + " "
-                            + errors.get(0).message() + "." : "The alert settings have " + errors.size()
-                                    + " invalid values; nothing was changed.", errors);
+            throw ProblemException.invalid(errors.size() == 1 ? "The request is invalid: " + errors.get(0).field()
+                    + " " + errors.get(0).message() + "." : "The alert settings have " + errors.size()
+                            + " invalid values; nothing was changed.", errors);
         }
         return new AlertSettingsCommand(thresholds.stream().sorted().toList(),
                 days.stream().sorted(Comparator.reverseOrder()).toList(), low, postpaid);

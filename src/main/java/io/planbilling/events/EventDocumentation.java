@@ -88,6 +88,8 @@ class EventDocumentation {
             payloads.forEach(components::addSchemas);
             eventData(components);
 
+            feedFilter(openApi);
+
             Map<String, PathItem> webhooks = new LinkedHashMap<>();
             for (String type : EventTypes.ALL_TYPES) {
                 webhooks.put(type, new PathItem().post(delivery(type, dataSchema(type))));
@@ -190,6 +192,19 @@ class EventDocumentation {
         }
         Schema<?> payload = new Schema<>().allOf(parts).description(description);
         return payload;
+    }
+
+    /** The feed's {@code types} filter takes the event kinds, and only them. */
+    @SuppressWarnings({ "rawtypes", "unchecked" })
+    private static void feedFilter(OpenAPI openApi) {
+        PathItem feed = openApi.getPaths() == null ? null : openApi.getPaths().get("/api/v1/events");
+        if (feed == null || feed.getGet() == null || feed.getGet().getParameters() == null) {
+            return;
+        }
+        feed.getGet().getParameters().stream().filter(parameter -> "types".equals(parameter.getName()))
+                .map(parameter -> parameter.getSchema() == null ? null : parameter.getSchema().getItems())
+                .filter(java.util.Objects::nonNull)
+                .forEach(items -> ((Schema) items).setEnum(new ArrayList<>(EventTypes.ALL_TYPES)));
     }
 
     /** The feed's EventView: {@code data} is an object whose shape the event's type gives. */

@@ -50,10 +50,9 @@ public class EventFeed {
     @Transactional(readOnly = true)
     public EventPage read(Caller caller, @Nullable String after, int limit, List<String> types) {
         EventCursor cursor = after == null || after.isBlank() ? EventCursor.START : EventCursor.parse(after);
-        for (String type : types) {
-            if (!EventTypes.ALL_TYPES.contains(type)) {
-                throw ProblemException.invalid("types", "must name event kinds among "
-                        + String.join(", ", EventTypes.ALL_TYPES) + ", not '" + type + "'");
+        for (int i = 0; i < types.size(); i++) {
+            if (!EventTypes.ALL_TYPES.contains(types.get(i))) {
+                throw ProblemException.notOneOf("types[" + i + "]", EventTypes.ALL_TYPES);
             }
         }
         UUID account = caller.role() == Caller.Role.OPERATOR ? null : caller.requireAccountId();

@@ -3,6 +3,7 @@ package io.planbilling.account;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
@@ -25,7 +26,7 @@ class AlertSettingsCommandTest {
         ProblemException refused = catchThrowableOfType(ProblemException.class,
                 () -> AlertSettingsCommand.of(thresholds, days, low, postpaid, CNY));
         assertThat(refused).as("refused").isNotNull();
-        assertThat(refused.code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(refused.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
         return refused.violations();
     }
 

@@ -53,7 +53,8 @@ class TrafficPackageController {
              "maxDevices": 2, "deviceIds": ["0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"], "autoRenew": true,
              "price": {"amount": "70.00", "currency": "CNY"}, "validFrom": "2026-01-31T02:00:00Z",
              "validUntil": "2026-02-28T02:00:00Z", "pendingChange": null, "renewalFailure": null,
-             "predecessorId": null, "successorId": null, "createdAt": "2026-01-31T02:00:00Z"}""";
+             "predecessorId": null, "successorId": null, "createdAt": "2026-01-31T02:00:00Z",
+             "thresholdsReached": []}""";
 
     static final String QUOTE_EXAMPLE = """
             {"charge": {"amount": "70.00", "currency": "CNY"}, "refund": {"amount": "0.00", "currency": "CNY"},

@@ -88,6 +88,7 @@ class OpenApiDocumentTest {
         assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).matches("[a-z][A-Za-z]+"));
         assertThat(ids).containsExactlyInAnyOrder("createAccount", "listAccounts", "getAccount", "creditAccount",
                 "rotateApiKey", "listAccountLedger", "getOwnAccount", "listOwnLedger", "getBill", "listEvents",
+                "getAlertSettings", "replaceAlertSettings",
                 "createWebhookEndpoint", "listWebhookEndpoints", "getWebhookEndpoint", "updateWebhookEndpoint",
                 "deleteWebhookEndpoint", "rotateWebhookSecret", "listWebhookDeliveries", "redeliverWebhook",
                 "createSpeedLimitRule", "listSpeedLimitRules", "getSpeedLimitRule", "updateSpeedLimitRule",
