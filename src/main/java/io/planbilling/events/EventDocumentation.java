@@ -141,8 +141,9 @@ class EventDocumentation {
         payloads.put("AccountBalanceEventData", view(AccountView.class, "account.balance_low,"
                 + " account.balance_recovered — the account with its balance after the ledger entry that moved it"
                 + " below, or back to or above, its low-balance threshold (the API's AccountView)",
-                required(new ObjectSchema().addProperty("threshold", new Schema<>().$ref(SCHEMAS + "Money")
-                        .description("the low-balance threshold in force")), "threshold")));
+                required(new ObjectSchema().addProperty("threshold", nullable(new Schema<>().$ref(SCHEMAS + "Money")
+                        .description("the low-balance threshold in force; null when the alert has been turned off"
+                                + " since the account was told it was low"), v31)), "threshold")));
         payloads.put("PostpaidThresholdEventData", view(PostpaidMonths.ThresholdReached.class,
                 "account.postpaid_threshold_reached — the bill month (YYYY-MM, billing zone) whose postpaid"
                         + " charges reached the threshold: postpaidDue is the month's exact running total at that"

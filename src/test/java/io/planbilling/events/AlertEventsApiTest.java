@@ -135,10 +135,21 @@ class AlertEventsApiTest {
                     planEnd.minus(Duration.ofDays(7)).toString())).status()).isEqualTo(200);
             assertThat(api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of()).status()).isEqualTo(200);
 
+            // low again, then recovered after the alert was turned off: its threshold is null
+            for (int i = 0; i < 3; i++) {
+                created(api.post("/api/v1/traffic-packages", account.apiKey(), Map.of("type", "DEVICE_1_FLOW_20G",
+                        "region", "GUANGZHOU", "deviceIds", List.of(), "autoRenew", false)));
+            }                                           // 3980.00: below 4000.00
+            settings.put("lowBalanceThreshold", null);
+            assertThat(api.put("/api/v1/alert-settings", account.apiKey(), settings).status()).isEqualTo(200);
+            api.credit(account.id(), "1.00");
+
             List<JsonNode> alerts = new Feed(api, jdbc).events(account.apiKey(), ALERT_KINDS.toArray(String[]::new));
             assertThat(Feed.types(alerts)).containsExactly("account.balance_low", "account.balance_recovered",
                     "traffic_package.usage_threshold_reached", "account.postpaid_threshold_reached",
-                    "traffic_package.expiring", "bandwidth_plan.expiring");
+                    "traffic_package.expiring", "bandwidth_plan.expiring", "account.balance_low",
+                    "account.balance_recovered");
+            assertThat(alerts.get(7).at("/data/threshold").isNull()).isTrue();
             List<String> ids = alerts.stream().map(e -> e.get("id").asString()).toList();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                     assertThat(receiver.received().stream().filter(r -> r.status() == 200)
