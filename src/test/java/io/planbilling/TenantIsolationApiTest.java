@@ -1,11 +1,13 @@
 package io.planbilling;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.planbilling.testing.ApiTest;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
 import io.planbilling.testing.TestApi.TestAccount;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,17 +88,9 @@ class TenantIsolationApiTest {
         Response requested = api.put(V1 + "/bandwidth-plans/" + plan + "/office-network", account.apiKey(),
                 Map.of("officeNetworkId", network));
         assertThat(requested.status()).as("%s", requested).isEqualTo(202);
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!"IN_USE".equals(api.get(V1 + "/bandwidth-plans/" + plan, account.apiKey()).text("/status"))) {
-            assertThat(System.nanoTime() - deadline).as("plan %s never became IN_USE", plan).isNegative();
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
-        }
+        await("plan " + plan + " IN_USE").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.get(V1 + "/bandwidth-plans/" + plan, account.apiKey()).text("/status"),
+                        "IN_USE"::equals);
     }
 
     private List<Call> idCalls() {

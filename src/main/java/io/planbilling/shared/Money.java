@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * <p>Every computation that can produce fractions of a cent (proration, unit prices times quantities) goes through
  * {@link #ratio(BigDecimal, BigDecimal, Currency, Rounding)}, the one place where rounding happens: charges round half-even,
- * refunds round down, (docs/accounts-and-money.md).
+ * refunds round down (docs/accounts-and-money.md).
  */
 public record Money(
         @Schema(implementation = String.class, example = "12.34") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+/**
+ * Associations over HTTP, applied by the 1-second association worker; the lifecycle run's own association step is
+ * proved where no worker can get there first ({@link BandwidthAssociationStepApiTest}).
+ */
 @ApiTest
 class BandwidthAssociationApiTest {
 
@@ -69,19 +73,6 @@ class BandwidthAssociationApiTest {
         assertThat(applied.text("/officeNetwork/id")).isEqualTo(network.toString());
         assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_plan_associations WHERE plan_id = :plan"
                 + " AND associated_to IS NULL").param("plan", plan).query(Long.class).single()).isEqualTo(1);
-    }
-
-    @Test
-    void theLifecycleRunAlsoFinishesChangingAssociations() {
-        TestAccount account = api.createAccount("lifecycle association", "1000.00");
-        UUID network = fixtures.network(account);
-        UUID plan = fixtures.buy(account, subscription("WEEK", 1, 10));
-        fixtures.associate(account, plan, network);
-
-        Response run = fixtures.runLifecycle();
-
-        assertThat(run.raw()).contains("bandwidth-plan-associations");
-        fixtures.awaitInUse(account, plan);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.planbilling.bandwidthplan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
@@ -86,14 +87,8 @@ final class BandwidthFixtures {
 
     /** Waits (bounded) until the worker has applied the plan's association. */
     Response awaitInUse(TestAccount account, UUID planId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Response plan = plan(account, planId);
-        while (!"IN_USE".equals(plan.text("/status")) && System.nanoTime() - deadline < 0) {
-            sleep(100);
-            plan = plan(account, planId);
-        }
-        assertThat(plan.text("/status")).as("%s", plan).isEqualTo("IN_USE");
-        return plan;
+        return await("plan " + planId + " IN_USE").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> plan(account, planId), plan -> "IN_USE".equals(plan.text("/status")));
     }
 
     /** Associates and waits until applied. */
@@ -132,15 +127,5 @@ final class BandwidthFixtures {
     static Map<String, Object> sample(UUID network, Instant minute, long inbound, long outbound) {
         return Map.of("officeNetworkId", network, "minute", minute.toString(), "inboundBytes", inbound,
                 "outboundBytes", outbound);
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(ex);
-        }
     }
 }

@@ -56,6 +56,7 @@ final class Receiver implements AutoCloseable {
             int status = valid ? policy.apply(number) : 400;
             int delay = delayMillis.apply(number);
             if (delay > 0) {
+                // a deliberately slow receiver (the delivery's timeout is what is tested), not a wait for anything
                 try {
                     Thread.sleep(delay);
                 }

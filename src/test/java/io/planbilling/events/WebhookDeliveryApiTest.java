@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -105,8 +106,8 @@ class WebhookDeliveryApiTest {
             assertThat(disabled.get("consecutiveFailures").asInt()).isEqualTo(6);
             int attempts = receiver.received().size();
             assertThat(attempts).isEqualTo(6);
-            Thread.sleep(1500);
-            assertThat(receiver.received()).as("nothing is sent to a disabled endpoint").hasSize(attempts);
+            Awaitility.await("nothing is sent to a disabled endpoint").during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(3)).until(() -> receiver.received().size() == attempts);
             List<JsonNode> feed = feed(account);
             assertThat(feed).last().satisfies(event -> {
                 assertThat(event.get("type").asString()).isEqualTo("webhook_endpoint.disabled");
@@ -275,11 +276,8 @@ class WebhookDeliveryApiTest {
                 .collect(Collectors.toMap(Receiver.Received::eventId, r -> 1, Integer::sum));
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime() - deadline).as("waited 30 s for: " + what).isNegative();
-            Thread.sleep(50);
-        }
+    private static void await(BooleanSupplier condition, String what) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 }

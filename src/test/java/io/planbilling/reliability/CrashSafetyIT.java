@@ -2,6 +2,7 @@ package io.planbilling.reliability;
 
 import static io.planbilling.reliability.Http.expect;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.planbilling.reliability.Http.Account;
 import io.planbilling.reliability.Http.Response;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -118,10 +121,8 @@ class CrashSafetyIT {
                 }
             });
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (acknowledged.get() < 12 && System.nanoTime() - deadline < 0) {
-            Thread.sleep(10);
-        }
+        await("12 usage batches acknowledged before the kill").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10)).until(() -> acknowledged.get() >= 12);
 
         long pid = service.pid();
         service.kill();
@@ -205,9 +206,12 @@ class CrashSafetyIT {
         long started = System.nanoTime();
         CompletableFuture<Response> run = http.sendAsync("POST", "/api/v1/admin/lifecycle/run", OPERATOR, Map.of());
         // kill as soon as the first chunk of renewals has committed (or after 20 s, whichever comes first)
-        long deadline = started + TimeUnit.SECONDS.toNanos(20);
-        while (autoRenewals() == 0 && !run.isDone() && System.nanoTime() - deadline < 0) {
-            Thread.sleep(5);
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> autoRenewals() > 0 || run.isDone());
+        }
+        catch (ConditionTimeoutException slow) {
+            log.info("No renewal committed within 20 s; killing the run anyway");
         }
         long pid = service.pid();
         service.kill();

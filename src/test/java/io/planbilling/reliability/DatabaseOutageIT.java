@@ -2,6 +2,7 @@ package io.planbilling.reliability;
 
 import static io.planbilling.reliability.Http.expect;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.planbilling.reliability.Http.Account;
 import io.planbilling.reliability.Http.Response;
@@ -108,32 +109,31 @@ class DatabaseOutageIT {
                 catch (IOException | RuntimeException ex) {
                     transportFailures.add(kind + ": " + ex);
                 }
-                ServiceProcess.sleep(50);
+                ServiceProcess.sleep(50); // pacing: about 20 requests a second per stream, not a wait
             }
         }));
-        Thread.sleep(1500);
+        ServiceProcess.sleep(1500); // a phase of the scenario: traffic before the outage
 
         long pid = service.pid();
         phase.set(Phase.OUTAGE);
         // requests that started before the flip finish first (they take milliseconds), so BEFORE means "before"
-        Thread.sleep(300);
+        ServiceProcess.sleep(300);
         long stopped = System.nanoTime();
         database.stop();
         log.info("PostgreSQL stopped");
-        Thread.sleep(OUTAGE.toMillis() / 2);
+        // the outage lasts OUTAGE, with health asked halfway: its length is the scenario, not a wait
+        ServiceProcess.sleep(OUTAGE.toMillis() / 2);
         Response healthDuringOutage = http.call("GET", "/actuator/health", null, null);
-        Thread.sleep(OUTAGE.toMillis() / 2);
+        ServiceProcess.sleep(OUTAGE.toMillis() / 2);
         database.start();
         long outageMillis = (System.nanoTime() - stopped) / 1_000_000;
         phase.set(Phase.RECOVERY);
         log.info("PostgreSQL started again after {} ms", outageMillis);
         long recovering = System.nanoTime();
-        long deadline = recovering + TimeUnit.SECONDS.toNanos(60);
-        while (http.healthStatus() != 200 && System.nanoTime() - deadline < 0) {
-            Thread.sleep(200);
-        }
+        await("health UP after PostgreSQL is back").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.healthStatus() == 200);
         long recoveredAfter = (System.nanoTime() - recovering) / 1_000_000;
-        Thread.sleep(1500);
+        ServiceProcess.sleep(1500); // a phase of the scenario: traffic after the recovery
         running.set(false);
         streams.shutdown();
         assertThat(streams.awaitTermination(60, TimeUnit.SECONDS)).isTrue();

@@ -1,5 +1,7 @@
 package io.planbilling.reliability;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One real service process: {@code java -jar} of the jar {@code package} built, on its own port, against a given
@@ -119,19 +122,19 @@ final class ServiceProcess implements AutoCloseable {
 
     private void awaitHealthy() {
         Http http = http();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting:\n"
-                        + logTail());
-            }
-            if (http.healthStatus() == 200) {
-                return;
-            }
-            sleep(200);
+        try {
+            await(name + " healthy").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited with " + process.exitValue()
+                            + " while starting:\n" + logTail());
+                }
+                return http.healthStatus() == 200;
+            });
         }
-        kill();
-        throw new IllegalStateException(name + " was not healthy after " + START_TIMEOUT + ":\n" + logTail());
+        catch (ConditionTimeoutException slow) {
+            kill();
+            throw new IllegalStateException(name + " was not healthy after " + START_TIMEOUT + ":\n" + logTail());
+        }
     }
 
     /** SIGKILL: no shutdown hook, no graceful close of anything. */
@@ -189,6 +192,7 @@ final class ServiceProcess implements AutoCloseable {
         kill();
     }
 
+    /** A deliberate pause (pacing traffic, or a phase of a scenario), never a wait for something to happen. */
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

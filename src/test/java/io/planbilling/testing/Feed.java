@@ -1,7 +1,9 @@
 package io.planbilling.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,18 +28,10 @@ public final class Feed {
     /** Returns once every transaction that began before this call has ended. */
     public static void passHorizon(JdbcTemplate jdbc) {
         String marker = jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class);
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT pg_snapshot_xmin(pg_current_snapshot()) > CAST(? AS xid8)", Boolean.class, marker))) {
-            assertThat(System.nanoTime() - deadline).as("a transaction stayed open for 30 s").isNegative();
-            try {
-                Thread.sleep(20);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(ex);
-            }
-        }
+        await("every transaction begun before now has ended (none stays open for 30 s)").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20)).until(() -> jdbc.queryForObject(
+                        "SELECT pg_snapshot_xmin(pg_current_snapshot()) > CAST(? AS xid8)", Boolean.class, marker),
+                        Boolean.TRUE::equals);
     }
 
     /** The events of the key's account (every account's for the operator key) of the given kinds, oldest first. */

@@ -3,6 +3,11 @@ package io.planbilling.testing;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -36,6 +41,36 @@ public final class TestDatabase {
             }
         }
         return connection;
+    }
+
+    /**
+     * A database of its own on the same server, created on first use (Flyway migrates it when a context starts on
+     * it): for a test whose assertions no other live context's background work may disturb.
+     */
+    public static Connection database(String name) {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("a database name of lowercase letters and underscores: " + name);
+        }
+        Connection server = connection();
+        synchronized (TestDatabase.class) {
+            try (java.sql.Connection admin = DriverManager.getConnection(server.url(), server.username(),
+                    server.password());
+                    PreparedStatement exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                exists.setString(1, name);
+                try (ResultSet found = exists.executeQuery()) {
+                    if (!found.next()) {
+                        try (Statement create = admin.createStatement()) {
+                            create.execute("CREATE DATABASE " + name);
+                        }
+                    }
+                }
+            }
+            catch (SQLException ex) {
+                throw new IllegalStateException("Could not create the test database " + name, ex);
+            }
+        }
+        return new Connection(server.url().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name),
+                server.username(), server.password());
     }
 
     private static Connection start() {

@@ -2,6 +2,7 @@ package io.planbilling.shared.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.planbilling.testing.ApiTest;
 import io.planbilling.testing.TestApi;
@@ -191,18 +192,7 @@ class AuditTrailApiTest {
     }
 
     private List<Map<String, Object>> awaitRows(String sql, Object... args) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        List<Map<String, Object>> rows = jdbc.queryForList(sql, args);
-        while (rows.isEmpty() && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(100);
-            }
-            catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            rows = jdbc.queryForList(sql, args);
-        }
-        return rows;
+        return await("rows of " + sql).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> jdbc.queryForList(sql, args), rows -> !rows.isEmpty());
     }
 }

@@ -1,6 +1,7 @@
 package io.planbilling.shared.openapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.planbilling.testing.ApiTest;
 import io.planbilling.testing.Gen;
@@ -10,6 +11,7 @@ import io.planbilling.testing.TestApi.TestAccount;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,8 +113,7 @@ class OpenApiFuzzApiTest {
         assertThat(operations).hasSizeGreaterThanOrEqualTo(50);
     }
 
-    private void fuzz(long seed, int cases, List<Operation> operations, Map<String, Integer> statuses)
-            throws InterruptedException {
+    private void fuzz(long seed, int cases, List<Operation> operations, Map<String, Integer> statuses) {
         Map<String, String> before = quietSnapshot();
         for (int n = 0; n < cases; n++) {
             // every operation in turn, so each is called cases / operations times
@@ -194,7 +195,7 @@ class OpenApiFuzzApiTest {
      * Gives the exclusive IPs of the plans the fuzzing happened to buy back to the pool (a /24 shared with the tests
      * that run after this one).
      */
-    private int releaseBandwidthPlans() throws InterruptedException {
+    private int releaseBandwidthPlans() {
         quietSnapshot();
         int released = 0;
         for (JsonNode plan : api.get("/api/v1/bandwidth-plans?size=200", account.apiKey()).body().path("content")) {
@@ -521,16 +522,11 @@ class OpenApiFuzzApiTest {
     // ---------------------------------------------------------------------------------------------- snapshots
 
     /** Waits until the association worker has nothing left to do, then fingerprints the business tables. */
-    private Map<String, String> quietSnapshot() throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            Integer changing = jdbc.queryForObject(
-                    "SELECT count(*) FROM bandwidth_plans WHERE status = 'CHANGING'", Integer.class);
-            if (changing != null && changing == 0) {
-                return snapshot();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("bandwidth plans stayed CHANGING for 30 s");
+    private Map<String, String> quietSnapshot() {
+        await("no bandwidth plan left CHANGING").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> jdbc.queryForObject("SELECT count(*) FROM bandwidth_plans WHERE status = 'CHANGING'",
+                        Integer.class), changing -> changing != null && changing == 0);
+        return snapshot();
     }
 
     /** Per table: row count and the sum of 64-bit row hashes (independent of row order and cheap to compute). */

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The three races the traffic-package issue names, with its exact numbers: many callers released at the same moment
- * over HTTP, and the outcome is the one a single caller at a time would have produced.
+ * Binds against a device limit, usage against a package's capacity and purchases against a balance, each raced by
+ * many callers released at the same moment over HTTP (docs/traffic-packages.md, "Concurrency and lock order"): the
+ * outcome is the one a single caller at a time would have produced.
  */
 @ApiTest
-class IssueRaceScenariosTest {
+class ConcurrentBindUsageAndPurchaseRaceTest {
 
     private static final long GB = TrafficPackageType.GB;
 
