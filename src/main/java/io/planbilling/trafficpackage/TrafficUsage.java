@@ -46,7 +46,7 @@ import org.springframework.transaction.annotation.Transactional;
  * written by one statement when the batch commits (docs/events.md).
  */
 @Service
-public class TrafficUsage {
+class TrafficUsage {
 
     /** Most records in one batch. */
     public static final int MAX_BATCH = 10_000;

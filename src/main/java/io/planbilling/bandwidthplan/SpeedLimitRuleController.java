@@ -1,7 +1,5 @@
-package io.planbilling.bandwidthplan.web;
+package io.planbilling.bandwidthplan;
 
-import io.planbilling.bandwidthplan.SpeedLimitRuleView;
-import io.planbilling.bandwidthplan.SpeedLimitRules;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.ErrorCode;

@@ -1,11 +1,8 @@
-package io.planbilling.bandwidthplan.web;
+package io.planbilling.bandwidthplan;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.planbilling.bandwidthplan.BandwidthSamples;
-import io.planbilling.bandwidthplan.SampleInput;
-import io.planbilling.bandwidthplan.SamplesResult;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.BillingMeters;
 import io.planbilling.shared.ErrorCode;

@@ -1,6 +1,5 @@
-package io.planbilling.bandwidthplan.web;
+package io.planbilling.bandwidthplan;
 
-import io.planbilling.bandwidthplan.BandwidthPlanView;
 import io.planbilling.shared.Money;
 import io.swagger.v3.oas.annotations.media.Schema;
 

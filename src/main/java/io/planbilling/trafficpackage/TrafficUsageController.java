@@ -1,4 +1,4 @@
-package io.planbilling.trafficpackage.web;
+package io.planbilling.trafficpackage;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -6,9 +6,6 @@ import io.micrometer.core.instrument.Timer;
 import io.planbilling.shared.BillingMeters;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.ErrorCode;
-import io.planbilling.trafficpackage.TrafficUsage;
-import io.planbilling.trafficpackage.UsageBatchResult;
-import io.planbilling.trafficpackage.UsageRecordInput;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;

@@ -1,15 +1,5 @@
-package io.planbilling.bandwidthplan.web;
+package io.planbilling.bandwidthplan;
 
-import io.planbilling.bandwidthplan.BandwidthCatalog;
-import io.planbilling.bandwidthplan.BandwidthPlanView;
-import io.planbilling.bandwidthplan.BandwidthPlans;
-import io.planbilling.bandwidthplan.BandwidthSamples;
-import io.planbilling.bandwidthplan.ChargeType;
-import io.planbilling.bandwidthplan.MonitoringView;
-import io.planbilling.bandwidthplan.PaymentType;
-import io.planbilling.bandwidthplan.PlanDuration;
-import io.planbilling.bandwidthplan.PlanStatus;
-import io.planbilling.bandwidthplan.PurchaseCommand;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.ErrorCode;

@@ -1,8 +1,5 @@
-package io.planbilling.bandwidthplan.web;
+package io.planbilling.bandwidthplan;
 
-import io.planbilling.bandwidthplan.CloudPhoneView;
-import io.planbilling.bandwidthplan.OfficeNetworkView;
-import io.planbilling.bandwidthplan.OfficeNetworks;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.ErrorCode;

@@ -1,7 +1,6 @@
-package io.planbilling.trafficpackage.web;
+package io.planbilling.trafficpackage;
 
 import io.planbilling.shared.Money;
-import io.planbilling.trafficpackage.TrafficPackageView;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The shape of a {@code ?preview=true} answer about a traffic package, for the OpenAPI document (a {@code Quote}). */

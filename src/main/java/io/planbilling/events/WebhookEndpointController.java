@@ -1,8 +1,5 @@
-package io.planbilling.events.web;
+package io.planbilling.events;
 
-import io.planbilling.events.WebhookDeliveryView;
-import io.planbilling.events.WebhookEndpointView;
-import io.planbilling.events.WebhookEndpoints;
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.ErrorCode;

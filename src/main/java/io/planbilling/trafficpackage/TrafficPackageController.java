@@ -1,4 +1,4 @@
-package io.planbilling.trafficpackage.web;
+package io.planbilling.trafficpackage;
 
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
@@ -7,12 +7,6 @@ import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.planbilling.shared.Previews;
 import io.planbilling.shared.Quote;
-import io.planbilling.trafficpackage.TrafficPackageStatus;
-import io.planbilling.trafficpackage.TrafficPackageType;
-import io.planbilling.trafficpackage.TrafficRegion;
-import io.planbilling.trafficpackage.TrafficCatalogView;
-import io.planbilling.trafficpackage.TrafficPackageView;
-import io.planbilling.trafficpackage.TrafficPackages;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;

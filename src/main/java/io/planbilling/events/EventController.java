@@ -1,7 +1,5 @@
-package io.planbilling.events.web;
+package io.planbilling.events;
 
-import io.planbilling.events.EventFeed;
-import io.planbilling.events.EventPage;
 import io.planbilling.shared.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -1,14 +1,10 @@
-package io.planbilling.trafficpackage.web;
+package io.planbilling.trafficpackage;
 
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
-import io.planbilling.trafficpackage.DeviceUsageView;
-import io.planbilling.trafficpackage.DeviceView;
-import io.planbilling.trafficpackage.Devices;
-import io.planbilling.trafficpackage.OveragePolicy;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
