@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param prices             the prices in force
  * @param basicBandwidthMbps the free basic peak of every office network
  */
-public record BandwidthCatalog(List<String> regions, List<DurationOffer> durations, List<PeakRange> peakRanges,
+record BandwidthCatalog(List<String> regions, List<DurationOffer> durations, List<PeakRange> peakRanges,
         Prices prices, @Schema(example = "5") int basicBandwidthMbps) {
 
     public record DurationOffer(PlanDuration.Unit unit, List<Integer> counts, boolean autoRenewAllowed) {

@@ -26,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * always in that order; money moves through {@link Accounts} in the same transaction.
  */
 @Service
-public class BandwidthPlans {
+class BandwidthPlans {
 
     private final BandwidthPlanRepository plans;
     private final OfficeNetworkRepository networks;

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param payByTrafficPerGb        one GB (1024³ bytes) of inbound traffic
  */
 @ConfigurationProperties("billing.prices.bandwidth")
-public record BandwidthPrices(@DefaultValue("8.00") BigDecimal subscriptionPerMbpsWeek,
+record BandwidthPrices(@DefaultValue("8.00") BigDecimal subscriptionPerMbpsWeek,
         @DefaultValue("25.00") BigDecimal subscriptionPerMbpsMonth,
         @DefaultValue("250.00") BigDecimal subscriptionPerMbpsYear,
         @DefaultValue("0.05") BigDecimal payByBandwidthPerMbpsHour,

@@ -29,7 +29,7 @@ import org.springframework.transaction.annotation.Transactional;
  * set-based statement ({@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE}): all of it or none of it.
  */
 @Service
-public class BandwidthSamples {
+class BandwidthSamples {
 
     /** A monitoring period and the bucket it uses. */
     private record Period(Duration length, Duration bucket) {

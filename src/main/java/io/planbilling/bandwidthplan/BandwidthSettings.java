@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trafficSettleDelay  how long after an hour ends its pay-by-traffic charge waits for late samples
  */
 @ConfigurationProperties("billing.bandwidth")
-public record BandwidthSettings(
+record BandwidthSettings(
         @DefaultValue({ "cn-hangzhou", "cn-shanghai", "cn-shenzhen", "ap-southeast-1" }) List<String> regions,
         @DefaultValue("198.51.100.0/24") String ipPool,
         @DefaultValue("PT1S") Duration associationInterval,

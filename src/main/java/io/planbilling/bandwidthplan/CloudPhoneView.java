@@ -5,6 +5,6 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A cloud phone instance in an office network. */
-public record CloudPhoneView(UUID id, @Schema(example = "phone-01") String name, UUID officeNetworkId,
+record CloudPhoneView(UUID id, @Schema(example = "phone-01") String name, UUID officeNetworkId,
         Instant createdAt) {
 }

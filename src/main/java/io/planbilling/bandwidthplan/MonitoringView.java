@@ -15,7 +15,7 @@ import java.util.UUID;
  * @param bucket each point's width ({@code PT1M} for 1h, {@code PT5M} for 6h, {@code PT15M} for 24h, {@code PT1H} for
  *               7d, {@code PT4H} for 30d)
  */
-public record MonitoringView(UUID planId, @Schema(example = "1h") String period,
+record MonitoringView(UUID planId, @Schema(example = "1h") String period,
         @Schema(type = "string", example = "PT1M") Duration bucket, Instant from, Instant to, List<Point> points) {
 
     public record Point(Instant at, @Schema(example = "12.345") BigDecimal inboundAverageMbps,

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param effectivePeakMbps 5 on basic bandwidth, the plan's peak on premium
  * @param bandwidthPlanId   the associated plan (also while the association is {@code CHANGING}), or null
  */
-public record OfficeNetworkView(UUID id, @Schema(example = "Shanghai office") String name,
+record OfficeNetworkView(UUID id, @Schema(example = "Shanghai office") String name,
         @Schema(example = "cn-shanghai") String region, BandwidthMode bandwidthMode,
         @Schema(example = "5") int effectivePeakMbps, @Nullable UUID bandwidthPlanId, Instant createdAt) {
 }

@@ -12,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Office networks and their cloud phones, for the calling account. */
 @Service
-public class OfficeNetworks {
+class OfficeNetworks {
 
     private final OfficeNetworkRepository networks;
     private final BandwidthSettings settings;

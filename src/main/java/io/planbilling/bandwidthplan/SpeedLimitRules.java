@@ -22,7 +22,7 @@ import org.springframework.transaction.annotation.Transactional;
  * unique keys on name and on (plan, phone) back this up.
  */
 @Service
-public class SpeedLimitRules {
+class SpeedLimitRules {
 
     private final BandwidthPlanRepository plans;
     private final SpeedLimitRuleRepository rules;

@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * oldest one still running, so that no event can ever commit behind a cursor already handed out (docs/events.md).
  */
 @Service
-public class EventFeed {
+class EventFeed {
 
     static final int MAX_LIMIT = 1000;
 

@@ -10,5 +10,5 @@ import java.util.List;
  *                   visible yet (never goes backwards)
  * @param hasMore    whether more events are visible right now (read again at once) or not (poll later)
  */
-public record EventPage(List<EventView> data, String nextCursor, boolean hasMore) {
+record EventPage(List<EventView> data, String nextCursor, boolean hasMore) {
 }

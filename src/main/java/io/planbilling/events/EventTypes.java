@@ -4,7 +4,7 @@ import io.planbilling.shared.EventType;
 import java.util.List;
 
 /** The event catalogue as consumers subscribe to it: every wire name of {@link EventType}, and {@code *} for all. */
-public final class EventTypes {
+final class EventTypes {
 
     public static final String ALL = "*";
 

@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * @param actor        who caused it (the audit trail's actor)
  * @param requestId    the request (or job run) that caused it
  */
-public record EventView(UUID id, String type, int version, UUID accountId, String resourceType, UUID resourceId,
+record EventView(UUID id, String type, int version, UUID accountId, String resourceType, UUID resourceId,
         Instant occurredAt,
         @Schema(type = "object", types = "object", description = "the payload of the type (see the webhooks section)") JsonNode data, String cursor, String actor, @Nullable String requestId) {
 }

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param status        {@code PENDING} (due at {@code nextAttemptAt}), {@code SUCCEEDED} or {@code FAILED} (given up)
  * @param attempts      the attempts so far, oldest first
  */
-public record WebhookDeliveryView(UUID id, UUID eventId, String eventType, String status, int attemptCount,
+record WebhookDeliveryView(UUID id, UUID eventId, String eventType, String status, int attemptCount,
         @Nullable Instant nextAttemptAt, @Nullable Integer lastStatusCode, Instant createdAt, List<Attempt> attempts) {
 
     /**

@@ -51,7 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  * tipped it, recorded in the same transaction).
  */
 @Component
-public class WebhookDispatcher {
+class WebhookDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 

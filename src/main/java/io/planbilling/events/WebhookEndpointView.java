@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param secret                  the signing secret: only in the answers that create or rotate it
  * @param previousSecretExpiresAt until when deliveries are also signed with the secret before the last rotation
  */
-public record WebhookEndpointView(UUID id, String url, List<String> eventTypes, boolean enabled,
+record WebhookEndpointView(UUID id, String url, List<String> eventTypes, boolean enabled,
         @Nullable String disabledReason, int consecutiveFailures, @Nullable Instant previousSecretExpiresAt,
         Instant createdAt, @Nullable String secret) {
 

@@ -24,7 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** An account's webhook endpoints: registration, changes, secret rotation, the delivery log and redelivery. */
 @Service
-public class WebhookEndpoints {
+class WebhookEndpoints {
 
     static final Duration MAX_OVERLAP = Duration.ofDays(7);
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowPrivateNetworks  whether endpoints may point at loopback, private and link-local addresses
  */
 @ConfigurationProperties("billing.webhooks")
-public record WebhookSettings(@DefaultValue("PT1S") Duration pollInterval,
+record WebhookSettings(@DefaultValue("PT1S") Duration pollInterval,
         @DefaultValue("PT30S") Duration initialRetryInterval, @DefaultValue("PT6H") Duration maxRetryInterval,
         @DefaultValue("14") int maxAttempts, @DefaultValue("20") int jitterPercent,
         @DefaultValue("20") int disableAfterFailures, @DefaultValue("PT5S") Duration connectTimeout,

@@ -12,7 +12,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The {@code Billing-Signature} header, Stripe's scheme: {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">},
  * with one {@code v1} per live secret (two during a rotation's overlap), so a receiver that knows either accepts.
  */
-public final class WebhookSignature {
+final class WebhookSignature {
 
     public static final String HEADER = "Billing-Signature";
 

@@ -10,6 +10,6 @@ import java.util.UUID;
  * @param paygBytes    billed pay-as-you-go
  * @param blockedBytes stopped because the device's overage policy is {@code CUT_OFF}
  */
-public record DeviceUsageView(UUID deviceId, Instant from, Instant to, long packageBytes, long paygBytes,
+record DeviceUsageView(UUID deviceId, Instant from, Instant to, long packageBytes, long paygBytes,
         long blockedBytes) {
 }

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param payMode   {@code PACKAGE} while a live package covers it, {@code PAY_AS_YOU_GO} otherwise
  * @param packageId the live package it is bound to, if any
  */
-public record DeviceView(UUID id, String name, OveragePolicy overagePolicy, PayMode payMode,
+record DeviceView(UUID id, String name, OveragePolicy overagePolicy, PayMode payMode,
         @Nullable UUID packageId, Instant createdAt) {
 
     public enum PayMode {

@@ -12,7 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Acceleration devices of an account (docs/traffic-packages.md): what packages bind and usage is metered for. */
 @Service
-public class Devices {
+class Devices {
 
     /** Later than any instant a usage record can carry. */
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");

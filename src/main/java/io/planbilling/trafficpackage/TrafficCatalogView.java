@@ -4,7 +4,7 @@ import io.planbilling.shared.Money;
 import java.util.List;
 
 /** What can be bought (docs/traffic-packages.md): every type with its prices per region, and what each region covers. */
-public record TrafficCatalogView(List<Type> types, List<Region> regions) {
+record TrafficCatalogView(List<Type> types, List<Region> regions) {
 
     public record Type(TrafficPackageType type, long capacityBytes, int maxDevices, List<RegionPrice> prices) {
     }

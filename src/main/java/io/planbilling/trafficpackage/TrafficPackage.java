@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * which publishes the registered events when it writes the package); callers hold the package's row lock while they
  * change it.
  */
-public final class TrafficPackage {
+final class TrafficPackage {
 
     private final UUID id;
     private final UUID accountId;

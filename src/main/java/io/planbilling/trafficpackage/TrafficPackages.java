@@ -28,7 +28,7 @@ import org.springframework.transaction.annotation.Transactional;
  * <p>Lock order, the same everywhere: packages (by id), then devices (by id), then the account (the ledger).
  */
 @Service
-public class TrafficPackages {
+class TrafficPackages {
 
     private final TrafficPackageStore packages;
     private final DeviceStore devices;

@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code billing.prices.traffic.silicon-valley.payg-per-gb=1.60}.
  */
 @ConfigurationProperties("billing.prices.traffic")
-public record TrafficPrices(@DefaultValue Guangzhou guangzhou, @DefaultValue SiliconValley siliconValley) {
+record TrafficPrices(@DefaultValue Guangzhou guangzhou, @DefaultValue SiliconValley siliconValley) {
 
     /** Prices of one region; the defaults differ per region, hence one record per region. */
     public interface RegionPrices {

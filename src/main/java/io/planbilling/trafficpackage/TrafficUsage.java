@@ -50,7 +50,7 @@ import org.springframework.transaction.annotation.Transactional;
  * month row until the commit).
  */
 @Service
-public class TrafficUsage {
+class TrafficUsage {
 
     /** Most records in one batch. */
     public static final int MAX_BATCH = 10_000;

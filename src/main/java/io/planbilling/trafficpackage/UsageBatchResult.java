@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param duplicates records whose id was seen before (in an earlier batch or earlier in this one); their results are
  *                   the original allocation
  */
-public record UsageBatchResult(int applied, int duplicates, List<RecordResult> results) {
+record UsageBatchResult(int applied, int duplicates, List<RecordResult> results) {
 
     /**
      * @param packageId    the last package that offset part of the record (the successor when it flowed into one)

@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * service, so that one response can name every bad record of a batch instead of stopping at the first unreadable
  * value: {@code @Nullable} in Java for that reason only, every field is required by the API (so the document says).
  */
-public record UsageRecordInput(
+record UsageRecordInput(
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the metering pipeline's own id of the record, 1–64 characters", minLength = 1, maxLength = TrafficUsage.MAX_ID_LENGTH, example = "gw-sh-01:2026-11-22T08:30:00Z:42")
         @Nullable String id,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the device that generated the traffic", format = "uuid", maxLength = 36, example = "6f1c1c0e-4a53-4b51-9d0e-1b7cc0f3e5a1")

@@ -1,0 +1,326 @@
+package io.planbilling.platform.web;
+
+import io.planbilling.shared.ErrorCode;
+import io.planbilling.shared.FieldViolation;
+import io.planbilling.shared.ProblemException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.PropertyBindingException;
+
+/**
+ * The one place where exceptions become problem details: the framework's (malformed JSON, unknown fields, wrong
+ * types, missing parameters, unknown routes, 405, 415 …), the modules' {@link ProblemException}s, database
+ * outages (503) and, as a last resort, anything unexpected (500 without internals).
+ */
+@RestControllerAdvice
+class ProblemHandling extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+
+    @ExceptionHandler(ProblemException.class)
+    ResponseEntity<ProblemDetail> handleProblem(ProblemException ex, HttpServletRequest request) {
+        return respond(ex.code(), ex.getMessage(), ex.violations(), request);
+    }
+
+    @ExceptionHandler({ DataAccessResourceFailureException.class, CannotCreateTransactionException.class,
+            TransientDataAccessResourceException.class, QueryTimeoutException.class })
+    ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex, HttpServletRequest request) {
+        log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
+        return ResponseEntity.status(ErrorCode.SERVICE_UNAVAILABLE.status())
+                .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
+                .body(ProblemResponses.problem(ErrorCode.SERVICE_UNAVAILABLE,
+                        DatabaseOutage.DETAIL, List.of(), request.getRequestURI()));
+    }
+
+    /**
+     * A constraint of the database refused the change: a race that the rules' own checks could not see (two
+     * requests claiming the same unique thing). Nothing was changed.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> handleIntegrityViolation(DataIntegrityViolationException ex,
+            HttpServletRequest request) {
+        log.info("Integrity violation on {} {}: {}", request.getMethod(), request.getRequestURI(),
+                ex.getMostSpecificCause().getMessage());
+        return respond(ErrorCode.CONFLICT,
+                "The request conflicts with the current state of the resource; nothing was changed.", List.of(),
+                request);
+    }
+
+    /**
+     * The database gave up on a transaction because a concurrent one held what it needed (a deadlock, a
+     * serialization failure, a lock timeout). Nothing was changed and the same request can simply be sent again, so
+     * this is a 409 with {@code Retry-After}, never a 500.
+     */
+    @ExceptionHandler(ConcurrencyFailureException.class)
+    ResponseEntity<ProblemDetail> handleConcurrencyFailure(ConcurrencyFailureException ex,
+            HttpServletRequest request) {
+        log.info("Concurrent update refused for {} {}: {}", request.getMethod(), request.getRequestURI(),
+                ex.getMostSpecificCause().getMessage());
+        return ResponseEntity.status(ErrorCode.CONCURRENT_UPDATE.status())
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(ProblemResponses.problem(ErrorCode.CONCURRENT_UPDATE,
+                        "A concurrent request changed the same data; nothing was changed, retry the request.",
+                        List.of(), request.getRequestURI()));
+    }
+
+    /**
+     * Anything else; but a failure whose cause is the database being unreachable (a {@code JpaSystemException} or
+     * {@code TransactionSystemException} from rolling back on a connection the server dropped, say) is a 503.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
+        if (DatabaseOutage.causedBy(ex)) {
+            return handleDatabaseUnavailable(ex, request);
+        }
+        log.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), ex);
+        return respond(ErrorCode.INTERNAL_ERROR,
+                "The service failed to process the request; it has been logged.", List.of(), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldViolation> errors = new ArrayList<>();
+        ex.getBindingResult().getFieldErrors().forEach(error -> errors.add(violation(error)));
+        ex.getBindingResult().getGlobalErrors()
+                .forEach(error -> errors.add(new FieldViolation(error.getObjectName(), message(error))));
+        return validationFailed(errors, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldViolation> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(result -> {
+            String parameter = result.getMethodParameter().getParameterName();
+            result.getResolvableErrors().forEach(error -> errors.add(error instanceof FieldError fieldError
+                    ? violation(fieldError)
+                    : new FieldViolation(String.valueOf(parameter), message(error))));
+        });
+        return validationFailed(errors, headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
+            return problem(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The request body exceeds the service's limit.", List.of(), headers, request);
+        }
+        JacksonException cause = jacksonCause(ex);
+        if (cause instanceof PropertyBindingException unknown) {
+            return validationFailed(List.of(new FieldViolation(path(unknown), "unknown field")), headers, request);
+        }
+        if (cause != null && !(cause instanceof StreamReadException) && !cause.getPath().isEmpty()) {
+            Class<?> target = cause instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+            return validationFailed(List.of(new FieldViolation(path(cause), expected(target))), headers, request);
+        }
+        String detail;
+        if (cause instanceof StreamReadException syntax) {
+            detail = "The request body is not valid JSON: " + syntax.getOriginalMessage();
+        }
+        else if (cause instanceof MismatchedInputException) {
+            detail = "The request body does not have the expected shape (a JSON object).";
+        }
+        else {
+            detail = "The request body is missing or unreadable.";
+        }
+        return problem(ErrorCode.MALFORMED_REQUEST, detail, List.of(), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
+                : String.valueOf(ex.getPropertyName());
+        return validationFailed(List.of(new FieldViolation(name, expected(ex.getRequiredType()))), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return validationFailed(List.of(new FieldViolation(ex.getParameterName(), "is required")), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleServletRequestBindingException(
+            org.springframework.web.bind.ServletRequestBindingException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        if (ex instanceof MissingRequestHeaderException missing) {
+            return validationFailed(List.of(new FieldViolation(missing.getHeaderName(), "header is required")),
+                    headers, request);
+        }
+        return super.handleServletRequestBindingException(ex, headers, status, request);
+    }
+
+    /** Every other framework exception: Spring's problem body plus the stable code of its status. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+                : ProblemDetail.forStatusAndDetail(statusCode, "The request cannot be processed.");
+        if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
+            ErrorCode code = ErrorCode.forStatus(statusCode.value());
+            if (code.status() != statusCode.value()) {
+                // a status the catalogue has no code of (none is known to occur): sent as the code's own status
+                log.warn("No error code for status {} of {}; answering {}", statusCode.value(), ex.toString(), code);
+            }
+            ProblemResponses.decorate(problem, code, List.of(), path(request));
+            statusCode = code.httpStatus();
+            if (code == ErrorCode.SERVICE_UNAVAILABLE) {
+                // the exception's own headers may be read-only
+                HttpHeaders withRetry = new HttpHeaders();
+                withRetry.putAll(headers);
+                withRetry.set(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS);
+                headers = withRetry;
+            }
+        }
+        return super.handleExceptionInternal(ex, problem, headers, statusCode, request);
+    }
+
+    private ResponseEntity<Object> validationFailed(List<FieldViolation> errors, HttpHeaders headers,
+            WebRequest request) {
+        String detail = errors.size() == 1
+                ? "The request is invalid: " + errors.get(0).field() + " " + errors.get(0).message() + "."
+                : "The request is invalid in " + errors.size() + " places; see errors.";
+        return problem(ErrorCode.VALIDATION_FAILED, detail, errors, headers, request);
+    }
+
+    private ResponseEntity<Object> problem(ErrorCode code, String detail, List<FieldViolation> errors,
+            HttpHeaders headers, WebRequest request) {
+        ProblemDetail problem = ProblemResponses.problem(code, detail, errors, path(request));
+        return ResponseEntity.status(code.status()).headers(headers).body(problem);
+    }
+
+    private ResponseEntity<ProblemDetail> respond(ErrorCode code, String detail, List<FieldViolation> errors,
+            HttpServletRequest request) {
+        return ResponseEntity.status(code.status())
+                .body(ProblemResponses.problem(code, detail, errors, request.getRequestURI()));
+    }
+
+    /**
+     * What a value of {@code type} must look like, in the API's words rather than Java's: the allowed values of an
+     * enum ({@code must be one of GUANGZHOU, SILICON_VALLEY}), the JSON or ISO-8601 shape of anything else.
+     */
+    static String expected(@Nullable Class<?> type) {
+        if (type == null) {
+            return "is not a valid value";
+        }
+        if (type.isEnum()) {
+            return ProblemException.mustBeOneOf(Arrays.asList(type.getEnumConstants()));
+        }
+        if (type == UUID.class) {
+            return "must be a UUID";
+        }
+        if (type == Instant.class || type == OffsetDateTime.class) {
+            return "must be an ISO-8601 instant such as 2026-11-22T08:30:00Z";
+        }
+        if (type == YearMonth.class) {
+            return "must be a year and month such as 2026-11";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == BigInteger.class) {
+            return "must be a whole number";
+        }
+        if (type == BigDecimal.class || Number.class.isAssignableFrom(type) || type == double.class) {
+            return "must be a number";
+        }
+        if (type == String.class) {
+            return "must be a string";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "must be an array";
+        }
+        return "must be an object";
+    }
+
+    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The outermost Jackson exception behind a body that could not be read, if any. */
+    private static JacksonException jacksonCause(Throwable ex) {
+        for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof JacksonException jackson) {
+                return jackson;
+            }
+        }
+        return null;
+    }
+
+    private static FieldViolation violation(FieldError error) {
+        return new FieldViolation(error.getField(), message(error));
+    }
+
+    private static String message(MessageSourceResolvable error) {
+        return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
+    }
+
+    /** {@code records[3].bytes} from Jackson's reference path. */
+    private static String path(JacksonException ex) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : ex.getPath()) {
+            if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+            else if (reference.getPropertyName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(reference.getPropertyName());
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+
+    private static String path(WebRequest request) {
+        return request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : null;
+    }
+}
