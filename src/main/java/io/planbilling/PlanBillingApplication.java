@@ -13,4 +13,5 @@ public class PlanBillingApplication {
     public static void main(String[] args) {
         SpringApplication.run(PlanBillingApplication.class, args);
     }
+
 }

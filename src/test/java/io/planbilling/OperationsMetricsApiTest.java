@@ -24,9 +24,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The operator's {@code /actuator/prometheus} lists the service's own meters (docs/operations.md), each moving when
- * its path is exercised. Deltas are read around each action; background work of other tests (webhook deliveries)
- * can only add to the webhook counters, so those are compared with at least.
+ * The operator's {@code /actuator/prometheus} lists the service's own meters
+ * (docs/operations.md), each moving when its path is exercised. Deltas are read around
+ * each action; background work of other tests (webhook deliveries) can only add to the
+ * webhook counters, so those are compared with at least.
  */
 @ApiTest
 class OperationsMetricsApiTest {
@@ -64,19 +65,22 @@ class OperationsMetricsApiTest {
         assertThat(delta(before, after, "billing_usage_records_total", Map.of("outcome", "applied"))).isEqualTo(2);
         assertThat(delta(before, after, "billing_usage_records_total", Map.of("outcome", "duplicate"))).isEqualTo(1);
         assertThat(delta(before, after, "billing_usage_batch_seconds_count", Map.of("outcome", "accepted")))
-                .isEqualTo(2);
+            .isEqualTo(2);
         assertThat(delta(before, after, "billing_usage_batch_seconds_count", Map.of("outcome", "rejected")))
-                .isEqualTo(1);
+            .isEqualTo(1);
         assertThat(after.value("billing_usage_batch_seconds_sum", Map.of("outcome", "accepted"))).isPositive();
     }
 
     @Test
     void bandwidthSamplesAndTheirBatchesAreCountedByOutcome() {
         TestAccount account = api.createAccount("metered samples");
-        UUID network = api.post("/api/v1/office-networks", account.apiKey(),
-                Map.of("name", "metered office", "region", "cn-hangzhou")).id();
+        UUID network = api
+            .post("/api/v1/office-networks", account.apiKey(),
+                    Map.of("name", "metered office", "region", "cn-hangzhou"))
+            .id();
         Instant minute = Instant.parse(api.get("/api/v1/admin/clock", api.operator()).text("/now"))
-                .truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
+            .truncatedTo(ChronoUnit.MINUTES)
+            .minus(Duration.ofMinutes(10));
         Prometheus before = Prometheus.scrape(api);
 
         samples(List.of(sample(network, minute), sample(network, minute.plus(Duration.ofMinutes(1)))), 200);
@@ -87,9 +91,9 @@ class OperationsMetricsApiTest {
         assertThat(delta(before, after, "billing_bandwidth_samples_total", Map.of("outcome", "inserted"))).isEqualTo(2);
         assertThat(delta(before, after, "billing_bandwidth_samples_total", Map.of("outcome", "replaced"))).isEqualTo(1);
         assertThat(delta(before, after, "billing_bandwidth_sample_batch_seconds_count", Map.of("outcome", "accepted")))
-                .isEqualTo(2);
+            .isEqualTo(2);
         assertThat(delta(before, after, "billing_bandwidth_sample_batch_seconds_count", Map.of("outcome", "rejected")))
-                .isEqualTo(1);
+            .isEqualTo(1);
     }
 
     @Test
@@ -105,12 +109,16 @@ class OperationsMetricsApiTest {
             String name = step.get("name").asString();
             String outcome = step.get("succeeded").asBoolean() ? "success" : "failure";
             assertThat(delta(before, after, "billing_lifecycle_step_seconds_count",
-                    Map.of("step", name, "outcome", outcome))).as("runs of %s", name).isEqualTo(1);
+                    Map.of("step", name, "outcome", outcome)))
+                .as("runs of %s", name)
+                .isEqualTo(1);
             for (Map.Entry<String, JsonNode> count : step.get("counts").properties()) {
                 assertThat(after.has("billing_lifecycle_items_total", Map.of("step", name, "item", count.getKey())))
-                        .as("%s of %s", count.getKey(), name).isTrue();
+                    .as("%s of %s", count.getKey(), name)
+                    .isTrue();
                 assertThat(delta(before, after, "billing_lifecycle_items_total",
-                        Map.of("step", name, "item", count.getKey()))).isEqualTo(count.getValue().asLong());
+                        Map.of("step", name, "item", count.getKey())))
+                    .isEqualTo(count.getValue().asLong());
             }
         }
     }
@@ -143,9 +151,9 @@ class OperationsMetricsApiTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 Prometheus now = Prometheus.scrape(api);
                 assertThat(delta(before, now, "billing_webhooks_deliveries_total", Map.of("outcome", "delivered")))
-                        .isGreaterThanOrEqualTo(1);
+                    .isGreaterThanOrEqualTo(1);
                 assertThat(delta(before, now, "billing_webhooks_deliveries_total", Map.of("outcome", "retrying")))
-                        .isGreaterThanOrEqualTo(1);
+                    .isGreaterThanOrEqualTo(1);
             });
         }
         finally {
@@ -159,8 +167,11 @@ class OperationsMetricsApiTest {
         Prometheus before = Prometheus.scrape(api);
 
         for (int i = 0; i < 3; i++) {
-            Response created = api.request("POST", "/api/v1/devices").key(account.apiKey())
-                    .idempotencyKey("metrics-replay").json(Map.of("name", "once")).send();
+            Response created = api.request("POST", "/api/v1/devices")
+                .key(account.apiKey())
+                .idempotencyKey("metrics-replay")
+                .json(Map.of("name", "once"))
+                .send();
             assertThat(created.status()).isEqualTo(201);
         }
 
@@ -181,7 +192,7 @@ class OperationsMetricsApiTest {
         assertThat(delta(before, after, "billing_requests_refused_total", Map.of("status", "403"))).isEqualTo(1);
         assertThat(after.has("billing_requests_rate_limited_total", Map.of("code", "RATE_LIMITED"))).isTrue();
         assertThat(after.has("billing_requests_rate_limited_total", Map.of("code", "AUTHENTICATION_THROTTLED")))
-                .isTrue();
+            .isTrue();
     }
 
     private static double delta(Prometheus before, Prometheus after, String name, Map<String, String> labels) {
@@ -205,12 +216,13 @@ class OperationsMetricsApiTest {
     }
 
     private Map<String, Object> record(String id, UUID device) {
-        return Map.of("id", id, "deviceId", device.toString(), "region", "GUANGZHOU", "bytes", GB,
-                "occurredAt", api.get("/api/v1/admin/clock", api.operator()).text("/now"));
+        return Map.of("id", id, "deviceId", device.toString(), "region", "GUANGZHOU", "bytes", GB, "occurredAt",
+                api.get("/api/v1/admin/clock", api.operator()).text("/now"));
     }
 
     private static Map<String, Object> sample(UUID network, Instant minute) {
-        return Map.of("officeNetworkId", network, "minute", minute.toString(), "inboundBytes", 1000L,
-                "outboundBytes", 10L);
+        return Map.of("officeNetworkId", network, "minute", minute.toString(), "inboundBytes", 1000L, "outboundBytes",
+                10L);
     }
+
 }

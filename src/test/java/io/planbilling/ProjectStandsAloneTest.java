@@ -13,16 +13,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A clone of the repository is all a reader has: the README, the docs and the code cite the project's own docs, never
- * a contract or ticket that lives elsewhere. Migrations already applied keep their text (Flyway checksums them).
+ * A clone of the repository is all a reader has: the README, the docs and the code cite
+ * the project's own docs, never a contract or ticket that lives elsewhere. Migrations
+ * already applied keep their text (Flyway checksums them).
  */
 class ProjectStandsAloneTest {
 
     /** An outside link, a section of an outside specification, or a ticket number. */
-    private static final Pattern OUTSIDE = Pattern.compile(
-            "\\.\\./" + "shared|" + "SP" + "EC( ?§| section)|§ ?[0-9]|[Ii]" + "ssue [0-9]+");
+    private static final Pattern OUTSIDE = Pattern
+        .compile("\\.\\./" + "shared|" + "SP" + "EC( ?§| section)|§ ?[0-9]|[Ii]" + "ssue [0-9]+");
 
-    /** Applied before the project's docs existed; editing them would change their Flyway checksums. */
+    /**
+     * Applied before the project's docs existed; editing them would change their Flyway
+     * checksums.
+     */
     private static final Set<String> APPLIED_MIGRATIONS = Set.of("V1", "V2", "V3", "V10", "V11", "V20", "V30", "V40",
             "V41");
 
@@ -36,7 +40,9 @@ class ProjectStandsAloneTest {
                 continue;
             }
             try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(Files::isRegularFile).filter(ProjectStandsAloneTest::isOurText).toList()) {
+                for (Path file : files.filter(Files::isRegularFile)
+                    .filter(ProjectStandsAloneTest::isOurText)
+                    .toList()) {
                     List<String> lines = Files.readAllLines(file);
                     for (int i = 0; i < lines.size(); i++) {
                         if (OUTSIDE.matcher(lines.get(i)).find()) {
@@ -63,4 +69,5 @@ class ProjectStandsAloneTest {
                 || name.endsWith(".yaml") || name.endsWith(".ts") || name.endsWith(".sh") || name.endsWith(".xml")
                 || !name.contains(".");
     }
+
 }

@@ -24,12 +24,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Tenant isolation (docs/api-guide.md: "a resource of another account is indistinguishable from a missing one → 404"), on
- * every account-scoped operation that takes an id, over HTTP: an intruding account calls each of them with the
- * victim's ids and gets 404 {@code NOT_FOUND}; ids of the victim's resources inside a body or a filter are answered
- * exactly as unknown ids are; the intruder's lists never show the victim's resources; and afterwards every resource
- * of the victim, its balance and its ledger are exactly as before. The operation list is checked against the
- * service's own OpenAPI document, so a new account-scoped operation with an id fails this test until it is covered.
+ * Tenant isolation (docs/api-guide.md: "a resource of another account is
+ * indistinguishable from a missing one → 404"), on every account-scoped operation that
+ * takes an id, over HTTP: an intruding account calls each of them with the victim's ids
+ * and gets 404 {@code NOT_FOUND}; ids of the victim's resources inside a body or a filter
+ * are answered exactly as unknown ids are; the intruder's lists never show the victim's
+ * resources; and afterwards every resource of the victim, its balance and its ledger are
+ * exactly as before. The operation list is checked against the service's own OpenAPI
+ * document, so a new account-scoped operation with an id fails this test until it is
+ * covered.
  */
 @ApiTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,10 +44,15 @@ class TenantIsolationApiTest {
     TestApi api;
 
     private TestAccount victim;
+
     private TestAccount intruder;
+
     private Map<String, UUID> ids;
 
-    /** A call the intruder makes; {@code template} is the path as the OpenAPI document spells it. */
+    /**
+     * A call the intruder makes; {@code template} is the path as the OpenAPI document
+     * spells it.
+     */
     private record Call(String method, String template, Function<Map<String, UUID>, String> path, Object body) {
     }
 
@@ -53,44 +61,56 @@ class TenantIsolationApiTest {
         victim = api.createAccount("tenant victim", "2000.00");
         intruder = api.createAccount("tenant intruder", "2000.00");
         ids = new LinkedHashMap<>();
-        // a webhook endpoint first, so the victim's events below give it deliveries (to a closed loopback port)
+        // a webhook endpoint first, so the victim's events below give it deliveries (to a
+        // closed loopback port)
         ids.put("endpoint", created(api.post(V1 + "/webhook-endpoints", victim.apiKey(),
                 Map.of("url", "http://127.0.0.1:9/victim-hook", "eventTypes", List.of("*")))));
         ids.put("device", created(api.post(V1 + "/devices", victim.apiKey(), Map.of("name", "victim device"))));
-        ids.put("package", created(api.post(V1 + "/traffic-packages", victim.apiKey(), Map.of("type",
-                "DEVICE_2_FLOW_50G", "region", "GUANGZHOU", "deviceIds", List.of(ids.get("device")), "autoRenew",
-                false))));
+        ids.put("package",
+                created(api.post(V1 + "/traffic-packages", victim.apiKey(), Map.of("type", "DEVICE_2_FLOW_50G",
+                        "region", "GUANGZHOU", "deviceIds", List.of(ids.get("device")), "autoRenew", false))));
         ids.put("network", created(api.post(V1 + "/office-networks", victim.apiKey(),
                 Map.of("name", "victim office", "region", "cn-shanghai"))));
         ids.put("phone", created(api.post(V1 + "/cloud-phones", victim.apiKey(),
                 Map.of("name", "victim phone", "officeNetworkId", ids.get("network")))));
-        ids.put("plan", created(api.post(V1 + "/bandwidth-plans", victim.apiKey(), Map.of("region", "cn-shanghai",
-                "paymentType", "SUBSCRIPTION", "duration", Map.of("unit", "MONTH", "count", 1),
-                "peakBandwidthMbps", 10))));
+        ids.put("plan",
+                created(api.post(V1 + "/bandwidth-plans", victim.apiKey(),
+                        Map.of("region", "cn-shanghai", "paymentType", "SUBSCRIPTION", "duration",
+                                Map.of("unit", "MONTH", "count", 1), "peakBandwidthMbps", 10))));
         associate(victim, ids.get("plan"), ids.get("network"));
-        ids.put("rule", created(api.post(V1 + "/bandwidth-plans/" + ids.get("plan") + "/speed-limit-rules",
-                victim.apiKey(), Map.of("name", "victim rule", "upstreamMbps", 5, "downstreamMbps", 5,
-                        "cloudPhoneIds", List.of(ids.get("phone"))))));
-        // the intruder's own plan, to aim at the victim's rule through a plan the intruder does own
-        ids.put("ownPlan", created(api.post(V1 + "/bandwidth-plans", intruder.apiKey(), Map.of("region",
-                "cn-shanghai", "paymentType", "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH",
-                "peakBandwidthMbps", 10))));
+        ids.put("rule",
+                created(api.post(V1 + "/bandwidth-plans/" + ids.get("plan") + "/speed-limit-rules", victim.apiKey(),
+                        Map.of("name", "victim rule", "upstreamMbps", 5, "downstreamMbps", 5, "cloudPhoneIds",
+                                List.of(ids.get("phone"))))));
+        // the intruder's own plan, to aim at the victim's rule through a plan the
+        // intruder does own
+        ids.put("ownPlan", created(api.post(V1 + "/bandwidth-plans", intruder.apiKey(), Map.of("region", "cn-shanghai",
+                "paymentType", "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH", "peakBandwidthMbps", 10))));
         UUID intruderNetwork = created(api.post(V1 + "/office-networks", intruder.apiKey(),
                 Map.of("name", "intruder office", "region", "cn-shanghai")));
         associate(intruder, ids.get("ownPlan"), intruderNetwork);
-        ids.put("delivery", UUID.fromString(api.get(V1 + "/webhook-endpoints/" + ids.get("endpoint") + "/deliveries",
-                victim.apiKey()).body().get("content").get(0).get("id").asString()));
+        ids.put("delivery",
+                UUID.fromString(
+                        api.get(V1 + "/webhook-endpoints/" + ids.get("endpoint") + "/deliveries", victim.apiKey())
+                            .body()
+                            .get("content")
+                            .get(0)
+                            .get("id")
+                            .asString()));
         ids.put("ownDevice", created(api.post(V1 + "/devices", intruder.apiKey(), Map.of("name", "intruder's"))));
     }
 
-    /** Associates a plan with a network and waits (bounded) until the association worker has applied it. */
+    /**
+     * Associates a plan with a network and waits (bounded) until the association worker
+     * has applied it.
+     */
     private void associate(TestAccount account, UUID plan, UUID network) {
         Response requested = api.put(V1 + "/bandwidth-plans/" + plan + "/office-network", account.apiKey(),
                 Map.of("officeNetworkId", network));
         assertThat(requested.status()).as("%s", requested).isEqualTo(202);
-        await("plan " + plan + " IN_USE").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> api.get(V1 + "/bandwidth-plans/" + plan, account.apiKey()).text("/status"),
-                        "IN_USE"::equals);
+        await("plan " + plan + " IN_USE").atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> api.get(V1 + "/bandwidth-plans/" + plan, account.apiKey()).text("/status"), "IN_USE"::equals);
     }
 
     private List<Call> idCalls() {
@@ -119,8 +139,8 @@ class TenantIsolationApiTest {
         calls.add(new Call("GET", "/cloud-phones/{id}", i -> "/cloud-phones/" + i.get("phone"), null));
         calls.add(new Call("GET", "/bandwidth-plans/{id}", i -> "/bandwidth-plans/" + i.get("plan"), null));
         calls.add(new Call("PUT", "/bandwidth-plans/{id}/office-network",
-                i -> "/bandwidth-plans/" + i.get("plan") + "/office-network", Map.of("officeNetworkId",
-                        ids.get("network"))));
+                i -> "/bandwidth-plans/" + i.get("plan") + "/office-network",
+                Map.of("officeNetworkId", ids.get("network"))));
         calls.add(new Call("DELETE", "/bandwidth-plans/{id}/office-network",
                 i -> "/bandwidth-plans/" + i.get("plan") + "/office-network", null));
         calls.add(new Call("POST", "/bandwidth-plans/{id}/peak-bandwidth",
@@ -146,7 +166,8 @@ class TenantIsolationApiTest {
                 i -> "/webhook-endpoints/" + i.get("endpoint") + "/deliveries/" + i.get("delivery") + "/redelivery",
                 null));
         for (String planKey : List.of("plan", "ownPlan")) {
-            Function<Map<String, UUID>, String> rules = i -> "/bandwidth-plans/" + i.get(planKey) + "/speed-limit-rules";
+            Function<Map<String, UUID>, String> rules = i -> "/bandwidth-plans/" + i.get(planKey)
+                    + "/speed-limit-rules";
             Function<Map<String, UUID>, String> rule = i -> rules.apply(i) + "/" + i.get("rule");
             String template = "/bandwidth-plans/{planId}/speed-limit-rules";
             if (planKey.equals("plan")) {
@@ -187,7 +208,10 @@ class TenantIsolationApiTest {
         assertThat(endpoint.get("previousSecretExpiresAt").isNull()).as("never rotated").isTrue();
     }
 
-    /** The same calls with the victim's own key succeed or fail on product rules, never 404: the ids are right. */
+    /**
+     * The same calls with the victim's own key succeed or fail on product rules, never
+     * 404: the ids are right.
+     */
     @Test
     void theSameIdsAreFoundByTheirOwner() {
         for (Call call : idCalls()) {
@@ -227,13 +251,14 @@ class TenantIsolationApiTest {
         UUID ownDevice = created(api.post(V1 + "/devices", intruder.apiKey(), Map.of("name", "intruder device")));
         UUID ownPackage = created(api.post(V1 + "/traffic-packages", intruder.apiKey(), Map.of("type",
                 "DEVICE_2_FLOW_50G", "region", "GUANGZHOU", "deviceIds", List.of(ownDevice), "autoRenew", false)));
-        UUID unassociatedPlan = created(api.post(V1 + "/bandwidth-plans", intruder.apiKey(), Map.of("region",
-                "cn-shanghai", "paymentType", "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH",
-                "peakBandwidthMbps", 10)));
+        UUID unassociatedPlan = created(
+                api.post(V1 + "/bandwidth-plans", intruder.apiKey(), Map.of("region", "cn-shanghai", "paymentType",
+                        "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH", "peakBandwidthMbps", 10)));
         UUID ownPlan = ids.get("ownPlan");
         List<Function<UUID, Response>> references = List.of(
-                id -> api.post(V1 + "/traffic-packages", intruder.apiKey(), Map.of("type", "DEVICE_1_FLOW_20G",
-                        "region", "GUANGZHOU", "deviceIds", List.of(id), "autoRenew", false)),
+                id -> api.post(V1 + "/traffic-packages", intruder.apiKey(),
+                        Map.of("type", "DEVICE_1_FLOW_20G", "region", "GUANGZHOU", "deviceIds", List.of(id),
+                                "autoRenew", false)),
                 id -> api.post(V1 + "/traffic-packages/" + ownPackage + "/bindings", intruder.apiKey(),
                         Map.of("deviceIds", List.of(id))),
                 id -> api.post(V1 + "/cloud-phones", intruder.apiKey(),
@@ -251,7 +276,7 @@ class TenantIsolationApiTest {
             Response foreign = references.get(i).apply(ids.get(victimIds.get(i)));
 
             assertThat(foreign.status()).as("reference %d: %s vs unknown %s", i, foreign, unknown)
-                    .isEqualTo(unknown.status());
+                .isEqualTo(unknown.status());
             assertThat(foreign.code()).as("reference %d", i).isEqualTo(unknown.code());
             assertThat(foreign.status()).as("reference %d: %s", i, foreign).isIn(200, 404, 422);
             if (foreign.status() == 200) {
@@ -264,7 +289,8 @@ class TenantIsolationApiTest {
     @Test
     void anIntrudersListsNeverShowTheVictimsResources() {
         List<String> lists = List.of("/devices", "/devices?bound=false", "/traffic-packages", "/office-networks",
-                "/cloud-phones", "/bandwidth-plans", "/account/ledger", "/webhook-endpoints", "/events?limit=1000", "/bills?month=" + java.time.YearMonth.now());
+                "/cloud-phones", "/bandwidth-plans", "/account/ledger", "/webhook-endpoints", "/events?limit=1000",
+                "/bills?month=" + java.time.YearMonth.now());
         for (String list : lists) {
             Response response = api.get(V1 + list + (list.contains("?") ? "&" : "?") + "size=200", intruder.apiKey());
             assertThat(response.status()).as("%s → %s", list, response).isEqualTo(200);
@@ -303,4 +329,5 @@ class TenantIsolationApiTest {
         assertThat(response.status()).as("%s", response).isEqualTo(201);
         return response.id();
     }
+
 }

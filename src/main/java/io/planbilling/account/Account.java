@@ -11,8 +11,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An account. Its balance is never written through this entity: only {@link Ledger} changes it, in the same
- * statement that appends the ledger entry, so the balance is always the sum of the entries.
+ * An account. Its balance is never written through this entity: only {@link Ledger}
+ * changes it, in the same statement that appends the ledger entry, so the balance is
+ * always the sum of the entries.
  */
 @Entity
 @Table(name = "accounts")
@@ -56,4 +57,5 @@ class Account {
     Instant createdAt() {
         return createdAt;
     }
+
 }

@@ -42,14 +42,20 @@ class AccountAdminController {
     record CreateAccountRequest(@Schema(example = "Acme Networks") @NotBlank @Size(max = 200) String name) {
     }
 
-    /** A money amount as docs/accounts-and-money.md writes it: a decimal string with at most two places, and the currency. */
+    /**
+     * A money amount as docs/accounts-and-money.md writes it: a decimal string with at
+     * most two places, and the currency.
+     */
     record MoneyInput(
-            @Schema(example = "100.00", maxLength = 15) @NotNull
-            @Pattern(regexp = MoneyInput.AMOUNT, message = MoneyInput.AMOUNT_RULE)
-            String amount,
-            @Schema(example = "CNY", maxLength = 3) @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be an ISO 4217 code") String currency) {
+            @Schema(example = "100.00", maxLength = 15) @NotNull @Pattern(regexp = MoneyInput.AMOUNT,
+                    message = MoneyInput.AMOUNT_RULE) String amount,
+            @Schema(example = "CNY", maxLength = 3) @NotNull @Pattern(regexp = "[A-Z]{3}",
+                    message = "must be an ISO 4217 code") String currency) {
 
-        /** What {@code amount} must look like, and how a request that breaks it is told (also checked by hand). */
+        /**
+         * What {@code amount} must look like, and how a request that breaks it is told
+         * (also checked by hand).
+         */
         static final String AMOUNT = "(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?";
         static final String AMOUNT_RULE = "must be a decimal string with at most 12 integer digits and 2 decimal places";
 
@@ -62,10 +68,12 @@ class AccountAdminController {
             @Schema(example = "wire-2026-11-0042") @NotBlank @Size(max = 128) String reference) {
     }
 
-    @Operation(operationId = "createAccount", summary = "Create an account", description = "Answers with the account's first API key; it is shown only here.")
+    @Operation(operationId = "createAccount", summary = "Create an account",
+            description = "Answers with the account's first API key; it is shown only here.")
     @ApiResponse(responseCode = "201", description = "The account with its first API key",
             content = @Content(schema = @Schema(implementation = CreatedAccount.class)),
-            headers = @Header(name = "Location", required = true, description = "the new account", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
+            headers = @Header(name = "Location", required = true, description = "the new account",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
     @PostMapping
     ResponseEntity<CreatedAccount> create(@Valid @RequestBody CreateAccountRequest request) {
         CreatedAccount created = accounts.create(request.name());
@@ -109,4 +117,5 @@ class AccountAdminController {
     PageView<LedgerEntryView> ledger(@PathVariable UUID id, @Valid @ParameterObject PageQuery page) {
         return accounts.ledger(id, page);
     }
+
 }

@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 class AccountSelfController {
 
     private final Accounts accounts;
+
     private final Bills bills;
 
     AccountSelfController(Accounts accounts, Bills bills) {
@@ -47,8 +48,10 @@ class AccountSelfController {
     @GetMapping("/bills")
     BillView bill(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Parameter(description = "YYYY-MM", example = "2026-11",
-                    // 14: the ISO year-month parser's own limit ("+" and a 10-digit year); anything longer is a 400
+                    // 14: the ISO year-month parser's own limit ("+" and a 10-digit
+                    // year); anything longer is a 400
                     schema = @Schema(type = "string", maxLength = 14)) @RequestParam YearMonth month) {
         return bills.bill(caller.requireAccountId(), month);
     }
+
 }

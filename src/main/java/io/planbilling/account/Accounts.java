@@ -19,16 +19,21 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The account module's public face: accounts and keys for the operator, and the balance operations that the plan
- * modules call inside their own transactions ({@link #charge}, {@link #refund}).
+ * The account module's public face: accounts and keys for the operator, and the balance
+ * operations that the plan modules call inside their own transactions ({@link #charge},
+ * {@link #refund}).
  */
 @Service
 public class Accounts {
 
     private final AccountRepository accounts;
+
     private final ApiKeys apiKeys;
+
     private final Ledger ledger;
+
     private final BillingSettings settings;
+
     private final Clock clock;
 
     Accounts(AccountRepository accounts, ApiKeys apiKeys, Ledger ledger, BillingSettings settings, Clock clock) {
@@ -49,27 +54,31 @@ public class Accounts {
 
     @Transactional(readOnly = true)
     public AccountView get(UUID accountId) {
-        return accounts.findById(accountId).map(this::view)
-                .orElseThrow(() -> ProblemException.notFound("Account", accountId));
+        return accounts.findById(accountId)
+            .map(this::view)
+            .orElseThrow(() -> ProblemException.notFound("Account", accountId));
     }
 
     @Transactional(readOnly = true)
     public PageView<AccountView> list(PageQuery page) {
-        return PageView.of(accounts.findAll(page.toPageable(Sort.by(Sort.Order.desc("createdAt"),
-                Sort.Order.desc("id")))), this::view);
+        return PageView.of(
+                accounts.findAll(page.toPageable(Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id")))),
+                this::view);
     }
 
     /**
-     * Tops up the prepaid balance. {@code reference} is the payer's own id of the payment, unique per account: a
-     * repeat is refused with 409 {@code DUPLICATE_REFERENCE}, so a finance system can retry safely.
+     * Tops up the prepaid balance. {@code reference} is the payer's own id of the
+     * payment, unique per account: a repeat is refused with 409
+     * {@code DUPLICATE_REFERENCE}, so a finance system can retry safely.
      */
     @Transactional
     public LedgerEntryView credit(UUID accountId, Money amount, String reference) {
         requirePositive(amount);
         try {
-            return ledger.post(accountId, clock.instant(), LedgerKind.CREDIT, amount, null, null,
-                    "Credit " + reference, reference)
-                    .orElseThrow(() -> ProblemException.notFound("Account", accountId));
+            return ledger
+                .post(accountId, clock.instant(), LedgerKind.CREDIT, amount, null, null, "Credit " + reference,
+                        reference)
+                .orElseThrow(() -> ProblemException.notFound("Account", accountId));
         }
         catch (DuplicateKeyException duplicate) {
             throw new ProblemException(ErrorCode.DUPLICATE_REFERENCE,
@@ -95,10 +104,9 @@ public class Accounts {
     }
 
     /**
-     * Pays {@code amount} from the prepaid balance; joins the caller's transaction. Throws 402
-     * {@code INSUFFICIENT_BALANCE} (and changes nothing) when the balance does not cover it. A zero amount posts
-     * nothing.
-     *
+     * Pays {@code amount} from the prepaid balance; joins the caller's transaction.
+     * Throws 402 {@code INSUFFICIENT_BALANCE} (and changes nothing) when the balance does
+     * not cover it. A zero amount posts nothing.
      * @param amount what is charged, positive
      */
     @Transactional
@@ -120,11 +128,11 @@ public class Accounts {
     }
 
     /**
-     * Pays {@code amount} from the prepaid balance when it suffices; joins the caller's transaction. Unlike
-     * {@link #charge} it does not throw when the balance is short (a thrown exception would mark the caller's
-     * transaction rollback-only): it returns {@code false} and changes nothing, so a background renewal can record
-     * the failure and carry on in the same transaction.
-     *
+     * Pays {@code amount} from the prepaid balance when it suffices; joins the caller's
+     * transaction. Unlike {@link #charge} it does not throw when the balance is short (a
+     * thrown exception would mark the caller's transaction rollback-only): it returns
+     * {@code false} and changes nothing, so a background renewal can record the failure
+     * and carry on in the same transaction.
      * @param amount what is charged, zero or positive; zero posts nothing and succeeds
      */
     @Transactional
@@ -134,13 +142,14 @@ public class Accounts {
             return true;
         }
         requirePositive(amount);
-        return ledger.post(accountId, clock.instant(), kind, amount.negate(), resourceType, resourceId, description,
-                null).isPresent();
+        return ledger
+            .post(accountId, clock.instant(), kind, amount.negate(), resourceType, resourceId, description, null)
+            .isPresent();
     }
 
     /**
-     * Gives {@code amount} back to the prepaid balance; joins the caller's transaction. A zero amount posts nothing.
-     *
+     * Gives {@code amount} back to the prepaid balance; joins the caller's transaction. A
+     * zero amount posts nothing.
      * @param amount what is refunded, positive
      */
     @Transactional
@@ -150,8 +159,9 @@ public class Accounts {
             return Optional.empty();
         }
         requirePositive(amount);
-        return Optional.of(ledger.post(accountId, clock.instant(), kind, amount, resourceType, resourceId,
-                description, null).orElseThrow(() -> ProblemException.notFound("Account", accountId)));
+        return Optional
+            .of(ledger.post(accountId, clock.instant(), kind, amount, resourceType, resourceId, description, null)
+                .orElseThrow(() -> ProblemException.notFound("Account", accountId)));
     }
 
     @Transactional(readOnly = true)
@@ -159,12 +169,15 @@ public class Accounts {
         return get(accountId).balance();
     }
 
-    /** The balances of several accounts, read in one statement; an account that does not exist is absent. */
+    /**
+     * The balances of several accounts, read in one statement; an account that does not
+     * exist is absent.
+     */
     @Transactional(readOnly = true)
     public Map<UUID, Money> balances(Collection<UUID> accountIds) {
         Map<UUID, Money> balances = new HashMap<>();
-        accounts.findAllById(accountIds).forEach(account -> balances.put(account.id(),
-                Money.of(account.balance(), settings.currency())));
+        accounts.findAllById(accountIds)
+            .forEach(account -> balances.put(account.id(), Money.of(account.balance(), settings.currency())));
         return balances;
     }
 
@@ -181,4 +194,5 @@ public class Accounts {
         return new AccountView(account.id(), account.name(), Money.of(account.balance(), settings.currency()),
                 account.createdAt());
     }
+
 }

@@ -12,11 +12,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The settings an account replaces its alert settings with (docs/alerts.md), valid by construction: {@link #of}
- * checks every member of the request at once and refuses it with one 400 {@code VALIDATION_FAILED} naming each bad
- * member ({@code trafficUsageThresholds[2]}, {@code lowBalanceThreshold.currency} …), in the API's words. Lists come
- * out in a fixed order (thresholds ascending, days descending), so a saved setting reads back the same however it
- * was written.
+ * The settings an account replaces its alert settings with (docs/alerts.md), valid by
+ * construction: {@link #of} checks every member of the request at once and refuses it
+ * with one 400 {@code VALIDATION_FAILED} naming each bad member
+ * ({@code trafficUsageThresholds[2]}, {@code lowBalanceThreshold.currency} …), in the
+ * API's words. Lists come out in a fixed order (thresholds ascending, days descending),
+ * so a saved setting reads back the same however it was written.
  */
 record AlertSettingsCommand(List<Integer> trafficUsageThresholds, List<Integer> expiryReminderDays,
         @Nullable Money lowBalanceThreshold, @Nullable Money postpaidMonthlyThreshold) {
@@ -31,9 +32,13 @@ record AlertSettingsCommand(List<Integer> trafficUsageThresholds, List<Integer> 
         expiryReminderDays = List.copyOf(expiryReminderDays);
     }
 
-    /** Validates a request's members; {@code currency} is the deployment's, the only one money may be in. */
+    /**
+     * Validates a request's members; {@code currency} is the deployment's, the only one
+     * money may be in.
+     */
     static AlertSettingsCommand of(@Nullable List<@Nullable Integer> trafficUsageThresholds,
-            @Nullable List<@Nullable Integer> expiryReminderDays, AccountAdminController.@Nullable MoneyInput lowBalanceThreshold,
+            @Nullable List<@Nullable Integer> expiryReminderDays,
+            AccountAdminController.@Nullable MoneyInput lowBalanceThreshold,
             AccountAdminController.@Nullable MoneyInput postpaidMonthlyThreshold, Currency currency) {
         List<FieldViolation> errors = new ArrayList<>();
         List<Integer> thresholds = distinct("trafficUsageThresholds", trafficUsageThresholds, MAX_THRESHOLD_PERCENT,
@@ -42,15 +47,21 @@ record AlertSettingsCommand(List<Integer> trafficUsageThresholds, List<Integer> 
         Money low = money("lowBalanceThreshold", lowBalanceThreshold, currency, errors);
         Money postpaid = money("postpaidMonthlyThreshold", postpaidMonthlyThreshold, currency, errors);
         if (!errors.isEmpty()) {
-            throw ProblemException.invalid(errors.size() == 1 ? "The request is invalid: " + errors.get(0).field()
-                    + " " + errors.get(0).message() + "." : "The alert settings have " + errors.size()
-                            + " invalid values; nothing was changed.", errors);
+            throw ProblemException
+                .invalid(
+                        errors.size() == 1
+                                ? "The request is invalid: " + errors.get(0).field() + " " + errors.get(0).message()
+                                        + "."
+                                : "The alert settings have " + errors.size() + " invalid values; nothing was changed.",
+                        errors);
         }
         return new AlertSettingsCommand(thresholds.stream().sorted().toList(),
                 days.stream().sorted(Comparator.reverseOrder()).toList(), low, postpaid);
     }
 
-    /** A list of 0 to {@link #MAX_VALUES} distinct whole numbers from 1 to {@code max}. */
+    /**
+     * A list of 0 to {@link #MAX_VALUES} distinct whole numbers from 1 to {@code max}.
+     */
     private static List<Integer> distinct(String field, @Nullable List<@Nullable Integer> values, int max,
             List<FieldViolation> errors) {
         if (values == null) {
@@ -81,7 +92,10 @@ record AlertSettingsCommand(List<Integer> trafficUsageThresholds, List<Integer> 
         return valid;
     }
 
-    /** Money as the API takes it: a positive decimal string with at most two places, in the deployment's currency. */
+    /**
+     * Money as the API takes it: a positive decimal string with at most two places, in
+     * the deployment's currency.
+     */
     private static @Nullable Money money(String field, AccountAdminController.@Nullable MoneyInput input,
             Currency currency, List<FieldViolation> errors) {
         if (input == null) {

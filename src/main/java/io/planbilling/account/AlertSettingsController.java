@@ -16,13 +16,15 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Alerts", description = "When the calling account is told before it hurts: usage thresholds, expiry"
-        + " reminders, low balance, postpaid month")
+@Tag(name = "Alerts",
+        description = "When the calling account is told before it hurts: usage thresholds, expiry"
+                + " reminders, low balance, postpaid month")
 @RestController
 @RequestMapping("/api/v1/alert-settings")
 class AlertSettingsController {
 
     private final AlertSettingsService alerts;
+
     private final BillingSettings settings;
 
     AlertSettingsController(AlertSettingsService alerts, BillingSettings settings) {
@@ -31,24 +33,26 @@ class AlertSettingsController {
     }
 
     /**
-     * The whole settings object; every member is checked by {@link AlertSettingsCommand}, so a request learns every
-     * bad member from one answer.
+     * The whole settings object; every member is checked by {@link AlertSettingsCommand},
+     * so a request learns every bad member from one answer.
      */
-    record AlertSettingsRequest(
-            @ArraySchema(maxItems = 5, uniqueItems = true, arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
-                    description = "percentages of a traffic package's capacity (1–100, distinct, at most 5; [] for none)",
-                    example = "[80, 100]"), schema = @Schema(minimum = "1", maximum = "100", format = "int32"))
-            @Nullable List<@Nullable Integer> trafficUsageThresholds,
-            @ArraySchema(maxItems = 5, uniqueItems = true, arraySchema = @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+    record AlertSettingsRequest(@ArraySchema(maxItems = 5, uniqueItems = true, arraySchema = @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            description = "percentages of a traffic package's capacity (1–100, distinct, at most 5; [] for none)",
+            example = "[80, 100]"),
+            schema = @Schema(minimum = "1", maximum = "100",
+                    format = "int32")) @Nullable List<@Nullable Integer> trafficUsageThresholds,
+            @ArraySchema(maxItems = 5, uniqueItems = true, arraySchema = @Schema(
+                    requiredMode = Schema.RequiredMode.REQUIRED,
                     description = "days before a package's cycle or a subscription's term ends (1–30, distinct, at"
-                            + " most 5; [] for none)", example = "[7, 3, 1]"),
-                    schema = @Schema(minimum = "1", maximum = "30", format = "int32"))
-            @Nullable List<@Nullable Integer> expiryReminderDays,
+                            + " most 5; [] for none)",
+                    example = "[7, 3, 1]"),
+                    schema = @Schema(minimum = "1", maximum = "30",
+                            format = "int32")) @Nullable List<@Nullable Integer> expiryReminderDays,
             @Schema(description = "the balance below which the account is LOW (positive, in the deployment's"
                     + " currency); null or absent: off") AccountAdminController.@Nullable MoneyInput lowBalanceThreshold,
             @Schema(description = "the postpaid charges of a bill month that raise an alert (positive, in the"
-                    + " deployment's currency); null or absent: off")
-            AccountAdminController.@Nullable MoneyInput postpaidMonthlyThreshold) {
+                    + " deployment's currency); null or absent: off") AccountAdminController.@Nullable MoneyInput postpaidMonthlyThreshold) {
     }
 
     @Operation(operationId = "getAlertSettings", summary = "Read the calling account's alert settings",
@@ -67,8 +71,9 @@ class AlertSettingsController {
     @PutMapping
     AlertSettings replace(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @RequestBody AlertSettingsRequest request) {
-        return alerts.replace(caller.requireAccountId(), AlertSettingsCommand.of(request.trafficUsageThresholds(),
-                request.expiryReminderDays(), request.lowBalanceThreshold(), request.postpaidMonthlyThreshold(),
-                settings.currency()));
+        return alerts.replace(caller.requireAccountId(),
+                AlertSettingsCommand.of(request.trafficUsageThresholds(), request.expiryReminderDays(),
+                        request.lowBalanceThreshold(), request.postpaidMonthlyThreshold(), settings.currency()));
     }
+
 }

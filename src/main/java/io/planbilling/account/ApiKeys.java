@@ -16,8 +16,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Account API keys: 256 random bits, shown once, stored as a SHA-256 hash. Looking a key up by its hash is a
- * unique-index probe, so the stored value never has to be compared byte by byte in Java.
+ * Account API keys: 256 random bits, shown once, stored as a SHA-256 hash. Looking a key
+ * up by its hash is a unique-index probe, so the stored value never has to be compared
+ * byte by byte in Java.
  */
 @Component
 class ApiKeys implements AccountKeyAuthenticator {
@@ -25,13 +26,16 @@ class ApiKeys implements AccountKeyAuthenticator {
     private static final String PREFIX = "pb_";
 
     private final SecureRandom random = new SecureRandom();
+
     private final JdbcClient jdbc;
 
     ApiKeys(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** Issues a new key for the account; the plain key exists only in the returned value. */
+    /**
+     * Issues a new key for the account; the plain key exists only in the returned value.
+     */
     IssuedApiKey issue(UUID accountId, Instant now) {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
@@ -40,21 +44,22 @@ class ApiKeys implements AccountKeyAuthenticator {
         jdbc.sql("""
                 INSERT INTO account_api_keys (id, account_id, key_hash, key_prefix, created_at)
                 VALUES (:id, :accountId, :hash, :prefix, :createdAt)""")
-                .param("id", id)
-                .param("accountId", accountId)
-                .param("hash", hash(key))
-                .param("prefix", key.substring(0, 10))
-                .param("createdAt", Timestamp.from(now))
-                .update();
+            .param("id", id)
+            .param("accountId", accountId)
+            .param("hash", hash(key))
+            .param("prefix", key.substring(0, 10))
+            .param("createdAt", Timestamp.from(now))
+            .update();
         return new IssuedApiKey(id, accountId, key, key.substring(0, 10), now);
     }
 
     /** Revokes every live key of the account. */
     int revokeAll(UUID accountId, Instant now) {
-        return jdbc.sql("UPDATE account_api_keys SET revoked_at = :now WHERE account_id = :accountId AND revoked_at IS NULL")
-                .param("now", Timestamp.from(now))
-                .param("accountId", accountId)
-                .update();
+        return jdbc
+            .sql("UPDATE account_api_keys SET revoked_at = :now WHERE account_id = :accountId AND revoked_at IS NULL")
+            .param("now", Timestamp.from(now))
+            .param("accountId", accountId)
+            .update();
     }
 
     @Override
@@ -63,18 +68,19 @@ class ApiKeys implements AccountKeyAuthenticator {
             return Optional.empty();
         }
         return jdbc.sql("SELECT id, account_id FROM account_api_keys WHERE key_hash = :hash AND revoked_at IS NULL")
-                .param("hash", hash(presentedKey))
-                .query((rs, row) -> Caller.account(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class)))
-                .optional();
+            .param("hash", hash(presentedKey))
+            .query((rs, row) -> Caller.account(rs.getObject(2, UUID.class), rs.getObject(1, UUID.class)))
+            .optional();
     }
 
     static String hash(String key) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is part of every JDK", ex);
         }
     }
+
 }

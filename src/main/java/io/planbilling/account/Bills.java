@@ -12,13 +12,19 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Monthly bills: the prepaid ledger entries of the month and every module's postpaid lines. */
+/**
+ * Monthly bills: the prepaid ledger entries of the month and every module's postpaid
+ * lines.
+ */
 @Service
 class Bills {
 
     private final Ledger ledger;
+
     private final AccountRepository accounts;
+
     private final ObjectProvider<PostpaidChargeSource> postpaidSources;
+
     private final BillingSettings settings;
 
     Bills(Ledger ledger, AccountRepository accounts, ObjectProvider<PostpaidChargeSource> postpaidSources,
@@ -39,10 +45,11 @@ class Bills {
         Instant to = month.plusMonths(1).atDay(1).atStartOfDay(settings.zone()).toInstant();
         List<LedgerEntryView> prepaid = ledger.charges(accountId, from, to);
         List<PostpaidLine> postpaid = postpaidSources.orderedStream()
-                .flatMap(source -> source.postpaidLines(accountId, from, to).stream())
-                .sorted(Comparator.comparing(PostpaidLine::resourceType).thenComparing(PostpaidLine::kind)
-                        .thenComparing(line -> line.resourceId().toString()))
-                .toList();
+            .flatMap(source -> source.postpaidLines(accountId, from, to).stream())
+            .sorted(Comparator.comparing(PostpaidLine::resourceType)
+                .thenComparing(PostpaidLine::kind)
+                .thenComparing(line -> line.resourceId().toString()))
+            .toList();
         Money charged = settings.zero();
         Money refunded = settings.zero();
         for (LedgerEntryView entry : prepaid) {
@@ -56,4 +63,5 @@ class Bills {
         Money due = postpaid.stream().map(PostpaidLine::amount).reduce(settings.zero(), Money::plus);
         return new BillView(month.toString(), prepaid, postpaid, new BillView.Totals(charged, refunded, due));
     }
+
 }

@@ -4,10 +4,11 @@ import io.planbilling.shared.Money;
 import java.math.BigDecimal;
 
 /**
- * The units postpaid usage is billed in, and the one computation of a postpaid amount: a metered quantity in its raw
- * unit (bytes, Mbps-hours) is converted to the bill's unit exactly, and {@code quantity × unit price} is rounded once,
- * half-even, by {@link Money}. The monthly bill and the {@code charge.accrued} events both go through here
- * (docs/events.md); the bill, which rounds each monthly line once, is what is owed.
+ * The units postpaid usage is billed in, and the one computation of a postpaid amount: a
+ * metered quantity in its raw unit (bytes, Mbps-hours) is converted to the bill's unit
+ * exactly, and {@code quantity × unit price} is rounded once, half-even, by
+ * {@link Money}. The monthly bill and the {@code charge.accrued} events both go through
+ * here (docs/events.md); the bill, which rounds each monthly line once, is what is owed.
  */
 public enum PostpaidUnit {
 
@@ -23,8 +24,8 @@ public enum PostpaidUnit {
     }
 
     /**
-     * The exact quantity in this unit of {@code raw} metered units, without trailing zeros ({@code 5}, {@code 0.5}).
-     * A number of bytes divided by 2³⁰ always terminates.
+     * The exact quantity in this unit of {@code raw} metered units, without trailing
+     * zeros ({@code 5}, {@code 0.5}). A number of bytes divided by 2³⁰ always terminates.
      */
     public BigDecimal quantity(BigDecimal raw) {
         BigDecimal quantity = raw.divide(rawPerUnit).stripTrailingZeros();
@@ -32,15 +33,20 @@ public enum PostpaidUnit {
     }
 
     /**
-     * {@code raw} metered units at {@code unitPrice} per unit of this unit, exactly and not rounded (a running total
-     * adds these up and rounds its sum once, through {@link Money}). Bytes × price ÷ 2³⁰ always terminates.
+     * {@code raw} metered units at {@code unitPrice} per unit of this unit, exactly and
+     * not rounded (a running total adds these up and rounds its sum once, through
+     * {@link Money}). Bytes × price ÷ 2³⁰ always terminates.
      */
     public BigDecimal exactAmount(BigDecimal raw, Money unitPrice) {
         return raw.multiply(unitPrice.amount()).divide(rawPerUnit);
     }
 
-    /** {@code raw} metered units at {@code unitPrice} per unit of this unit: computed exactly, rounded once. */
+    /**
+     * {@code raw} metered units at {@code unitPrice} per unit of this unit: computed
+     * exactly, rounded once.
+     */
     public Money amount(BigDecimal raw, Money unitPrice) {
         return Money.ratio(raw.multiply(unitPrice.amount()), rawPerUnit, unitPrice.currency(), Money.Rounding.CHARGE);
     }
+
 }

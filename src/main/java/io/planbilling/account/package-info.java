@@ -1,7 +1,8 @@
 /**
- * Accounts, their API keys, the append-only ledger that holds every balance change, and monthly bills.
+ * Accounts, their API keys, the append-only ledger that holds every balance change, and
+ * monthly bills.
  */
-@ApplicationModule(allowedDependencies = {"shared"})
+@ApplicationModule(allowedDependencies = { "shared" })
 @NullMarked
 package io.planbilling.account;
 

@@ -10,14 +10,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * What can be bought and what it costs now.
  *
- * @param regions            where plans and networks can be
- * @param durations          subscription durations on offer, per unit, and whether auto-renewal is offered
- * @param peakRanges         allowed peaks per payment and charge type
- * @param prices             the prices in force
+ * @param regions where plans and networks can be
+ * @param durations subscription durations on offer, per unit, and whether auto-renewal is
+ * offered
+ * @param peakRanges allowed peaks per payment and charge type
+ * @param prices the prices in force
  * @param basicBandwidthMbps the free basic peak of every office network
  */
-record BandwidthCatalog(List<String> regions, List<DurationOffer> durations, List<PeakRange> peakRanges,
-        Prices prices, @Schema(example = "5") int basicBandwidthMbps) {
+record BandwidthCatalog(List<String> regions, List<DurationOffer> durations, List<PeakRange> peakRanges, Prices prices,
+        @Schema(example = "5") int basicBandwidthMbps) {
 
     public record DurationOffer(PlanDuration.Unit unit, List<Integer> counts, boolean autoRenewAllowed) {
     }
@@ -27,11 +28,11 @@ record BandwidthCatalog(List<String> regions, List<DurationOffer> durations, Lis
     }
 
     /**
-     * @param subscriptionPerMbpsWeek   one week of 1 Mbps
-     * @param subscriptionPerMbpsMonth  one month of 1 Mbps (N months: N ×)
-     * @param subscriptionPerMbpsYear   one year of 1 Mbps (N years: N ×)
+     * @param subscriptionPerMbpsWeek one week of 1 Mbps
+     * @param subscriptionPerMbpsMonth one month of 1 Mbps (N months: N ×)
+     * @param subscriptionPerMbpsYear one year of 1 Mbps (N years: N ×)
      * @param payByBandwidthPerMbpsHour one hour of 1 Mbps peak
-     * @param payByTrafficPerGb         one GB (1024³ bytes) of inbound traffic; outbound is free
+     * @param payByTrafficPerGb one GB (1024³ bytes) of inbound traffic; outbound is free
      */
     public record Prices(Money subscriptionPerMbpsWeek, Money subscriptionPerMbpsMonth, Money subscriptionPerMbpsYear,
             Money payByBandwidthPerMbpsHour, Money payByTrafficPerGb) {
@@ -39,8 +40,8 @@ record BandwidthCatalog(List<String> regions, List<DurationOffer> durations, Lis
 
     static BandwidthCatalog of(BandwidthSettings bandwidth, BandwidthPrices prices, BillingSettings settings) {
         List<DurationOffer> durations = Arrays.stream(PlanDuration.Unit.values())
-                .map(unit -> new DurationOffer(unit, PlanDuration.OFFERED.get(unit), unit != PlanDuration.Unit.WEEK))
-                .toList();
+            .map(unit -> new DurationOffer(unit, PlanDuration.OFFERED.get(unit), unit != PlanDuration.Unit.WEEK))
+            .toList();
         List<PeakRange> ranges = List.of(
                 new PeakRange(PaymentType.SUBSCRIPTION, null, BandwidthPlan.MIN_PEAK_MBPS,
                         BandwidthPlan.maxPeak(PaymentType.SUBSCRIPTION, null)),

@@ -22,14 +22,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reminds customers that a subscription's paid time is about to end ({@code bandwidth_plan.expiring},
- * docs/alerts.md): the end is {@code expiresAt}, renewals already bought included, so a renewal starts a new cycle
- * with reminders of its own. Pay-as-you-go plans have no end and ended plans nothing left to remind of.
+ * Reminds customers that a subscription's paid time is about to end
+ * ({@code bandwidth_plan.expiring}, docs/alerts.md): the end is {@code expiresAt},
+ * renewals already bought included, so a renewal starts a new cycle with reminders of its
+ * own. Pay-as-you-go plans have no end and ended plans nothing left to remind of.
  *
- * <p>A chunk at a time, in id order and each in its own transaction, it claims the live subscriptions with a
- * reminder due ({@link ExpiryReminders}) with {@code FOR UPDATE SKIP LOCKED}, and each reminder by the primary key
- * (plan, term end, days left) of its table with {@code ON CONFLICT DO NOTHING}: once per plan, cycle and day, whichever
- * instance, rerun or concurrent transaction tries again.
+ * <p>
+ * A chunk at a time, in id order and each in its own transaction, it claims the live
+ * subscriptions with a reminder due ({@link ExpiryReminders}) with
+ * {@code FOR UPDATE SKIP LOCKED}, and each reminder by the primary key (plan, term end,
+ * days left) of its table with {@code ON CONFLICT DO NOTHING}: once per plan, cycle and
+ * day, whichever instance, rerun or concurrent transaction tries again.
  */
 @Component
 class BandwidthExpiryReminders {
@@ -37,14 +40,19 @@ class BandwidthExpiryReminders {
     private static final int CHUNK = 100;
 
     private final JdbcClient jdbc;
+
     private final BandwidthPlanRepository plans;
+
     private final Accounts accounts;
+
     private final BandwidthPrices prices;
+
     private final BillingSettings settings;
+
     private final TransactionTemplate transactions;
 
-    BandwidthExpiryReminders(JdbcClient jdbc, BandwidthPlanRepository plans, Accounts accounts,
-            BandwidthPrices prices, BillingSettings settings, PlatformTransactionManager transactionManager) {
+    BandwidthExpiryReminders(JdbcClient jdbc, BandwidthPlanRepository plans, Accounts accounts, BandwidthPrices prices,
+            BillingSettings settings, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.plans = plans;
         this.accounts = accounts;
@@ -75,7 +83,10 @@ class BandwidthExpiryReminders {
         }
     }
 
-    /** The next chunk of live subscriptions after {@code after} (in id order) with a reminder due now, locked. */
+    /**
+     * The next chunk of live subscriptions after {@code after} (in id order) with a
+     * reminder due now, locked.
+     */
     private List<Candidate> claim(Instant now, @Nullable UUID after) {
         return jdbc.sql("SELECT " + BandwidthPlanRepository.COLUMNS + """
                 , s.expiry_reminder_days,
@@ -94,20 +105,18 @@ class BandwidthExpiryReminders {
                 ORDER BY p.id
                 LIMIT :chunk
                 FOR UPDATE OF p SKIP LOCKED
-                """)
-                .param("now", Timestamp.from(now))
-                .param("after", after)
-                .param("chunk", CHUNK)
-                .query((rs, row) -> {
-                    int fewest = rs.getInt("fewest_sent");
-                    Integer fewestSent = rs.wasNull() ? null : fewest;
-                    return new Candidate(BandwidthPlanRepository.plan(rs, row),
-                            integers(rs.getArray("expiry_reminder_days")), fewestSent);
-                })
-                .list();
+                """).param("now", Timestamp.from(now)).param("after", after).param("chunk", CHUNK).query((rs, row) -> {
+            int fewest = rs.getInt("fewest_sent");
+            Integer fewestSent = rs.wasNull() ? null : fewest;
+            return new Candidate(BandwidthPlanRepository.plan(rs, row), integers(rs.getArray("expiry_reminder_days")),
+                    fewestSent);
+        }).list();
     }
 
-    /** Claims the due reminder of each candidate and records the event of each one claimed; answers how many. */
+    /**
+     * Claims the due reminder of each candidate and records the event of each one
+     * claimed; answers how many.
+     */
     private long remind(List<Candidate> candidates, Instant now) {
         List<String> ids = new ArrayList<>();
         List<String> ends = new ArrayList<>();
@@ -138,22 +147,22 @@ class BandwidthExpiryReminders {
                 ON CONFLICT (plan_id, ends_at, days_left) DO NOTHING
                 RETURNING plan_id, days_left
                 """)
-                .param("ids", ids.toArray(String[]::new))
-                .param("ends", ends.toArray(String[]::new))
-                .param("days", days.stream().mapToInt(Integer::intValue).toArray())
-                .param("now", Timestamp.from(now))
-                .query(rs -> {
-                    claimed.put(rs.getObject("plan_id", UUID.class), rs.getInt("days_left"));
-                });
+            .param("ids", ids.toArray(String[]::new))
+            .param("ends", ends.toArray(String[]::new))
+            .param("days", days.stream().mapToInt(Integer::intValue).toArray())
+            .param("now", Timestamp.from(now))
+            .query(rs -> {
+                claimed.put(rs.getObject("plan_id", UUID.class), rs.getInt("days_left"));
+            });
         if (claimed.isEmpty()) {
             return 0;
         }
-        Map<UUID, Money> balances = accounts.balances(claimed.keySet().stream().map(id -> byId.get(id).accountId())
-                .distinct().toList());
+        Map<UUID, Money> balances = accounts
+            .balances(claimed.keySet().stream().map(id -> byId.get(id).accountId()).distinct().toList());
         claimed.keySet().stream().sorted().forEach(id -> {
             BandwidthPlan plan = byId.get(id);
-            Money renewalPrice = Money.of(prices.perMbps(Objects.requireNonNull(plan.duration())),
-                    settings.currency()).times(plan.peakMbps());
+            Money renewalPrice = Money.of(prices.perMbps(Objects.requireNonNull(plan.duration())), settings.currency())
+                .times(plan.peakMbps());
             plan.remindOfExpiry(claimed.get(id), renewalPrice,
                     balances.getOrDefault(plan.accountId(), settings.zero()));
             plans.publish(plan);
@@ -169,4 +178,5 @@ class BandwidthExpiryReminders {
         }
         return integers;
     }
+
 }

@@ -15,10 +15,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The background work of the module: applying {@code CHANGING} associations, auto-renewing or expiring
- * subscriptions at expiry, and billing completed pay-as-you-go hours. Each claims its plans in batches with
- * {@code FOR UPDATE SKIP LOCKED} in its own short transaction, so any number of instances (or a run after a crash)
- * share the work without doing any of it twice.
+ * The background work of the module: applying {@code CHANGING} associations,
+ * auto-renewing or expiring subscriptions at expiry, and billing completed pay-as-you-go
+ * hours. Each claims its plans in batches with {@code FOR UPDATE SKIP LOCKED} in its own
+ * short transaction, so any number of instances (or a run after a crash) share the work
+ * without doing any of it twice.
  */
 @Component
 class BandwidthLifecycle {
@@ -26,13 +27,21 @@ class BandwidthLifecycle {
     private static final int BATCH = 100;
 
     private final BandwidthPlanRepository plans;
+
     private final HourlyCharges hourlyCharges;
+
     private final BandwidthPlans facade;
+
     private final Accounts accounts;
+
     private final BandwidthPrices prices;
+
     private final BandwidthSettings bandwidthSettings;
+
     private final BillingSettings settings;
+
     private final Clock clock;
+
     private final TransactionTemplate transactions;
 
     BandwidthLifecycle(BandwidthPlanRepository plans, HourlyCharges hourlyCharges, BandwidthPlans facade,
@@ -49,7 +58,10 @@ class BandwidthLifecycle {
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
-    /** Switches the networks of every {@code CHANGING} plan and marks the plans {@code IN_USE}. */
+    /**
+     * Switches the networks of every {@code CHANGING} plan and marks the plans
+     * {@code IN_USE}.
+     */
     long applyAssociations() {
         return inBatches(ids -> {
             Instant now = clock.instant();
@@ -67,7 +79,10 @@ class BandwidthLifecycle {
     record ExpiryCounts(long renewed, long expired) {
     }
 
-    /** Auto-renews (paying from the balance) or expires every subscription whose expiry is at or before now. */
+    /**
+     * Auto-renews (paying from the balance) or expires every subscription whose expiry is
+     * at or before now.
+     */
     ExpiryCounts expireOrRenew(Instant now) {
         long[] renewed = { 0 };
         long expired = inBatches(ids -> {
@@ -78,8 +93,8 @@ class BandwidthLifecycle {
                     PlanDuration duration = Objects.requireNonNull(plan.duration());
                     Money charge = Money.of(prices.perMbps(duration), settings.currency()).times(plan.peakMbps());
                     if (!accounts.tryCharge(plan.accountId(), charge, LedgerKind.AUTO_RENEWAL,
-                            HourlyCharges.RESOURCE_TYPE, id, "Bandwidth plan " + plan.ipAddress()
-                                    + ": auto-renewed " + plan.peakMbps() + " Mbps for " + duration)) {
+                            HourlyCharges.RESOURCE_TYPE, id, "Bandwidth plan " + plan.ipAddress() + ": auto-renewed "
+                                    + plan.peakMbps() + " Mbps for " + duration)) {
                         break;
                     }
                     Instant start = plan.autoRenew(settings.zone());
@@ -105,7 +120,10 @@ class BandwidthLifecycle {
         return new ExpiryCounts(renewed[0], expired);
     }
 
-    /** Bills every completed pay-as-you-go hour; pay-by-traffic hours wait the settle delay for late samples. */
+    /**
+     * Bills every completed pay-as-you-go hour; pay-by-traffic hours wait the settle
+     * delay for late samples.
+     */
     long billHours(Instant now) {
         Instant trafficCutoff = now.minus(bandwidthSettings.trafficSettleDelay());
         long[] hours = { 0 };
@@ -121,7 +139,10 @@ class BandwidthLifecycle {
         return hours[0];
     }
 
-    /** Runs {@code work} on claimed batches, each in its own transaction, until a claim comes back empty. */
+    /**
+     * Runs {@code work} on claimed batches, each in its own transaction, until a claim
+     * comes back empty.
+     */
     private long inBatches(Function<List<UUID>, Long> work, Function<Integer, List<UUID>> claim) {
         long total = 0;
         while (true) {
@@ -136,4 +157,5 @@ class BandwidthLifecycle {
             total += done[0];
         }
     }
+
 }

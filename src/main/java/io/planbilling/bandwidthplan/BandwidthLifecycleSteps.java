@@ -11,10 +11,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Registers the module's lifecycle steps, and runs the association worker on its own short schedule
- * ({@code billing.bandwidth.association-interval}) so that associations apply within seconds, whether or not the
- * lifecycle job's schedule is on. The worker claims with {@code SKIP LOCKED}, so it is safe on every instance at once
- * and finishes associations left {@code CHANGING} by a crash.
+ * Registers the module's lifecycle steps, and runs the association worker on its own
+ * short schedule ({@code billing.bandwidth.association-interval}) so that associations
+ * apply within seconds, whether or not the lifecycle job's schedule is on. The worker
+ * claims with {@code SKIP LOCKED}, so it is safe on every instance at once and finishes
+ * associations left {@code CHANGING} by a crash.
  */
 @Configuration(proxyBeanMethods = false)
 class BandwidthLifecycleSteps {
@@ -22,6 +23,7 @@ class BandwidthLifecycleSteps {
     private static final Logger log = LoggerFactory.getLogger(BandwidthLifecycleSteps.class);
 
     private final BandwidthLifecycle lifecycle;
+
     private final BandwidthExpiryReminders reminders;
 
     BandwidthLifecycleSteps(BandwidthLifecycle lifecycle, BandwidthExpiryReminders reminders) {
@@ -60,13 +62,17 @@ class BandwidthLifecycleSteps {
         return step("bandwidth-plan-hourly-billing", 42, now -> Map.of("hoursBilled", lifecycle.billHours(now)));
     }
 
-    /** After the expiry step: the subscriptions it renewed remind of their new term, those it ended of nothing. */
+    /**
+     * After the expiry step: the subscriptions it renewed remind of their new term, those
+     * it ended of nothing.
+     */
     @Bean
     LifecycleStep bandwidthExpiryReminderStep() {
         return step("bandwidth-plan-expiry-reminders", 43, now -> Map.of("remindersSent", reminders.remind(now)));
     }
 
-    private static LifecycleStep step(String name, int order, java.util.function.Function<Instant, Map<String, Long>> run) {
+    private static LifecycleStep step(String name, int order,
+            java.util.function.Function<Instant, Map<String, Long>> run) {
         return new LifecycleStep() {
 
             @Override
@@ -85,4 +91,5 @@ class BandwidthLifecycleSteps {
             }
         };
     }
+
 }

@@ -16,30 +16,46 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A premium bandwidth plan: the aggregate that guards its status, its association, its peak and its term. Other
- * aggregates (the office network, the account) are held by id. Its methods register what happened to it (the
- * {@code bandwidth_plan.*} events of docs/events.md); {@link BandwidthPlanRepository} publishes them when it writes
- * the plan.
+ * A premium bandwidth plan: the aggregate that guards its status, its association, its
+ * peak and its term. Other aggregates (the office network, the account) are held by id.
+ * Its methods register what happened to it (the {@code bandwidth_plan.*} events of
+ * docs/events.md); {@link BandwidthPlanRepository} publishes them when it writes the
+ * plan.
  */
 final class BandwidthPlan {
 
     static final int MIN_PEAK_MBPS = 2;
 
     private final UUID id;
+
     private final UUID accountId;
+
     private final String region;
+
     private final PaymentType paymentType;
+
     private final @Nullable ChargeType chargeType;
+
     private final @Nullable PlanDuration duration;
+
     private final boolean autoRenew;
+
     private int peakMbps;
+
     private PlanStatus status;
+
     private @Nullable UUID officeNetworkId;
+
     private final String ipAddress;
+
     private final Instant createdAt;
+
     private @Nullable Instant expiresAt;
+
     private @Nullable Instant endedAt;
+
     private @Nullable Instant billedUntil;
+
     private final RegisteredEvents events = new RegisteredEvents();
 
     BandwidthPlan(UUID id, UUID accountId, String region, PaymentType paymentType, @Nullable ChargeType chargeType,
@@ -89,8 +105,7 @@ final class BandwidthPlan {
 
     static ProblemException autoRenewNotAllowed() {
         return ProblemException.of(ErrorCode.AUTO_RENEW_NOT_ALLOWED, "autoRenew",
-                "must not be true with a one-week duration",
-                "Auto-renewal is not offered for one-week subscriptions.");
+                "must not be true with a one-week duration", "Auto-renewal is not offered for one-week subscriptions.");
     }
 
     static int maxPeak(PaymentType paymentType, @Nullable ChargeType chargeType) {
@@ -105,8 +120,8 @@ final class BandwidthPlan {
     }
 
     /**
-     * Refuses anything but reading on a plan that has ended, or on a subscription whose expiry has passed although the
-     * lifecycle job has not marked it yet.
+     * Refuses anything but reading on a plan that has ended, or on a subscription whose
+     * expiry has passed although the lifecycle job has not marked it yet.
      */
     void requireLive(Instant now) {
         requireNotEnded();
@@ -118,8 +133,8 @@ final class BandwidthPlan {
 
     private void requireNotEnded() {
         switch (status) {
-            case EXPIRED -> throw new ProblemException(ErrorCode.PLAN_EXPIRED,
-                    "Bandwidth plan " + id + " has expired.");
+            case EXPIRED ->
+                throw new ProblemException(ErrorCode.PLAN_EXPIRED, "Bandwidth plan " + id + " has expired.");
             case UNSUBSCRIBED, DELETED -> throw new ProblemException(ErrorCode.PLAN_ENDED,
                     "Bandwidth plan " + id + " has ended (" + status + ").");
             default -> {
@@ -127,13 +142,15 @@ final class BandwidthPlan {
         }
     }
 
-    /** Asks for association with {@code networkId}; the worker applies it ({@link #applyAssociation()}). */
+    /**
+     * Asks for association with {@code networkId}; the worker applies it
+     * ({@link #applyAssociation()}).
+     */
     void associate(UUID networkId, Instant now) {
         requireLive(now);
         if (officeNetworkId != null) {
-            throw new ProblemException(ErrorCode.PLAN_ALREADY_ASSOCIATED,
-                    "Bandwidth plan " + id + " is already associated with office network " + officeNetworkId
-                            + "; dissociate it first.");
+            throw new ProblemException(ErrorCode.PLAN_ALREADY_ASSOCIATED, "Bandwidth plan " + id
+                    + " is already associated with office network " + officeNetworkId + "; dissociate it first.");
         }
         officeNetworkId = networkId;
         status = PlanStatus.CHANGING;
@@ -148,7 +165,10 @@ final class BandwidthPlan {
         events.register(EventType.BANDWIDTH_PLAN_ASSOCIATED);
     }
 
-    /** Reverts the network to basic bandwidth; billing goes on. Answers the network it was associated with. */
+    /**
+     * Reverts the network to basic bandwidth; billing goes on. Answers the network it was
+     * associated with.
+     */
     UUID dissociate() {
         requireNotEnded();
         UUID network = requireAssociated();
@@ -194,8 +214,8 @@ final class BandwidthPlan {
     }
 
     /**
-     * Extends the subscription by {@code by}, starting at the current expiry; refused once it has expired.
-     *
+     * Extends the subscription by {@code by}, starting at the current expiry; refused
+     * once it has expired.
      * @return the new term's start (the old expiry)
      */
     Instant renew(PlanDuration by, Instant now, ZoneId zone) {
@@ -211,7 +231,10 @@ final class BandwidthPlan {
         return currentExpiry;
     }
 
-    /** Auto-renewal at expiry for the subscription's own duration; answers the new term's start. */
+    /**
+     * Auto-renewal at expiry for the subscription's own duration; answers the new term's
+     * start.
+     */
     Instant autoRenew(ZoneId zone) {
         Instant currentExpiry = Objects.requireNonNull(expiresAt);
         expiresAt = Objects.requireNonNull(duration).after(currentExpiry, zone);
@@ -221,8 +244,8 @@ final class BandwidthPlan {
 
     /**
      * Refuses to end an associated plan unless {@code force}; with it, dissociates first.
-     *
-     * @return the network it was associated with, when it was and {@code force} dissociated it
+     * @return the network it was associated with, when it was and {@code force}
+     * dissociated it
      */
     @Nullable UUID dissociateForEnd(boolean force, Instant now) {
         requireLive(now);
@@ -232,8 +255,8 @@ final class BandwidthPlan {
         if (!force) {
             throw new ProblemException(ErrorCode.PLAN_ASSOCIATED,
                     "Bandwidth plan " + id + " is associated with office network " + officeNetworkId
-                            + "; dissociate it first or pass force=true.", List.of(new FieldViolation("force",
-                                    "must be true to end an associated plan")));
+                            + "; dissociate it first or pass force=true.",
+                    List.of(new FieldViolation("force", "must be true to end an associated plan")));
         }
         return dissociate();
     }
@@ -262,8 +285,9 @@ final class BandwidthPlan {
     }
 
     /**
-     * Reminds that the subscription's paid time ends at {@code expiresAt} in {@code daysLeft} days (docs/alerts.md):
-     * what renewing for its own duration at the current peak costs, and whether it will not renew by itself.
+     * Reminds that the subscription's paid time ends at {@code expiresAt} in
+     * {@code daysLeft} days (docs/alerts.md): what renewing for its own duration at the
+     * current peak costs, and whether it will not renew by itself.
      */
     void remindOfExpiry(int daysLeft, Money renewalPrice, Money balance) {
         requireSubscription();
@@ -276,8 +300,8 @@ final class BandwidthPlan {
     }
 
     /**
-     * Whether the subscription will not renew by itself at its expiry: auto-renewal is off, or on with a balance
-     * that does not cover the renewal now.
+     * Whether the subscription will not renew by itself at its expiry: auto-renewal is
+     * off, or on with a balance that does not cover the renewal now.
      */
     boolean renewalAtRisk(Money renewalPrice, Money balance) {
         return !autoRenew || balance.compareTo(renewalPrice) < 0;
@@ -351,4 +375,5 @@ final class BandwidthPlan {
     @Nullable Instant billedUntil() {
         return billedUntil;
     }
+
 }

@@ -35,8 +35,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Bandwidth plans", description = "Premium bandwidth for office networks: purchase, association, peak "
-        + "changes, renewal, unsubscribe, delete and monitoring")
+@Tag(name = "Bandwidth plans",
+        description = "Premium bandwidth for office networks: purchase, association, peak "
+                + "changes, renewal, unsubscribe, delete and monitoring")
 @RestController
 @RequestMapping("/api/v1/bandwidth-plans")
 class BandwidthPlanController {
@@ -45,7 +46,9 @@ class BandwidthPlanController {
             + "resulting plan (200), changing nothing";
 
     private final BandwidthPlans plans;
+
     private final BandwidthSamples samples;
+
     private final Previews previews;
 
     BandwidthPlanController(BandwidthPlans plans, BandwidthSamples samples, Previews previews) {
@@ -63,14 +66,16 @@ class BandwidthPlanController {
     }
 
     @Schema(name = "BandwidthPlanPurchaseRequest")
-    record PurchaseRequest(@Schema(example = "cn-shanghai", description = "one of billing.bandwidth.regions") @NotBlank @Size(max = 64) String region,
+    record PurchaseRequest(
+            @Schema(example = "cn-shanghai",
+                    description = "one of billing.bandwidth.regions") @NotBlank @Size(max = 64) String region,
             @Schema(example = "SUBSCRIPTION") @NotNull PaymentType paymentType,
             @Schema(description = "SUBSCRIPTION only") @Valid @Nullable DurationInput duration,
-            @Schema(description = "SUBSCRIPTION only; not with a one-week duration", example = "false")
-            @Nullable Boolean autoRenew,
+            @Schema(description = "SUBSCRIPTION only; not with a one-week duration",
+                    example = "false") @Nullable Boolean autoRenew,
             @Schema(description = "PAY_AS_YOU_GO only") @Nullable ChargeType chargeType,
-            @Schema(example = "20", description = "2–1000 Mbps (2–200 for PAY_BY_TRAFFIC)")
-            @NotNull Integer peakBandwidthMbps,
+            @Schema(example = "20",
+                    description = "2–1000 Mbps (2–200 for PAY_BY_TRAFFIC)") @NotNull Integer peakBandwidthMbps,
             @Schema(description = "associate at purchase (optional)") @Nullable UUID officeNetworkId) {
     }
 
@@ -95,11 +100,12 @@ class BandwidthPlanController {
             hourly on the bill. Each plan holds an exclusive public IP. With officeNetworkId the association starts \
             at once (status CHANGING until the worker applies it).""")
     @ApiResponse(responseCode = "201", description = "bought",
-            content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)), headers = @Header(name = "Location", required = true, description = "the new plan", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
+            content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)),
+            headers = @Header(name = "Location", required = true, description = "the new plan",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
     @ApiResponse(responseCode = "200", description = "preview",
             content = @Content(schema = @Schema(implementation = PlanQuoteDocument.class)))
-    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE,
-            detail = "The balance of 10.00 does not cover 500.00 CNY.")
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE, detail = "The balance of 10.00 does not cover 500.00 CNY.")
     @ApiProblem(value = ErrorCode.NOT_FOUND, detail = "Office network 3f1c… does not exist.")
     @ApiProblem(value = ErrorCode.IP_POOL_EXHAUSTED,
             detail = "Every address of the public IP pool is held by a live plan; none is free.")
@@ -124,14 +130,15 @@ class BandwidthPlanController {
             return ResponseEntity.ok(quote);
         }
         return ResponseEntity.created(URI.create("/api/v1/bandwidth-plans/" + quote.result().id()))
-                .body(quote.result());
+            .body(quote.result());
     }
 
-    @Operation(operationId = "listBandwidthPlans", summary = "List bandwidth plans, newest first", description = "Deleted plans are not listed.")
+    @Operation(operationId = "listBandwidthPlans", summary = "List bandwidth plans, newest first",
+            description = "Deleted plans are not listed.")
     @GetMapping
-    PageView<BandwidthPlanView> list(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
-            @Parameter(description = "only plans in this status") @RequestParam(required = false)
-            @Nullable PlanStatus status, @Valid @ParameterObject PageQuery page) {
+    PageView<BandwidthPlanView> list(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @Parameter(
+            description = "only plans in this status") @RequestParam(required = false) @Nullable PlanStatus status,
+            @Valid @ParameterObject PageQuery page) {
         return plans.list(caller.requireAccountId(), status, page);
     }
 
@@ -141,9 +148,10 @@ class BandwidthPlanController {
         return plans.get(caller.requireAccountId(), id);
     }
 
-    @Operation(operationId = "associateOfficeNetwork", summary = "Associate the plan with an office network", description = """
-            Answers 202 with status CHANGING; a background worker switches the network to the plan's peak within \
-            seconds and the plan becomes IN_USE. Poll the plan or the network to see it applied.""")
+    @Operation(operationId = "associateOfficeNetwork", summary = "Associate the plan with an office network",
+            description = """
+                    Answers 202 with status CHANGING; a background worker switches the network to the plan's peak within \
+                    seconds and the plan becomes IN_USE. Poll the plan or the network to see it applied.""")
     @ApiResponse(responseCode = "202", description = "association requested",
             content = @Content(schema = @Schema(implementation = BandwidthPlanView.class)))
     @ApiProblem(value = ErrorCode.PLAN_ALREADY_ASSOCIATED,
@@ -158,12 +166,13 @@ class BandwidthPlanController {
     ResponseEntity<BandwidthPlanView> associate(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id, @Valid @RequestBody AssociateRequest request) {
         return ResponseEntity.accepted()
-                .body(plans.associate(caller.requireAccountId(), id, request.officeNetworkId()));
+            .body(plans.associate(caller.requireAccountId(), id, request.officeNetworkId()));
     }
 
-    @Operation(operationId = "dissociateOfficeNetwork", summary = "Dissociate the plan from its office network", description = """
-            The network reverts to basic bandwidth (its public access settings stay), the plan's speed-limit rules \
-            are purged and the plan becomes NOT_ASSOCIATED; billing goes on.""")
+    @Operation(operationId = "dissociateOfficeNetwork", summary = "Dissociate the plan from its office network",
+            description = """
+                    The network reverts to basic bandwidth (its public access settings stay), the plan's speed-limit rules \
+                    are purged and the plan becomes NOT_ASSOCIATED; billing goes on.""")
     @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is not associated with an office network.")
     @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
@@ -174,21 +183,22 @@ class BandwidthPlanController {
         return plans.dissociate(caller.requireAccountId(), id);
     }
 
-    @Operation(operationId = "changePeakBandwidth", summary = "Upgrade or downgrade the peak bandwidth", description = """
-            Effective at once for the whole network. A subscription is charged (half-even) or refunded (rounded down) \
-            the price difference prorated over the time left in its paid terms; pay-by-bandwidth bills each hour at \
-            the highest peak in force in it.""")
+    @Operation(operationId = "changePeakBandwidth", summary = "Upgrade or downgrade the peak bandwidth",
+            description = """
+                    Effective at once for the whole network. A subscription is charged (half-even) or refunded (rounded down) \
+                    the price difference prorated over the time left in its paid terms; pay-by-bandwidth bills each hour at \
+                    the highest peak in force in it.""")
     @ApiResponse(responseCode = "200", description = "the changed plan, or with preview=true the quote",
             content = @Content(schema = @Schema(oneOf = { BandwidthPlanView.class, PlanQuoteDocument.class })))
-    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE,
-            detail = "The balance of 10.00 does not cover 41.67 CNY.")
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE, detail = "The balance of 10.00 does not cover 41.67 CNY.")
     @ApiProblem(value = ErrorCode.RULE_EXCEEDS_PEAK,
             detail = "Speed-limit rules ['design team'] limit above 10 Mbps; lower or delete them first.")
     @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
     @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PostMapping("/{id}/peak-bandwidth")
     ResponseEntity<?> changePeak(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
-            @PathVariable UUID id, @Parameter(description = PREVIEW) @RequestParam(defaultValue = "false") boolean preview,
+            @PathVariable UUID id,
+            @Parameter(description = PREVIEW) @RequestParam(defaultValue = "false") boolean preview,
             @Valid @RequestBody PeakRequest request) {
         UUID accountId = caller.requireAccountId();
         return answer(preview, () -> plans.changePeak(accountId, id, request.peakBandwidthMbps()));
@@ -199,8 +209,7 @@ class BandwidthPlanController {
             from the balance.""")
     @ApiResponse(responseCode = "200", description = "the renewed plan, or with preview=true the quote",
             content = @Content(schema = @Schema(oneOf = { BandwidthPlanView.class, PlanQuoteDocument.class })))
-    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE,
-            detail = "The balance of 10.00 does not cover 500.00 CNY.")
+    @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE, detail = "The balance of 10.00 does not cover 500.00 CNY.")
     @ApiProblem(value = ErrorCode.NOT_A_SUBSCRIPTION,
             detail = "Bandwidth plan 8a2d… is pay-as-you-go; only subscriptions are renewed or unsubscribed.")
     @ApiProblem(value = ErrorCode.PLAN_EXPIRED,
@@ -227,9 +236,10 @@ class BandwidthPlanController {
     @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PostMapping("/{id}/unsubscribe")
     ResponseEntity<?> unsubscribe(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
-            @PathVariable UUID id, @Parameter(description = PREVIEW) @RequestParam(defaultValue = "false") boolean preview,
-            @Parameter(description = "dissociate an associated plan first") @RequestParam(defaultValue = "false")
-            boolean force) {
+            @PathVariable UUID id,
+            @Parameter(description = PREVIEW) @RequestParam(defaultValue = "false") boolean preview,
+            @Parameter(description = "dissociate an associated plan first") @RequestParam(
+                    defaultValue = "false") boolean force) {
         UUID accountId = caller.requireAccountId();
         return answer(preview, () -> plans.unsubscribe(accountId, id, force));
     }
@@ -245,20 +255,21 @@ class BandwidthPlanController {
     @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
-            @Parameter(description = "dissociate an associated plan first") @RequestParam(defaultValue = "false")
-            boolean force) {
+            @Parameter(description = "dissociate an associated plan first") @RequestParam(
+                    defaultValue = "false") boolean force) {
         plans.delete(caller.requireAccountId(), id, force);
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(operationId = "getBandwidthMonitoring", summary = "Monitor the plan's inbound and outbound bandwidth", description = """
-            Per bucket the average and the peak Mbps of the networks the plan was associated with, while it was. \
-            Buckets: 1 min for 1h, 5 min for 6h, 15 min for 24h, 1 h for 7d, 4 h for 30d.""")
+    @Operation(operationId = "getBandwidthMonitoring", summary = "Monitor the plan's inbound and outbound bandwidth",
+            description = """
+                    Per bucket the average and the peak Mbps of the networks the plan was associated with, while it was. \
+                    Buckets: 1 min for 1h, 5 min for 6h, 15 min for 24h, 1 h for 7d, 4 h for 30d.""")
     @GetMapping("/{id}/monitoring")
     MonitoringView monitoring(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
-            @Parameter(description = "1h, 6h, 24h, 7d or 30d", example = "1h", schema = @Schema(
-                    allowableValues = { "1h", "6h", "24h", "7d", "30d" }, defaultValue = "1h")) @RequestParam(defaultValue = "1h")
-            String period) {
+            @Parameter(description = "1h, 6h, 24h, 7d or 30d", example = "1h",
+                    schema = @Schema(allowableValues = { "1h", "6h", "24h", "7d", "30d" },
+                            defaultValue = "1h")) @RequestParam(defaultValue = "1h") String period) {
         return samples.monitoring(caller.requireAccountId(), id, period);
     }
 
@@ -266,4 +277,5 @@ class BandwidthPlanController {
         Quote<BandwidthPlanView> quote = previews.run(preview, operation);
         return ResponseEntity.ok(preview ? quote : quote.result());
     }
+
 }

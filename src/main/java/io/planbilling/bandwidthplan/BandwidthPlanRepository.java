@@ -13,10 +13,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Plans and their histories (terms, peaks, associations) in plain SQL. Plans that change are loaded
- * {@code FOR UPDATE}, so every rule that reads a plan and writes it back holds the plan's row lock meanwhile.
- * Writing a plan publishes what its methods registered to the {@link EventOutbox}, in the writing transaction, with
- * the plan's API view as that transaction leaves it (docs/events.md).
+ * Plans and their histories (terms, peaks, associations) in plain SQL. Plans that change
+ * are loaded {@code FOR UPDATE}, so every rule that reads a plan and writes it back holds
+ * the plan's row lock meanwhile. Writing a plan publishes what its methods registered to
+ * the {@link EventOutbox}, in the writing transaction, with the plan's API view as that
+ * transaction leaves it (docs/events.md).
  */
 @Repository
 class BandwidthPlanRepository {
@@ -29,7 +30,9 @@ class BandwidthPlanRepository {
             p.expires_at, p.ended_at, p.billed_until""";
 
     private final JdbcClient jdbc;
+
     private final EventOutbox events;
+
     private final BandwidthPlanViews views;
 
     BandwidthPlanRepository(JdbcClient jdbc, EventOutbox events, BandwidthPlanViews views) {
@@ -39,8 +42,8 @@ class BandwidthPlanRepository {
     }
 
     /**
-     * Hands what the plan registered to the outbox without writing the plan (a reminder changes none of its
-     * columns); the writing methods call it themselves.
+     * Hands what the plan registered to the outbox without writing the plan (a reminder
+     * changes none of its columns); the writing methods call it themselves.
      */
     void publish(BandwidthPlan plan) {
         if (!plan.events().isEmpty()) {
@@ -58,23 +61,23 @@ class BandwidthPlanRepository {
                 VALUES (:id, :accountId, :region, :paymentType, :chargeType, :durationUnit, :durationCount,
                     :autoRenew, :peak, :status, :network, :ip::inet, :createdAt, :expiresAt, :endedAt, :billedUntil)
                 """)
-                .param("id", plan.id())
-                .param("accountId", plan.accountId())
-                .param("region", plan.region())
-                .param("paymentType", plan.paymentType().name())
-                .param("chargeType", plan.chargeType() == null ? null : plan.chargeType().name())
-                .param("durationUnit", duration == null ? null : duration.unit().name())
-                .param("durationCount", duration == null ? null : duration.count())
-                .param("autoRenew", plan.autoRenewEnabled())
-                .param("peak", plan.peakMbps())
-                .param("status", plan.status().name())
-                .param("network", plan.officeNetworkId())
-                .param("ip", plan.ipAddress())
-                .param("createdAt", ts(plan.createdAt()))
-                .param("expiresAt", ts(plan.expiresAt()))
-                .param("endedAt", ts(plan.endedAt()))
-                .param("billedUntil", ts(plan.billedUntil()))
-                .update();
+            .param("id", plan.id())
+            .param("accountId", plan.accountId())
+            .param("region", plan.region())
+            .param("paymentType", plan.paymentType().name())
+            .param("chargeType", plan.chargeType() == null ? null : plan.chargeType().name())
+            .param("durationUnit", duration == null ? null : duration.unit().name())
+            .param("durationCount", duration == null ? null : duration.count())
+            .param("autoRenew", plan.autoRenewEnabled())
+            .param("peak", plan.peakMbps())
+            .param("status", plan.status().name())
+            .param("network", plan.officeNetworkId())
+            .param("ip", plan.ipAddress())
+            .param("createdAt", ts(plan.createdAt()))
+            .param("expiresAt", ts(plan.expiresAt()))
+            .param("endedAt", ts(plan.endedAt()))
+            .param("billedUntil", ts(plan.billedUntil()))
+            .update();
         publish(plan);
     }
 
@@ -85,35 +88,37 @@ class BandwidthPlanRepository {
                     expires_at = :expiresAt, ended_at = :endedAt, billed_until = :billedUntil
                 WHERE id = :id
                 """)
-                .param("id", plan.id())
-                .param("peak", plan.peakMbps())
-                .param("status", plan.status().name())
-                .param("network", plan.officeNetworkId())
-                .param("expiresAt", ts(plan.expiresAt()))
-                .param("endedAt", ts(plan.endedAt()))
-                .param("billedUntil", ts(plan.billedUntil()))
-                .update();
+            .param("id", plan.id())
+            .param("peak", plan.peakMbps())
+            .param("status", plan.status().name())
+            .param("network", plan.officeNetworkId())
+            .param("expiresAt", ts(plan.expiresAt()))
+            .param("endedAt", ts(plan.endedAt()))
+            .param("billedUntil", ts(plan.billedUntil()))
+            .update();
         publish(plan);
     }
 
     /** The account's plan (not deleted), row-locked for the rest of the transaction. */
     Optional<BandwidthPlan> lock(UUID accountId, UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM bandwidth_plans p WHERE p.id = :id AND p.account_id = :accountId"
-                + " AND p.status <> 'DELETED' FOR UPDATE")
-                .param("id", id)
-                .param("accountId", accountId)
-                .query(BandwidthPlanRepository::plan)
-                .optional();
+        return jdbc
+            .sql("SELECT " + COLUMNS + " FROM bandwidth_plans p WHERE p.id = :id AND p.account_id = :accountId"
+                    + " AND p.status <> 'DELETED' FOR UPDATE")
+            .param("id", id)
+            .param("accountId", accountId)
+            .query(BandwidthPlanRepository::plan)
+            .optional();
     }
 
     /** The account's plan (not deleted), without a lock. */
     Optional<BandwidthPlan> findLive(UUID accountId, UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM bandwidth_plans p WHERE p.id = :id AND p.account_id = :accountId"
-                + " AND p.status <> 'DELETED'")
-                .param("id", id)
-                .param("accountId", accountId)
-                .query(BandwidthPlanRepository::plan)
-                .optional();
+        return jdbc
+            .sql("SELECT " + COLUMNS + " FROM bandwidth_plans p WHERE p.id = :id AND p.account_id = :accountId"
+                    + " AND p.status <> 'DELETED'")
+            .param("id", id)
+            .param("accountId", accountId)
+            .query(BandwidthPlanRepository::plan)
+            .optional();
     }
 
     /** A plan with the name of its network, for reading. */
@@ -121,155 +126,170 @@ class BandwidthPlanRepository {
     }
 
     Optional<Row> row(UUID accountId, UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + ", n.name AS network_name FROM bandwidth_plans p"
-                + " LEFT JOIN office_networks n ON n.id = p.office_network_id"
-                + " WHERE p.id = :id AND p.account_id = :accountId AND p.status <> 'DELETED'")
-                .param("id", id)
-                .param("accountId", accountId)
-                .query((rs, n) -> new Row(plan(rs, n), rs.getString("network_name")))
-                .optional();
+        return jdbc
+            .sql("SELECT " + COLUMNS + ", n.name AS network_name FROM bandwidth_plans p"
+                    + " LEFT JOIN office_networks n ON n.id = p.office_network_id"
+                    + " WHERE p.id = :id AND p.account_id = :accountId AND p.status <> 'DELETED'")
+            .param("id", id)
+            .param("accountId", accountId)
+            .query((rs, n) -> new Row(plan(rs, n), rs.getString("network_name")))
+            .optional();
     }
 
-    /** The account's plans (never deleted ones), optionally of one status, newest first. */
+    /**
+     * The account's plans (never deleted ones), optionally of one status, newest first.
+     */
     List<Row> rows(UUID accountId, @Nullable PlanStatus status, long offset, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + ", n.name AS network_name FROM bandwidth_plans p"
-                + " LEFT JOIN office_networks n ON n.id = p.office_network_id"
-                + " WHERE p.account_id = :accountId AND p.status <> 'DELETED'"
-                + " AND (CAST(:status AS varchar) IS NULL OR p.status = :status)"
-                + " ORDER BY p.created_at DESC, p.id DESC LIMIT :limit OFFSET :offset")
-                .param("accountId", accountId)
-                .param("status", status == null ? null : status.name())
-                .param("limit", limit)
-                .param("offset", offset)
-                .query((rs, n) -> new Row(plan(rs, n), rs.getString("network_name")))
-                .list();
+        return jdbc
+            .sql("SELECT " + COLUMNS + ", n.name AS network_name FROM bandwidth_plans p"
+                    + " LEFT JOIN office_networks n ON n.id = p.office_network_id"
+                    + " WHERE p.account_id = :accountId AND p.status <> 'DELETED'"
+                    + " AND (CAST(:status AS varchar) IS NULL OR p.status = :status)"
+                    + " ORDER BY p.created_at DESC, p.id DESC LIMIT :limit OFFSET :offset")
+            .param("accountId", accountId)
+            .param("status", status == null ? null : status.name())
+            .param("limit", limit)
+            .param("offset", offset)
+            .query((rs, n) -> new Row(plan(rs, n), rs.getString("network_name")))
+            .list();
     }
 
     long count(UUID accountId, @Nullable PlanStatus status) {
-        return jdbc.sql("SELECT count(*) FROM bandwidth_plans p WHERE p.account_id = :accountId"
-                + " AND p.status <> 'DELETED' AND (CAST(:status AS varchar) IS NULL OR p.status = :status)")
-                .param("accountId", accountId)
-                .param("status", status == null ? null : status.name())
-                .query(Long.class)
-                .single();
+        return jdbc
+            .sql("SELECT count(*) FROM bandwidth_plans p WHERE p.account_id = :accountId"
+                    + " AND p.status <> 'DELETED' AND (CAST(:status AS varchar) IS NULL OR p.status = :status)")
+            .param("accountId", accountId)
+            .param("status", status == null ? null : status.name())
+            .query(Long.class)
+            .single();
     }
 
     /** Any plan by id, row-locked, for background work that already selected it. */
     Optional<BandwidthPlan> lock(UUID id) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM bandwidth_plans p WHERE p.id = :id FOR UPDATE")
-                .param("id", id)
-                .query(BandwidthPlanRepository::plan)
-                .optional();
+            .param("id", id)
+            .query(BandwidthPlanRepository::plan)
+            .optional();
     }
 
     /** The plan associated with a network (in any state of association), if any. */
     Optional<UUID> planOfNetwork(UUID networkId) {
         return jdbc.sql("SELECT id FROM bandwidth_plans WHERE office_network_id = :network")
-                .param("network", networkId)
-                .query(UUID.class)
-                .optional();
+            .param("network", networkId)
+            .query(UUID.class)
+            .optional();
     }
 
-    /** Up to {@code limit} plans waiting for the worker, claimed: other instances skip them. */
+    /**
+     * Up to {@code limit} plans waiting for the worker, claimed: other instances skip
+     * them.
+     */
     List<UUID> claimChanging(int limit) {
-        return jdbc.sql("SELECT id FROM bandwidth_plans WHERE status = 'CHANGING' ORDER BY id LIMIT :limit"
-                + " FOR UPDATE SKIP LOCKED")
-                .param("limit", limit)
-                .query(UUID.class)
-                .list();
+        return jdbc
+            .sql("SELECT id FROM bandwidth_plans WHERE status = 'CHANGING' ORDER BY id LIMIT :limit"
+                    + " FOR UPDATE SKIP LOCKED")
+            .param("limit", limit)
+            .query(UUID.class)
+            .list();
     }
 
     /** Live subscriptions expired at {@code now}, claimed. */
     List<UUID> claimExpired(Instant now, int limit) {
-        return jdbc.sql("SELECT id FROM bandwidth_plans WHERE payment_type = 'SUBSCRIPTION' AND status IN " + LIVE
-                + " AND expires_at <= :now ORDER BY expires_at, id LIMIT :limit FOR UPDATE SKIP LOCKED")
-                .param("now", ts(now))
-                .param("limit", limit)
-                .query(UUID.class)
-                .list();
+        return jdbc
+            .sql("SELECT id FROM bandwidth_plans WHERE payment_type = 'SUBSCRIPTION' AND status IN " + LIVE
+                    + " AND expires_at <= :now ORDER BY expires_at, id LIMIT :limit FOR UPDATE SKIP LOCKED")
+            .param("now", ts(now))
+            .param("limit", limit)
+            .query(UUID.class)
+            .list();
     }
 
-    /** Live pay-as-you-go plans with at least one hour ended by {@code cutoff} not yet billed, claimed. */
+    /**
+     * Live pay-as-you-go plans with at least one hour ended by {@code cutoff} not yet
+     * billed, claimed.
+     */
     List<UUID> claimBillable(Instant bandwidthCutoff, Instant trafficCutoff, int limit) {
         return jdbc.sql("SELECT id FROM bandwidth_plans WHERE payment_type = 'PAY_AS_YOU_GO' AND status IN " + LIVE
                 + " AND billed_until + interval '1 hour' <= CASE charge_type WHEN 'PAY_BY_TRAFFIC'"
                 + " THEN CAST(:trafficCutoff AS timestamptz) ELSE CAST(:bandwidthCutoff AS timestamptz) END ORDER BY billed_until, id LIMIT :limit"
                 + " FOR UPDATE SKIP LOCKED")
-                .param("bandwidthCutoff", ts(bandwidthCutoff))
-                .param("trafficCutoff", ts(trafficCutoff))
-                .param("limit", limit)
-                .query(UUID.class)
-                .list();
+            .param("bandwidthCutoff", ts(bandwidthCutoff))
+            .param("trafficCutoff", ts(trafficCutoff))
+            .param("limit", limit)
+            .query(UUID.class)
+            .list();
     }
 
     void insertTerm(UUID planId, Proration.Term term) {
         jdbc.sql("INSERT INTO bandwidth_plan_terms (plan_id, starts_at, ends_at, price_per_mbps)"
                 + " VALUES (:plan, :startsAt, :endsAt, :price)")
-                .param("plan", planId)
-                .param("startsAt", ts(term.startsAt()))
-                .param("endsAt", ts(term.endsAt()))
-                .param("price", term.pricePerMbps())
-                .update();
+            .param("plan", planId)
+            .param("startsAt", ts(term.startsAt()))
+            .param("endsAt", ts(term.endsAt()))
+            .param("price", term.pricePerMbps())
+            .update();
     }
 
     List<Proration.Term> terms(UUID planId) {
-        return jdbc.sql("SELECT starts_at, ends_at, price_per_mbps FROM bandwidth_plan_terms WHERE plan_id = :plan"
-                + " ORDER BY starts_at")
-                .param("plan", planId)
-                .query((rs, row) -> new Proration.Term(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(),
-                        rs.getBigDecimal(3)))
-                .list();
+        return jdbc
+            .sql("SELECT starts_at, ends_at, price_per_mbps FROM bandwidth_plan_terms WHERE plan_id = :plan"
+                    + " ORDER BY starts_at")
+            .param("plan", planId)
+            .query((rs, row) -> new Proration.Term(rs.getTimestamp(1).toInstant(), rs.getTimestamp(2).toInstant(),
+                    rs.getBigDecimal(3)))
+            .list();
     }
 
-    /** Closes the peak in force (if any) at {@code at} and opens {@code mbps} from then on. */
+    /**
+     * Closes the peak in force (if any) at {@code at} and opens {@code mbps} from then
+     * on.
+     */
     void startPeak(UUID planId, int mbps, Instant at) {
         endPeak(planId, at);
         jdbc.sql("""
                 INSERT INTO bandwidth_plan_peaks (plan_id, effective_from, peak_mbps) VALUES (:plan, :at, :mbps)
                 ON CONFLICT (plan_id, effective_from) DO UPDATE SET peak_mbps = excluded.peak_mbps, effective_to = NULL
-                """)
-                .param("plan", planId)
-                .param("at", ts(at))
-                .param("mbps", mbps)
-                .update();
+                """).param("plan", planId).param("at", ts(at)).param("mbps", mbps).update();
     }
 
     void endPeak(UUID planId, Instant at) {
         jdbc.sql("UPDATE bandwidth_plan_peaks SET effective_to = :at WHERE plan_id = :plan AND effective_to IS NULL")
-                .param("plan", planId)
-                .param("at", ts(at))
-                .update();
+            .param("plan", planId)
+            .param("at", ts(at))
+            .update();
     }
 
-    /** The highest peak in force at any moment of {@code [from, to)}; empty when none was. */
+    /**
+     * The highest peak in force at any moment of {@code [from, to)}; empty when none was.
+     */
     Optional<Integer> highestPeak(UUID planId, Instant from, Instant to) {
         return jdbc.sql("""
                 SELECT max(peak_mbps) FROM bandwidth_plan_peaks
                 WHERE plan_id = :plan AND effective_from < :to AND (effective_to IS NULL OR effective_to > :from)
                   AND (effective_to IS NULL OR effective_to > effective_from)
                 """)
-                .param("plan", planId)
-                .param("from", ts(from))
-                .param("to", ts(to))
-                .query((rs, row) -> Optional.ofNullable((Integer) rs.getObject(1)))
-                .single();
+            .param("plan", planId)
+            .param("from", ts(from))
+            .param("to", ts(to))
+            .query((rs, row) -> Optional.ofNullable((Integer) rs.getObject(1)))
+            .single();
     }
 
     void startAssociation(UUID planId, UUID networkId, Instant at) {
         jdbc.sql("INSERT INTO bandwidth_plan_associations (plan_id, office_network_id, associated_from)"
                 + " VALUES (:plan, :network, :at) ON CONFLICT DO NOTHING")
-                .param("plan", planId)
-                .param("network", networkId)
-                .param("at", ts(at))
-                .update();
+            .param("plan", planId)
+            .param("network", networkId)
+            .param("at", ts(at))
+            .update();
     }
 
     void endAssociation(UUID planId, Instant at) {
         jdbc.sql("UPDATE bandwidth_plan_associations SET associated_to = :at"
                 + " WHERE plan_id = :plan AND associated_to IS NULL")
-                .param("plan", planId)
-                .param("at", ts(at))
-                .update();
+            .param("plan", planId)
+            .param("at", ts(at))
+            .update();
     }
 
     static @Nullable Timestamp ts(@Nullable Instant instant) {
@@ -294,4 +314,5 @@ class BandwidthPlanRepository {
                 rs.getTimestamp("created_at").toInstant(), instant(rs, "expires_at"), instant(rs, "ended_at"),
                 instant(rs, "billed_until"));
     }
+
 }

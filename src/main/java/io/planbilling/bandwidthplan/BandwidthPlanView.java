@@ -9,14 +9,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * A bandwidth plan as the API shows it (docs/bandwidth-plans.md).
  *
- * @param chargeType  pay-as-you-go only
- * @param duration    subscription only: the purchased duration, which auto-renewal repeats
- * @param ipAddress   the exclusive public address while the plan is live; null once it has ended and released it
- * @param price       subscription: one term of its duration at the current peak; pay-by-bandwidth: one hour at
- *                    the current peak; pay-by-traffic: one GB of inbound traffic
- * @param priceUnit   {@code TERM}, {@code HOUR} or {@code GB}: what {@code price} is for
- * @param expiresAt   subscription only
- * @param endedAt     when the plan expired, was unsubscribed or deleted
+ * @param chargeType pay-as-you-go only
+ * @param duration subscription only: the purchased duration, which auto-renewal repeats
+ * @param ipAddress the exclusive public address while the plan is live; null once it has
+ * ended and released it
+ * @param price subscription: one term of its duration at the current peak;
+ * pay-by-bandwidth: one hour at the current peak; pay-by-traffic: one GB of inbound
+ * traffic
+ * @param priceUnit {@code TERM}, {@code HOUR} or {@code GB}: what {@code price} is for
+ * @param expiresAt subscription only
+ * @param endedAt when the plan expired, was unsubscribed or deleted
  */
 public record BandwidthPlanView(UUID id, @Schema(example = "cn-shanghai") String region, PaymentType paymentType,
         @Nullable ChargeType chargeType, @Nullable PlanDuration duration, boolean autoRenew,

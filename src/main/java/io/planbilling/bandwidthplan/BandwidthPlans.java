@@ -21,23 +21,34 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The bandwidth plan module's public face: purchase, association, peak changes, renewal, unsubscribe and delete
- * (docs/bandwidth-plans.md). Every change locks the plan's row first and, where a network is involved, the network's row second,
- * always in that order; money moves through {@link Accounts} in the same transaction.
+ * The bandwidth plan module's public face: purchase, association, peak changes, renewal,
+ * unsubscribe and delete (docs/bandwidth-plans.md). Every change locks the plan's row
+ * first and, where a network is involved, the network's row second, always in that order;
+ * money moves through {@link Accounts} in the same transaction.
  */
 @Service
 class BandwidthPlans {
 
     private final BandwidthPlanRepository plans;
+
     private final OfficeNetworkRepository networks;
+
     private final SpeedLimitRuleRepository rules;
+
     private final IpPool ipPool;
+
     private final HourlyCharges hourlyCharges;
+
     private final Accounts accounts;
+
     private final BandwidthPrices prices;
+
     private final BandwidthSettings bandwidthSettings;
+
     private final BillingSettings settings;
+
     private final BandwidthPlanViews views;
+
     private final Clock clock;
 
     BandwidthPlans(BandwidthPlanRepository plans, OfficeNetworkRepository networks, SpeedLimitRuleRepository rules,
@@ -56,7 +67,10 @@ class BandwidthPlans {
         this.clock = clock;
     }
 
-    /** Buys a plan: claims an IP, pays a subscription from the balance, optionally asks for association. */
+    /**
+     * Buys a plan: claims an IP, pays a subscription from the balance, optionally asks
+     * for association.
+     */
     @Transactional
     public Quote<BandwidthPlanView> purchase(UUID accountId, PurchaseCommand command) {
         validate(command);
@@ -96,8 +110,9 @@ class BandwidthPlans {
 
     @Transactional(readOnly = true)
     public BandwidthPlanView get(UUID accountId, UUID planId) {
-        return plans.row(accountId, planId).map(this::view)
-                .orElseThrow(() -> ProblemException.notFound("Bandwidth plan", planId));
+        return plans.row(accountId, planId)
+            .map(this::view)
+            .orElseThrow(() -> ProblemException.notFound("Bandwidth plan", planId));
     }
 
     /** The account's plans, newest first; deleted plans are never listed. */
@@ -127,7 +142,10 @@ class BandwidthPlans {
         return get(accountId, planId);
     }
 
-    /** Reverts the network to basic bandwidth and purges the plan's rules; billing goes on. */
+    /**
+     * Reverts the network to basic bandwidth and purges the plan's rules; billing goes
+     * on.
+     */
     @Transactional
     public BandwidthPlanView dissociate(UUID accountId, UUID planId) {
         BandwidthPlan plan = lockPlan(accountId, planId);
@@ -138,8 +156,9 @@ class BandwidthPlans {
     }
 
     /**
-     * Changes the peak at once. A subscription pays or gets back the difference over what is left of its paid terms
-     * (charges round half-even, refunds down); pay-as-you-go plans record the peak for hourly billing.
+     * Changes the peak at once. A subscription pays or gets back the difference over what
+     * is left of its paid terms (charges round half-even, refunds down); pay-as-you-go
+     * plans record the peak for hourly billing.
      */
     @Transactional
     public Quote<BandwidthPlanView> changePeak(UUID accountId, UUID planId, int peakMbps) {
@@ -156,9 +175,11 @@ class BandwidthPlans {
             throw new ProblemException(ErrorCode.RULE_EXCEEDS_PEAK,
                     "Speed-limit rules " + above.stream().map(rule -> "'" + rule.name() + "'").toList()
                             + " limit above " + peakMbps + " Mbps; lower or delete them first.",
-                    above.stream().map(rule -> new FieldViolation("peakBandwidthMbps", "rule '" + rule.name()
-                            + "' (" + rule.id() + ") limits " + rule.upstreamMbps() + " Mbps up and "
-                            + rule.downstreamMbps() + " Mbps down")).toList());
+                    above.stream()
+                        .map(rule -> new FieldViolation("peakBandwidthMbps",
+                                "rule '" + rule.name() + "' (" + rule.id() + ") limits " + rule.upstreamMbps()
+                                        + " Mbps up and " + rule.downstreamMbps() + " Mbps down"))
+                        .toList());
         }
         plans.startPeak(planId, peakMbps, now);
         plans.update(plan);
@@ -182,7 +203,10 @@ class BandwidthPlans {
         return quote(accountId, planId, charge, refund);
     }
 
-    /** Renews a subscription before expiry for any offered duration; the new term starts at the current expiry. */
+    /**
+     * Renews a subscription before expiry for any offered duration; the new term starts
+     * at the current expiry.
+     */
     @Transactional
     public Quote<BandwidthPlanView> renew(UUID accountId, UUID planId, PlanDuration duration) {
         requireOffered(duration, "duration");
@@ -198,8 +222,8 @@ class BandwidthPlans {
     }
 
     /**
-     * Ends a subscription now and refunds the unused share of its paid terms (rounded down); an associated plan
-     * needs {@code force}, which dissociates it first.
+     * Ends a subscription now and refunds the unused share of its paid terms (rounded
+     * down); an associated plan needs {@code force}, which dissociates it first.
      */
     @Transactional
     public Quote<BandwidthPlanView> unsubscribe(UUID accountId, UUID planId, boolean force) {
@@ -217,7 +241,10 @@ class BandwidthPlans {
         return quote(accountId, planId, settings.zero(), refund);
     }
 
-    /** Deletes a pay-as-you-go plan: bills up to now (the started hour included) and stops billing. */
+    /**
+     * Deletes a pay-as-you-go plan: bills up to now (the started hour included) and stops
+     * billing.
+     */
     @Transactional
     public void delete(UUID accountId, UUID planId, boolean force) {
         BandwidthPlan plan = lockPlan(accountId, planId);
@@ -230,7 +257,10 @@ class BandwidthPlans {
         end(plan, PlanStatus.DELETED, now);
     }
 
-    /** What the catalog shows: regions, durations, ranges, prices in force and the basic bandwidth. */
+    /**
+     * What the catalog shows: regions, durations, ranges, prices in force and the basic
+     * bandwidth.
+     */
     public BandwidthCatalog catalog() {
         return BandwidthCatalog.of(bandwidthSettings, prices, settings);
     }
@@ -240,7 +270,9 @@ class BandwidthPlans {
         plans.endAssociation(plan.id(), at);
     }
 
-    /** Ends a live, dissociated plan: status, peak history closed, IP back to the pool. */
+    /**
+     * Ends a live, dissociated plan: status, peak history closed, IP back to the pool.
+     */
     void end(BandwidthPlan plan, PlanStatus status, Instant at) {
         plan.end(status, at);
         plans.endPeak(plan.id(), at);
@@ -252,10 +284,12 @@ class BandwidthPlans {
         return plans.lock(accountId, planId).orElseThrow(() -> ProblemException.notFound("Bandwidth plan", planId));
     }
 
-    /** Locks the account's network and checks that a plan of {@code region} may take it. */
+    /**
+     * Locks the account's network and checks that a plan of {@code region} may take it.
+     */
     private OfficeNetworkRepository.Network lockFreeNetwork(UUID accountId, UUID networkId, String region) {
         OfficeNetworkRepository.Network network = networks.lock(accountId, networkId)
-                .orElseThrow(() -> ProblemException.notFound("Office network", networkId));
+            .orElseThrow(() -> ProblemException.notFound("Office network", networkId));
         if (!network.region().equals(region)) {
             throw ProblemException.of(ErrorCode.REGION_MISMATCH, "officeNetworkId",
                     "is in region " + network.region() + ", not " + region,
@@ -299,15 +333,15 @@ class BandwidthPlans {
     }
 
     private static ProblemException notAllowed(String field, String paymentType) {
-        return ProblemException.of(ErrorCode.PARAMETER_NOT_ALLOWED, field,
-                "does not apply to " + paymentType, "The field " + field + " does not apply to " + paymentType
-                        + " plans; leave it out.");
+        return ProblemException.of(ErrorCode.PARAMETER_NOT_ALLOWED, field, "does not apply to " + paymentType,
+                "The field " + field + " does not apply to " + paymentType + " plans; leave it out.");
     }
 
     static void requireOffered(PlanDuration duration, String field) {
         if (!duration.isOffered()) {
-            throw ProblemException.invalid(field + ".count", ProblemException.mustBeOneOf(
-                    PlanDuration.OFFERED.get(duration.unit())) + " for " + duration.unit());
+            throw ProblemException.invalid(field + ".count",
+                    ProblemException.mustBeOneOf(PlanDuration.OFFERED.get(duration.unit())) + " for "
+                            + duration.unit());
         }
     }
 
@@ -318,4 +352,5 @@ class BandwidthPlans {
     BandwidthPlanView view(BandwidthPlanRepository.Row row) {
         return views.view(row.plan(), row.networkName());
     }
+
 }

@@ -23,8 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 class BandwidthSampleController {
 
     private final BandwidthSamples samples;
+
     private final MeterRegistry meters;
+
     private final Counter inserted;
+
     private final Counter replaced;
 
     BandwidthSampleController(BandwidthSamples samples, MeterRegistry meters) {
@@ -59,4 +62,5 @@ class BandwidthSampleController {
             sample.stop(meters.timer(BillingMeters.BANDWIDTH_SAMPLE_BATCH, BillingMeters.OUTCOME, outcome));
         }
     }
+
 }

@@ -25,8 +25,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Bandwidth samples (operator) and the monitoring read on them. A batch is checked whole first and written in one
- * set-based statement ({@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE}): all of it or none of it.
+ * Bandwidth samples (operator) and the monitoring read on them. A batch is checked whole
+ * first and written in one set-based statement
+ * ({@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE}): all of it or none of
+ * it.
  */
 @Service
 class BandwidthSamples {
@@ -35,20 +37,25 @@ class BandwidthSamples {
     private record Period(Duration length, Duration bucket) {
     }
 
-    private static final Map<String, Period> PERIODS = Map.of(
-            "1h", new Period(Duration.ofHours(1), Duration.ofMinutes(1)),
-            "6h", new Period(Duration.ofHours(6), Duration.ofMinutes(5)),
-            "24h", new Period(Duration.ofHours(24), Duration.ofMinutes(15)),
-            "7d", new Period(Duration.ofDays(7), Duration.ofHours(1)),
-            "30d", new Period(Duration.ofDays(30), Duration.ofHours(4)));
+    private static final Map<String, Period> PERIODS = Map.of("1h",
+            new Period(Duration.ofHours(1), Duration.ofMinutes(1)), "6h",
+            new Period(Duration.ofHours(6), Duration.ofMinutes(5)), "24h",
+            new Period(Duration.ofHours(24), Duration.ofMinutes(15)), "7d",
+            new Period(Duration.ofDays(7), Duration.ofHours(1)), "30d",
+            new Period(Duration.ofDays(30), Duration.ofHours(4)));
+
     private static final List<String> PERIOD_NAMES = List.of("1h", "6h", "24h", "7d", "30d");
 
     private static final BigDecimal BITS_PER_MEGABIT = BigDecimal.valueOf(1_000_000);
 
     private final JdbcTemplate jdbcTemplate;
+
     private final JdbcClient jdbc;
+
     private final OfficeNetworkRepository networks;
+
     private final BandwidthPlanRepository plans;
+
     private final Clock clock;
 
     BandwidthSamples(JdbcTemplate jdbcTemplate, JdbcClient jdbc, OfficeNetworkRepository networks,
@@ -61,8 +68,9 @@ class BandwidthSamples {
     }
 
     /**
-     * Stores a batch: a repeat of a network's minute replaces the earlier sample. Invalid records (400) or unknown
-     * networks (422 {@code UNKNOWN_OFFICE_NETWORK}) refuse the whole batch, listing every bad record by index.
+     * Stores a batch: a repeat of a network's minute replaces the earlier sample. Invalid
+     * records (400) or unknown networks (422 {@code UNKNOWN_OFFICE_NETWORK}) refuse the
+     * whole batch, listing every bad record by index.
      */
     @Transactional
     public SamplesResult ingest(List<SampleInput> samples) {
@@ -170,8 +178,9 @@ class BandwidthSamples {
     }
 
     /**
-     * The plan's inbound and outbound bandwidth over {@code period} ({@code 1h}, {@code 6h}, {@code 24h},
-     * {@code 7d}, {@code 30d}) up to now: the samples of the networks it was associated with, while it was.
+     * The plan's inbound and outbound bandwidth over {@code period} ({@code 1h},
+     * {@code 6h}, {@code 24h}, {@code 7d}, {@code 30d}) up to now: the samples of the
+     * networks it was associated with, while it was.
      */
     @Transactional(readOnly = true)
     public MonitoringView monitoring(UUID accountId, UUID planId, String period) {
@@ -195,12 +204,14 @@ class BandwidthSamples {
                   AND (a.associated_to IS NULL OR s.minute < a.associated_to)
                 GROUP BY 1
                 """)
-                .param("bucket", bucketSeconds).param("plan", planId)
-                .param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
-                .query(rs -> {
-                    sums.put(rs.getTimestamp(1).toInstant(),
-                            new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5) });
-                });
+            .param("bucket", bucketSeconds)
+            .param("plan", planId)
+            .param("from", Timestamp.from(from))
+            .param("to", Timestamp.from(to))
+            .query(rs -> {
+                sums.put(rs.getTimestamp(1).toInstant(),
+                        new long[] { rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5) });
+            });
         List<MonitoringView.Point> points = new ArrayList<>();
         for (Instant at = from; at.isBefore(to); at = at.plus(spec.bucket())) {
             long[] bytes = sums.getOrDefault(at, new long[4]);
@@ -212,7 +223,9 @@ class BandwidthSamples {
 
     /** {@code bytes × 8 ÷ seconds ÷ 10⁶}, three decimals. */
     static BigDecimal mbps(long bytes, long seconds) {
-        return BigDecimal.valueOf(bytes).multiply(BigDecimal.valueOf(8))
-                .divide(BigDecimal.valueOf(seconds).multiply(BITS_PER_MEGABIT), 3, RoundingMode.HALF_EVEN);
+        return BigDecimal.valueOf(bytes)
+            .multiply(BigDecimal.valueOf(8))
+            .divide(BigDecimal.valueOf(seconds).multiply(BITS_PER_MEGABIT), 3, RoundingMode.HALF_EVEN);
     }
+
 }

@@ -2,7 +2,10 @@ package io.planbilling.bandwidthplan;
 
 /** What a pay-as-you-go plan is billed on. */
 public enum ChargeType {
-    /** Every hour at the highest peak in force in it, whatever is used; peak 2–1000 Mbps. */
+
+    /**
+     * Every hour at the highest peak in force in it, whatever is used; peak 2–1000 Mbps.
+     */
     PAY_BY_BANDWIDTH(1000),
     /** Inbound bytes only, outbound is free; peak 2–200 Mbps. */
     PAY_BY_TRAFFIC(200);
@@ -16,4 +19,5 @@ public enum ChargeType {
     public int maxPeakMbps() {
         return maxPeakMbps;
     }
+
 }

@@ -5,6 +5,5 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A cloud phone instance in an office network. */
-record CloudPhoneView(UUID id, @Schema(example = "phone-01") String name, UUID officeNetworkId,
-        Instant createdAt) {
+record CloudPhoneView(UUID id, @Schema(example = "phone-01") String name, UUID officeNetworkId, Instant createdAt) {
 }

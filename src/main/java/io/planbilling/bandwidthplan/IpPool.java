@@ -9,15 +9,17 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The exclusive public IPv4 addresses of {@code billing.bandwidth.ip-pool}. An address is claimed by updating its
- * pool row: the free row is picked with {@code FOR UPDATE SKIP LOCKED}, so concurrent purchases on any number of
- * instances never get the same address and never wait for each other; the partial unique index on live plans'
- * addresses backs this up.
+ * The exclusive public IPv4 addresses of {@code billing.bandwidth.ip-pool}. An address is
+ * claimed by updating its pool row: the free row is picked with
+ * {@code FOR UPDATE SKIP LOCKED}, so concurrent purchases on any number of instances
+ * never get the same address and never wait for each other; the partial unique index on
+ * live plans' addresses backs this up.
  */
 @Component
 class IpPool {
 
     private final JdbcClient jdbc;
+
     private final Cidr cidr;
 
     IpPool(JdbcClient jdbc, BandwidthSettings settings) {
@@ -25,7 +27,10 @@ class IpPool {
         this.cidr = Cidr.parse(settings.ipPool());
     }
 
-    /** Adds the configured block's addresses to the pool table (idempotent; safe on several instances). */
+    /**
+     * Adds the configured block's addresses to the pool table (idempotent; safe on
+     * several instances).
+     */
     @EventListener(ApplicationReadyEvent.class)
     void fill() {
         jdbc.sql("""
@@ -33,13 +38,16 @@ class IpPool {
                 SELECT :base::inet + g FROM generate_series(:first, :last) AS g
                 ON CONFLICT (address) DO NOTHING
                 """)
-                .param("base", cidr.base())
-                .param("first", cidr.firstHost())
-                .param("last", cidr.lastHost())
-                .update();
+            .param("base", cidr.base())
+            .param("first", cidr.firstHost())
+            .param("last", cidr.lastHost())
+            .update();
     }
 
-    /** Claims a free address for {@code planId}; 409 {@code IP_POOL_EXHAUSTED} when none is free. */
+    /**
+     * Claims a free address for {@code planId}; 409 {@code IP_POOL_EXHAUSTED} when none
+     * is free.
+     */
     String claim(UUID planId) {
         return jdbc.sql("""
                 UPDATE bandwidth_ip_pool SET plan_id = :plan
@@ -48,19 +56,17 @@ class IpPool {
                                  ORDER BY address LIMIT 1 FOR UPDATE SKIP LOCKED)
                 RETURNING host(address)
                 """)
-                .param("plan", planId)
-                .param("block", cidr.notation())
-                .query(String.class)
-                .optional()
-                .orElseThrow(() -> new ProblemException(ErrorCode.IP_POOL_EXHAUSTED,
-                        "Every address of the public IP pool is held by a live plan; none is free."));
+            .param("plan", planId)
+            .param("block", cidr.notation())
+            .query(String.class)
+            .optional()
+            .orElseThrow(() -> new ProblemException(ErrorCode.IP_POOL_EXHAUSTED,
+                    "Every address of the public IP pool is held by a live plan; none is free."));
     }
 
     /** Gives the plan's address back to the pool. */
     void release(UUID planId) {
-        jdbc.sql("UPDATE bandwidth_ip_pool SET plan_id = NULL WHERE plan_id = :plan")
-                .param("plan", planId)
-                .update();
+        jdbc.sql("UPDATE bandwidth_ip_pool SET plan_id = NULL WHERE plan_id = :plan").param("plan", planId).update();
     }
 
     /** An IPv4 block such as {@code 198.51.100.0/24}. */
@@ -75,8 +81,8 @@ class IpPool {
             int prefix = Integer.parseInt(parts[1]);
             // at most 65,536 addresses: the pool table is filled at start-up
             if (octets.length != 4 || prefix < 16 || prefix > 32) {
-                throw new IllegalArgumentException("billing.bandwidth.ip-pool must be an IPv4 block /16 to /32: "
-                        + notation);
+                throw new IllegalArgumentException(
+                        "billing.bandwidth.ip-pool must be an IPv4 block /16 to /32: " + notation);
             }
             long address = 0;
             for (String octet : octets) {
@@ -88,15 +94,18 @@ class IpPool {
             }
             long mask = (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
             long network = address & mask;
-            return new Cidr(((network >> 24) & 255) + "." + ((network >> 16) & 255) + "." + ((network >> 8) & 255)
-                    + "." + (network & 255), prefix);
+            return new Cidr(((network >> 24) & 255) + "." + ((network >> 16) & 255) + "." + ((network >> 8) & 255) + "."
+                    + (network & 255), prefix);
         }
 
         long size() {
             return 1L << (32 - prefix);
         }
 
-        /** Offsets from the base; the network and broadcast addresses are skipped for blocks of 4 or more. */
+        /**
+         * Offsets from the base; the network and broadcast addresses are skipped for
+         * blocks of 4 or more.
+         */
         long firstHost() {
             return size() >= 4 ? 1 : 0;
         }
@@ -109,4 +118,5 @@ class IpPool {
             return base + "/" + prefix;
         }
     }
+
 }

@@ -42,17 +42,20 @@ class OfficeNetworkController {
     }
 
     record CreateNetworkRequest(@Schema(example = "Shanghai office") @NotBlank @Size(max = 200) String name,
-            @Schema(example = "cn-shanghai", description = "one of billing.bandwidth.regions") @NotBlank @Size(max = 64) String region) {
+            @Schema(example = "cn-shanghai",
+                    description = "one of billing.bandwidth.regions") @NotBlank @Size(max = 64) String region) {
     }
 
     record CreatePhoneRequest(@Schema(example = "phone-01") @NotBlank @Size(max = 200) String name,
             @NotNull UUID officeNetworkId) {
     }
 
-    @Operation(operationId = "createOfficeNetwork", summary = "Create an office network", description = "A new network runs on free basic bandwidth (5 Mbps).")
+    @Operation(operationId = "createOfficeNetwork", summary = "Create an office network",
+            description = "A new network runs on free basic bandwidth (5 Mbps).")
     @ApiResponse(responseCode = "201", description = "The network",
             content = @Content(schema = @Schema(implementation = OfficeNetworkView.class)),
-            headers = @Header(name = "Location", required = true, description = "the new network", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
+            headers = @Header(name = "Location", required = true, description = "the new network",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
     @PostMapping("/office-networks")
     ResponseEntity<OfficeNetworkView> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateNetworkRequest request) {
@@ -67,7 +70,8 @@ class OfficeNetworkController {
         return networks.list(caller.requireAccountId(), page);
     }
 
-    @Operation(operationId = "getOfficeNetwork", summary = "Read an office network", description = "With its bandwidth mode, effective peak and plan.")
+    @Operation(operationId = "getOfficeNetwork", summary = "Read an office network",
+            description = "With its bandwidth mode, effective peak and plan.")
     @GetMapping("/office-networks/{id}")
     OfficeNetworkView get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return networks.get(caller.requireAccountId(), id);
@@ -76,7 +80,8 @@ class OfficeNetworkController {
     @Operation(operationId = "createCloudPhone", summary = "Create a cloud phone in an office network")
     @ApiResponse(responseCode = "201", description = "The phone",
             content = @Content(schema = @Schema(implementation = CloudPhoneView.class)),
-            headers = @Header(name = "Location", required = true, description = "the new phone", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
+            headers = @Header(name = "Location", required = true, description = "the new phone",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
     @ApiProblem(value = ErrorCode.NOT_FOUND, detail = "Office network 3f1c… does not exist.")
     @PostMapping("/cloud-phones")
     ResponseEntity<CloudPhoneView> createPhone(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -86,12 +91,14 @@ class OfficeNetworkController {
         return ResponseEntity.created(URI.create("/api/v1/cloud-phones/" + created.id())).body(created);
     }
 
-    @Operation(operationId = "listCloudPhones", summary = "List cloud phones, newest first, optionally of one office network")
+    @Operation(operationId = "listCloudPhones",
+            summary = "List cloud phones, newest first, optionally of one office network")
     @ApiProblem(value = ErrorCode.NOT_FOUND, detail = "Office network 3f1c… does not exist.")
     @GetMapping("/cloud-phones")
     PageView<CloudPhoneView> phones(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
-            @Parameter(description = "only the phones of this network") @RequestParam(required = false)
-            @Nullable UUID officeNetworkId, @Valid @ParameterObject PageQuery page) {
+            @Parameter(description = "only the phones of this network") @RequestParam(
+                    required = false) @Nullable UUID officeNetworkId,
+            @Valid @ParameterObject PageQuery page) {
         return networks.phones(caller.requireAccountId(), officeNetworkId, page);
     }
 
@@ -100,4 +107,5 @@ class OfficeNetworkController {
     CloudPhoneView phone(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
         return networks.phone(caller.requireAccountId(), id);
     }
+
 }

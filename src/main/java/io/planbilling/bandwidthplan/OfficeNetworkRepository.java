@@ -37,95 +37,126 @@ class OfficeNetworkRepository {
     void insert(UUID id, UUID accountId, String name, String region, Instant at) {
         jdbc.sql("INSERT INTO office_networks (id, account_id, name, region, created_at)"
                 + " VALUES (:id, :account, :name, :region, :at)")
-                .param("id", id).param("account", accountId).param("name", name).param("region", region)
-                .param("at", Timestamp.from(at))
-                .update();
+            .param("id", id)
+            .param("account", accountId)
+            .param("name", name)
+            .param("region", region)
+            .param("at", Timestamp.from(at))
+            .update();
     }
 
     Optional<OfficeNetworkView> view(UUID accountId, UUID id) {
         return jdbc.sql(VIEW + " WHERE n.account_id = :account AND n.id = :id")
-                .param("account", accountId).param("id", id)
-                .query(OfficeNetworkRepository::view)
-                .optional();
+            .param("account", accountId)
+            .param("id", id)
+            .query(OfficeNetworkRepository::view)
+            .optional();
     }
 
     List<OfficeNetworkView> page(UUID accountId, PageQuery page) {
-        return jdbc.sql(VIEW + " WHERE n.account_id = :account ORDER BY n.created_at DESC, n.id DESC"
-                + " LIMIT :limit OFFSET :offset")
-                .param("account", accountId).param("limit", page.size()).param("offset", page.offset())
-                .query(OfficeNetworkRepository::view)
-                .list();
+        return jdbc
+            .sql(VIEW + " WHERE n.account_id = :account ORDER BY n.created_at DESC, n.id DESC"
+                    + " LIMIT :limit OFFSET :offset")
+            .param("account", accountId)
+            .param("limit", page.size())
+            .param("offset", page.offset())
+            .query(OfficeNetworkRepository::view)
+            .list();
     }
 
     long count(UUID accountId) {
         return jdbc.sql("SELECT count(*) FROM office_networks WHERE account_id = :account")
-                .param("account", accountId).query(Long.class).single();
+            .param("account", accountId)
+            .query(Long.class)
+            .single();
     }
 
     /** The account's network, row-locked: associations of one network serialise on it. */
     Optional<Network> lock(UUID accountId, UUID id) {
-        return jdbc.sql("SELECT id, account_id, name, region FROM office_networks WHERE id = :id"
-                + " AND account_id = :account FOR UPDATE")
-                .param("id", id).param("account", accountId)
-                .query((rs, row) -> new Network(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getString(3), rs.getString(4)))
-                .optional();
+        return jdbc
+            .sql("SELECT id, account_id, name, region FROM office_networks WHERE id = :id"
+                    + " AND account_id = :account FOR UPDATE")
+            .param("id", id)
+            .param("account", accountId)
+            .query((rs, row) -> new Network(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                    rs.getString(4)))
+            .optional();
     }
 
     Optional<Network> find(UUID accountId, UUID id) {
-        return jdbc.sql("SELECT id, account_id, name, region FROM office_networks WHERE id = :id"
-                + " AND account_id = :account")
-                .param("id", id).param("account", accountId)
-                .query((rs, row) -> new Network(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                        rs.getString(3), rs.getString(4)))
-                .optional();
+        return jdbc
+            .sql("SELECT id, account_id, name, region FROM office_networks WHERE id = :id"
+                    + " AND account_id = :account")
+            .param("id", id)
+            .param("account", accountId)
+            .query((rs, row) -> new Network(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                    rs.getString(4)))
+            .optional();
     }
 
     Optional<String> name(UUID id) {
-        return jdbc.sql("SELECT name FROM office_networks WHERE id = :id").param("id", id).query(String.class)
-                .optional();
+        return jdbc.sql("SELECT name FROM office_networks WHERE id = :id")
+            .param("id", id)
+            .query(String.class)
+            .optional();
     }
 
-    /** Which of {@code ids} exist at all (any account): samples are posted by the operator. */
+    /**
+     * Which of {@code ids} exist at all (any account): samples are posted by the
+     * operator.
+     */
     Set<UUID> existing(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Set.of();
         }
         return Set.copyOf(jdbc.sql("SELECT id FROM office_networks WHERE id IN (:ids)")
-                .param("ids", ids).query(UUID.class).list());
+            .param("ids", ids)
+            .query(UUID.class)
+            .list());
     }
 
     void insertPhone(UUID id, UUID accountId, UUID networkId, String name, Instant at) {
         jdbc.sql("INSERT INTO cloud_phones (id, account_id, office_network_id, name, created_at)"
                 + " VALUES (:id, :account, :network, :name, :at)")
-                .param("id", id).param("account", accountId).param("network", networkId).param("name", name)
-                .param("at", Timestamp.from(at))
-                .update();
+            .param("id", id)
+            .param("account", accountId)
+            .param("network", networkId)
+            .param("name", name)
+            .param("at", Timestamp.from(at))
+            .update();
     }
 
     Optional<CloudPhoneView> phone(UUID accountId, UUID id) {
-        return jdbc.sql("SELECT id, name, office_network_id, created_at FROM cloud_phones"
-                + " WHERE account_id = :account AND id = :id")
-                .param("account", accountId).param("id", id)
-                .query(OfficeNetworkRepository::phone)
-                .optional();
+        return jdbc
+            .sql("SELECT id, name, office_network_id, created_at FROM cloud_phones"
+                    + " WHERE account_id = :account AND id = :id")
+            .param("account", accountId)
+            .param("id", id)
+            .query(OfficeNetworkRepository::phone)
+            .optional();
     }
 
     List<CloudPhoneView> phones(UUID accountId, @Nullable UUID networkId, PageQuery page) {
-        return jdbc.sql("SELECT id, name, office_network_id, created_at FROM cloud_phones WHERE account_id = :account"
-                + " AND (CAST(:network AS uuid) IS NULL OR office_network_id = :network)"
-                + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
-                .param("account", accountId).param("network", networkId)
-                .param("limit", page.size()).param("offset", page.offset())
-                .query(OfficeNetworkRepository::phone)
-                .list();
+        return jdbc
+            .sql("SELECT id, name, office_network_id, created_at FROM cloud_phones WHERE account_id = :account"
+                    + " AND (CAST(:network AS uuid) IS NULL OR office_network_id = :network)"
+                    + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset")
+            .param("account", accountId)
+            .param("network", networkId)
+            .param("limit", page.size())
+            .param("offset", page.offset())
+            .query(OfficeNetworkRepository::phone)
+            .list();
     }
 
     long countPhones(UUID accountId, @Nullable UUID networkId) {
-        return jdbc.sql("SELECT count(*) FROM cloud_phones WHERE account_id = :account"
-                + " AND (CAST(:network AS uuid) IS NULL OR office_network_id = :network)")
-                .param("account", accountId).param("network", networkId)
-                .query(Long.class).single();
+        return jdbc
+            .sql("SELECT count(*) FROM cloud_phones WHERE account_id = :account"
+                    + " AND (CAST(:network AS uuid) IS NULL OR office_network_id = :network)")
+            .param("account", accountId)
+            .param("network", networkId)
+            .query(Long.class)
+            .single();
     }
 
     /** Which of {@code phoneIds} are the account's phones in {@code networkId}. */
@@ -133,10 +164,14 @@ class OfficeNetworkRepository {
         if (phoneIds.isEmpty()) {
             return Set.of();
         }
-        return Set.copyOf(jdbc.sql("SELECT id FROM cloud_phones WHERE account_id = :account"
-                + " AND office_network_id = :network AND id IN (:ids)")
-                .param("account", accountId).param("network", networkId).param("ids", phoneIds)
-                .query(UUID.class).list());
+        return Set.copyOf(jdbc
+            .sql("SELECT id FROM cloud_phones WHERE account_id = :account"
+                    + " AND office_network_id = :network AND id IN (:ids)")
+            .param("account", accountId)
+            .param("network", networkId)
+            .param("ids", phoneIds)
+            .query(UUID.class)
+            .list());
     }
 
     private static OfficeNetworkView view(ResultSet rs, int row) throws SQLException {
@@ -152,4 +187,5 @@ class OfficeNetworkRepository {
         return new CloudPhoneView(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
                 rs.getTimestamp(4).toInstant());
     }
+
 }

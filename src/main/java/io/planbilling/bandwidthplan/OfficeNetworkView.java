@@ -8,9 +8,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * An office network as the API shows it.
  *
- * @param bandwidthMode     {@code PREMIUM} once an associated plan is applied ({@code IN_USE}), else {@code BASIC}
+ * @param bandwidthMode {@code PREMIUM} once an associated plan is applied
+ * ({@code IN_USE}), else {@code BASIC}
  * @param effectivePeakMbps 5 on basic bandwidth, the plan's peak on premium
- * @param bandwidthPlanId   the associated plan (also while the association is {@code CHANGING}), or null
+ * @param bandwidthPlanId the associated plan (also while the association is
+ * {@code CHANGING}), or null
  */
 record OfficeNetworkView(UUID id, @Schema(example = "Shanghai office") String name,
         @Schema(example = "cn-shanghai") String region, BandwidthMode bandwidthMode,

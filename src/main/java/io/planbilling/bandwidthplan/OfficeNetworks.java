@@ -15,7 +15,9 @@ import org.springframework.transaction.annotation.Transactional;
 class OfficeNetworks {
 
     private final OfficeNetworkRepository networks;
+
     private final BandwidthSettings settings;
+
     private final Clock clock;
 
     OfficeNetworks(OfficeNetworkRepository networks, BandwidthSettings settings, Clock clock) {
@@ -56,12 +58,14 @@ class OfficeNetworks {
         return networks.phone(accountId, id).orElseThrow(() -> ProblemException.notFound("Cloud phone", id));
     }
 
-    /** The account's phones, optionally of one network (which must then be the account's). */
+    /**
+     * The account's phones, optionally of one network (which must then be the account's).
+     */
     @Transactional(readOnly = true)
     public PageView<CloudPhoneView> phones(UUID accountId, @Nullable UUID networkId, PageQuery page) {
         if (networkId != null) {
             networks.find(accountId, networkId)
-                    .orElseThrow(() -> ProblemException.notFound("Office network", networkId));
+                .orElseThrow(() -> ProblemException.notFound("Office network", networkId));
         }
         return PageView.of(networks.phones(accountId, networkId, page), page,
                 networks.countPhones(accountId, networkId));
@@ -72,4 +76,5 @@ class OfficeNetworks {
             throw ProblemException.notOneOf("region", settings.regions());
         }
     }
+
 }

@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A subscription duration: {@code WEEK 1}, {@code MONTH 1, 2, 3, 6} or {@code YEAR 1, 2, 3}. Calendar arithmetic
- * happens in the billing zone (a month from Jan 31 is Feb 28).
+ * A subscription duration: {@code WEEK 1}, {@code MONTH 1, 2, 3, 6} or
+ * {@code YEAR 1, 2, 3}. Calendar arithmetic happens in the billing zone (a month from Jan
+ * 31 is Feb 28).
  */
 public record PlanDuration(Unit unit, int count) {
 
     public enum Unit {
+
         WEEK, MONTH, YEAR
+
     }
 
     /** The durations on offer, per unit. */

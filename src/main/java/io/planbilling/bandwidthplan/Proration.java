@@ -8,9 +8,10 @@ import java.util.Currency;
 import java.util.List;
 
 /**
- * What the unused part of a subscription's paid terms is worth: for each term, its list price per Mbps × Mbps ×
- * the share of the term (in seconds) that lies after {@code now}. The shares are summed as one exact fraction and
- * rounded once ({@link Money#ratio}), so no cent is lost or made up in between.
+ * What the unused part of a subscription's paid terms is worth: for each term, its list
+ * price per Mbps × Mbps × the share of the term (in seconds) that lies after {@code now}.
+ * The shares are summed as one exact fraction and rounded once ({@link Money#ratio}), so
+ * no cent is lost or made up in between.
  */
 final class Proration {
 
@@ -22,8 +23,8 @@ final class Proration {
     }
 
     /**
-     * The value of {@code mbps} over what is left of {@code terms} after {@code now}, rounded once.
-     *
+     * The value of {@code mbps} over what is left of {@code terms} after {@code now},
+     * rounded once.
      * @param mbps Mbps the value is computed for, zero or positive
      */
     static Money unusedValue(List<Term> terms, long mbps, Instant now, Currency currency, Money.Rounding rounding) {
@@ -36,12 +37,16 @@ final class Proration {
             if (left == 0 || length <= 0) {
                 continue;
             }
-            // numerator/denominator + price × mbps × left/length, kept as one exact fraction
+            // numerator/denominator + price × mbps × left/length, kept as one exact
+            // fraction
             BigDecimal termLength = BigDecimal.valueOf(length);
-            BigDecimal share = term.pricePerMbps().multiply(BigDecimal.valueOf(mbps)).multiply(BigDecimal.valueOf(left));
+            BigDecimal share = term.pricePerMbps()
+                .multiply(BigDecimal.valueOf(mbps))
+                .multiply(BigDecimal.valueOf(left));
             numerator = numerator.multiply(termLength).add(share.multiply(denominator));
             denominator = denominator.multiply(termLength);
         }
         return Money.ratio(numerator, denominator, currency, rounding);
     }
+
 }

@@ -50,12 +50,13 @@ class SpeedLimitRuleController {
     record RuleRequest(@Schema(example = "design team") @NotBlank @Size(max = 100) String name,
             @Schema(example = "5", description = "1 to the plan's peak") @NotNull @Min(1) Integer upstreamMbps,
             @Schema(example = "10", description = "1 to the plan's peak") @NotNull @Min(1) Integer downstreamMbps,
-            @Schema(description = "phones of the plan's office network, each in at most one rule of the plan")
-            @NotNull @Size(max = 1000) List<@NotNull UUID> cloudPhoneIds) {
+            @Schema(description = "phones of the plan's office network, each in at most one rule of the plan") @NotNull @Size(
+                    max = 1000) List<@NotNull UUID> cloudPhoneIds) {
     }
 
-    record RulePatch(@Schema(example = "design team") @Nullable @Size(min = 1, max = 100)
-            @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+    record RulePatch(
+            @Schema(example = "design team") @Nullable @Size(min = 1, max = 100) @Pattern(regexp = ".*\\S.*",
+                    message = "must not be blank") String name,
             @Schema(example = "8") @Nullable @Min(1) Integer upstreamMbps,
             @Schema(example = "8") @Nullable @Min(1) Integer downstreamMbps) {
     }
@@ -63,7 +64,8 @@ class SpeedLimitRuleController {
     record PhonesRequest(@NotNull @Size(max = 1000) List<@NotNull UUID> cloudPhoneIds) {
     }
 
-    @Operation(operationId = "createSpeedLimitRule", summary = "Create a speed-limit rule", description = "The plan must be associated with an office network.")
+    @Operation(operationId = "createSpeedLimitRule", summary = "Create a speed-limit rule",
+            description = "The plan must be associated with an office network.")
     @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED,
             detail = "Bandwidth plan 8a2d… is not associated with an office network.")
     @ApiProblem(value = ErrorCode.PHONE_ALREADY_LIMITED,
@@ -76,7 +78,8 @@ class SpeedLimitRuleController {
             detail = "A rule's limits must be between 1 Mbps and the plan's peak of 20 Mbps.")
     @ApiResponse(responseCode = "201", description = "The rule",
             content = @Content(schema = @Schema(implementation = SpeedLimitRuleView.class)),
-            headers = @Header(name = "Location", required = true, description = "the new rule", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
+            headers = @Header(name = "Location", required = true, description = "the new rule",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
     @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
     @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PostMapping
@@ -84,8 +87,9 @@ class SpeedLimitRuleController {
             @PathVariable UUID planId, @Valid @RequestBody RuleRequest request) {
         SpeedLimitRuleView created = rules.create(caller.requireAccountId(), planId, request.name(),
                 request.upstreamMbps(), request.downstreamMbps(), request.cloudPhoneIds());
-        return ResponseEntity.created(URI.create("/api/v1/bandwidth-plans/" + planId + "/speed-limit-rules/"
-                + created.id())).body(created);
+        return ResponseEntity
+            .created(URI.create("/api/v1/bandwidth-plans/" + planId + "/speed-limit-rules/" + created.id()))
+            .body(created);
     }
 
     @Operation(operationId = "listSpeedLimitRules", summary = "List the plan's speed-limit rules, newest first")
@@ -97,17 +101,19 @@ class SpeedLimitRuleController {
 
     @Operation(operationId = "getSpeedLimitRule", summary = "Read a speed-limit rule")
     @GetMapping("/{ruleId}")
-    SpeedLimitRuleView get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
-            @PathVariable UUID planId, @PathVariable UUID ruleId) {
+    SpeedLimitRuleView get(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID planId,
+            @PathVariable UUID ruleId) {
         return rules.get(caller.requireAccountId(), planId, ruleId);
     }
 
-    @Operation(operationId = "updateSpeedLimitRule", summary = "Edit a rule's name or limits", description = "Fields left out stay as they are.")
+    @Operation(operationId = "updateSpeedLimitRule", summary = "Edit a rule's name or limits",
+            description = "Fields left out stay as they are.")
     @ApiProblem(value = ErrorCode.RULE_NAME_TAKEN,
             detail = "The plan already has a speed-limit rule named 'design team'.")
     @ApiProblem(value = ErrorCode.LIMIT_EXCEEDS_PEAK,
             detail = "A rule's limits must be between 1 Mbps and the plan's peak of 20 Mbps.")
-    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED, detail = "Bandwidth plan 8a2d… is not associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED,
+            detail = "Bandwidth plan 8a2d… is not associated with an office network.")
     @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
     @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PatchMapping("/{ruleId}")
@@ -125,7 +131,8 @@ class SpeedLimitRuleController {
             detail = "1 of the cloud phones are already in another speed-limit rule of the plan.")
     @ApiProblem(value = ErrorCode.PHONE_NOT_IN_NETWORK,
             detail = "1 of the cloud phones are not in the plan's office network.")
-    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED, detail = "Bandwidth plan 8a2d… is not associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED,
+            detail = "Bandwidth plan 8a2d… is not associated with an office network.")
     @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
     @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @PutMapping("/{ruleId}/cloud-phones")
@@ -136,7 +143,8 @@ class SpeedLimitRuleController {
 
     @Operation(operationId = "deleteSpeedLimitRule", summary = "Delete a speed-limit rule")
     @ApiResponse(responseCode = "204", description = "Deleted")
-    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED, detail = "Bandwidth plan 8a2d… is not associated with an office network.")
+    @ApiProblem(value = ErrorCode.PLAN_NOT_ASSOCIATED,
+            detail = "Bandwidth plan 8a2d… is not associated with an office network.")
     @ApiProblem(value = ErrorCode.PLAN_EXPIRED, detail = "Bandwidth plan 8a2d… has expired.")
     @ApiProblem(value = ErrorCode.PLAN_ENDED, detail = "Bandwidth plan 8a2d… has ended (UNSUBSCRIBED).")
     @DeleteMapping("/{ruleId}")
@@ -145,4 +153,5 @@ class SpeedLimitRuleController {
         rules.delete(caller.requireAccountId(), planId, ruleId);
         return ResponseEntity.noContent().build();
     }
+
 }

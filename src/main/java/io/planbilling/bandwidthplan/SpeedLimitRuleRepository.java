@@ -29,54 +29,70 @@ class SpeedLimitRuleRepository {
     void insert(UUID planId, Rule rule) {
         jdbc.sql("INSERT INTO speed_limit_rules (id, plan_id, name, upstream_mbps, downstream_mbps, created_at)"
                 + " VALUES (:id, :plan, :name, :up, :down, :at)")
-                .param("id", rule.id()).param("plan", planId).param("name", rule.name())
-                .param("up", rule.upstreamMbps()).param("down", rule.downstreamMbps())
-                .param("at", Timestamp.from(rule.createdAt()))
-                .update();
+            .param("id", rule.id())
+            .param("plan", planId)
+            .param("name", rule.name())
+            .param("up", rule.upstreamMbps())
+            .param("down", rule.downstreamMbps())
+            .param("at", Timestamp.from(rule.createdAt()))
+            .update();
     }
 
     void update(Rule rule) {
         jdbc.sql("UPDATE speed_limit_rules SET name = :name, upstream_mbps = :up, downstream_mbps = :down"
                 + " WHERE id = :id")
-                .param("id", rule.id()).param("name", rule.name())
-                .param("up", rule.upstreamMbps()).param("down", rule.downstreamMbps())
-                .update();
+            .param("id", rule.id())
+            .param("name", rule.name())
+            .param("up", rule.upstreamMbps())
+            .param("down", rule.downstreamMbps())
+            .update();
     }
 
     Optional<Rule> find(UUID planId, UUID ruleId) {
-        return jdbc.sql("SELECT id, name, upstream_mbps, downstream_mbps, created_at FROM speed_limit_rules"
-                + " WHERE plan_id = :plan AND id = :id")
-                .param("plan", planId).param("id", ruleId)
-                .query(this::rule)
-                .optional();
+        return jdbc
+            .sql("SELECT id, name, upstream_mbps, downstream_mbps, created_at FROM speed_limit_rules"
+                    + " WHERE plan_id = :plan AND id = :id")
+            .param("plan", planId)
+            .param("id", ruleId)
+            .query(this::rule)
+            .optional();
     }
 
     List<Rule> rules(UUID planId) {
-        return jdbc.sql("SELECT id, name, upstream_mbps, downstream_mbps, created_at FROM speed_limit_rules"
-                + " WHERE plan_id = :plan ORDER BY created_at DESC, id DESC")
-                .param("plan", planId)
-                .query(this::rule)
-                .list();
+        return jdbc
+            .sql("SELECT id, name, upstream_mbps, downstream_mbps, created_at FROM speed_limit_rules"
+                    + " WHERE plan_id = :plan ORDER BY created_at DESC, id DESC")
+            .param("plan", planId)
+            .query(this::rule)
+            .list();
     }
 
     /** Whether another rule of the plan has the name. */
     boolean nameTaken(UUID planId, String name, UUID exceptRuleId) {
-        return jdbc.sql("SELECT count(*) FROM speed_limit_rules WHERE plan_id = :plan AND name = :name"
-                + " AND id <> :except")
-                .param("plan", planId).param("name", name).param("except", exceptRuleId)
-                .query(Long.class).single() > 0;
+        return jdbc
+            .sql("SELECT count(*) FROM speed_limit_rules WHERE plan_id = :plan AND name = :name" + " AND id <> :except")
+            .param("plan", planId)
+            .param("name", name)
+            .param("except", exceptRuleId)
+            .query(Long.class)
+            .single() > 0;
     }
 
     /** Rules whose upstream or downstream limit is above {@code mbps}. */
     List<Rule> above(UUID planId, int mbps) {
-        return jdbc.sql("SELECT id, name, upstream_mbps, downstream_mbps, created_at FROM speed_limit_rules"
-                + " WHERE plan_id = :plan AND (upstream_mbps > :mbps OR downstream_mbps > :mbps) ORDER BY name")
-                .param("plan", planId).param("mbps", mbps)
-                .query(this::rule)
-                .list();
+        return jdbc
+            .sql("SELECT id, name, upstream_mbps, downstream_mbps, created_at FROM speed_limit_rules"
+                    + " WHERE plan_id = :plan AND (upstream_mbps > :mbps OR downstream_mbps > :mbps) ORDER BY name")
+            .param("plan", planId)
+            .param("mbps", mbps)
+            .query(this::rule)
+            .list();
     }
 
-    /** Of {@code phoneIds}, those already in a rule of the plan other than {@code exceptRuleId}, with that rule's name. */
+    /**
+     * Of {@code phoneIds}, those already in a rule of the plan other than
+     * {@code exceptRuleId}, with that rule's name.
+     */
     Map<UUID, String> limitedElsewhere(UUID planId, Collection<UUID> phoneIds, UUID exceptRuleId) {
         Map<UUID, String> limited = new LinkedHashMap<>();
         if (phoneIds.isEmpty()) {
@@ -85,10 +101,12 @@ class SpeedLimitRuleRepository {
         jdbc.sql("SELECT p.cloud_phone_id, r.name FROM speed_limit_rule_phones p JOIN speed_limit_rules r"
                 + " ON r.id = p.rule_id WHERE p.plan_id = :plan AND p.cloud_phone_id IN (:phones)"
                 + " AND p.rule_id <> :except")
-                .param("plan", planId).param("phones", phoneIds).param("except", exceptRuleId)
-                .query(rs -> {
-                    limited.put(rs.getObject(1, UUID.class), rs.getString(2));
-                });
+            .param("plan", planId)
+            .param("phones", phoneIds)
+            .param("except", exceptRuleId)
+            .query(rs -> {
+                limited.put(rs.getObject(1, UUID.class), rs.getString(2));
+            });
         return limited;
     }
 
@@ -97,8 +115,10 @@ class SpeedLimitRuleRepository {
         for (UUID phone : phoneIds) {
             jdbc.sql("INSERT INTO speed_limit_rule_phones (plan_id, cloud_phone_id, rule_id)"
                     + " VALUES (:plan, :phone, :rule)")
-                    .param("plan", planId).param("phone", phone).param("rule", ruleId)
-                    .update();
+                .param("plan", planId)
+                .param("phone", phone)
+                .param("rule", ruleId)
+                .update();
         }
     }
 
@@ -106,11 +126,11 @@ class SpeedLimitRuleRepository {
         Map<UUID, List<UUID>> phones = new LinkedHashMap<>();
         jdbc.sql("SELECT rule_id, cloud_phone_id FROM speed_limit_rule_phones WHERE plan_id = :plan"
                 + " ORDER BY cloud_phone_id")
-                .param("plan", planId)
-                .query(rs -> {
-                    phones.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>())
-                            .add(rs.getObject(2, UUID.class));
-                });
+            .param("plan", planId)
+            .query(rs -> {
+                phones.computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>())
+                    .add(rs.getObject(2, UUID.class));
+            });
         return phones;
     }
 
@@ -128,4 +148,5 @@ class SpeedLimitRuleRepository {
         return new Rule(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3), rs.getInt(4),
                 rs.getTimestamp(5).toInstant());
     }
+
 }

@@ -17,16 +17,20 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Speed-limit rules of a plan (docs/bandwidth-plans.md). Every change holds the plan's row lock, so the rules of one plan
- * (unique names, one rule per phone, limits within the peak) change one request at a time, on any instance; the
- * unique keys on name and on (plan, phone) back this up.
+ * Speed-limit rules of a plan (docs/bandwidth-plans.md). Every change holds the plan's
+ * row lock, so the rules of one plan (unique names, one rule per phone, limits within the
+ * peak) change one request at a time, on any instance; the unique keys on name and on
+ * (plan, phone) back this up.
  */
 @Service
 class SpeedLimitRules {
 
     private final BandwidthPlanRepository plans;
+
     private final SpeedLimitRuleRepository rules;
+
     private final OfficeNetworkRepository networks;
+
     private final Clock clock;
 
     SpeedLimitRules(BandwidthPlanRepository plans, SpeedLimitRuleRepository rules, OfficeNetworkRepository networks,
@@ -56,9 +60,10 @@ class SpeedLimitRules {
     public PageView<SpeedLimitRuleView> list(UUID accountId, UUID planId, PageQuery page) {
         plans.findLive(accountId, planId).orElseThrow(() -> ProblemException.notFound("Bandwidth plan", planId));
         Map<UUID, List<UUID>> phones = rules.phonesByRule(planId);
-        List<SpeedLimitRuleView> all = rules.rules(planId).stream()
-                .map(rule -> view(rule, phones.getOrDefault(rule.id(), List.of())))
-                .toList();
+        List<SpeedLimitRuleView> all = rules.rules(planId)
+            .stream()
+            .map(rule -> view(rule, phones.getOrDefault(rule.id(), List.of())))
+            .toList();
         int from = (int) Math.min(all.size(), page.offset());
         int to = Math.min(all.size(), from + page.size());
         return PageView.of(all.subList(from, to), page, all.size());
@@ -76,7 +81,7 @@ class SpeedLimitRules {
             @Nullable Integer upstreamMbps, @Nullable Integer downstreamMbps) {
         BandwidthPlan plan = lockAssociated(accountId, planId);
         SpeedLimitRuleRepository.Rule current = rules.find(planId, ruleId)
-                .orElseThrow(() -> ProblemException.notFound("Speed-limit rule", ruleId));
+            .orElseThrow(() -> ProblemException.notFound("Speed-limit rule", ruleId));
         SpeedLimitRuleRepository.Rule changed = new SpeedLimitRuleRepository.Rule(ruleId,
                 name == null ? current.name() : name.strip(),
                 upstreamMbps == null ? current.upstreamMbps() : upstreamMbps,
@@ -105,7 +110,7 @@ class SpeedLimitRules {
 
     private BandwidthPlan lockAssociated(UUID accountId, UUID planId) {
         BandwidthPlan plan = plans.lock(accountId, planId)
-                .orElseThrow(() -> ProblemException.notFound("Bandwidth plan", planId));
+            .orElseThrow(() -> ProblemException.notFound("Bandwidth plan", planId));
         plan.requireLive(clock.instant());
         plan.requireAssociated();
         return plan;
@@ -114,12 +119,12 @@ class SpeedLimitRules {
     private static void requireWithinPeak(BandwidthPlan plan, SpeedLimitRuleRepository.Rule rule) {
         List<FieldViolation> violations = new ArrayList<>();
         if (rule.upstreamMbps() > plan.peakMbps()) {
-            violations.add(new FieldViolation("upstreamMbps", "must be at most the plan's peak of "
-                    + plan.peakMbps() + " Mbps"));
+            violations.add(new FieldViolation("upstreamMbps",
+                    "must be at most the plan's peak of " + plan.peakMbps() + " Mbps"));
         }
         if (rule.downstreamMbps() > plan.peakMbps()) {
-            violations.add(new FieldViolation("downstreamMbps", "must be at most the plan's peak of "
-                    + plan.peakMbps() + " Mbps"));
+            violations.add(new FieldViolation("downstreamMbps",
+                    "must be at most the plan's peak of " + plan.peakMbps() + " Mbps"));
         }
         if (!violations.isEmpty()) {
             throw new ProblemException(ErrorCode.LIMIT_EXCEEDS_PEAK,
@@ -171,7 +176,7 @@ class SpeedLimitRules {
 
     private SpeedLimitRuleView view(UUID planId, UUID ruleId) {
         SpeedLimitRuleRepository.Rule rule = rules.find(planId, ruleId)
-                .orElseThrow(() -> ProblemException.notFound("Speed-limit rule", ruleId));
+            .orElseThrow(() -> ProblemException.notFound("Speed-limit rule", ruleId));
         return view(rule, rules.phonesByRule(planId).getOrDefault(ruleId, List.of()));
     }
 
@@ -179,4 +184,5 @@ class SpeedLimitRules {
         return new SpeedLimitRuleView(rule.id(), rule.name(), rule.upstreamMbps(), rule.downstreamMbps(), phones,
                 rule.createdAt());
     }
+
 }

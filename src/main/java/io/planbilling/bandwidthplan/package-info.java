@@ -1,8 +1,9 @@
 /**
- * Office networks, cloud phones, premium bandwidth plans with their exclusive IPs, speed-limit rules, bandwidth
- * samples and hourly pay-as-you-go billing (docs/bandwidth-plans.md).
+ * Office networks, cloud phones, premium bandwidth plans with their exclusive IPs,
+ * speed-limit rules, bandwidth samples and hourly pay-as-you-go billing
+ * (docs/bandwidth-plans.md).
  */
-@ApplicationModule(allowedDependencies = {"account", "shared"})
+@ApplicationModule(allowedDependencies = { "account", "shared" })
 @NullMarked
 package io.planbilling.bandwidthplan;
 

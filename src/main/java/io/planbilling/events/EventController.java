@@ -38,14 +38,16 @@ class EventController {
     EventPage events(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Parameter(description = "the nextCursor of the previous page (opaque); absent for the beginning",
                     example = "1234-56") @RequestParam(required = false) @Size(max = 41) @Nullable String after,
-            @Parameter(description = "at most this many events (1–1000)") @RequestParam(defaultValue = "100")
-            @Min(1) @Max(1000) int limit,
-            @Parameter(description = "only these kinds, comma-separated (all when absent), e.g. for a console's"
-                    + " notification pane; an unknown kind is 400 naming the allowed ones",
-                    array = @ArraySchema(maxItems = 50, schema = @Schema(maxLength = 64,
-                            example = "traffic_package.usage_threshold_reached")),
-                    explode = Explode.FALSE, style = ParameterStyle.FORM)
-            @RequestParam(required = false) @Size(max = 50) @Nullable List<String> types) {
+            @Parameter(description = "at most this many events (1–1000)") @RequestParam(
+                    defaultValue = "100") @Min(1) @Max(1000) int limit,
+            @Parameter(
+                    description = "only these kinds, comma-separated (all when absent), e.g. for a console's"
+                            + " notification pane; an unknown kind is 400 naming the allowed ones",
+                    array = @ArraySchema(maxItems = 50,
+                            schema = @Schema(maxLength = 64, example = "traffic_package.usage_threshold_reached")),
+                    explode = Explode.FALSE, style = ParameterStyle.FORM) @RequestParam(
+                            required = false) @Size(max = 50) @Nullable List<String> types) {
         return feed.read(caller, after, limit, types == null ? List.of() : types);
     }
+
 }

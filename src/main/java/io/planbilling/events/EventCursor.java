@@ -6,13 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A position in the feed: the writing transaction's id and the event's sequence number, as {@code <tx>-<seq>}. Opaque
- * to consumers; {@code 0-0} (or no cursor) is the beginning.
+ * A position in the feed: the writing transaction's id and the event's sequence number,
+ * as {@code <tx>-<seq>}. Opaque to consumers; {@code 0-0} (or no cursor) is the
+ * beginning.
  */
 record EventCursor(BigInteger tx, long seq) {
 
     static final EventCursor START = new EventCursor(BigInteger.ZERO, 0);
+
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,20})-(\\d{1,19})");
+
     private static final BigInteger MAX_TX = BigInteger.TWO.pow(64).subtract(BigInteger.ONE);
 
     static EventCursor parse(String value) {

@@ -39,30 +39,41 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The event catalogue in the OpenAPI document (docs/events.md): every event type as an entry of the document's
- * {@code webhooks} section — what an endpoint receives: the event, its signature header, and that any 2xx
- * acknowledges it. OpenAPI 3.0 has no {@code webhooks} section, so a 3.0 document carries the same entries under the
+ * The event catalogue in the OpenAPI document (docs/events.md): every event type as an
+ * entry of the document's {@code webhooks} section — what an endpoint receives: the
+ * event, its signature header, and that any 2xx acknowledges it. OpenAPI 3.0 has no
+ * {@code webhooks} section, so a 3.0 document carries the same entries under the
  * {@code x-webhooks} extension.
  *
- * <p>An event's {@code data} is the API's own view of its resource, so each payload schema refers to the view schema
- * the API's operations use ({@code TrafficPackageView}, {@code BandwidthPlanView}, {@code LedgerEntryView},
- * {@code WebhookEndpointView}; {@code AccruedCharge} for charges) and adds only the fields of the change. Fields the
- * views declare {@link Nullable} are marked nullable in those view schemas ({@code nullable: true} in 3.0, a
- * {@code "null"} type in 3.1), because events carry them as {@code null} just as the API answers do.
+ * <p>
+ * An event's {@code data} is the API's own view of its resource, so each payload schema
+ * refers to the view schema the API's operations use ({@code TrafficPackageView},
+ * {@code BandwidthPlanView}, {@code LedgerEntryView}, {@code WebhookEndpointView};
+ * {@code AccruedCharge} for charges) and adds only the fields of the change. Fields the
+ * views declare {@link Nullable} are marked nullable in those view schemas
+ * ({@code nullable: true} in 3.0, a {@code "null"} type in 3.1), because events carry
+ * them as {@code null} just as the API answers do.
  */
 @Configuration(proxyBeanMethods = false)
 class EventDocumentation {
 
     static final String WEBHOOKS_EXTENSION = "x-webhooks";
+
     private static final String SCHEMAS = "#/components/schemas/";
 
-    /** The view records whose schemas event payloads refer to, with the records nested in them. */
+    /**
+     * The view records whose schemas event payloads refer to, with the records nested in
+     * them.
+     */
     private static final List<Class<? extends Record>> VIEWS = List.of(TrafficPackageView.class,
             TrafficPackageView.PendingChange.class, BandwidthPlanView.class, BandwidthPlanView.NetworkRef.class,
             LedgerEntryView.class, AccruedCharge.class, WebhookEndpointView.class, EventView.class, AccountView.class,
             PostpaidMonths.ThresholdReached.class);
 
-    /** The kinds whose data has a schema of its own (the others go by their resource, see {@link #dataSchema}). */
+    /**
+     * The kinds whose data has a schema of its own (the others go by their resource, see
+     * {@link #dataSchema}).
+     */
     private static final Map<String, String> OWN_SCHEMAS = Map.of(
             EventType.TRAFFIC_PACKAGE_USAGE_THRESHOLD_REACHED.wireName(), "TrafficPackageUsageThresholdEventData",
             EventType.TRAFFIC_PACKAGE_EXPIRING.wireName(), "TrafficPackageExpiringEventData",
@@ -76,11 +87,13 @@ class EventDocumentation {
         return openApi -> {
             boolean v31 = openApi.getSpecVersion() == SpecVersion.V31;
             Components components = openApi.getComponents();
-            // charges and postpaid alerts are no API response: their schemas (and only what the document lacks) come
+            // charges and postpaid alerts are no API response: their schemas (and only
+            // what the document lacks) come
             // from the records
             ModelConverters.getInstance(v31).read(AccruedCharge.class).forEach(components.getSchemas()::putIfAbsent);
-            ModelConverters.getInstance(v31).read(PostpaidMonths.ThresholdReached.class)
-                    .forEach(components.getSchemas()::putIfAbsent);
+            ModelConverters.getInstance(v31)
+                .read(PostpaidMonths.ThresholdReached.class)
+                .forEach(components.getSchemas()::putIfAbsent);
             for (Class<? extends Record> view : VIEWS) {
                 markNullable(components, view, v31);
             }
@@ -100,40 +113,51 @@ class EventDocumentation {
             else {
                 openApi.addExtension(WEBHOOKS_EXTENSION, webhooks);
             }
-            // OpenAPI 3.0 has no webhooks section; x-webhooks is the extension its tools read
+            // OpenAPI 3.0 has no webhooks section; x-webhooks is the extension its tools
+            // read
             openApi.addExtension("x-webhooks", webhooks);
         };
     }
 
-    /** The payload schema of each kind: the resource's view, and the fields of the change. */
+    /**
+     * The payload schema of each kind: the resource's view, and the fields of the change.
+     */
     private static Map<String, Schema<?>> payloads(boolean v31) {
         Map<String, Schema<?>> payloads = new LinkedHashMap<>();
-        payloads.put("TrafficPackageEventData", view(TrafficPackageView.class, "traffic_package.* — the package as the"
-                + " change's transaction left it (the API's TrafficPackageView)", new ObjectSchema()
-                        .addProperty("boundDeviceIds", new ArraySchema().items(new UUIDSchema().maxLength(36))
-                                .description("traffic_package.bound only: the devices this change bound"))));
-        payloads.put("BandwidthPlanEventData", view(BandwidthPlanView.class, "bandwidth_plan.* — the plan as the"
-                + " change's transaction left it (the API's BandwidthPlanView)", new ObjectSchema()
-                        .addProperty("previousOfficeNetworkId", new UUIDSchema().maxLength(36)
+        payloads.put("TrafficPackageEventData", view(TrafficPackageView.class,
+                "traffic_package.* — the package as the"
+                        + " change's transaction left it (the API's TrafficPackageView)",
+                new ObjectSchema().addProperty("boundDeviceIds", new ArraySchema().items(new UUIDSchema().maxLength(36))
+                    .description("traffic_package.bound only: the devices this change bound"))));
+        payloads.put("BandwidthPlanEventData", view(BandwidthPlanView.class,
+                "bandwidth_plan.* — the plan as the" + " change's transaction left it (the API's BandwidthPlanView)",
+                new ObjectSchema()
+                    .addProperty("previousOfficeNetworkId",
+                            new UUIDSchema().maxLength(36)
                                 .description("bandwidth_plan.dissociated only: the network it was associated with"))
-                        .addProperty("previousPeakBandwidthMbps", new IntegerSchema().minimum(
-                                java.math.BigDecimal.ZERO).maximum(java.math.BigDecimal.valueOf(Integer.MAX_VALUE))
+                    .addProperty("previousPeakBandwidthMbps",
+                            new IntegerSchema().minimum(java.math.BigDecimal.ZERO)
+                                .maximum(java.math.BigDecimal.valueOf(Integer.MAX_VALUE))
                                 .description("bandwidth_plan.changed only: the peak before the change"))
-                        .addProperty("previousExpiresAt", new DateTimeSchema().maxLength(100)
-                                .description("bandwidth_plan.renewed only: the expiry before the renewal"))));
+                    .addProperty("previousExpiresAt", new DateTimeSchema().maxLength(100)
+                        .description("bandwidth_plan.renewed only: the expiry before the renewal"))));
         payloads.put("LedgerEntryEventData", view(LedgerEntryView.class,
                 "credit.created, refund.created — the ledger entry (the API's LedgerEntryView)", null));
-        payloads.put("ChargeAccruedEventData", view(AccruedCharge.class, "charge.accrued — a postpaid charge as it"
-                + " accrues: the pay-as-you-go traffic of one usage batch and device, or one billed hour of a"
-                + " bandwidth plan, in the bill's unit; the monthly bill stays authoritative", null));
+        payloads.put("ChargeAccruedEventData",
+                view(AccruedCharge.class, "charge.accrued — a postpaid charge as it"
+                        + " accrues: the pay-as-you-go traffic of one usage batch and device, or one billed hour of a"
+                        + " bandwidth plan, in the bill's unit; the monthly bill stays authoritative", null));
         payloads.put("TrafficPackageUsageThresholdEventData", view(TrafficPackageView.class,
                 "traffic_package.usage_threshold_reached — the package as the usage batch left it (the API's"
                         + " TrafficPackageView, whose thresholdsReached includes this one) and the threshold reached",
-                required(new ObjectSchema().addProperty("threshold", oneTo(100)
-                        .description("the threshold reached, in percent of capacityBytes")), "threshold")));
+                required(
+                        new ObjectSchema().addProperty("threshold",
+                                oneTo(100).description("the threshold reached, in percent of capacityBytes")),
+                        "threshold")));
         payloads.put("TrafficPackageExpiringEventData", view(TrafficPackageView.class,
                 "traffic_package.expiring — the package (the API's TrafficPackageView) whose cycle ends at endsAt,"
-                        + " daysLeft days after this reminder fell due", expiring("its next cycle")));
+                        + " daysLeft days after this reminder fell due",
+                expiring("its next cycle")));
         payloads.put("BandwidthPlanExpiringEventData", view(BandwidthPlanView.class,
                 "bandwidth_plan.expiring — the subscription (the API's BandwidthPlanView) whose paid time ends at"
                         + " endsAt, daysLeft days after this reminder fell due",
@@ -141,9 +165,12 @@ class EventDocumentation {
         payloads.put("AccountBalanceEventData", view(AccountView.class, "account.balance_low,"
                 + " account.balance_recovered — the account with its balance after the ledger entry that moved it"
                 + " below, or back to or above, its low-balance threshold (the API's AccountView)",
-                required(new ObjectSchema().addProperty("threshold", nullable(new Schema<>().$ref(SCHEMAS + "Money")
-                        .description("the low-balance threshold in force; null when the alert has been turned off"
-                                + " since the account was told it was low"), v31)), "threshold")));
+                required(new ObjectSchema().addProperty("threshold",
+                        nullable(new Schema<>().$ref(SCHEMAS + "Money")
+                            .description("the low-balance threshold in force; null when the alert has been turned off"
+                                    + " since the account was told it was low"),
+                                v31)),
+                        "threshold")));
         payloads.put("PostpaidThresholdEventData", view(PostpaidMonths.ThresholdReached.class,
                 "account.postpaid_threshold_reached — the bill month (YYYY-MM, billing zone) whose postpaid"
                         + " charges reached the threshold: postpaidDue is the month's exact running total at that"
@@ -152,32 +179,36 @@ class EventDocumentation {
         payloads.put("WebhookEndpointEventData", view(WebhookEndpointView.class, "webhook_endpoint.disabled — the"
                 + " endpoint the service disabled (the API's WebhookEndpointView) and the attempt that tipped it",
                 new ObjectSchema()
-                        .addProperty("lastStatusCode", nullable(new IntegerSchema().minimum(java.math.BigDecimal.ZERO)
+                    .addProperty("lastStatusCode",
+                            nullable(new IntegerSchema().minimum(java.math.BigDecimal.ZERO)
                                 .maximum(java.math.BigDecimal.valueOf(999)), v31)
                                 .description("the status code of the last failed attempt; null when it got none"))
-                        .addProperty("lastError", nullable(new StringSchema().maxLength(500), v31)
-                                .description("what went wrong without a status code (a timeout, a refused"
-                                        + " connection)"))));
+                    .addProperty("lastError", nullable(new StringSchema().maxLength(500), v31)
+                        .description("what went wrong without a status code (a timeout, a refused" + " connection)"))));
         return payloads;
     }
 
     /** The fields of an expiry reminder. */
     private static Schema<?> expiring(String renewal) {
-        return required(new ObjectSchema()
-                .addProperty("daysLeft", oneTo(30).description("the reminder's day count (1–30): it fell due"
-                        + " daysLeft × 24 h before endsAt"))
-                .addProperty("endsAt", new DateTimeSchema().maxLength(100).description("when the cycle ends"))
-                .addProperty("renewalPrice", new Schema<>().$ref(SCHEMAS + "Money")
-                        .description("what renewing costs at today's prices: " + renewal))
-                .addProperty("renewalAtRisk", new io.swagger.v3.oas.models.media.BooleanSchema()
-                        .description("true when the cycle will not renew by itself: auto-renewal is off, or on with"
-                                + " a balance that did not cover renewalPrice when the reminder was sent")),
+        return required(
+                new ObjectSchema()
+                    .addProperty("daysLeft",
+                            oneTo(30).description(
+                                    "the reminder's day count (1–30): it fell due" + " daysLeft × 24 h before endsAt"))
+                    .addProperty("endsAt", new DateTimeSchema().maxLength(100).description("when the cycle ends"))
+                    .addProperty("renewalPrice",
+                            new Schema<>().$ref(SCHEMAS + "Money")
+                                .description("what renewing costs at today's prices: " + renewal))
+                    .addProperty("renewalAtRisk",
+                            new io.swagger.v3.oas.models.media.BooleanSchema().description(
+                                    "true when the cycle will not renew by itself: auto-renewal is off, or on with"
+                                            + " a balance that did not cover renewalPrice when the reminder was sent")),
                 "daysLeft", "endsAt", "renewalPrice", "renewalAtRisk");
     }
 
     private static IntegerSchema oneTo(int max) {
         return (IntegerSchema) new IntegerSchema().minimum(java.math.BigDecimal.ONE)
-                .maximum(java.math.BigDecimal.valueOf(max));
+            .maximum(java.math.BigDecimal.valueOf(max));
     }
 
     private static Schema<?> required(Schema<?> schema, String... fields) {
@@ -202,13 +233,18 @@ class EventDocumentation {
         if (feed == null || feed.getGet() == null || feed.getGet().getParameters() == null) {
             return;
         }
-        feed.getGet().getParameters().stream().filter(parameter -> "types".equals(parameter.getName()))
-                .map(parameter -> parameter.getSchema() == null ? null : parameter.getSchema().getItems())
-                .filter(java.util.Objects::nonNull)
-                .forEach(items -> ((Schema) items).setEnum(new ArrayList<>(EventTypes.ALL_TYPES)));
+        feed.getGet()
+            .getParameters()
+            .stream()
+            .filter(parameter -> "types".equals(parameter.getName()))
+            .map(parameter -> parameter.getSchema() == null ? null : parameter.getSchema().getItems())
+            .filter(java.util.Objects::nonNull)
+            .forEach(items -> ((Schema) items).setEnum(new ArrayList<>(EventTypes.ALL_TYPES)));
     }
 
-    /** The feed's EventView: {@code data} is an object whose shape the event's type gives. */
+    /**
+     * The feed's EventView: {@code data} is an object whose shape the event's type gives.
+     */
     private static void eventData(Components components) {
         Schema<?> event = components.getSchemas().get("EventView");
         if (event != null && event.getProperties() != null) {
@@ -221,24 +257,24 @@ class EventDocumentation {
 
     private static Operation delivery(String type, String data) {
         Schema<?> event = new ObjectSchema().allOf(List.of(new Schema<>().$ref(SCHEMAS + "EventView"),
-                new ObjectSchema()
-                        .addProperty("type", new StringSchema()._enum(List.of(type)))
-                        .addProperty("data", new Schema<>().$ref(SCHEMAS + data))));
-        return new Operation()
-                .operationId("webhook_" + type.replace('.', '_'))
-                .summary(type)
-                .description("POSTed to every enabled endpoint subscribed to " + type + " (or \"*\"), at least once:"
-                        + " de-duplicate by the event id. Answer any 2xx within the timeout to acknowledge; anything"
-                        + " else is retried with exponential backoff for about a day.")
-                .addParametersItem(new HeaderParameter().name(WebhookSignature.HEADER).required(true)
-                        .description("t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\" under the endpoint's"
-                                + " secret>; one v1 per live secret during a rotation")
-                        .schema(new StringSchema().maxLength(300)))
-                .addParametersItem(new HeaderParameter().name("Billing-Event-Id").required(true)
-                        .schema(new StringSchema().format("uuid").maxLength(36)))
-                .requestBody(new RequestBody().required(true).content(new Content()
-                        .addMediaType("application/json", new MediaType().schema(event))))
-                .responses(new ApiResponses().addApiResponse("2XX", new ApiResponse().description("acknowledged")));
+                new ObjectSchema().addProperty("type", new StringSchema()._enum(List.of(type)))
+                    .addProperty("data", new Schema<>().$ref(SCHEMAS + data))));
+        return new Operation().operationId("webhook_" + type.replace('.', '_'))
+            .summary(type)
+            .description("POSTed to every enabled endpoint subscribed to " + type + " (or \"*\"), at least once:"
+                    + " de-duplicate by the event id. Answer any 2xx within the timeout to acknowledge; anything"
+                    + " else is retried with exponential backoff for about a day.")
+            .addParametersItem(new HeaderParameter().name(WebhookSignature.HEADER)
+                .required(true)
+                .description("t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\" under the endpoint's"
+                        + " secret>; one v1 per live secret during a rotation")
+                .schema(new StringSchema().maxLength(300)))
+            .addParametersItem(new HeaderParameter().name("Billing-Event-Id")
+                .required(true)
+                .schema(new StringSchema().format("uuid").maxLength(36)))
+            .requestBody(new RequestBody().required(true)
+                .content(new Content().addMediaType("application/json", new MediaType().schema(event))))
+            .responses(new ApiResponses().addApiResponse("2XX", new ApiResponse().description("acknowledged")));
     }
 
     static String dataSchema(String type) {
@@ -260,7 +296,10 @@ class EventDocumentation {
         return "LedgerEntryEventData";
     }
 
-    /** Marks the properties of {@code view}'s schema whose record components are {@link Nullable} as nullable. */
+    /**
+     * Marks the properties of {@code view}'s schema whose record components are
+     * {@link Nullable} as nullable.
+     */
     @SuppressWarnings({ "rawtypes", "unchecked" })
     private static void markNullable(Components components, Class<? extends Record> view, boolean v31) {
         Schema<?> schema = components.getSchemas().get(view.getSimpleName());
@@ -281,14 +320,16 @@ class EventDocumentation {
     private static Schema nullable(Schema schema, boolean v31) {
         if (schema.get$ref() != null) {
             Schema reference = new Schema<>().$ref(schema.get$ref());
-            return v31 ? new Schema<>().anyOf(List.of(reference, new Schema<>().types(Set.of("null"))))
-                    .description(schema.getDescription())
+            return v31
+                    ? new Schema<>().anyOf(List.of(reference, new Schema<>().types(Set.of("null"))))
+                        .description(schema.getDescription())
                     : new Schema<>().allOf(List.of(reference)).nullable(true).description(schema.getDescription());
         }
         if (v31 && (schema.getMinimum() != null || schema.getMaximum() != null)) {
-            // a bounded number stays one-typed (validators read the type of a bound as a single name)
+            // a bounded number stays one-typed (validators read the type of a bound as a
+            // single name)
             return new Schema<>().anyOf(List.of(schema, new Schema<>().types(Set.of("null"))))
-                    .description(schema.getDescription());
+                .description(schema.getDescription());
         }
         if (schema.getEnum() != null && !schema.getEnum().contains(null)) {
             schema.getEnum().add(null);
@@ -309,4 +350,5 @@ class EventDocumentation {
         }
         return schema;
     }
+
 }

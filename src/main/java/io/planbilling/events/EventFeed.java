@@ -14,21 +14,25 @@ import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The pull feed: events after a cursor, in (transaction id, sequence) order, only from transactions older than the
- * oldest one still running, so that no event can ever commit behind a cursor already handed out (docs/events.md).
+ * The pull feed: events after a cursor, in (transaction id, sequence) order, only from
+ * transactions older than the oldest one still running, so that no event can ever commit
+ * behind a cursor already handed out (docs/events.md).
  */
 @Service
 class EventFeed {
 
     static final int MAX_LIMIT = 1000;
 
-    // the transaction id goes out as text under its own name: an output column called "tx" would make ORDER BY tx sort
-    // the text ("1007" before "995") instead of the xid8, and paging would skip events (a test caught it)
+    // the transaction id goes out as text under its own name: an output column called
+    // "tx" would make ORDER BY tx sort
+    // the text ("1007" before "995") instead of the xid8, and paging would skip events (a
+    // test caught it)
     static final String COLUMNS = """
             id, tx::text AS tx_text, seq, type, version, account_id, resource_type, resource_id, occurred_at,
             payload::text AS payload, actor, request_id""";
 
     private final JdbcClient jdbc;
+
     private final JsonMapper json;
 
     EventFeed(JdbcClient jdbc, JsonMapper json) {
@@ -43,9 +47,10 @@ class EventFeed {
     }
 
     /**
-     * The feed of the given kinds only (all kinds when {@code types} is empty), with the same order, cursor and paging:
-     * a page's {@code nextCursor} is the position of its last event, and an empty page keeps the cursor. An unknown
-     * kind is 400 {@code VALIDATION_FAILED} naming the allowed ones.
+     * The feed of the given kinds only (all kinds when {@code types} is empty), with the
+     * same order, cursor and paging: a page's {@code nextCursor} is the position of its
+     * last event, and an empty page keeps the cursor. An unknown kind is 400
+     * {@code VALIDATION_FAILED} naming the allowed ones.
      */
     @Transactional(readOnly = true)
     public EventPage read(Caller caller, @Nullable String after, int limit, List<String> types) {
@@ -56,18 +61,18 @@ class EventFeed {
             }
         }
         UUID account = caller.role() == Caller.Role.OPERATOR ? null : caller.requireAccountId();
-        List<EventView> rows = jdbc.sql("SELECT " + COLUMNS + " FROM events WHERE "
-                + (account == null ? "" : "account_id = :account AND ")
-                + (types.isEmpty() ? "" : "type = ANY(CAST(:types AS varchar[])) AND ")
-                + "(tx, seq) > (CAST(:tx AS xid8), :seq) AND tx < pg_snapshot_xmin(pg_current_snapshot())"
-                + " ORDER BY tx, seq LIMIT :limit")
-                .param("account", account)
-                .param("types", types.stream().distinct().toArray(String[]::new))
-                .param("tx", cursor.tx().toString())
-                .param("seq", cursor.seq())
-                .param("limit", limit + 1)
-                .query(this::event)
-                .list();
+        List<EventView> rows = jdbc
+            .sql("SELECT " + COLUMNS + " FROM events WHERE " + (account == null ? "" : "account_id = :account AND ")
+                    + (types.isEmpty() ? "" : "type = ANY(CAST(:types AS varchar[])) AND ")
+                    + "(tx, seq) > (CAST(:tx AS xid8), :seq) AND tx < pg_snapshot_xmin(pg_current_snapshot())"
+                    + " ORDER BY tx, seq LIMIT :limit")
+            .param("account", account)
+            .param("types", types.stream().distinct().toArray(String[]::new))
+            .param("tx", cursor.tx().toString())
+            .param("seq", cursor.seq())
+            .param("limit", limit + 1)
+            .query(this::event)
+            .list();
         boolean more = rows.size() > limit;
         List<EventView> page = more ? rows.subList(0, limit) : rows;
         String next = page.isEmpty() ? cursor.toString() : page.get(page.size() - 1).cursor();
@@ -82,4 +87,5 @@ class EventFeed {
                 new EventCursor(new BigInteger(rs.getString("tx_text")), rs.getLong("seq")).toString(),
                 rs.getString("actor"), rs.getString("request_id"));
     }
+
 }

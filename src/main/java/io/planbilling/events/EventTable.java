@@ -6,12 +6,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a transaction's events into the append-only {@code events} table and, in the same statement, creates a
- * delivery for every enabled webhook endpoint of the event's account that subscribes to its type (docs/events.md,
- * "Webhook fan-out"): an event exists exactly when its deliveries do. One statement per transaction whatever the
- * number of events (a usage batch can exhaust hundreds of packages); rows keep the order they were recorded in, so
- * their sequence numbers do too. The transaction id column defaults to the writing transaction's, which is the
- * change's own: that is what keeps the feed from skipping a late commit.
+ * Writes a transaction's events into the append-only {@code events} table and, in the
+ * same statement, creates a delivery for every enabled webhook endpoint of the event's
+ * account that subscribes to its type (docs/events.md, "Webhook fan-out"): an event
+ * exists exactly when its deliveries do. One statement per transaction whatever the
+ * number of events (a usage batch can exhaust hundreds of packages); rows keep the order
+ * they were recorded in, so their sequence numbers do too. The transaction id column
+ * defaults to the writing transaction's, which is the change's own: that is what keeps
+ * the feed from skipping a late commit.
  */
 @Component
 class EventTable implements EventWriter {
@@ -62,9 +64,14 @@ class EventTable implements EventWriter {
                 JOIN webhook_endpoints w ON w.account_id = e.account_id AND w.enabled AND w.deleted_at IS NULL
                                          AND (e.type = ANY (w.event_types) OR '*' = ANY (w.event_types))
                 """)
-                .param("types", types).param("versions", versions).param("accounts", accounts)
-                .param("resourceTypes", resourceTypes).param("resources", resources).param("occurred", occurred)
-                .param("payloads", payloads)
-                .update();
+            .param("types", types)
+            .param("versions", versions)
+            .param("accounts", accounts)
+            .param("resourceTypes", resourceTypes)
+            .param("resources", resources)
+            .param("occurred", occurred)
+            .param("payloads", payloads)
+            .update();
     }
+
 }

@@ -3,7 +3,10 @@ package io.planbilling.events;
 import io.planbilling.shared.EventType;
 import java.util.List;
 
-/** The event catalogue as consumers subscribe to it: every wire name of {@link EventType}, and {@code *} for all. */
+/**
+ * The event catalogue as consumers subscribe to it: every wire name of {@link EventType},
+ * and {@code *} for all.
+ */
 final class EventTypes {
 
     public static final String ALL = "*";
@@ -12,4 +15,5 @@ final class EventTypes {
 
     private EventTypes() {
     }
+
 }

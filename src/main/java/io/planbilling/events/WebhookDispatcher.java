@@ -39,16 +39,19 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Sends webhook deliveries, on every instance at once.
  *
- * <p>Each poll claims due deliveries in one statement ({@code FOR UPDATE SKIP LOCKED}, then a lease in
- * {@code locked_until}), so each event goes to each endpoint from one instance at a time, and a crashed instance's
- * lease simply runs out. A delivery is claimed only when no earlier delivery of the same resource to the same
- * endpoint is still pending, and only from transactions below the feed's horizon: per resource, endpoints receive
- * events in feed order. The HTTP calls run on this class's own small pool with connect and request timeouts — never
- * on a request thread, never inside a database transaction — and each outcome is recorded in its own short
- * transaction: success, or the next attempt after an exponentially growing, jittered wait; after
- * {@code max-attempts} the delivery is given up, and after {@code disable-after-failures} consecutive failed attempts
- * the endpoint is disabled (with a {@code webhook_endpoint.disabled} event: the endpoint's view and the attempt that
- * tipped it, recorded in the same transaction).
+ * <p>
+ * Each poll claims due deliveries in one statement ({@code FOR UPDATE SKIP LOCKED}, then
+ * a lease in {@code locked_until}), so each event goes to each endpoint from one instance
+ * at a time, and a crashed instance's lease simply runs out. A delivery is claimed only
+ * when no earlier delivery of the same resource to the same endpoint is still pending,
+ * and only from transactions below the feed's horizon: per resource, endpoints receive
+ * events in feed order. The HTTP calls run on this class's own small pool with connect
+ * and request timeouts — never on a request thread, never inside a database transaction —
+ * and each outcome is recorded in its own short transaction: success, or the next attempt
+ * after an exponentially growing, jittered wait; after {@code max-attempts} the delivery
+ * is given up, and after {@code disable-after-failures} consecutive failed attempts the
+ * endpoint is disabled (with a {@code webhook_endpoint.disabled} event: the endpoint's
+ * view and the attempt that tipped it, recorded in the same transaction).
  */
 @Component
 class WebhookDispatcher {
@@ -56,18 +59,29 @@ class WebhookDispatcher {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
     private final JdbcClient jdbc;
+
     private final TransactionTemplate transactions;
+
     private final EventFeed events;
+
     private final WebhookEndpoints endpoints;
+
     private final EventOutbox outbox;
+
     private final JsonMapper json;
+
     private final WebhookSettings settings;
+
     private final WebhookUrlPolicy urls;
+
     private final HttpClient http;
+
     private final ExecutorService senders;
+
     /**
-     * The signature's timestamp is real time on purpose, not the (adjustable) billing clock: receivers compare it
-     * with their own clocks to refuse replays, and retries, leases and timeouts are about real time too.
+     * The signature's timestamp is real time on purpose, not the (adjustable) billing
+     * clock: receivers compare it with their own clocks to refuse replays, and retries,
+     * leases and timeouts are about real time too.
      */
     private final Clock wallClock = Clock.systemUTC();
 
@@ -89,14 +103,17 @@ class WebhookDispatcher {
             thread.setDaemon(true);
             return thread;
         });
-        // the client keeps its own executor: a sender blocked in send() must never wait for a thread of its own pool
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        // the client keeps its own executor: a sender blocked in send() must never wait
+        // for a thread of its own pool
+        this.http = HttpClient.newBuilder()
+            .connectTimeout(settings.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     }
 
     /**
-     * Dispatches until nothing more is due (at most 100 rounds), so that a resource's events, which go out one after
-     * the other, do not wait a poll interval each.
+     * Dispatches until nothing more is due (at most 100 rounds), so that a resource's
+     * events, which go out one after the other, do not wait a poll interval each.
      */
     @Scheduled(fixedDelayString = "${billing.webhooks.poll-interval:PT1S}")
     void poll() {
@@ -114,7 +131,10 @@ class WebhookDispatcher {
         }
     }
 
-    /** Claims what is due, sends it and records the outcomes; the number of deliveries attempted. */
+    /**
+     * Claims what is due, sends it and records the outcomes; the number of deliveries
+     * attempted.
+     */
     public int dispatchOnce() {
         List<Claim> claims = claim();
         if (claims.isEmpty()) {
@@ -122,8 +142,10 @@ class WebhookDispatcher {
         }
         Map<UUID, EventView> byId = new HashMap<>();
         jdbc.sql("SELECT " + EventFeed.COLUMNS + " FROM events WHERE id = ANY (CAST(:ids AS uuid[]))")
-                .param("ids", claims.stream().map(c -> c.eventId().toString()).distinct().toArray(String[]::new))
-                .query(events::event).list().forEach(e -> byId.put(e.id(), e));
+            .param("ids", claims.stream().map(c -> c.eventId().toString()).distinct().toArray(String[]::new))
+            .query(events::event)
+            .list()
+            .forEach(e -> byId.put(e.id(), e));
         List<Future<Outcome>> sent = new ArrayList<>();
         for (Claim claim : claims) {
             sent.add(senders.submit(() -> send(claim, byId.get(claim.eventId()))));
@@ -146,8 +168,11 @@ class WebhookDispatcher {
                 outcome = new Outcome(null, 0, "failed: " + ex.getCause());
             }
             record(claims.get(i), outcome);
-            meters.counter(BillingMeters.WEBHOOK_DELIVERIES, BillingMeters.OUTCOME, outcome.succeeded() ? "delivered"
-                    : claims.get(i).attempt() >= settings.maxAttempts() ? "failed" : "retrying").increment();
+            meters
+                .counter(BillingMeters.WEBHOOK_DELIVERIES, BillingMeters.OUTCOME,
+                        outcome.succeeded() ? "delivered"
+                                : claims.get(i).attempt() >= settings.maxAttempts() ? "failed" : "retrying")
+                .increment();
         }
         return claims.size();
     }
@@ -185,18 +210,18 @@ class WebhookDispatcher {
                 RETURNING d.id, d.endpoint_id, w.account_id, d.event_id, d.attempts, w.url, w.secret,
                     CASE WHEN w.previous_secret_expires_at > now() THEN w.previous_secret END AS previous_secret
                 """)
-                .param("batch", settings.batchSize())
-                .param("lease", settings.lease().toMillis() + " milliseconds")
-                .query((rs, row) -> {
-                    List<String> secrets = new ArrayList<>(List.of(rs.getString("secret")));
-                    if (rs.getString("previous_secret") != null) {
-                        secrets.add(rs.getString("previous_secret"));
-                    }
-                    return new Claim(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class),
-                            rs.getObject("account_id", UUID.class), rs.getObject("event_id", UUID.class),
-                            rs.getInt("attempts"), rs.getString("url"), List.copyOf(secrets));
-                })
-                .list();
+            .param("batch", settings.batchSize())
+            .param("lease", settings.lease().toMillis() + " milliseconds")
+            .query((rs, row) -> {
+                List<String> secrets = new ArrayList<>(List.of(rs.getString("secret")));
+                if (rs.getString("previous_secret") != null) {
+                    secrets.add(rs.getString("previous_secret"));
+                }
+                return new Claim(rs.getObject("id", UUID.class), rs.getObject("endpoint_id", UUID.class),
+                        rs.getObject("account_id", UUID.class), rs.getObject("event_id", UUID.class),
+                        rs.getInt("attempts"), rs.getString("url"), List.copyOf(secrets));
+            })
+            .list();
     }
 
     private Outcome send(Claim claim, EventView event) {
@@ -206,15 +231,15 @@ class WebhookDispatcher {
             byte[] body = json.writeValueAsBytes(event);
             long timestamp = wallClock.instant().getEpochSecond();
             HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(settings.requestTimeout())
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "plan-billing-webhooks/1")
-                    .header(WebhookSignature.HEADER, WebhookSignature.header(timestamp, body, claim.secrets()))
-                    .header("Billing-Event-Id", event.id().toString())
-                    .header("Billing-Event-Type", event.type())
-                    .header("Billing-Delivery-Id", claim.deliveryId().toString())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build();
+                .timeout(settings.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "plan-billing-webhooks/1")
+                .header(WebhookSignature.HEADER, WebhookSignature.header(timestamp, body, claim.secrets()))
+                .header("Billing-Event-Id", event.id().toString())
+                .header("Billing-Event-Type", event.type())
+                .header("Billing-Delivery-Id", claim.deliveryId().toString())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
             HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
             return new Outcome(response.statusCode(), elapsed(started), null);
         }
@@ -239,16 +264,21 @@ class WebhookDispatcher {
                     INSERT INTO webhook_delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, error)
                     VALUES (:delivery, now(), :status, :duration, :error)
                     """)
-                    .param("delivery", claim.deliveryId()).param("status", outcome.status())
-                    .param("duration", outcome.durationMs()).param("error", outcome.error())
-                    .update();
+                .param("delivery", claim.deliveryId())
+                .param("status", outcome.status())
+                .param("duration", outcome.durationMs())
+                .param("error", outcome.error())
+                .update();
             if (outcome.succeeded()) {
                 jdbc.sql("UPDATE webhook_deliveries SET status = 'SUCCEEDED', last_status_code = :status,"
                         + " locked_until = NULL WHERE id = :id")
-                        .param("status", outcome.status()).param("id", claim.deliveryId()).update();
+                    .param("status", outcome.status())
+                    .param("id", claim.deliveryId())
+                    .update();
                 jdbc.sql("UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE id = :id"
                         + " AND consecutive_failures <> 0")
-                        .param("id", claim.endpointId()).update();
+                    .param("id", claim.endpointId())
+                    .update();
                 return;
             }
             Duration wait = jittered(settings.backoff(claim.attempt()));
@@ -259,16 +289,23 @@ class WebhookDispatcher {
                         locked_until = NULL
                     WHERE id = :id
                     """)
-                    .param("max", settings.maxAttempts()).param("wait", wait.toMillis() + " milliseconds")
-                    .param("status", outcome.status()).param("id", claim.deliveryId())
-                    .update();
-            int failures = jdbc.sql("UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1"
-                    + " WHERE id = :id RETURNING consecutive_failures")
-                    .param("id", claim.endpointId()).query(Integer.class).single();
+                .param("max", settings.maxAttempts())
+                .param("wait", wait.toMillis() + " milliseconds")
+                .param("status", outcome.status())
+                .param("id", claim.deliveryId())
+                .update();
+            int failures = jdbc
+                .sql("UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1"
+                        + " WHERE id = :id RETURNING consecutive_failures")
+                .param("id", claim.endpointId())
+                .query(Integer.class)
+                .single();
             if (failures >= settings.disableAfterFailures()) {
-                int disabled = jdbc.sql("UPDATE webhook_endpoints SET enabled = false,"
-                        + " disabled_reason = 'TOO_MANY_FAILURES' WHERE id = :id AND enabled")
-                        .param("id", claim.endpointId()).update();
+                int disabled = jdbc
+                    .sql("UPDATE webhook_endpoints SET enabled = false,"
+                            + " disabled_reason = 'TOO_MANY_FAILURES' WHERE id = :id AND enabled")
+                    .param("id", claim.endpointId())
+                    .update();
                 if (disabled == 1) {
                     log.warn("Webhook endpoint {} disabled after {} consecutive failed attempts", claim.endpointId(),
                             failures);
@@ -299,4 +336,5 @@ class WebhookDispatcher {
     void stop() {
         senders.shutdownNow();
     }
+
 }

@@ -49,27 +49,30 @@ class WebhookEndpointController {
     record CreateEndpoint(
             @Schema(description = "where deliveries are POSTed (https; public addresses only unless configured)",
                     example = "https://finance.example.com/billing-events") @NotBlank @Size(max = 2048) String url,
-            @Schema(description = "event types to deliver, or [\"*\"] for all", example = "[\"traffic_package.exhausted\"]")
-            @NotNull @Size(min = 1, max = 50) List<@NotBlank @Size(max = 64) String> eventTypes,
+            @Schema(description = "event types to deliver, or [\"*\"] for all",
+                    example = "[\"traffic_package.exhausted\"]") @NotNull @Size(min = 1,
+                            max = 50) List<@NotBlank @Size(max = 64) String> eventTypes,
             @Schema(description = "default true") @Nullable Boolean enabled) {
     }
 
     record UpdateEndpoint(@Size(max = 2048) @Nullable String url,
             @Size(min = 1, max = 50) @Nullable List<@NotBlank @Size(max = 64) String> eventTypes,
-            @Schema(description = "true again after the service disabled it starts a fresh run of failures")
-            @Nullable Boolean enabled) {
+            @Schema(description = "true again after the service disabled it starts a fresh run of failures") @Nullable Boolean enabled) {
     }
 
-    record RotateSecret(@Schema(description = "ISO-8601: how long the old secret also signs deliveries (default "
-            + "PT24H, at most P7D)", example = "PT24H") @Size(max = 32) @Nullable String overlap) {
+    record RotateSecret(@Schema(
+            description = "ISO-8601: how long the old secret also signs deliveries (default " + "PT24H, at most P7D)",
+            example = "PT24H") @Size(max = 32) @Nullable String overlap) {
     }
 
     @Operation(operationId = "createWebhookEndpoint", summary = "Register a webhook endpoint",
             description = "Answers with the signing secret, which is shown only here and on rotation.")
-    @ApiProblem(value = ErrorCode.VALIDATION_FAILED, detail = "The request is invalid: url must point at a public address.")
+    @ApiProblem(value = ErrorCode.VALIDATION_FAILED,
+            detail = "The request is invalid: url must point at a public address.")
     @ApiResponse(responseCode = "201", description = "The endpoint with its signing secret",
             content = @Content(schema = @Schema(implementation = WebhookEndpointView.class)),
-            headers = @Header(name = "Location", required = true, description = "the new endpoint", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
+            headers = @Header(name = "Location", required = true, description = "the new endpoint",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)))
     @PostMapping
     ResponseEntity<WebhookEndpointView> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateEndpoint request) {
@@ -91,17 +94,21 @@ class WebhookEndpointController {
         return endpoints.get(caller.requireAccountId(), id);
     }
 
-    @Operation(operationId = "updateWebhookEndpoint", summary = "Change a webhook endpoint's URL, event types or enabled flag", description = "Absent fields stay as they are.")
+    @Operation(operationId = "updateWebhookEndpoint",
+            summary = "Change a webhook endpoint's URL, event types or enabled flag",
+            description = "Absent fields stay as they are.")
     @PatchMapping("/{id}")
     WebhookEndpointView update(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Valid @RequestBody UpdateEndpoint request) {
         return endpoints.update(caller.requireAccountId(), id, request.url(), request.eventTypes(), request.enabled());
     }
 
-    @Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint", description = "Its pending deliveries are not sent.")
+    @Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint",
+            description = "Its pending deliveries are not sent.")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id) {
+    ResponseEntity<Void> delete(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
+            @PathVariable UUID id) {
         endpoints.delete(caller.requireAccountId(), id);
         return ResponseEntity.noContent().build();
     }
@@ -131,8 +138,9 @@ class WebhookEndpointController {
         return endpoints.deliveries(caller.requireAccountId(), id, page);
     }
 
-    @Operation(operationId = "redeliverWebhook", summary = "Send a delivery again", description = "Whatever became of it, it is sent again as soon "
-            + "as possible with a fresh set of attempts (202).")
+    @Operation(operationId = "redeliverWebhook", summary = "Send a delivery again",
+            description = "Whatever became of it, it is sent again as soon "
+                    + "as possible with a fresh set of attempts (202).")
     @ApiResponse(responseCode = "202", description = "Queued to be sent again")
     @PostMapping("/{id}/deliveries/{deliveryId}/redelivery")
     ResponseEntity<Void> redeliver(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
@@ -140,4 +148,5 @@ class WebhookEndpointController {
         endpoints.redeliver(caller.requireAccountId(), id, deliveryId);
         return ResponseEntity.accepted().build();
     }
+
 }

@@ -8,9 +8,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * A registered endpoint.
  *
- * @param disabledReason          {@code TOO_MANY_FAILURES} when the service disabled it; null otherwise
- * @param secret                  the signing secret: only in the answers that create or rotate it
- * @param previousSecretExpiresAt until when deliveries are also signed with the secret before the last rotation
+ * @param disabledReason {@code TOO_MANY_FAILURES} when the service disabled it; null
+ * otherwise
+ * @param secret the signing secret: only in the answers that create or rotate it
+ * @param previousSecretExpiresAt until when deliveries are also signed with the secret
+ * before the last rotation
  */
 record WebhookEndpointView(UUID id, String url, List<String> eventTypes, boolean enabled,
         @Nullable String disabledReason, int consecutiveFailures, @Nullable Instant previousSecretExpiresAt,

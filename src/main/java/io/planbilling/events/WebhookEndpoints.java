@@ -22,18 +22,25 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** An account's webhook endpoints: registration, changes, secret rotation, the delivery log and redelivery. */
+/**
+ * An account's webhook endpoints: registration, changes, secret rotation, the delivery
+ * log and redelivery.
+ */
 @Service
 class WebhookEndpoints {
 
     static final Duration MAX_OVERLAP = Duration.ofDays(7);
+
     private static final SecureRandom RANDOM = new SecureRandom();
+
     private static final String COLUMNS = """
             id, url, event_types, enabled, disabled_reason, consecutive_failures, previous_secret_expires_at,
             created_at""";
 
     private final JdbcClient jdbc;
+
     private final Clock clock;
+
     private final WebhookUrlPolicy urls;
 
     WebhookEndpoints(JdbcClient jdbc, Clock clock, WebhookSettings settings) {
@@ -52,10 +59,14 @@ class WebhookEndpoints {
                 INSERT INTO webhook_endpoints (id, account_id, url, event_types, enabled, secret, created_at)
                 VALUES (:id, :account, :url, CAST(:types AS varchar[]), :enabled, :secret, :at)
                 """)
-                .param("id", id).param("account", accountId).param("url", url).param("types", types)
-                .param("enabled", enabled == null || enabled).param("secret", secret)
-                .param("at", Timestamp.from(clock.instant()))
-                .update();
+            .param("id", id)
+            .param("account", accountId)
+            .param("url", url)
+            .param("types", types)
+            .param("enabled", enabled == null || enabled)
+            .param("secret", secret)
+            .param("at", Timestamp.from(clock.instant()))
+            .update();
         return get(accountId, id).withSecret(secret);
     }
 
@@ -63,20 +74,29 @@ class WebhookEndpoints {
     public PageView<WebhookEndpointView> list(UUID accountId, PageQuery page) {
         List<WebhookEndpointView> content = jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoints"
                 + " WHERE account_id = :account AND deleted_at IS NULL ORDER BY seq DESC LIMIT :limit OFFSET :offset")
-                .param("account", accountId).param("limit", page.size()).param("offset", page.offset())
-                .query(WebhookEndpoints::endpoint).list();
-        long total = jdbc.sql("SELECT count(*) FROM webhook_endpoints WHERE account_id = :account"
-                + " AND deleted_at IS NULL").param("account", accountId).query(Long.class).single();
+            .param("account", accountId)
+            .param("limit", page.size())
+            .param("offset", page.offset())
+            .query(WebhookEndpoints::endpoint)
+            .list();
+        long total = jdbc
+            .sql("SELECT count(*) FROM webhook_endpoints WHERE account_id = :account" + " AND deleted_at IS NULL")
+            .param("account", accountId)
+            .query(Long.class)
+            .single();
         return PageView.of(content, page, total);
     }
 
     @Transactional(readOnly = true)
     public WebhookEndpointView get(UUID accountId, UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE id = :id AND account_id = :account"
-                + " AND deleted_at IS NULL")
-                .param("id", id).param("account", accountId)
-                .query(WebhookEndpoints::endpoint).optional()
-                .orElseThrow(() -> ProblemException.notFound("Webhook endpoint", id));
+        return jdbc
+            .sql("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE id = :id AND account_id = :account"
+                    + " AND deleted_at IS NULL")
+            .param("id", id)
+            .param("account", accountId)
+            .query(WebhookEndpoints::endpoint)
+            .optional()
+            .orElseThrow(() -> ProblemException.notFound("Webhook endpoint", id));
     }
 
     /** Changes what is given; enabling again starts a fresh run of failures. */
@@ -96,9 +116,11 @@ class WebhookEndpoints {
                     consecutive_failures = CASE WHEN :enabled THEN 0 ELSE consecutive_failures END
                 WHERE id = :id
                 """)
-                .param("url", url).param("types", eventTypes == null ? null : types(eventTypes))
-                .param("enabled", enabled).param("id", id)
-                .update();
+            .param("url", url)
+            .param("types", eventTypes == null ? null : types(eventTypes))
+            .param("enabled", enabled)
+            .param("id", id)
+            .update();
         return get(accountId, id);
     }
 
@@ -107,12 +129,15 @@ class WebhookEndpoints {
     public void delete(UUID accountId, UUID id) {
         lock(accountId, id);
         jdbc.sql("UPDATE webhook_endpoints SET deleted_at = :at, enabled = false WHERE id = :id")
-                .param("at", Timestamp.from(clock.instant())).param("id", id).update();
+            .param("at", Timestamp.from(clock.instant()))
+            .param("id", id)
+            .update();
     }
 
     /**
-     * A new secret, shown once; deliveries are signed with the old one too until {@code overlap} from now (wall
-     * clock), so receivers can switch without missing a delivery.
+     * A new secret, shown once; deliveries are signed with the old one too until
+     * {@code overlap} from now (wall clock), so receivers can switch without missing a
+     * delivery.
      */
     @Transactional
     public WebhookEndpointView rotateSecret(UUID accountId, UUID id, Duration overlap) {
@@ -126,8 +151,10 @@ class WebhookEndpoints {
                     previous_secret_expires_at = now() + CAST(:overlap AS interval)
                 WHERE id = :id
                 """)
-                .param("secret", secret).param("overlap", overlap.toMillis() + " milliseconds").param("id", id)
-                .update();
+            .param("secret", secret)
+            .param("overlap", overlap.toMillis() + " milliseconds")
+            .param("id", id)
+            .update();
         return get(accountId, id).withSecret(secret);
     }
 
@@ -141,37 +168,40 @@ class WebhookEndpoints {
                 WHERE d.endpoint_id = :endpoint
                 ORDER BY d.event_tx DESC, d.event_seq DESC LIMIT :limit OFFSET :offset
                 """)
-                .param("endpoint", endpointId).param("limit", page.size()).param("offset", page.offset())
-                .query((rs, row) -> new WebhookDeliveryView(rs.getObject("id", UUID.class),
-                        rs.getObject("event_id", UUID.class), rs.getString("type"), rs.getString("status"),
-                        rs.getInt("attempts"), "PENDING".equals(rs.getString("status"))
-                                ? rs.getTimestamp("next_attempt_at").toInstant() : null,
-                        (Integer) rs.getObject("last_status_code"), rs.getTimestamp("created_at").toInstant(),
-                        List.of()))
-                .list());
+            .param("endpoint", endpointId)
+            .param("limit", page.size())
+            .param("offset", page.offset())
+            .query((rs, row) -> new WebhookDeliveryView(rs.getObject("id", UUID.class),
+                    rs.getObject("event_id", UUID.class), rs.getString("type"), rs.getString("status"),
+                    rs.getInt("attempts"),
+                    "PENDING".equals(rs.getString("status")) ? rs.getTimestamp("next_attempt_at").toInstant() : null,
+                    (Integer) rs.getObject("last_status_code"), rs.getTimestamp("created_at").toInstant(), List.of()))
+            .list());
         if (!content.isEmpty()) {
             Map<UUID, List<WebhookDeliveryView.Attempt>> attempts = new java.util.HashMap<>();
             jdbc.sql("""
                     SELECT delivery_id, attempted_at, status_code, duration_ms, error FROM webhook_delivery_attempts
                     WHERE delivery_id = ANY (CAST(:ids AS uuid[])) ORDER BY id
-                    """)
-                    .param("ids", content.stream().map(d -> d.id().toString()).toArray(String[]::new))
-                    .query(rs -> {
-                        attempts.computeIfAbsent(rs.getObject("delivery_id", UUID.class), k -> new ArrayList<>())
-                                .add(new WebhookDeliveryView.Attempt(rs.getTimestamp("attempted_at").toInstant(),
-                                        (Integer) rs.getObject("status_code"), rs.getInt("duration_ms"),
-                                        rs.getString("error")));
-                    });
+                    """).param("ids", content.stream().map(d -> d.id().toString()).toArray(String[]::new)).query(rs -> {
+                attempts.computeIfAbsent(rs.getObject("delivery_id", UUID.class), k -> new ArrayList<>())
+                    .add(new WebhookDeliveryView.Attempt(rs.getTimestamp("attempted_at").toInstant(),
+                            (Integer) rs.getObject("status_code"), rs.getInt("duration_ms"), rs.getString("error")));
+            });
             content.replaceAll(d -> new WebhookDeliveryView(d.id(), d.eventId(), d.eventType(), d.status(),
                     d.attemptCount(), d.nextAttemptAt(), d.lastStatusCode(), d.createdAt(),
                     List.copyOf(attempts.getOrDefault(d.id(), List.of()))));
         }
         long total = jdbc.sql("SELECT count(*) FROM webhook_deliveries WHERE endpoint_id = :endpoint")
-                .param("endpoint", endpointId).query(Long.class).single();
+            .param("endpoint", endpointId)
+            .query(Long.class)
+            .single();
         return PageView.of(content, page, total);
     }
 
-    /** Sends a delivery again as soon as possible, with a fresh set of attempts, whatever became of it. */
+    /**
+     * Sends a delivery again as soon as possible, with a fresh set of attempts, whatever
+     * became of it.
+     */
     @Transactional
     public void redeliver(UUID accountId, UUID endpointId, UUID deliveryId) {
         lock(accountId, endpointId);
@@ -179,8 +209,7 @@ class WebhookEndpoints {
                 UPDATE webhook_deliveries SET status = 'PENDING', attempts = 0, next_attempt_at = now(),
                     locked_until = NULL
                 WHERE id = :id AND endpoint_id = :endpoint
-                """)
-                .param("id", deliveryId).param("endpoint", endpointId).update();
+                """).param("id", deliveryId).param("endpoint", endpointId).update();
         if (changed == 0) {
             throw ProblemException.notFound("Webhook delivery", deliveryId);
         }
@@ -189,8 +218,11 @@ class WebhookEndpoints {
     private void lock(UUID accountId, UUID id) {
         jdbc.sql("SELECT id FROM webhook_endpoints WHERE id = :id AND account_id = :account AND deleted_at IS NULL"
                 + " FOR UPDATE")
-                .param("id", id).param("account", accountId).query(UUID.class).optional()
-                .orElseThrow(() -> ProblemException.notFound("Webhook endpoint", id));
+            .param("id", id)
+            .param("account", accountId)
+            .query(UUID.class)
+            .optional()
+            .orElseThrow(() -> ProblemException.notFound("Webhook endpoint", id));
     }
 
     private static String[] types(List<String> eventTypes) {
@@ -224,4 +256,5 @@ class WebhookEndpoints {
                 rs.getInt("consecutive_failures"), previousExpires == null ? null : previousExpires.toInstant(),
                 rs.getTimestamp("created_at").toInstant(), null);
     }
+
 }

@@ -7,19 +7,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Webhook delivery ({@code billing.webhooks.*}).
  *
- * @param pollInterval          how often each instance looks for due deliveries
- * @param initialRetryInterval  the wait after the first failed attempt; doubled after each further one
- * @param maxRetryInterval      the longest wait between attempts
- * @param maxAttempts           attempts per delivery before it is given up (with the defaults the waits add up to
- *                              about a day)
- * @param jitterPercent         the largest random share (percent) by which a wait is shortened, so retries spread
- * @param disableAfterFailures  consecutive failed attempts after which an endpoint is disabled
- * @param connectTimeout        outbound connection timeout
- * @param requestTimeout        outbound request timeout (the receiver's whole answer)
- * @param lease                 how long an instance holds a delivery it is sending (a crashed one's runs out)
- * @param batchSize             deliveries claimed per poll
- * @param senders               threads sending concurrently on each instance (never request threads)
- * @param allowPrivateNetworks  whether endpoints may point at loopback, private and link-local addresses
+ * @param pollInterval how often each instance looks for due deliveries
+ * @param initialRetryInterval the wait after the first failed attempt; doubled after each
+ * further one
+ * @param maxRetryInterval the longest wait between attempts
+ * @param maxAttempts attempts per delivery before it is given up (with the defaults the
+ * waits add up to about a day)
+ * @param jitterPercent the largest random share (percent) by which a wait is shortened,
+ * so retries spread
+ * @param disableAfterFailures consecutive failed attempts after which an endpoint is
+ * disabled
+ * @param connectTimeout outbound connection timeout
+ * @param requestTimeout outbound request timeout (the receiver's whole answer)
+ * @param lease how long an instance holds a delivery it is sending (a crashed one's runs
+ * out)
+ * @param batchSize deliveries claimed per poll
+ * @param senders threads sending concurrently on each instance (never request threads)
+ * @param allowPrivateNetworks whether endpoints may point at loopback, private and
+ * link-local addresses
  */
 @ConfigurationProperties("billing.webhooks")
 record WebhookSettings(@DefaultValue("PT1S") Duration pollInterval,
@@ -42,7 +47,10 @@ record WebhookSettings(@DefaultValue("PT1S") Duration pollInterval,
         }
     }
 
-    /** The wait before attempt {@code attempt + 1}, after {@code attempt} failed ones, without jitter. */
+    /**
+     * The wait before attempt {@code attempt + 1}, after {@code attempt} failed ones,
+     * without jitter.
+     */
     Duration backoff(int attempt) {
         Duration wait = initialRetryInterval;
         for (int i = 1; i < attempt && wait.compareTo(maxRetryInterval) < 0; i++) {

@@ -9,8 +9,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The {@code Billing-Signature} header, Stripe's scheme: {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">},
- * with one {@code v1} per live secret (two during a rotation's overlap), so a receiver that knows either accepts.
+ * The {@code Billing-Signature} header, Stripe's scheme:
+ * {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">}, with one {@code v1} per live
+ * secret (two during a rotation's overlap), so a receiver that knows either accepts.
  */
 final class WebhookSignature {
 
@@ -39,4 +40,5 @@ final class WebhookSignature {
             throw new IllegalStateException("HmacSHA256 is unavailable", ex);
         }
     }
+
 }

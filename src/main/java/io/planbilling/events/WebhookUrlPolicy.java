@@ -8,9 +8,10 @@ import java.net.UnknownHostException;
 import java.util.Locale;
 
 /**
- * Where webhooks may go: absolute {@code https} (or {@code http}) URLs without credentials, and — unless
- * {@code billing.webhooks.allow-private-networks} — never to loopback, private, link-local or other internal
- * addresses, checked at registration and again before every delivery (DNS can change in between).
+ * Where webhooks may go: absolute {@code https} (or {@code http}) URLs without
+ * credentials, and — unless {@code billing.webhooks.allow-private-networks} — never to
+ * loopback, private, link-local or other internal addresses, checked at registration and
+ * again before every delivery (DNS can change in between).
  */
 final class WebhookUrlPolicy {
 
@@ -47,8 +48,8 @@ final class WebhookUrlPolicy {
     /** Whether every address the host resolves to is a public one. */
     boolean isPublic(String host) {
         try {
-            InetAddress[] addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1,
-                    host.length() - 1) : host);
+            InetAddress[] addresses = InetAddress
+                .getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
             for (InetAddress address : addresses) {
                 if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
                         || address.isSiteLocalAddress() || address.isMulticastAddress() || uniqueLocal(address)) {
@@ -66,4 +67,5 @@ final class WebhookUrlPolicy {
         byte[] bytes = address.getAddress();
         return bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc;
     }
+
 }

@@ -8,14 +8,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a lifecycle run did.
  *
- * @param at    the business time the run worked at
+ * @param at the business time the run worked at
  * @param steps each step, in the order run
  */
 public record LifecycleReport(Instant at, List<StepReport> steps) {
 
     /**
      * @param counts what the step did (e.g. {@code expired: 2})
-     * @param error  why the step failed, when it did; the other steps still ran
+     * @param error why the step failed, when it did; the other steps still ran
      */
     public record StepReport(String name, boolean succeeded, Map<String, Long> counts, long durationMillis,
             @Nullable String error) {

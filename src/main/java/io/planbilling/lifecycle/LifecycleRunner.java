@@ -25,20 +25,25 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Runs every registered {@link LifecycleStep}, under one database lock (ShedLock) so that instances sharing the
- * database take turns. Each step is itself safe to run concurrently; the lock only keeps instances from
- * duplicating effort.
+ * Runs every registered {@link LifecycleStep}, under one database lock (ShedLock) so that
+ * instances sharing the database take turns. Each step is itself safe to run
+ * concurrently; the lock only keeps instances from duplicating effort.
  */
 @Service
 public class LifecycleRunner {
 
     static final String LOCK = "billing-lifecycle";
+
     private static final Logger log = LoggerFactory.getLogger(LifecycleRunner.class);
 
     private final ObjectProvider<LifecycleStep> steps;
+
     private final LockingTaskExecutor locks;
+
     private final LifecycleSettings settings;
+
     private final Clock clock;
+
     private final MeterRegistry meters;
 
     LifecycleRunner(ObjectProvider<LifecycleStep> steps, LockingTaskExecutor locks, LifecycleSettings settings,
@@ -69,8 +74,9 @@ public class LifecycleRunner {
     }
 
     /**
-     * Runs now, waiting up to {@code billing.lifecycle.manual-wait} for a run in progress on another instance to
-     * release the lock; 409 {@code LIFECYCLE_BUSY} when it does not.
+     * Runs now, waiting up to {@code billing.lifecycle.manual-wait} for a run in progress
+     * on another instance to release the lock; 409 {@code LIFECYCLE_BUSY} when it does
+     * not.
      */
     public LifecycleReport runNow() {
         long deadline = System.nanoTime() + settings.manualWait().toNanos();
@@ -106,23 +112,28 @@ public class LifecycleRunner {
     }
 
     private LockConfiguration lock() {
-        // lock bookkeeping is ShedLock's own wall-clock business (the provider times locks by the database's
-        // clock), not billing time, so it deliberately does not use the adjustable billing clock
+        // lock bookkeeping is ShedLock's own wall-clock business (the provider times
+        // locks by the database's
+        // clock), not billing time, so it deliberately does not use the adjustable
+        // billing clock
         return new LockConfiguration(ClockProvider.now(), LOCK, settings.lockAtMost(), Duration.ZERO);
     }
 
     private LifecycleReport runSteps() {
         Instant now = clock.instant();
         List<LifecycleReport.StepReport> reports = new ArrayList<>();
-        for (LifecycleStep step : steps.orderedStream().sorted(Comparator.comparingInt(LifecycleStep::order)).toList()) {
+        for (LifecycleStep step : steps.orderedStream()
+            .sorted(Comparator.comparingInt(LifecycleStep::order))
+            .toList()) {
             long started = System.nanoTime();
             Timer.Sample sample = Timer.start(meters);
             try {
                 Map<String, Long> counts = new TreeMap<>(step.run(now));
                 reports.add(new LifecycleReport.StepReport(step.name(), true, counts, elapsedMillis(started), null));
                 sample.stop(meters.timer(BillingMeters.LIFECYCLE_STEP, "step", step.name(), "outcome", "success"));
-                counts.forEach((item, count) -> meters.counter(BillingMeters.LIFECYCLE_ITEMS, "step", step.name(),
-                        "item", item).increment(count));
+                counts.forEach((item, count) -> meters
+                    .counter(BillingMeters.LIFECYCLE_ITEMS, "step", step.name(), "item", item)
+                    .increment(count));
             }
             catch (RuntimeException ex) {
                 log.error("Lifecycle step {} failed", step.name(), ex);
@@ -137,4 +148,5 @@ public class LifecycleRunner {
     private static long elapsedMillis(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000;
     }
+
 }

@@ -21,9 +21,11 @@ class OperatorToolsController {
 
     @Operation(operationId = "runLifecycle", summary = "Run the lifecycle job now",
             description = "Expires, renews and accrues everything due at the service's current time and reports what each step did.")
-    @ApiProblem(value = ErrorCode.LIFECYCLE_BUSY, detail = "Another instance is running the lifecycle job; retry shortly.")
+    @ApiProblem(value = ErrorCode.LIFECYCLE_BUSY,
+            detail = "Another instance is running the lifecycle job; retry shortly.")
     @PostMapping("/lifecycle/run")
     LifecycleReport run() {
         return lifecycle.runNow();
     }
+
 }

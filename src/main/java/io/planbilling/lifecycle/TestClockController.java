@@ -20,8 +20,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The test clock (docs/operations.md). The controller exists only with {@code billing.clock.adjustable=true}: without
- * it the routes are unknown (404) and absent from the OpenAPI document.
+ * The test clock (docs/operations.md). The controller exists only with
+ * {@code billing.clock.adjustable=true}: without it the routes are unknown (404) and
+ * absent from the OpenAPI document.
  */
 @Tag(name = "Operator tools", description = "The lifecycle job and the test clock; operator key only")
 @RestController
@@ -38,13 +39,15 @@ class TestClockController {
     record ClockView(Instant now, boolean adjustable) {
     }
 
-    record ClockChange(@Schema(example = "P31D", description = "ISO-8601 duration or period to move forward by")
-            @Nullable @Size(max = 64) String advance,
-            @Schema(example = "2026-12-24T00:00:00Z", description = "instant to move to (never backwards)")
-            @Nullable Instant set) {
+    record ClockChange(
+            @Schema(example = "P31D", description = "ISO-8601 duration or period to move forward by") @Nullable @Size(
+                    max = 64) String advance,
+            @Schema(example = "2026-12-24T00:00:00Z",
+                    description = "instant to move to (never backwards)") @Nullable Instant set) {
     }
 
-    @Operation(operationId = "getClock", summary = "Read the test clock", description = "Only with billing.clock.adjustable=true.")
+    @Operation(operationId = "getClock", summary = "Read the test clock",
+            description = "Only with billing.clock.adjustable=true.")
     @GetMapping
     ClockView clock() {
         return new ClockView(clock.now(), true);
@@ -62,4 +65,5 @@ class TestClockController {
         Instant now = change.advance() != null ? clock.advance(change.advance()) : clock.set(change.set());
         return new ClockView(now, true);
     }
+
 }

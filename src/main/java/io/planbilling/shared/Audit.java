@@ -8,26 +8,35 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
- * Who and what caused a change, for the audit trail: the actor (the API key of the request, or a background job) and
- * the request id ({@code X-Request-Id}, or a job run's id). Read when a read-write transaction begins and handed to
- * the database, whose column defaults and triggers write it beside every ledger entry and state change.
+ * Who and what caused a change, for the audit trail: the actor (the API key of the
+ * request, or a background job) and the request id ({@code X-Request-Id}, or a job run's
+ * id). Read when a read-write transaction begins and handed to the database, whose column
+ * defaults and triggers write it beside every ledger entry and state change.
  *
- * <p>Requests need nothing: the actor comes from the authenticated {@link Caller} and the request id from the MDC
- * ({@code RequestIdFilter}). A background job names itself with {@link #asJob}.
+ * <p>
+ * Requests need nothing: the actor comes from the authenticated {@link Caller} and the
+ * request id from the MDC ({@code RequestIdFilter}). A background job names itself with
+ * {@link #asJob}.
  */
 public final class Audit {
 
     /** The MDC key of the request id, shared with the log pattern. */
     public static final String REQUEST_ID = "requestId";
+
     /** The MDC key of a background job's actor. */
     public static final String ACTOR = "actor";
+
     public static final String OPERATOR = "operator";
+
     public static final String ACCOUNT_KEY_PREFIX = "account-key:";
 
     private Audit() {
     }
 
-    /** {@code operator}, {@code account-key:<key id>}, {@code job:<name>}, or null outside any request or job. */
+    /**
+     * {@code operator}, {@code account-key:<key id>}, {@code job:<name>}, or null outside
+     * any request or job.
+     */
     public static @Nullable String actor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof Caller caller) {
@@ -41,8 +50,8 @@ public final class Audit {
     }
 
     /**
-     * Runs a background job's work as actor {@code job:<name>} under a fresh run id ({@code <name>-<uuid>}), which
-     * is also in every log line of the run.
+     * Runs a background job's work as actor {@code job:<name>} under a fresh run id
+     * ({@code <name>-<uuid>}), which is also in every log line of the run.
      */
     public static <T> T asJob(String name, Supplier<T> work) {
         String previousActor = MDC.get(ACTOR);
@@ -66,4 +75,5 @@ public final class Audit {
             MDC.put(key, previous);
         }
     }
+
 }

@@ -8,8 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Deployment-wide settings.
  *
- * @param currency the one currency of every amount ({@code billing.currency}, default CNY)
- * @param zone     the zone of calendar arithmetic: months, years, bill months ({@code billing.zone})
+ * @param currency the one currency of every amount ({@code billing.currency}, default
+ * CNY)
+ * @param zone the zone of calendar arithmetic: months, years, bill months
+ * ({@code billing.zone})
  */
 @ConfigurationProperties("billing")
 public record BillingSettings(@DefaultValue("CNY") Currency currency, @DefaultValue("Asia/Shanghai") ZoneId zone) {

@@ -6,14 +6,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Who is calling: the authenticated principal of every {@code /api/v1} request.
  *
- * @param role      what the key may call
+ * @param role what the key may call
  * @param accountId the account an {@code ACCOUNT} key belongs to; null for the operator
- * @param keyId     a stable id of the key itself, the scope of idempotency keys
+ * @param keyId a stable id of the key itself, the scope of idempotency keys
  */
 public record Caller(Role role, @Nullable UUID accountId, String keyId) {
 
     public enum Role {
+
         OPERATOR, ACCOUNT
+
     }
 
     public static Caller operator() {

@@ -5,12 +5,14 @@ import java.util.Locale;
 import org.springframework.http.HttpStatus;
 
 /**
- * Every {@code code} the service sends, with its HTTP status, and what it means. The one catalogue: problem bodies
- * (status, title, type URI), the OpenAPI document's examples and {@code Problem.code} enum, and the errors table of
- * docs/api-guide.md are all read from here, so a code and its status cannot drift apart.
+ * Every {@code code} the service sends, with its HTTP status, and what it means. The one
+ * catalogue: problem bodies (status, title, type URI), the OpenAPI document's examples
+ * and {@code Problem.code} enum, and the errors table of docs/api-guide.md are all read
+ * from here, so a code and its status cannot drift apart.
  *
- * <p>Codes are stable: clients branch on them. A new refusal gets a new constant; an existing one is never renamed
- * or moved to another status.
+ * <p>
+ * Codes are stable: clients branch on them. A new refusal gets a new constant; an
+ * existing one is never renamed or moved to another status.
  */
 public enum ErrorCode {
 
@@ -23,13 +25,15 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "the route exists but not with this method (see `Allow`)"),
     NOT_ACCEPTABLE(406, "the `Accept` header allows no JSON (checked before anything runs)"),
     CONFLICT(409, "a database constraint refused a racing change the rules could not see; nothing was changed"),
-    CONCURRENT_UPDATE(409, "the database aborted the transaction for a concurrent one; nothing was changed, send it again (`Retry-After: 1`)"),
+    CONCURRENT_UPDATE(409,
+            "the database aborted the transaction for a concurrent one; nothing was changed, send it again (`Retry-After: 1`)"),
     IDEMPOTENCY_KEY_IN_PROGRESS(409, "a request with this `Idempotency-Key` is still running (`Retry-After: 1`)"),
     PAYLOAD_TOO_LARGE(413, "the body is over `billing.http.max-body-size`; nothing ran"),
     UNSUPPORTED_MEDIA_TYPE(415, "a body whose `Content-Type` is not JSON"),
     IDEMPOTENCY_KEY_REUSED(422, "this `Idempotency-Key` was used for a different request"),
     RATE_LIMITED(429, "the account key is over its rate limit (`Retry-After`)"),
-    AUTHENTICATION_THROTTLED(429, "the client address sent too many requests with bad keys; whatever key it sends next, a valid one included, is not looked up until `Retry-After`"),
+    AUTHENTICATION_THROTTLED(429,
+            "the client address sent too many requests with bad keys; whatever key it sends next, a valid one included, is not looked up until `Retry-After`"),
     INTERNAL_ERROR(500, "anything unexpected; logged with its stack trace, which never reaches the client"),
     SERVICE_UNAVAILABLE(503, "the database is unreachable or restarting (`Retry-After`)"),
 
@@ -59,8 +63,7 @@ public enum ErrorCode {
     NETWORK_ALREADY_ASSOCIATED(409, "the office network is associated with another plan already"),
     PLAN_NOT_ASSOCIATED(409, "the plan is not associated with an office network"),
     PLAN_ASSOCIATED(409, "the plan is associated: dissociate it first or pass `force=true`"),
-    PLAN_EXPIRED(409, "the plan has expired"),
-    PLAN_ENDED(409, "the plan was unsubscribed or deleted"),
+    PLAN_EXPIRED(409, "the plan has expired"), PLAN_ENDED(409, "the plan was unsubscribed or deleted"),
     NOT_A_SUBSCRIPTION(409, "a pay-as-you-go plan cannot be renewed or unsubscribed (delete it)"),
     NOT_PAY_AS_YOU_GO(409, "a subscription cannot be deleted (unsubscribe it)"),
     RULE_EXCEEDS_PEAK(409, "speed-limit rules limit above the new peak: lower or delete them first"),
@@ -76,6 +79,7 @@ public enum ErrorCode {
     private static final String TYPE_BASE = "https://billing.example/problems/";
 
     private final int status;
+
     private final String meaning;
 
     ErrorCode(int status, String meaning) {
@@ -103,15 +107,19 @@ public enum ErrorCode {
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
-    /** {@code DEVICE_LIMIT_EXCEEDED} → {@code https://billing.example/problems/device-limit-exceeded}. */
+    /**
+     * {@code DEVICE_LIMIT_EXCEEDED} →
+     * {@code https://billing.example/problems/device-limit-exceeded}.
+     */
     public URI type() {
         return URI.create(TYPE_BASE + name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     /**
-     * The code of a bare status when nothing more specific is known (a framework exception, the container's error
-     * page): the platform code of that status, else {@link #MALFORMED_REQUEST} for any other 4xx and
-     * {@link #INTERNAL_ERROR} for any other 5xx. The problem is then sent with the code's status.
+     * The code of a bare status when nothing more specific is known (a framework
+     * exception, the container's error page): the platform code of that status, else
+     * {@link #MALFORMED_REQUEST} for any other 4xx and {@link #INTERNAL_ERROR} for any
+     * other 5xx. The problem is then sent with the code's status.
      */
     public static ErrorCode forStatus(int status) {
         return switch (status) {
@@ -129,4 +137,5 @@ public enum ErrorCode {
             default -> status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
         };
     }
+
 }

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Where the {@link EventOutbox} writes a transaction's events, implemented by the module that owns the event table
- * (the events module, which also reads it for the feed and the webhooks). Called once per transaction, just before
- * it commits, on that transaction's connection.
+ * Where the {@link EventOutbox} writes a transaction's events, implemented by the module
+ * that owns the event table (the events module, which also reads it for the feed and the
+ * webhooks). Called once per transaction, just before it commits, on that transaction's
+ * connection.
  */
 public interface EventWriter {
 
@@ -22,4 +23,5 @@ public interface EventWriter {
 
     /** Writes the rows in order, set-based (one statement for the batch). */
     void write(List<Row> rows);
+
 }

@@ -7,11 +7,12 @@ import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which expiry reminder is due (docs/alerts.md), the one rule of both plan modules' reminder steps. A reminder of
- * {@code d} days falls due {@code d × 24 h} before the end of the cycle; at any moment the due reminder is the one
- * with the fewest days left among those that have fallen due, so when several fall due at once (a late run, a clock
- * that jumped) only that one is sent and the others are skipped for good. It is due only while the cycle has not
- * ended and no reminder with as few days left or fewer was sent for it.
+ * Which expiry reminder is due (docs/alerts.md), the one rule of both plan modules'
+ * reminder steps. A reminder of {@code d} days falls due {@code d × 24 h} before the end
+ * of the cycle; at any moment the due reminder is the one with the fewest days left among
+ * those that have fallen due, so when several fall due at once (a late run, a clock that
+ * jumped) only that one is sent and the others are skipped for good. It is due only while
+ * the cycle has not ended and no reminder with as few days left or fewer was sent for it.
  */
 public final class ExpiryReminders {
 
@@ -28,19 +29,22 @@ public final class ExpiryReminders {
 
     /**
      * The reminder to send now, if any.
-     *
-     * @param days       the account's reminder days
-     * @param fewestSent the fewest days left of the reminders already sent for this cycle; null when none was
+     * @param days the account's reminder days
+     * @param fewestSent the fewest days left of the reminders already sent for this
+     * cycle; null when none was
      */
     public static OptionalInt due(Collection<Integer> days, Instant endsAt, Instant now, @Nullable Integer fewestSent) {
         if (!now.isBefore(endsAt)) {
             return OptionalInt.empty();
         }
-        OptionalInt due = days.stream().filter(day -> !now.isBefore(dueAt(endsAt, day))).mapToInt(Integer::intValue)
-                .min();
+        OptionalInt due = days.stream()
+            .filter(day -> !now.isBefore(dueAt(endsAt, day)))
+            .mapToInt(Integer::intValue)
+            .min();
         if (due.isEmpty() || (fewestSent != null && fewestSent <= due.getAsInt())) {
             return OptionalInt.empty();
         }
         return due;
     }
+
 }

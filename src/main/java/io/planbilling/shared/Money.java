@@ -9,22 +9,28 @@ import java.util.Currency;
 import java.util.Objects;
 
 /**
- * An exact amount of money in one currency, always held at the currency's two minor-unit places.
+ * An exact amount of money in one currency, always held at the currency's two minor-unit
+ * places.
  *
- * <p>Every computation that can produce fractions of a cent (proration, unit prices times quantities) goes through
- * {@link #ratio(BigDecimal, BigDecimal, Currency, Rounding)}, the one place where rounding happens: charges round half-even,
- * refunds round down (docs/accounts-and-money.md).
+ * <p>
+ * Every computation that can produce fractions of a cent (proration, unit prices times
+ * quantities) goes through {@link #ratio(BigDecimal, BigDecimal, Currency, Rounding)},
+ * the one place where rounding happens: charges round half-even, refunds round down
+ * (docs/accounts-and-money.md).
  */
 public record Money(
-        @Schema(implementation = String.class, example = "12.34") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
+        @Schema(implementation = String.class,
+                example = "12.34") @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount,
         @Schema(implementation = String.class, example = "CNY", pattern = "[A-Z]{3}", maxLength = 3) Currency currency)
-        implements Comparable<Money> {
+        implements
+            Comparable<Money> {
 
     /** Minor-unit places of every amount this service handles. */
     public static final int SCALE = 2;
 
     /** How an exact value is brought to the minor unit. */
     public enum Rounding {
+
         /** Charges and prices: half-even (banker's rounding). */
         CHARGE(RoundingMode.HALF_EVEN),
         /** Refunds: always down, so a refund never exceeds the exact share. */
@@ -35,6 +41,7 @@ public record Money(
         Rounding(RoundingMode mode) {
             this.mode = mode;
         }
+
     }
 
     public Money {
@@ -46,7 +53,10 @@ public record Money(
         amount = amount.setScale(SCALE, RoundingMode.UNNECESSARY);
     }
 
-    /** An amount that is already exact to the minor unit; more places are a programming error. */
+    /**
+     * An amount that is already exact to the minor unit; more places are a programming
+     * error.
+     */
     public static Money of(BigDecimal amount, Currency currency) {
         return new Money(amount, currency);
     }
@@ -77,14 +87,18 @@ public record Money(
         return new Money(amount.negate(), currency);
     }
 
-    /** This amount times {@code numerator / denominator}, computed exactly and rounded once. */
+    /**
+     * This amount times {@code numerator / denominator}, computed exactly and rounded
+     * once.
+     */
     public Money times(BigDecimal numerator, BigDecimal denominator, Rounding rounding) {
         return ratio(amount.multiply(numerator), denominator, currency, rounding);
     }
 
     /**
-     * {@code dividend / divisor} rounded to the minor unit. {@link BigDecimal#divide(BigDecimal, int, RoundingMode)}
-     * rounds the exact mathematical quotient, so there is no intermediate rounding.
+     * {@code dividend / divisor} rounded to the minor unit.
+     * {@link BigDecimal#divide(BigDecimal, int, RoundingMode)} rounds the exact
+     * mathematical quotient, so there is no intermediate rounding.
      */
     public static Money ratio(BigDecimal dividend, BigDecimal divisor, Currency currency, Rounding rounding) {
         if (divisor.signum() == 0) {

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.function.Function;
 import org.springframework.data.domain.Page;
 
-/** A page of a list, as docs/api-guide.md shapes it: {@code {content, page: {number, size, totalElements, totalPages}}}. */
+/**
+ * A page of a list, as docs/api-guide.md shapes it: {@code {content, page: {number, size,
+ * totalElements, totalPages}}}.
+ */
 public record PageView<T>(List<T> content, Meta page) {
 
     public record Meta(int number, int size, long totalElements, int totalPages) {

@@ -6,9 +6,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@code ?preview=true} mechanism: the real operation runs, with every rule and every database constraint,
- * inside a transaction that is always rolled back. What it returns (the quote and the resulting state, read
- * inside that transaction) is the preview; nothing is persisted and no after-commit event is published.
+ * The {@code ?preview=true} mechanism: the real operation runs, with every rule and every
+ * database constraint, inside a transaction that is always rolled back. What it returns
+ * (the quote and the resulting state, read inside that transaction) is the preview;
+ * nothing is persisted and no after-commit event is published.
  */
 @Component
 public class Previews {
@@ -28,8 +29,12 @@ public class Previews {
         });
     }
 
-    /** Runs {@code operation} for real when {@code preview} is false, as a {@link #dryRun} otherwise. */
+    /**
+     * Runs {@code operation} for real when {@code preview} is false, as a {@link #dryRun}
+     * otherwise.
+     */
     public <T> T run(boolean preview, Supplier<T> operation) {
         return preview ? dryRun(operation) : operation.get();
     }
+
 }

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A request that the service refuses for a reason it can name. Rendered as RFC 9457 problem details whose
- * {@code code} is stable and machine-readable; the status, title and type URI come from the {@link ErrorCode}
- * catalogue.
+ * A request that the service refuses for a reason it can name. Rendered as RFC 9457
+ * problem details whose {@code code} is stable and machine-readable; the status, title
+ * and type URI come from the {@link ErrorCode} catalogue.
  */
 public class ProblemException extends RuntimeException {
 
     private final ErrorCode code;
+
     private final List<FieldViolation> violations;
 
     public ProblemException(ErrorCode code, String detail) {
@@ -44,7 +45,8 @@ public class ProblemException extends RuntimeException {
 
     /** 400 {@code VALIDATION_FAILED} for one field. */
     public static ProblemException invalid(String field, String message) {
-        return of(ErrorCode.VALIDATION_FAILED, field, message, "The request is invalid: " + field + " " + message + ".");
+        return of(ErrorCode.VALIDATION_FAILED, field, message,
+                "The request is invalid: " + field + " " + message + ".");
     }
 
     /** 400 {@code VALIDATION_FAILED}: the field's value is not one of a closed set. */
@@ -53,15 +55,19 @@ public class ProblemException extends RuntimeException {
     }
 
     /**
-     * How every closed set is refused, alike for enum fields of a body, enum parameters and sets checked in code:
-     * {@code must be one of GUANGZHOU, SILICON_VALLEY}.
+     * How every closed set is refused, alike for enum fields of a body, enum parameters
+     * and sets checked in code: {@code must be one of GUANGZHOU, SILICON_VALLEY}.
      */
     public static String mustBeOneOf(Collection<?> allowed) {
         return "must be one of " + allowed.stream().map(String::valueOf).collect(Collectors.joining(", "));
     }
 
-    /** 400 {@code VALIDATION_FAILED} for several fields at once (every bad record of a batch, say). */
+    /**
+     * 400 {@code VALIDATION_FAILED} for several fields at once (every bad record of a
+     * batch, say).
+     */
     public static ProblemException invalid(String detail, List<FieldViolation> violations) {
         return new ProblemException(ErrorCode.VALIDATION_FAILED, detail, violations);
     }
+
 }

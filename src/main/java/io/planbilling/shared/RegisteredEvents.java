@@ -8,17 +8,19 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an aggregate's intention-revealing methods say happened to it, kept until the infrastructure that persists
- * the aggregate hands it to the {@link EventOutbox} (the aggregate-root pattern of spring-restbucks, without the
- * base class). Each entry carries the few fields of the change itself that the resource's view cannot show, such as
- * the peak before a change (docs/events.md).
+ * What an aggregate's intention-revealing methods say happened to it, kept until the
+ * infrastructure that persists the aggregate hands it to the {@link EventOutbox} (the
+ * aggregate-root pattern of spring-restbucks, without the base class). Each entry carries
+ * the few fields of the change itself that the resource's view cannot show, such as the
+ * peak before a change (docs/events.md).
  */
 public final class RegisteredEvents {
 
     /**
      * One thing that happened.
      *
-     * @param change fields of the change that go into the event's data beside the resource's view
+     * @param change fields of the change that go into the event's data beside the
+     * resource's view
      */
     public record Registered(EventType type, Map<String, @Nullable Object> change) {
 
@@ -53,4 +55,5 @@ public final class RegisteredEvents {
     public boolean isEmpty() {
         return registered.isEmpty();
     }
+
 }

@@ -1,6 +1,6 @@
 /**
- * What every module stands on: exact money, the one clock, problem details, callers, paging, previews and the
- * lifecycle step contract.
+ * What every module stands on: exact money, the one clock, problem details, callers,
+ * paging, previews and the lifecycle step contract.
  */
 @ApplicationModule(allowedDependencies = {})
 @NullMarked

@@ -36,38 +36,56 @@ class DeviceStore {
     }
 
     void insert(UUID id, UUID accountId, String name, OveragePolicy policy, Instant at) {
-        jdbc.sql("INSERT INTO traffic_devices (id, account_id, name, overage_policy, created_at) VALUES (:id, :accountId, :name, :policy, :at)")
-                .param("id", id).param("accountId", accountId).param("name", name).param("policy", policy.name())
-                .param("at", Timestamp.from(at)).update();
+        jdbc.sql(
+                "INSERT INTO traffic_devices (id, account_id, name, overage_policy, created_at) VALUES (:id, :accountId, :name, :policy, :at)")
+            .param("id", id)
+            .param("accountId", accountId)
+            .param("name", name)
+            .param("policy", policy.name())
+            .param("at", Timestamp.from(at))
+            .update();
     }
 
     boolean update(UUID accountId, UUID id, @Nullable String name, @Nullable OveragePolicy policy) {
-        return jdbc.sql("""
-                UPDATE traffic_devices SET name = coalesce(:name, name), overage_policy = coalesce(:policy, overage_policy)
-                WHERE id = :id AND account_id = :accountId
-                """)
-                .param("id", id).param("accountId", accountId).param("name", name)
-                .param("policy", policy == null ? null : policy.name()).update() == 1;
+        return jdbc
+            .sql("""
+                    UPDATE traffic_devices SET name = coalesce(:name, name), overage_policy = coalesce(:policy, overage_policy)
+                    WHERE id = :id AND account_id = :accountId
+                    """)
+            .param("id", id)
+            .param("accountId", accountId)
+            .param("name", name)
+            .param("policy", policy == null ? null : policy.name())
+            .update() == 1;
     }
 
     Optional<DeviceView> find(UUID accountId, UUID id, Instant now) {
         return jdbc.sql(SELECT + " WHERE d.id = :id AND d.account_id = :accountId")
-                .param("id", id).param("accountId", accountId).param("now", Timestamp.from(now))
-                .query(this::view).optional();
+            .param("id", id)
+            .param("accountId", accountId)
+            .param("now", Timestamp.from(now))
+            .query(this::view)
+            .optional();
     }
 
     List<DeviceView> page(UUID accountId, @Nullable Boolean bound, Instant now, PageQuery page) {
-        return jdbc.sql("SELECT * FROM (" + SELECT + " WHERE d.account_id = :accountId ORDER BY d.seq DESC) v"
-                + boundFilter(bound) + " LIMIT :limit OFFSET :offset")
-                .param("accountId", accountId).param("now", Timestamp.from(now))
-                .param("limit", page.size()).param("offset", page.offset())
-                .query(this::view).list();
+        return jdbc
+            .sql("SELECT * FROM (" + SELECT + " WHERE d.account_id = :accountId ORDER BY d.seq DESC) v"
+                    + boundFilter(bound) + " LIMIT :limit OFFSET :offset")
+            .param("accountId", accountId)
+            .param("now", Timestamp.from(now))
+            .param("limit", page.size())
+            .param("offset", page.offset())
+            .query(this::view)
+            .list();
     }
 
     long count(UUID accountId, @Nullable Boolean bound, Instant now) {
         return jdbc.sql("SELECT count(*) FROM (" + SELECT + " WHERE d.account_id = :accountId) v" + boundFilter(bound))
-                .param("accountId", accountId).param("now", Timestamp.from(now))
-                .query(Long.class).single();
+            .param("accountId", accountId)
+            .param("now", Timestamp.from(now))
+            .query(Long.class)
+            .single();
     }
 
     private static String boundFilter(@Nullable Boolean bound) {
@@ -78,8 +96,9 @@ class DeviceStore {
     }
 
     /**
-     * Locks the account's devices among {@code ids} in id order (the one order every locker uses), so that
-     * bindings of one device serialise across instances; returns those found.
+     * Locks the account's devices among {@code ids} in id order (the one order every
+     * locker uses), so that bindings of one device serialise across instances; returns
+     * those found.
      */
     List<UUID> lock(UUID accountId, Collection<UUID> ids) {
         if (ids.isEmpty()) {
@@ -89,32 +108,41 @@ class DeviceStore {
                 SELECT id FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[])) AND account_id = :accountId
                 ORDER BY id FOR UPDATE
                 """)
-                .param("ids", TrafficPackageStore.strings(ids)).param("accountId", accountId)
-                .query(UUID.class).list();
+            .param("ids", TrafficPackageStore.strings(ids))
+            .param("accountId", accountId)
+            .query(UUID.class)
+            .list();
     }
 
     /**
-     * Locks devices of any account in id order: a job that renews many packages takes all their devices' locks before
-     * it charges any account, keeping the one lock order (packages, devices, accounts) across a whole chunk.
+     * Locks devices of any account in id order: a job that renews many packages takes all
+     * their devices' locks before it charges any account, keeping the one lock order
+     * (packages, devices, accounts) across a whole chunk.
      */
     void lockAll(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return;
         }
         jdbc.sql("SELECT id FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
-                .param("ids", TrafficPackageStore.strings(ids)).query(UUID.class).list();
+            .param("ids", TrafficPackageStore.strings(ids))
+            .query(UUID.class)
+            .list();
     }
 
-    /** The devices among {@code ids} that exist, with their owners and policies (one statement for a whole batch). */
+    /**
+     * The devices among {@code ids} that exist, with their owners and policies (one
+     * statement for a whole batch).
+     */
     List<Device> findAll(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql("SELECT id, account_id, overage_policy FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[]))")
-                .param("ids", TrafficPackageStore.strings(ids))
-                .query((rs, row) -> new Device(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
-                        OveragePolicy.valueOf(rs.getString("overage_policy"))))
-                .list();
+        return jdbc
+            .sql("SELECT id, account_id, overage_policy FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[]))")
+            .param("ids", TrafficPackageStore.strings(ids))
+            .query((rs, row) -> new Device(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
+                    OveragePolicy.valueOf(rs.getString("overage_policy"))))
+            .list();
     }
 
     DeviceUsageView usage(UUID deviceId, Instant from, Instant to) {
@@ -123,10 +151,12 @@ class DeviceStore {
                        coalesce(sum(blocked_bytes), 0) AS blocked_bytes
                 FROM traffic_usage_records WHERE device_id = :id AND occurred_at >= :from AND occurred_at < :to
                 """)
-                .param("id", deviceId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
-                .query((rs, row) -> new DeviceUsageView(deviceId, from, to, rs.getLong("package_bytes"),
-                        rs.getLong("payg_bytes"), rs.getLong("blocked_bytes")))
-                .single();
+            .param("id", deviceId)
+            .param("from", Timestamp.from(from))
+            .param("to", Timestamp.from(to))
+            .query((rs, row) -> new DeviceUsageView(deviceId, from, to, rs.getLong("package_bytes"),
+                    rs.getLong("payg_bytes"), rs.getLong("blocked_bytes")))
+            .single();
     }
 
     private DeviceView view(ResultSet rs, int row) throws SQLException {
@@ -136,4 +166,5 @@ class DeviceStore {
                 packageId == null ? DeviceView.PayMode.PAY_AS_YOU_GO : DeviceView.PayMode.PACKAGE, packageId,
                 rs.getTimestamp("created_at").toInstant());
     }
+
 }

@@ -10,7 +10,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Acceleration devices of an account (docs/traffic-packages.md): what packages bind and usage is metered for. */
+/**
+ * Acceleration devices of an account (docs/traffic-packages.md): what packages bind and
+ * usage is metered for.
+ */
 @Service
 class Devices {
 
@@ -18,6 +21,7 @@ class Devices {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final DeviceStore devices;
+
     private final Clock clock;
 
     Devices(DeviceStore devices, Clock clock) {
@@ -38,14 +42,20 @@ class Devices {
         return devices.find(accountId, id, clock.instant()).orElseThrow(() -> ProblemException.notFound("Device", id));
     }
 
-    /** Newest first; {@code bound=false} lists the devices free to bind, {@code bound=true} those on a live package. */
+    /**
+     * Newest first; {@code bound=false} lists the devices free to bind,
+     * {@code bound=true} those on a live package.
+     */
     @Transactional(readOnly = true)
     public PageView<DeviceView> list(UUID accountId, @Nullable Boolean bound, PageQuery page) {
         Instant now = clock.instant();
         return PageView.of(devices.page(accountId, bound, now, page), page, devices.count(accountId, bound, now));
     }
 
-    /** Renames and/or changes the overage policy; a policy change applies to traffic metered from then on. */
+    /**
+     * Renames and/or changes the overage policy; a policy change applies to traffic
+     * metered from then on.
+     */
     @Transactional
     public DeviceView update(UUID accountId, UUID id, @Nullable String name, @Nullable OveragePolicy policy) {
         if (!devices.update(accountId, id, name == null ? null : name.strip(), policy)) {
@@ -54,7 +64,10 @@ class Devices {
         return get(accountId, id);
     }
 
-    /** Traffic that occurred in {@code [from, to)}; {@code from} defaults to the beginning, {@code to} to now. */
+    /**
+     * Traffic that occurred in {@code [from, to)}; {@code from} defaults to the
+     * beginning, {@code to} to now.
+     */
     @Transactional(readOnly = true)
     public DeviceUsageView usage(UUID accountId, UUID id, @Nullable Instant from, @Nullable Instant to) {
         Instant now = clock.instant();
@@ -64,9 +77,11 @@ class Devices {
         if (!start.isBefore(end)) {
             throw ProblemException.invalid("from", "must be before to");
         }
-        // no record lies outside [EPOCH, LATEST]; clamping keeps extreme instants away from the database's range
+        // no record lies outside [EPOCH, LATEST]; clamping keeps extreme instants away
+        // from the database's range
         start = start.isBefore(Instant.EPOCH) ? Instant.EPOCH : start;
         end = end.isAfter(LATEST) ? LATEST : end;
         return devices.usage(id, start, end);
     }
+
 }

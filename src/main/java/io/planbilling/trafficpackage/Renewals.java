@@ -16,9 +16,9 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Orders a package's successor (docs/traffic-packages.md): at exhaustion, at expiry and on the customer's request.
- * Callers hold the predecessor's row lock; the unique {@code predecessor_id} makes a second successor impossible
- * whatever runs concurrently.
+ * Orders a package's successor (docs/traffic-packages.md): at exhaustion, at expiry and
+ * on the customer's request. Callers hold the predecessor's row lock; the unique
+ * {@code predecessor_id} makes a second successor impossible whatever runs concurrently.
  */
 @Component
 class Renewals {
@@ -26,9 +26,13 @@ class Renewals {
     static final String RESOURCE_TYPE = "TRAFFIC_PACKAGE";
 
     private final TrafficPackageStore packages;
+
     private final DeviceStore devices;
+
     private final Accounts accounts;
+
     private final TrafficPrices prices;
+
     private final BillingSettings settings;
 
     Renewals(TrafficPackageStore packages, DeviceStore devices, Accounts accounts, TrafficPrices prices,
@@ -41,12 +45,12 @@ class Renewals {
     }
 
     /**
-     * The automatic renewal at the end of {@code pkg}'s cycle, paid {@code AUTO_RENEWAL} from the balance. When the
-     * balance does not cover it, nothing is created and {@code pkg} records {@code renewalFailure}. Devices bound to
-     * another live package in the meantime are left out of the successor.
-     *
-     * @param endedAt when the cycle ended (exhaustion or expiry); the successor starts then, or now when a cycle
-     *                starting then would already be over
+     * The automatic renewal at the end of {@code pkg}'s cycle, paid {@code AUTO_RENEWAL}
+     * from the balance. When the balance does not cover it, nothing is created and
+     * {@code pkg} records {@code renewalFailure}. Devices bound to another live package
+     * in the meantime are left out of the successor.
+     * @param endedAt when the cycle ended (exhaustion or expiry); the successor starts
+     * then, or now when a cycle starting then would already be over
      */
     Optional<TrafficPackage> renewAutomatically(TrafficPackage pkg, Instant endedAt, Instant now) {
         Instant from = TrafficPackage.validUntil(endedAt, settings.zone()).isAfter(now) ? endedAt : now;
@@ -66,8 +70,9 @@ class Renewals {
     }
 
     /**
-     * The customer's renewal of a spent package, starting now and paid {@code RENEWAL} (402 when the balance is short).
-     * A device of the next cycle that is bound to another live package → 409 {@code DEVICE_ALREADY_BOUND}.
+     * The customer's renewal of a spent package, starting now and paid {@code RENEWAL}
+     * (402 when the balance is short). A device of the next cycle that is bound to
+     * another live package → 409 {@code DEVICE_ALREADY_BOUND}.
      */
     TrafficPackage renewNow(TrafficPackage pkg, Instant now) {
         pkg.requireRenewable(now);
@@ -99,4 +104,5 @@ class Renewals {
         free.removeAll(taken);
         return free;
     }
+
 }

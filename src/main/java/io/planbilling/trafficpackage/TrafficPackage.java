@@ -24,44 +24,67 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One traffic package cycle: its capacity, what it has offset, its devices and its money. The rules of docs/traffic-packages.md are
- * its methods; each checks the state it needs and throws a problem with a stable code, and registers what happened
- * (the {@code traffic_package.*} events of docs/events.md). Persistence is elsewhere ({@link TrafficPackageStore},
- * which publishes the registered events when it writes the package); callers hold the package's row lock while they
- * change it.
+ * One traffic package cycle: its capacity, what it has offset, its devices and its money.
+ * The rules of docs/traffic-packages.md are its methods; each checks the state it needs
+ * and throws a problem with a stable code, and registers what happened (the
+ * {@code traffic_package.*} events of docs/events.md). Persistence is elsewhere
+ * ({@link TrafficPackageStore}, which publishes the registered events when it writes the
+ * package); callers hold the package's row lock while they change it.
  */
 final class TrafficPackage {
 
     private final UUID id;
+
     private final UUID accountId;
+
     private TrafficPackageType type;
+
     private final TrafficRegion region;
+
     private TrafficPackageStatus status;
+
     private long capacityBytes;
+
     private long usedBytes;
+
     private int maxDevices;
+
     private boolean autoRenew;
+
     private Money price;
+
     private Money paid;
+
     private final Instant validFrom;
+
     private final Instant validUntil;
+
     private @Nullable Instant endedAt;
+
     private @Nullable TrafficPackageType pendingType;
+
     private @Nullable List<UUID> pendingDevices;
+
     private @Nullable String renewalFailure;
+
     private final @Nullable UUID predecessorId;
+
     private @Nullable UUID successorId;
+
     private final List<UUID> deviceIds;
+
     private final Instant createdAt;
+
     private final SortedSet<Integer> thresholdsReached;
+
     private final RegisteredEvents events = new RegisteredEvents();
 
-    TrafficPackage(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region,
-            TrafficPackageStatus status, long capacityBytes, long usedBytes, int maxDevices, boolean autoRenew,
-            Money price, Money paid, Instant validFrom, Instant validUntil, @Nullable Instant endedAt,
-            @Nullable TrafficPackageType pendingType, @Nullable List<UUID> pendingDevices,
-            @Nullable String renewalFailure, @Nullable UUID predecessorId, @Nullable UUID successorId,
-            List<UUID> deviceIds, Instant createdAt, Collection<Integer> thresholdsReached) {
+    TrafficPackage(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region, TrafficPackageStatus status,
+            long capacityBytes, long usedBytes, int maxDevices, boolean autoRenew, Money price, Money paid,
+            Instant validFrom, Instant validUntil, @Nullable Instant endedAt, @Nullable TrafficPackageType pendingType,
+            @Nullable List<UUID> pendingDevices, @Nullable String renewalFailure, @Nullable UUID predecessorId,
+            @Nullable UUID successorId, List<UUID> deviceIds, Instant createdAt,
+            Collection<Integer> thresholdsReached) {
         this.id = id;
         this.accountId = accountId;
         this.type = type;
@@ -87,8 +110,9 @@ final class TrafficPackage {
     }
 
     /**
-     * A new package bought at {@code at} (docs/traffic-packages.md): valid for one calendar month in {@code zone}, paid
-     * {@code price}, with {@code devices} bound (at most the type's limit).
+     * A new package bought at {@code at} (docs/traffic-packages.md): valid for one
+     * calendar month in {@code zone}, paid {@code price}, with {@code devices} bound (at
+     * most the type's limit).
      */
     public static TrafficPackage purchase(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region,
             List<UUID> devices, boolean autoRenew, Money price, Instant at, ZoneId zone) {
@@ -101,25 +125,35 @@ final class TrafficPackage {
     }
 
     /**
-     * The end of a cycle that starts at {@code from}: the same day of the next month at the same local time in
-     * {@code zone}, clamped to that month's last day (Jan 31 → Feb 28 or 29).
+     * The end of a cycle that starts at {@code from}: the same day of the next month at
+     * the same local time in {@code zone}, clamped to that month's last day (Jan 31 → Feb
+     * 28 or 29).
      */
     public static Instant validUntil(Instant from, ZoneId zone) {
         return from.atZone(zone).plusMonths(1).toInstant();
     }
 
-    /** Live: active and not yet past its validity. An active package past its expiry reads as expired. */
+    /**
+     * Live: active and not yet past its validity. An active package past its expiry reads
+     * as expired.
+     */
     public boolean isLive(Instant now) {
         return status == TrafficPackageStatus.ACTIVE && now.isBefore(validUntil);
     }
 
-    /** The status as of {@code now}: an active package whose validity has run out is expired even before the lifecycle job marks it. */
+    /**
+     * The status as of {@code now}: an active package whose validity has run out is
+     * expired even before the lifecycle job marks it.
+     */
     public TrafficPackageStatus statusAt(Instant now) {
         return status == TrafficPackageStatus.ACTIVE && !now.isBefore(validUntil) ? TrafficPackageStatus.EXPIRED
                 : status;
     }
 
-    /** Binds more devices (rule 4); the caller has checked that none is bound to another live package. */
+    /**
+     * Binds more devices (rule 4); the caller has checked that none is bound to another
+     * live package.
+     */
     public void bind(List<UUID> more, Instant now) {
         requireLive(now, "bound");
         for (UUID device : more) {
@@ -136,8 +170,9 @@ final class TrafficPackage {
     }
 
     /**
-     * Offsets up to {@code bytes} of traffic that occurred at {@code at}; returns what it covered. A package that
-     * reaches its capacity while active becomes {@code EXHAUSTED} at that moment.
+     * Offsets up to {@code bytes} of traffic that occurred at {@code at}; returns what it
+     * covered. A package that reaches its capacity while active becomes {@code EXHAUSTED}
+     * at that moment.
      */
     public long deduct(long bytes, Instant at) {
         if (bytes <= 0) {
@@ -154,9 +189,10 @@ final class TrafficPackage {
     }
 
     /**
-     * Records that this cycle's usage has reached {@code threshold} percent of its capacity (docs/alerts.md): the
-     * database has just claimed that alert for this cycle, so it is registered once. A threshold stays reached for
-     * the rest of the cycle, an upgrade included.
+     * Records that this cycle's usage has reached {@code threshold} percent of its
+     * capacity (docs/alerts.md): the database has just claimed that alert for this cycle,
+     * so it is registered once. A threshold stays reached for the rest of the cycle, an
+     * upgrade included.
      */
     void reachUsageThreshold(int threshold) {
         if (thresholdsReached.add(threshold)) {
@@ -165,8 +201,9 @@ final class TrafficPackage {
     }
 
     /**
-     * Reminds that this cycle ends at {@code validUntil} in {@code daysLeft} days (docs/alerts.md): what renewing
-     * will cost, and whether the cycle will not renew by itself.
+     * Reminds that this cycle ends at {@code validUntil} in {@code daysLeft} days
+     * (docs/alerts.md): what renewing will cost, and whether the cycle will not renew by
+     * itself.
      */
     void remindOfExpiry(int daysLeft, Money renewalPrice, Money balance) {
         Map<String, @Nullable Object> change = new LinkedHashMap<>();
@@ -178,18 +215,18 @@ final class TrafficPackage {
     }
 
     /**
-     * Whether this cycle will not renew by itself: auto-renewal is off, or on with a balance that does not cover the
-     * renewal price now.
+     * Whether this cycle will not renew by itself: auto-renewal is off, or on with a
+     * balance that does not cover the renewal price now.
      */
     boolean renewalAtRisk(Money renewalPrice, Money balance) {
         return !wantsAutoRenewal() || balance.compareTo(renewalPrice) < 0;
     }
 
     /**
-     * Upgrades to a larger type now (rule 9): capacity and device limit grow, usage, bindings and expiry stay. The
-     * charge is the price difference prorated by the time left in the cycle, rounded once half-even. A pending
-     * downgrade is dropped: the customer has just chosen the larger type.
-     *
+     * Upgrades to a larger type now (rule 9): capacity and device limit grow, usage,
+     * bindings and expiry stay. The charge is the price difference prorated by the time
+     * left in the cycle, rounded once half-even. A pending downgrade is dropped: the
+     * customer has just chosen the larger type.
      * @return the charge
      */
     public Money upgrade(TrafficPackageType larger, Money largerPrice, Instant now) {
@@ -205,7 +242,9 @@ final class TrafficPackage {
         return charge;
     }
 
-    /** (new price − current price) × time left ÷ cycle length, half-even; never negative. */
+    /**
+     * (new price − current price) × time left ÷ cycle length, half-even; never negative.
+     */
     Money upgradeCharge(Money largerPrice, Instant now) {
         Money difference = largerPrice.minus(price);
         if (!difference.isPositive()) {
@@ -217,8 +256,9 @@ final class TrafficPackage {
     }
 
     /**
-     * Schedules a downgrade for the next cycle (rule 9). When more devices are bound than the smaller type allows,
-     * {@code keep} must name the ones to keep; the named devices must be bound to this package.
+     * Schedules a downgrade for the next cycle (rule 9). When more devices are bound than
+     * the smaller type allows, {@code keep} must name the ones to keep; the named devices
+     * must be bound to this package.
      */
     public void scheduleDowngrade(TrafficPackageType smaller, @Nullable List<UUID> keep, Instant now) {
         requireLive(now, "changed");
@@ -245,7 +285,10 @@ final class TrafficPackage {
         pendingDevices = kept;
     }
 
-    /** Upgrades now or schedules a downgrade, by the size of {@code target}. Returns the charge (zero for a downgrade). */
+    /**
+     * Upgrades now or schedules a downgrade, by the size of {@code target}. Returns the
+     * charge (zero for a downgrade).
+     */
     public Money changeTier(TrafficPackageType target, Money targetPrice, @Nullable List<UUID> keep, Instant now) {
         requireLive(now, "changed");
         if (target == type) {
@@ -281,9 +324,9 @@ final class TrafficPackage {
     }
 
     /**
-     * Ends the package now (rule 11): devices released, auto-renewal off, pending change dropped. Refunds what was
-     * paid for the cycle × unused traffic ÷ capacity, rounded down.
-     *
+     * Ends the package now (rule 11): devices released, auto-renewal off, pending change
+     * dropped. Refunds what was paid for the cycle × unused traffic ÷ capacity, rounded
+     * down.
      * @return the refund
      */
     public Money unsubscribe(Instant now) {
@@ -303,7 +346,10 @@ final class TrafficPackage {
                 Money.Rounding.REFUND);
     }
 
-    /** Marks an active package whose validity has run out as expired; false when there was nothing to do. */
+    /**
+     * Marks an active package whose validity has run out as expired; false when there was
+     * nothing to do.
+     */
     public boolean expireIfDue(Instant now) {
         if (status == TrafficPackageStatus.ACTIVE && !now.isBefore(validUntil)) {
             status = TrafficPackageStatus.EXPIRED;
@@ -325,8 +371,8 @@ final class TrafficPackage {
     /** Manual renewal needs a spent package without a successor (rule 10). */
     public void requireRenewable(Instant now) {
         if (isLive(now)) {
-            throw new ProblemException(ErrorCode.PACKAGE_STILL_ACTIVE, "Package " + id
-                    + " is still active until " + validUntil + "; packages do not stack, renew it once it is spent.");
+            throw new ProblemException(ErrorCode.PACKAGE_STILL_ACTIVE, "Package " + id + " is still active until "
+                    + validUntil + "; packages do not stack, renew it once it is spent.");
         }
         if (status == TrafficPackageStatus.UNSUBSCRIBED) {
             throw new ProblemException(ErrorCode.PACKAGE_NOT_RENEWABLE,
@@ -348,14 +394,18 @@ final class TrafficPackage {
         return pendingType != null ? pendingType : type;
     }
 
-    /** The devices of the next cycle: those named to keep by a pending downgrade, or all bound ones. */
+    /**
+     * The devices of the next cycle: those named to keep by a pending downgrade, or all
+     * bound ones.
+     */
     public List<UUID> nextDevices() {
         return pendingDevices != null ? pendingDevices : List.copyOf(deviceIds);
     }
 
     /**
-     * The next cycle, starting at {@code from}: the next type, same region and auto-renewal, bound to
-     * {@code devices}, paid {@code nextPrice}. Marks this package as renewed.
+     * The next cycle, starting at {@code from}: the next type, same region and
+     * auto-renewal, bound to {@code devices}, paid {@code nextPrice}. Marks this package
+     * as renewed.
      */
     public TrafficPackage renew(UUID successor, List<UUID> devices, Money nextPrice, Instant from, ZoneId zone,
             Instant now) {
@@ -397,8 +447,9 @@ final class TrafficPackage {
     }
 
     /**
-     * Devices bound at one moment in the order the store reads bindings back (by when they were bound, then by id as
-     * PostgreSQL compares uuids: their text), so the package in memory reads as the API will show it.
+     * Devices bound at one moment in the order the store reads bindings back (by when
+     * they were bound, then by id as PostgreSQL compares uuids: their text), so the
+     * package in memory reads as the API will show it.
      */
     static List<UUID> inBindingOrder(List<UUID> devices) {
         return devices.stream().sorted(Comparator.comparing(UUID::toString)).toList();
@@ -424,27 +475,93 @@ final class TrafficPackage {
         return capacityBytes - usedBytes;
     }
 
-    public UUID id() { return id; }
-    public UUID accountId() { return accountId; }
-    public TrafficPackageType type() { return type; }
-    public TrafficRegion region() { return region; }
-    public TrafficPackageStatus status() { return status; }
-    public long capacityBytes() { return capacityBytes; }
-    public long usedBytes() { return usedBytes; }
-    public int maxDevices() { return maxDevices; }
-    public boolean autoRenew() { return autoRenew; }
-    public Money price() { return price; }
-    public Money paid() { return paid; }
-    public Instant validFrom() { return validFrom; }
-    public Instant validUntil() { return validUntil; }
-    public @Nullable Instant endedAt() { return endedAt; }
-    public @Nullable TrafficPackageType pendingType() { return pendingType; }
-    public @Nullable List<UUID> pendingDevices() { return pendingDevices; }
-    public @Nullable String renewalFailure() { return renewalFailure; }
-    public @Nullable UUID predecessorId() { return predecessorId; }
-    public @Nullable UUID successorId() { return successorId; }
-    public List<UUID> deviceIds() { return List.copyOf(deviceIds); }
-    public Instant createdAt() { return createdAt; }
+    public UUID id() {
+        return id;
+    }
+
+    public UUID accountId() {
+        return accountId;
+    }
+
+    public TrafficPackageType type() {
+        return type;
+    }
+
+    public TrafficRegion region() {
+        return region;
+    }
+
+    public TrafficPackageStatus status() {
+        return status;
+    }
+
+    public long capacityBytes() {
+        return capacityBytes;
+    }
+
+    public long usedBytes() {
+        return usedBytes;
+    }
+
+    public int maxDevices() {
+        return maxDevices;
+    }
+
+    public boolean autoRenew() {
+        return autoRenew;
+    }
+
+    public Money price() {
+        return price;
+    }
+
+    public Money paid() {
+        return paid;
+    }
+
+    public Instant validFrom() {
+        return validFrom;
+    }
+
+    public Instant validUntil() {
+        return validUntil;
+    }
+
+    public @Nullable Instant endedAt() {
+        return endedAt;
+    }
+
+    public @Nullable TrafficPackageType pendingType() {
+        return pendingType;
+    }
+
+    public @Nullable List<UUID> pendingDevices() {
+        return pendingDevices;
+    }
+
+    public @Nullable String renewalFailure() {
+        return renewalFailure;
+    }
+
+    public @Nullable UUID predecessorId() {
+        return predecessorId;
+    }
+
+    public @Nullable UUID successorId() {
+        return successorId;
+    }
+
+    public List<UUID> deviceIds() {
+        return List.copyOf(deviceIds);
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
     /** The usage thresholds (percent) reached in this cycle, ascending. */
-    public List<Integer> thresholdsReached() { return List.copyOf(thresholdsReached); }
+    public List<Integer> thresholdsReached() {
+        return List.copyOf(thresholdsReached);
+    }
+
 }

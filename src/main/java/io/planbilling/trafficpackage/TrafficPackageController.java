@@ -66,6 +66,7 @@ class TrafficPackageController {
                         "predecessorId": null, "successorId": null, "createdAt": "2026-01-31T02:00:00Z"}}""";
 
     private final TrafficPackages packages;
+
     private final Previews previews;
 
     TrafficPackageController(TrafficPackages packages, Previews previews) {
@@ -76,13 +77,13 @@ class TrafficPackageController {
     @Schema(name = "TrafficPackagePurchaseRequest")
     record PurchaseRequest(@Schema(example = "DEVICE_2_FLOW_50G") @NotNull TrafficPackageType type,
             @Schema(example = "GUANGZHOU") @NotNull TrafficRegion region,
-            @ArraySchema(schema = @Schema(example = "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"))
-            @Nullable @Size(max = 100) List<@NotNull UUID> deviceIds,
+            @ArraySchema(schema = @Schema(example = "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b")) @Nullable @Size(
+                    max = 100) List<@NotNull UUID> deviceIds,
             @Schema(example = "true", defaultValue = "false") @Nullable Boolean autoRenew) {
     }
 
-    record BindRequest(@ArraySchema(schema = @Schema(example = "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"))
-            @NotNull @Size(min = 1, max = 100) List<@NotNull UUID> deviceIds) {
+    record BindRequest(@ArraySchema(schema = @Schema(example = "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b")) @NotNull @Size(
+            min = 1, max = 100) List<@NotNull UUID> deviceIds) {
     }
 
     record AutoRenewRequest(@Schema(example = "false") @NotNull Boolean autoRenew) {
@@ -90,20 +91,23 @@ class TrafficPackageController {
 
     record TierChangeRequest(@Schema(example = "DEVICE_1_FLOW_20G") @NotNull TrafficPackageType type,
             @ArraySchema(schema = @Schema(example = "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"),
-                    arraySchema = @Schema(description = "downgrade only: the bound devices the next cycle keeps"))
-            @Nullable @Size(max = 100) List<@NotNull UUID> deviceIds) {
+                    arraySchema = @Schema(
+                            description = "downgrade only: the bound devices the next cycle keeps")) @Nullable @Size(
+                                    max = 100) List<@NotNull UUID> deviceIds) {
     }
 
     @Operation(operationId = "getTrafficCatalog", summary = "Read the traffic package catalog",
             description = "The four types with capacity, device limit and price per region; both regions with what they cover and the pay-as-you-go price per GB.")
-    @ApiResponse(responseCode = "200", description = "The catalog", content = @Content(
-            schema = @Schema(implementation = TrafficCatalogView.class), examples = @ExampleObject(name = "catalog", value = """
-                    {"types": [{"type": "DEVICE_1_FLOW_20G", "capacityBytes": 21474836480, "maxDevices": 1,
-                                "prices": [{"region": "GUANGZHOU", "price": {"amount": "30.00", "currency": "CNY"}},
-                                           {"region": "SILICON_VALLEY", "price": {"amount": "40.00", "currency": "CNY"}}]}],
-                     "regions": [{"region": "GUANGZHOU",
-                                  "description": "Offsets traffic through acceleration gateways in the Chinese mainland (such as Beijing or Shanghai).",
-                                  "paygPerGb": {"amount": "1.20", "currency": "CNY"}}]}""")))
+    @ApiResponse(responseCode = "200", description = "The catalog",
+            content = @Content(schema = @Schema(implementation = TrafficCatalogView.class),
+                    examples = @ExampleObject(name = "catalog",
+                            value = """
+                                    {"types": [{"type": "DEVICE_1_FLOW_20G", "capacityBytes": 21474836480, "maxDevices": 1,
+                                                "prices": [{"region": "GUANGZHOU", "price": {"amount": "30.00", "currency": "CNY"}},
+                                                           {"region": "SILICON_VALLEY", "price": {"amount": "40.00", "currency": "CNY"}}]}],
+                                     "regions": [{"region": "GUANGZHOU",
+                                                  "description": "Offsets traffic through acceleration gateways in the Chinese mainland (such as Beijing or Shanghai).",
+                                                  "paygPerGb": {"amount": "1.20", "currency": "CNY"}}]}""")))
     @GetMapping("/catalog")
     TrafficCatalogView catalog() {
         return packages.catalog();
@@ -112,7 +116,9 @@ class TrafficPackageController {
     @Operation(operationId = "purchaseTrafficPackage", summary = "Buy a traffic package",
             description = "Valid from now for one calendar month in billing.zone (clamped to the month's end); paid from the balance. "
                     + "deviceIds may be empty; devices can be bound later. With ?preview=true answers 200 with the quote and changes nothing.")
-    @ApiResponse(responseCode = "201", description = "The package bought", headers = @Header(name = "Location", required = true, description = "the new package", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)),
+    @ApiResponse(responseCode = "201", description = "The package bought",
+            headers = @Header(name = "Location", required = true, description = "the new package",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)),
             content = @Content(schema = @Schema(implementation = TrafficPackageView.class),
                     examples = @ExampleObject(name = "purchased", value = PACKAGE_EXAMPLE)))
     @ApiResponse(responseCode = "200", description = "?preview=true: what the purchase would charge and produce",
@@ -123,36 +129,42 @@ class TrafficPackageController {
             detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b is already bound to a live package; a device is bound to at most one live package.")
     @ApiProblem(value = ErrorCode.DEVICE_LIMIT_EXCEEDED,
             detail = "Package type DEVICE_1_FLOW_20G binds at most 1 device; 2 were given.")
-    @ApiProblem(value = ErrorCode.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
+    @ApiProblem(value = ErrorCode.UNKNOWN_DEVICE,
+            detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
             @ExampleObject(name = "with a device", value = """
                     {"type": "DEVICE_2_FLOW_50G", "region": "GUANGZHOU",
                      "deviceIds": ["0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"], "autoRenew": true}"""),
-            @ExampleObject(name = "without devices", value = """
-                    {"type": "DEVICE_1_FLOW_20G", "region": "SILICON_VALLEY", "deviceIds": [], "autoRenew": false}""") }))
+            @ExampleObject(name = "without devices",
+                    value = """
+                            {"type": "DEVICE_1_FLOW_20G", "region": "SILICON_VALLEY", "deviceIds": [], "autoRenew": false}""") }))
     @PostMapping
     ResponseEntity<Object> purchase(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Parameter(description = "quote without buying") @RequestParam(defaultValue = "false") boolean preview,
             @Valid @RequestBody PurchaseRequest request) {
-        Quote<TrafficPackageView> quote = previews.run(preview, () -> packages.purchase(caller.requireAccountId(),
-                request.type(), request.region(), request.deviceIds() == null ? List.of() : request.deviceIds(),
-                Boolean.TRUE.equals(request.autoRenew())));
+        Quote<TrafficPackageView> quote = previews.run(preview,
+                () -> packages.purchase(caller.requireAccountId(), request.type(), request.region(),
+                        request.deviceIds() == null ? List.of() : request.deviceIds(),
+                        Boolean.TRUE.equals(request.autoRenew())));
         if (preview) {
             return ResponseEntity.ok(quote);
         }
         return ResponseEntity.created(URI.create("/api/v1/traffic-packages/" + quote.result().id()))
-                .body(quote.result());
+            .body(quote.result());
     }
 
-    @Operation(operationId = "listTrafficPackages", summary = "List traffic packages, newest first", description = "Deleted packages are not listed.")
-    @ApiResponse(responseCode = "200", description = "A page of packages", content = @Content(
-            examples = @ExampleObject(name = "packages", value = "{\"content\": [" + PACKAGE_EXAMPLE
-                    + "], \"page\": {\"number\": 0, \"size\": 20, \"totalElements\": 1, \"totalPages\": 1}}")))
+    @Operation(operationId = "listTrafficPackages", summary = "List traffic packages, newest first",
+            description = "Deleted packages are not listed.")
+    @ApiResponse(responseCode = "200", description = "A page of packages",
+            content = @Content(examples = @ExampleObject(name = "packages",
+                    value = "{\"content\": [" + PACKAGE_EXAMPLE
+                            + "], \"page\": {\"number\": 0, \"size\": 20, \"totalElements\": 1, \"totalPages\": 1}}")))
     @GetMapping
     PageView<TrafficPackageView> list(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @RequestParam(required = false) @Nullable TrafficPackageStatus status,
-            @Parameter(description = "only packages this device is bound to")
-            @RequestParam(required = false) @Nullable UUID deviceId, @Valid @ParameterObject PageQuery page) {
+            @Parameter(description = "only packages this device is bound to") @RequestParam(
+                    required = false) @Nullable UUID deviceId,
+            @Valid @ParameterObject PageQuery page) {
         return packages.list(caller.requireAccountId(), status, deviceId, page);
     }
 
@@ -173,26 +185,30 @@ class TrafficPackageController {
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXPIRED; only an ACTIVE package can take bindings.")
     @ApiProblem(value = ErrorCode.DEVICE_LIMIT_EXCEEDED,
             detail = "Package type DEVICE_2_FLOW_50G binds at most 2 devices; 2 bound and 1 more were given.")
-    @ApiProblem(value = ErrorCode.UNKNOWN_DEVICE, detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(name = "bind",
-            value = """
+    @ApiProblem(value = ErrorCode.UNKNOWN_DEVICE,
+            detail = "Device 0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b does not exist.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(examples = @ExampleObject(name = "bind", value = """
                     {"deviceIds": ["9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f"]}""")))
-    @ApiResponse(responseCode = "200", description = "The package with its devices", content = @Content(
-            schema = @Schema(implementation = TrafficPackageView.class), examples = @ExampleObject(name = "bound", value = PACKAGE_EXAMPLE)))
+    @ApiResponse(responseCode = "200", description = "The package with its devices",
+            content = @Content(schema = @Schema(implementation = TrafficPackageView.class),
+                    examples = @ExampleObject(name = "bound", value = PACKAGE_EXAMPLE)))
     @PostMapping("/{id}/bindings")
     TrafficPackageView bind(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Valid @RequestBody BindRequest request) {
         return packages.bind(caller.requireAccountId(), id, request.deviceIds());
     }
 
-    @Operation(operationId = "updateTrafficPackage", summary = "Turn auto-renewal on or off", description = "Affects only what happens at the end of the current cycle.")
+    @Operation(operationId = "updateTrafficPackage", summary = "Turn auto-renewal on or off",
+            description = "Affects only what happens at the end of the current cycle.")
     @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXHAUSTED; only an ACTIVE package can change auto-renewal.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(name = "off",
-            value = """
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(examples = @ExampleObject(name = "off", value = """
                     {"autoRenew": false}""")))
-    @ApiResponse(responseCode = "200", description = "The package", content = @Content(
-            schema = @Schema(implementation = TrafficPackageView.class), examples = @ExampleObject(name = "changed", value = PACKAGE_EXAMPLE)))
+    @ApiResponse(responseCode = "200", description = "The package",
+            content = @Content(schema = @Schema(implementation = TrafficPackageView.class),
+                    examples = @ExampleObject(name = "changed", value = PACKAGE_EXAMPLE)))
     @PatchMapping("/{id}")
     TrafficPackageView setAutoRenew(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id, @Valid @RequestBody AutoRenewRequest request) {
@@ -204,7 +220,8 @@ class TrafficPackageController {
                     + "prorated by the time left is charged. A smaller type is pending until the next cycle; name the devices to keep in deviceIds "
                     + "when more are bound than it allows. With ?preview=true answers the quote and changes nothing.")
     @ApiResponse(responseCode = "200", description = "The package (or, with ?preview=true, the quote)",
-            content = @Content(schema = @Schema(oneOf = { TrafficPackageView.class, TrafficPackageQuoteDocument.class }),
+            content = @Content(
+                    schema = @Schema(oneOf = { TrafficPackageView.class, TrafficPackageQuoteDocument.class }),
                     examples = { @ExampleObject(name = "upgraded", value = PACKAGE_EXAMPLE),
                             @ExampleObject(name = "preview", value = QUOTE_EXAMPLE) }))
     @ApiProblem(value = ErrorCode.INSUFFICIENT_BALANCE, detail = "The balance of 1.00 does not cover 28.43 CNY.")
@@ -216,11 +233,11 @@ class TrafficPackageController {
             detail = "Package type DEVICE_1_FLOW_20G binds at most 1 device and 2 are bound; name the devices to keep in deviceIds.")
     @ApiProblem(value = ErrorCode.DEVICE_NOT_BOUND,
             detail = "Only devices bound to package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f can be kept.")
-    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
-            @ExampleObject(name = "upgrade", value = """
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(examples = { @ExampleObject(name = "upgrade", value = """
                     {"type": "DEVICE_3_FLOW_100G"}"""),
-            @ExampleObject(name = "downgrade keeping one device", value = """
-                    {"type": "DEVICE_1_FLOW_20G", "deviceIds": ["0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"]}""") }))
+                    @ExampleObject(name = "downgrade keeping one device", value = """
+                            {"type": "DEVICE_1_FLOW_20G", "deviceIds": ["0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"]}""") }))
     @PostMapping("/{id}/tier-change")
     Object changeTier(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Parameter(description = "quote without changing") @RequestParam(defaultValue = "false") boolean preview,
@@ -235,8 +252,9 @@ class TrafficPackageController {
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f has no pending downgrade.")
     @ApiProblem(value = ErrorCode.PACKAGE_NOT_ACTIVE,
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXPIRED; only an ACTIVE package can cancel a pending downgrade.")
-    @ApiResponse(responseCode = "200", description = "The package without a pending change", content = @Content(
-            schema = @Schema(implementation = TrafficPackageView.class), examples = @ExampleObject(name = "cancelled", value = PACKAGE_EXAMPLE)))
+    @ApiResponse(responseCode = "200", description = "The package without a pending change",
+            content = @Content(schema = @Schema(implementation = TrafficPackageView.class),
+                    examples = @ExampleObject(name = "cancelled", value = PACKAGE_EXAMPLE)))
     @DeleteMapping("/{id}/tier-change")
     TrafficPackageView cancelTierChange(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id) {
@@ -246,7 +264,9 @@ class TrafficPackageController {
     @Operation(operationId = "renewTrafficPackage", summary = "Renew a spent package now",
             description = "Buys its successor valid from now: the same type (or the pending downgrade's), region and devices, paid from the balance (RENEWAL). "
                     + "With ?preview=true answers 200 with the quote and changes nothing.")
-    @ApiResponse(responseCode = "201", description = "The successor", headers = @Header(name = "Location", required = true, description = "the successor", schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)),
+    @ApiResponse(responseCode = "201", description = "The successor",
+            headers = @Header(name = "Location", required = true, description = "the successor",
+                    schema = @Schema(type = "string", format = "uri-reference", maxLength = 200)),
             content = @Content(schema = @Schema(implementation = TrafficPackageView.class),
                     examples = @ExampleObject(name = "renewed", value = PACKAGE_EXAMPLE)))
     @ApiResponse(responseCode = "200", description = "?preview=true: what the renewal would charge and produce",
@@ -270,7 +290,7 @@ class TrafficPackageController {
             return ResponseEntity.ok(quote);
         }
         return ResponseEntity.created(URI.create("/api/v1/traffic-packages/" + quote.result().id()))
-                .body(quote.result());
+            .body(quote.result());
     }
 
     @Operation(operationId = "unsubscribeTrafficPackage", summary = "Unsubscribe a live package",
@@ -283,8 +303,8 @@ class TrafficPackageController {
             detail = "Package 6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f is EXHAUSTED; only an ACTIVE package can be unsubscribed.")
     @PostMapping("/{id}/unsubscribe")
     Quote<TrafficPackageView> unsubscribe(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
-            @PathVariable UUID id,
-            @Parameter(description = "quote without unsubscribing") @RequestParam(defaultValue = "false") boolean preview) {
+            @PathVariable UUID id, @Parameter(description = "quote without unsubscribing") @RequestParam(
+                    defaultValue = "false") boolean preview) {
         return previews.run(preview, () -> packages.unsubscribe(caller.requireAccountId(), id));
     }
 
@@ -299,4 +319,5 @@ class TrafficPackageController {
         packages.delete(caller.requireAccountId(), id);
         return ResponseEntity.noContent().build();
     }
+
 }

@@ -11,10 +11,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The lifecycle step that expires packages whose validity has run out and auto-renews them (docs/traffic-packages.md). It
- * claims due packages a chunk at a time with {@code FOR UPDATE SKIP LOCKED}, each chunk in its own transaction, so
- * several instances can run it at once and a crash loses at most one uncommitted chunk; the status re-check under
- * the lock and the unique {@code predecessor_id} make a second renewal of one package impossible.
+ * The lifecycle step that expires packages whose validity has run out and auto-renews
+ * them (docs/traffic-packages.md). It claims due packages a chunk at a time with
+ * {@code FOR UPDATE SKIP LOCKED}, each chunk in its own transaction, so several instances
+ * can run it at once and a crash loses at most one uncommitted chunk; the status re-check
+ * under the lock and the unique {@code predecessor_id} make a second renewal of one
+ * package impossible.
  */
 @Component
 class TrafficPackageExpiry implements LifecycleStep {
@@ -22,9 +24,13 @@ class TrafficPackageExpiry implements LifecycleStep {
     static final int CHUNK = 100;
 
     private final JdbcClient jdbc;
+
     private final TrafficPackageStore packages;
+
     private final DeviceStore devices;
+
     private final Renewals renewals;
+
     private final TransactionTemplate transactions;
 
     TrafficPackageExpiry(JdbcClient jdbc, TrafficPackageStore packages, DeviceStore devices, Renewals renewals,
@@ -54,13 +60,15 @@ class TrafficPackageExpiry implements LifecycleStep {
                 List<UUID> due = jdbc.sql("""
                         SELECT id FROM traffic_packages WHERE status = 'ACTIVE' AND valid_until <= :now
                         ORDER BY id LIMIT :chunk FOR UPDATE SKIP LOCKED
-                        """)
-                        .param("now", java.sql.Timestamp.from(now)).param("chunk", CHUNK)
-                        .query(UUID.class).list();
+                        """).param("now", java.sql.Timestamp.from(now)).param("chunk", CHUNK).query(UUID.class).list();
                 List<TrafficPackage> expiring = packages.read(due);
-                // every device a renewal of this chunk may bind, locked before any account is charged (lock order)
-                devices.lockAll(expiring.stream().filter(TrafficPackage::wantsAutoRenewal)
-                        .flatMap(pkg -> pkg.nextDevices().stream()).distinct().toList());
+                // every device a renewal of this chunk may bind, locked before any
+                // account is charged (lock order)
+                devices.lockAll(expiring.stream()
+                    .filter(TrafficPackage::wantsAutoRenewal)
+                    .flatMap(pkg -> pkg.nextDevices().stream())
+                    .distinct()
+                    .toList());
                 for (TrafficPackage pkg : expiring) {
                     if (!pkg.expireIfDue(now)) {
                         continue;
@@ -84,4 +92,5 @@ class TrafficPackageExpiry implements LifecycleStep {
         }
         return Map.of("expired", counts[0], "renewed", counts[1], "renewalFailures", counts[2]);
     }
+
 }

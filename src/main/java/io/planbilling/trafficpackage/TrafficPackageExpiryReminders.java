@@ -22,15 +22,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The lifecycle step that reminds customers that a traffic package's cycle is about to end
- * ({@code traffic_package.expiring}, docs/alerts.md). It runs after the expiry step, so the cycles it looks at are
- * still live; it skips cycles that have ended or were already renewed (those with a successor).
+ * The lifecycle step that reminds customers that a traffic package's cycle is about to
+ * end ({@code traffic_package.expiring}, docs/alerts.md). It runs after the expiry step,
+ * so the cycles it looks at are still live; it skips cycles that have ended or were
+ * already renewed (those with a successor).
  *
- * <p>A chunk at a time, in id order and each in its own transaction, it claims the packages that have a reminder due
- * ({@link ExpiryReminders}) with {@code FOR UPDATE SKIP LOCKED} — so a renewal or tier change in progress is not
- * reminded about half-way, and another instance's run takes the other packages — and claims each reminder by the
- * primary key (package, days left) of its table with {@code ON CONFLICT DO NOTHING}: whichever instance, rerun or
- * concurrent transaction gets there second sends nothing.
+ * <p>
+ * A chunk at a time, in id order and each in its own transaction, it claims the packages
+ * that have a reminder due ({@link ExpiryReminders}) with {@code FOR UPDATE SKIP LOCKED}
+ * — so a renewal or tier change in progress is not reminded about half-way, and another
+ * instance's run takes the other packages — and claims each reminder by the primary key
+ * (package, days left) of its table with {@code ON CONFLICT DO NOTHING}: whichever
+ * instance, rerun or concurrent transaction gets there second sends nothing.
  */
 @Component
 class TrafficPackageExpiryReminders implements LifecycleStep {
@@ -38,10 +41,15 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
     static final int CHUNK = 100;
 
     private final JdbcClient jdbc;
+
     private final TrafficPackageStore packages;
+
     private final Accounts accounts;
+
     private final TrafficPrices prices;
+
     private final BillingSettings settings;
+
     private final TransactionTemplate transactions;
 
     TrafficPackageExpiryReminders(JdbcClient jdbc, TrafficPackageStore packages, Accounts accounts,
@@ -88,8 +96,9 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
     }
 
     /**
-     * The next chunk of live, not yet renewed packages after {@code after} (in id order) with a reminder due now,
-     * locked; packages another transaction holds are skipped (that run reminds them, or the next one does).
+     * The next chunk of live, not yet renewed packages after {@code after} (in id order)
+     * with a reminder due now, locked; packages another transaction holds are skipped
+     * (that run reminds them, or the next one does).
      */
     private List<Candidate> claim(Instant now, @Nullable UUID after) {
         return jdbc.sql("""
@@ -109,20 +118,18 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
                 ORDER BY p.id
                 LIMIT :chunk
                 FOR UPDATE OF p SKIP LOCKED
-                """)
-                .param("now", Timestamp.from(now))
-                .param("after", after)
-                .param("chunk", CHUNK)
-                .query((rs, row) -> {
-                    int fewest = rs.getInt("fewest_sent");
-                    Integer fewestSent = rs.wasNull() ? null : fewest;
-                    return new Candidate(rs.getObject("id", UUID.class), rs.getTimestamp("valid_until").toInstant(),
-                            integers(rs.getArray("expiry_reminder_days")), fewestSent);
-                })
-                .list();
+                """).param("now", Timestamp.from(now)).param("after", after).param("chunk", CHUNK).query((rs, row) -> {
+            int fewest = rs.getInt("fewest_sent");
+            Integer fewestSent = rs.wasNull() ? null : fewest;
+            return new Candidate(rs.getObject("id", UUID.class), rs.getTimestamp("valid_until").toInstant(),
+                    integers(rs.getArray("expiry_reminder_days")), fewestSent);
+        }).list();
     }
 
-    /** Claims the due reminder of each candidate and records the event of each one claimed; answers how many. */
+    /**
+     * Claims the due reminder of each candidate and records the event of each one
+     * claimed; answers how many.
+     */
     private long remind(List<Candidate> candidates, Instant now) {
         List<String> ids = new ArrayList<>();
         List<Integer> days = new ArrayList<>();
@@ -147,18 +154,18 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
                 ON CONFLICT (package_id, days_left) DO NOTHING
                 RETURNING package_id, days_left
                 """)
-                .param("ids", ids.toArray(String[]::new))
-                .param("days", days.stream().mapToInt(Integer::intValue).toArray())
-                .param("now", Timestamp.from(now))
-                .query(rs -> {
-                    claimed.put(rs.getObject("package_id", UUID.class), rs.getInt("days_left"));
-                });
+            .param("ids", ids.toArray(String[]::new))
+            .param("days", days.stream().mapToInt(Integer::intValue).toArray())
+            .param("now", Timestamp.from(now))
+            .query(rs -> {
+                claimed.put(rs.getObject("package_id", UUID.class), rs.getInt("days_left"));
+            });
         if (claimed.isEmpty()) {
             return 0;
         }
         List<TrafficPackage> reminded = packages.read(claimed.keySet());
-        Map<UUID, Money> balances = accounts.balances(reminded.stream().map(TrafficPackage::accountId)
-                .distinct().toList());
+        Map<UUID, Money> balances = accounts
+            .balances(reminded.stream().map(TrafficPackage::accountId).distinct().toList());
         for (TrafficPackage pkg : reminded) {
             Money renewalPrice = prices.price(pkg.nextType(), pkg.region(), settings);
             pkg.remindOfExpiry(claimed.get(pkg.id()), renewalPrice,
@@ -176,4 +183,5 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
         }
         return integers;
     }
+
 }

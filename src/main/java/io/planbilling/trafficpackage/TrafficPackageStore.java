@@ -20,10 +20,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Traffic packages and their bindings in PostgreSQL, with plain JDBC. Locking reads ({@link #lock}) take the rows'
- * locks in one statement in id order and read them in the next, so what is read is the latest committed state.
- * Writing a package publishes what its methods registered to the {@link EventOutbox}, in the writing transaction,
- * with the package's API view as that transaction leaves it (docs/events.md).
+ * Traffic packages and their bindings in PostgreSQL, with plain JDBC. Locking reads
+ * ({@link #lock}) take the rows' locks in one statement in id order and read them in the
+ * next, so what is read is the latest committed state. Writing a package publishes what
+ * its methods registered to the {@link EventOutbox}, in the writing transaction, with the
+ * package's API view as that transaction leaves it (docs/events.md).
  */
 @Component
 class TrafficPackageStore {
@@ -41,7 +42,9 @@ class TrafficPackageStore {
             """;
 
     private final JdbcClient jdbc;
+
     private final BillingSettings settings;
+
     private final EventOutbox events;
 
     TrafficPackageStore(JdbcClient jdbc, BillingSettings settings, EventOutbox events) {
@@ -51,8 +54,8 @@ class TrafficPackageStore {
     }
 
     /**
-     * Hands what the package registered to the outbox without writing the package (a reminder changes none of its
-     * columns); the writing methods call it themselves.
+     * Hands what the package registered to the outbox without writing the package (a
+     * reminder changes none of its columns); the writing methods call it themselves.
      */
     void publish(TrafficPackage pkg) {
         if (!pkg.events().isEmpty()) {
@@ -68,22 +71,22 @@ class TrafficPackageStore {
                 VALUES (:id, :accountId, :type, :region, :status, :capacity, :used, :maxDevices, :autoRenew, :price,
                     :paid, :validFrom, :validUntil, :predecessorId, :createdAt)
                 """)
-                .param("id", pkg.id())
-                .param("accountId", pkg.accountId())
-                .param("type", pkg.type().name())
-                .param("region", pkg.region().name())
-                .param("status", pkg.status().name())
-                .param("capacity", pkg.capacityBytes())
-                .param("used", pkg.usedBytes())
-                .param("maxDevices", pkg.maxDevices())
-                .param("autoRenew", pkg.autoRenew())
-                .param("price", pkg.price().amount())
-                .param("paid", pkg.paid().amount())
-                .param("validFrom", Timestamp.from(pkg.validFrom()))
-                .param("validUntil", Timestamp.from(pkg.validUntil()))
-                .param("predecessorId", pkg.predecessorId())
-                .param("createdAt", Timestamp.from(pkg.createdAt()))
-                .update();
+            .param("id", pkg.id())
+            .param("accountId", pkg.accountId())
+            .param("type", pkg.type().name())
+            .param("region", pkg.region().name())
+            .param("status", pkg.status().name())
+            .param("capacity", pkg.capacityBytes())
+            .param("used", pkg.usedBytes())
+            .param("maxDevices", pkg.maxDevices())
+            .param("autoRenew", pkg.autoRenew())
+            .param("price", pkg.price().amount())
+            .param("paid", pkg.paid().amount())
+            .param("validFrom", Timestamp.from(pkg.validFrom()))
+            .param("validUntil", Timestamp.from(pkg.validUntil()))
+            .param("predecessorId", pkg.predecessorId())
+            .param("createdAt", Timestamp.from(pkg.createdAt()))
+            .update();
         insertBindings(pkg.id(), pkg.deviceIds(), pkg.validFrom());
         publish(pkg);
     }
@@ -91,27 +94,28 @@ class TrafficPackageStore {
     /** Writes every field a rule can change (bindings are added with {@link #bind}). */
     void update(TrafficPackage pkg) {
         List<UUID> pending = pkg.pendingDevices();
-        jdbc.sql("""
-                UPDATE traffic_packages SET type = :type, status = :status, capacity_bytes = :capacity,
-                    used_bytes = :used, max_devices = :maxDevices, auto_renew = :autoRenew, price = :price, paid = :paid,
-                    ended_at = :endedAt, pending_type = :pendingType, pending_devices = CAST(:pendingDevices AS uuid[]),
-                    renewal_failure = :renewalFailure
-                WHERE id = :id
-                """)
-                .param("id", pkg.id())
-                .param("type", pkg.type().name())
-                .param("status", pkg.status().name())
-                .param("capacity", pkg.capacityBytes())
-                .param("used", pkg.usedBytes())
-                .param("maxDevices", pkg.maxDevices())
-                .param("autoRenew", pkg.autoRenew())
-                .param("price", pkg.price().amount())
-                .param("paid", pkg.paid().amount())
-                .param("endedAt", pkg.endedAt() == null ? null : Timestamp.from(pkg.endedAt()))
-                .param("pendingType", pkg.pendingType() == null ? null : pkg.pendingType().name())
-                .param("pendingDevices", pending == null ? null : strings(pending))
-                .param("renewalFailure", pkg.renewalFailure())
-                .update();
+        jdbc.sql(
+                """
+                        UPDATE traffic_packages SET type = :type, status = :status, capacity_bytes = :capacity,
+                            used_bytes = :used, max_devices = :maxDevices, auto_renew = :autoRenew, price = :price, paid = :paid,
+                            ended_at = :endedAt, pending_type = :pendingType, pending_devices = CAST(:pendingDevices AS uuid[]),
+                            renewal_failure = :renewalFailure
+                        WHERE id = :id
+                        """)
+            .param("id", pkg.id())
+            .param("type", pkg.type().name())
+            .param("status", pkg.status().name())
+            .param("capacity", pkg.capacityBytes())
+            .param("used", pkg.usedBytes())
+            .param("maxDevices", pkg.maxDevices())
+            .param("autoRenew", pkg.autoRenew())
+            .param("price", pkg.price().amount())
+            .param("paid", pkg.paid().amount())
+            .param("endedAt", pkg.endedAt() == null ? null : Timestamp.from(pkg.endedAt()))
+            .param("pendingType", pkg.pendingType() == null ? null : pkg.pendingType().name())
+            .param("pendingDevices", pending == null ? null : strings(pending))
+            .param("renewalFailure", pkg.renewalFailure())
+            .update();
         publish(pkg);
     }
 
@@ -138,13 +142,14 @@ class TrafficPackageStore {
                 FROM unnest(CAST(:ids AS uuid[]), CAST(:used AS bigint[]), CAST(:statuses AS varchar[]),
                             CAST(:ended AS timestamptz[])) AS u(id, used, status, ended)
                 WHERE p.id = u.id
-                """)
-                .param("ids", ids).param("used", used).param("statuses", statuses).param("ended", ended)
-                .update();
+                """).param("ids", ids).param("used", used).param("statuses", statuses).param("ended", ended).update();
         packages.forEach(this::publish);
     }
 
-    /** Binds more devices to {@code pkg} from {@code at} on (its {@link TrafficPackage#bind} has accepted them). */
+    /**
+     * Binds more devices to {@code pkg} from {@code at} on (its
+     * {@link TrafficPackage#bind} has accepted them).
+     */
     void bind(TrafficPackage pkg, List<UUID> devices, Instant at) {
         insertBindings(pkg.id(), devices, at);
         publish(pkg);
@@ -158,26 +163,32 @@ class TrafficPackageStore {
                 INSERT INTO traffic_bindings (package_id, device_id, bound_at)
                 SELECT :packageId, d, :at FROM unnest(CAST(:devices AS uuid[])) AS d
                 """)
-                .param("packageId", packageId)
-                .param("devices", strings(devices))
-                .param("at", Timestamp.from(at))
-                .update();
+            .param("packageId", packageId)
+            .param("devices", strings(devices))
+            .param("at", Timestamp.from(at))
+            .update();
     }
 
     void unbindAll(UUID packageId, Instant at) {
         jdbc.sql("UPDATE traffic_bindings SET unbound_at = :at WHERE package_id = :id AND unbound_at IS NULL")
-                .param("id", packageId).param("at", Timestamp.from(at)).update();
+            .param("id", packageId)
+            .param("at", Timestamp.from(at))
+            .update();
     }
 
     void markDeleted(UUID packageId, Instant at) {
         jdbc.sql("UPDATE traffic_packages SET deleted_at = :at WHERE id = :id")
-                .param("id", packageId).param("at", Timestamp.from(at)).update();
+            .param("id", packageId)
+            .param("at", Timestamp.from(at))
+            .update();
     }
 
     Optional<TrafficPackage> find(UUID accountId, UUID id) {
         return jdbc.sql(SELECT + " WHERE p.id = :id AND p.account_id = :accountId AND p.deleted_at IS NULL")
-                .param("id", id).param("accountId", accountId)
-                .query(this::row).optional();
+            .param("id", id)
+            .param("accountId", accountId)
+            .query(this::row)
+            .optional();
     }
 
     /** Locks the account's package (row lock until commit) and reads it. */
@@ -194,8 +205,11 @@ class TrafficPackageStore {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<UUID> locked = jdbc.sql("SELECT id FROM traffic_packages WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
-                .param("ids", strings(ids)).query(UUID.class).list();
+        List<UUID> locked = jdbc
+            .sql("SELECT id FROM traffic_packages WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+            .param("ids", strings(ids))
+            .query(UUID.class)
+            .list();
         return read(locked);
     }
 
@@ -204,32 +218,37 @@ class TrafficPackageStore {
             return List.of();
         }
         return jdbc.sql(SELECT + " WHERE p.id = ANY(CAST(:ids AS uuid[])) ORDER BY p.id")
-                .param("ids", strings(ids)).query(this::row).list();
+            .param("ids", strings(ids))
+            .query(this::row)
+            .list();
     }
 
     /**
-     * The account's packages newest first, without deleted ones. {@code status} is the status as read at
-     * {@code now} (an active package past its expiry is expired).
+     * The account's packages newest first, without deleted ones. {@code status} is the
+     * status as read at {@code now} (an active package past its expiry is expired).
      */
     List<TrafficPackage> page(UUID accountId, @Nullable TrafficPackageStatus status, @Nullable UUID deviceId,
             Instant now, PageQuery page) {
-        return jdbc.sql(SELECT + " WHERE " + filter(status, deviceId) + " ORDER BY p.seq DESC LIMIT :limit OFFSET :offset")
-                .param("accountId", accountId)
-                .param("status", status == null ? null : status.name())
-                .param("deviceId", deviceId)
-                .param("now", Timestamp.from(now))
-                .param("limit", page.size())
-                .param("offset", page.offset())
-                .query(this::row).list();
+        return jdbc
+            .sql(SELECT + " WHERE " + filter(status, deviceId) + " ORDER BY p.seq DESC LIMIT :limit OFFSET :offset")
+            .param("accountId", accountId)
+            .param("status", status == null ? null : status.name())
+            .param("deviceId", deviceId)
+            .param("now", Timestamp.from(now))
+            .param("limit", page.size())
+            .param("offset", page.offset())
+            .query(this::row)
+            .list();
     }
 
     long count(UUID accountId, @Nullable TrafficPackageStatus status, @Nullable UUID deviceId, Instant now) {
         return jdbc.sql("SELECT count(*) FROM traffic_packages p WHERE " + filter(status, deviceId))
-                .param("accountId", accountId)
-                .param("status", status == null ? null : status.name())
-                .param("deviceId", deviceId)
-                .param("now", Timestamp.from(now))
-                .query(Long.class).single();
+            .param("accountId", accountId)
+            .param("status", status == null ? null : status.name())
+            .param("deviceId", deviceId)
+            .param("now", Timestamp.from(now))
+            .query(Long.class)
+            .single();
     }
 
     private static String filter(@Nullable TrafficPackageStatus status, @Nullable UUID deviceId) {
@@ -244,14 +263,15 @@ class TrafficPackageStore {
             where.append(" AND p.status = :status");
         }
         if (deviceId != null) {
-            where.append(" AND EXISTS (SELECT 1 FROM traffic_bindings b WHERE b.package_id = p.id AND b.device_id = :deviceId)");
+            where.append(
+                    " AND EXISTS (SELECT 1 FROM traffic_bindings b WHERE b.package_id = p.id AND b.device_id = :deviceId)");
         }
         return where.toString();
     }
 
     /**
-     * The live package (if any) of each device among {@code devices}, other than {@code except}: what makes a
-     * device unavailable for binding (no stacking).
+     * The live package (if any) of each device among {@code devices}, other than
+     * {@code except}: what makes a device unavailable for binding (no stacking).
      */
     List<DeviceBinding> liveBindings(Collection<UUID> devices, Instant now, @Nullable UUID except) {
         if (devices.isEmpty()) {
@@ -263,12 +283,12 @@ class TrafficPackageStore {
                   AND p.status = 'ACTIVE' AND p.valid_until > :now AND p.id IS DISTINCT FROM :except
                 ORDER BY b.device_id
                 """)
-                .param("devices", strings(devices))
-                .param("now", Timestamp.from(now))
-                .param("except", except)
-                .query((rs, row) -> new DeviceBinding(rs.getObject("device_id", UUID.class),
-                        rs.getObject("package_id", UUID.class)))
-                .list();
+            .param("devices", strings(devices))
+            .param("now", Timestamp.from(now))
+            .param("except", except)
+            .query((rs, row) -> new DeviceBinding(rs.getObject("device_id", UUID.class),
+                    rs.getObject("package_id", UUID.class)))
+            .list();
     }
 
     record DeviceBinding(UUID deviceId, UUID packageId) {
@@ -284,10 +304,11 @@ class TrafficPackageStore {
                 Money.of(rs.getBigDecimal("price"), settings.currency()),
                 Money.of(rs.getBigDecimal("paid"), settings.currency()), rs.getTimestamp("valid_from").toInstant(),
                 rs.getTimestamp("valid_until").toInstant(), ended == null ? null : ended.toInstant(),
-                pendingType == null ? null : TrafficPackageType.valueOf(pendingType), uuids(rs.getArray("pending_devices")),
-                rs.getString("renewal_failure"), rs.getObject("predecessor_id", UUID.class),
-                rs.getObject("successor_id", UUID.class), uuidList(rs.getArray("device_ids")),
-                rs.getTimestamp("created_at").toInstant(), integers(rs.getArray("thresholds_reached")));
+                pendingType == null ? null : TrafficPackageType.valueOf(pendingType),
+                uuids(rs.getArray("pending_devices")), rs.getString("renewal_failure"),
+                rs.getObject("predecessor_id", UUID.class), rs.getObject("successor_id", UUID.class),
+                uuidList(rs.getArray("device_ids")), rs.getTimestamp("created_at").toInstant(),
+                integers(rs.getArray("thresholds_reached")));
     }
 
     private static List<Integer> integers(Array array) throws SQLException {
@@ -321,4 +342,5 @@ class TrafficPackageStore {
         Arrays.sort(array);
         return List.of(array);
     }
+
 }

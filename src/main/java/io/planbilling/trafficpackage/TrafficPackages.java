@@ -21,21 +21,30 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The traffic package module's public face (docs/traffic-packages.md): catalog, purchase, binding, auto-renewal settings, tier
- * changes, renewal, unsubscribe and delete. Every operation that moves money answers a {@link Quote}, so the same
- * code serves the real call and {@code ?preview=true} (run inside a rolled-back transaction).
+ * The traffic package module's public face (docs/traffic-packages.md): catalog, purchase,
+ * binding, auto-renewal settings, tier changes, renewal, unsubscribe and delete. Every
+ * operation that moves money answers a {@link Quote}, so the same code serves the real
+ * call and {@code ?preview=true} (run inside a rolled-back transaction).
  *
- * <p>Lock order, the same everywhere: packages (by id), then devices (by id), then the account (the ledger).
+ * <p>
+ * Lock order, the same everywhere: packages (by id), then devices (by id), then the
+ * account (the ledger).
  */
 @Service
 class TrafficPackages {
 
     private final TrafficPackageStore packages;
+
     private final DeviceStore devices;
+
     private final Renewals renewals;
+
     private final Accounts accounts;
+
     private final TrafficPrices prices;
+
     private final BillingSettings settings;
+
     private final Clock clock;
 
     TrafficPackages(TrafficPackageStore packages, DeviceStore devices, Renewals renewals, Accounts accounts,
@@ -51,22 +60,22 @@ class TrafficPackages {
 
     public TrafficCatalogView catalog() {
         List<TrafficCatalogView.Type> types = Arrays.stream(TrafficPackageType.values())
-                .map(type -> new TrafficCatalogView.Type(type, type.capacityBytes(), type.maxDevices(),
-                        Arrays.stream(TrafficRegion.values())
-                                .map(region -> new TrafficCatalogView.RegionPrice(region,
-                                        prices.price(type, region, settings)))
-                                .toList()))
-                .toList();
+            .map(type -> new TrafficCatalogView.Type(type, type.capacityBytes(), type.maxDevices(),
+                    Arrays.stream(TrafficRegion.values())
+                        .map(region -> new TrafficCatalogView.RegionPrice(region, prices.price(type, region, settings)))
+                        .toList()))
+            .toList();
         List<TrafficCatalogView.Region> regions = Arrays.stream(TrafficRegion.values())
-                .map(region -> new TrafficCatalogView.Region(region, region.description(),
-                        prices.paygPerGb(region, settings)))
-                .toList();
+            .map(region -> new TrafficCatalogView.Region(region, region.description(),
+                    prices.paygPerGb(region, settings)))
+            .toList();
         return new TrafficCatalogView(types, regions);
     }
 
     /**
-     * Buys a package now, paid {@code PURCHASE} from the balance (402 and nothing created when it is short), with
-     * {@code deviceIds} bound: at most the type's limit, each one free (409 {@code DEVICE_ALREADY_BOUND}).
+     * Buys a package now, paid {@code PURCHASE} from the balance (402 and nothing created
+     * when it is short), with {@code deviceIds} bound: at most the type's limit, each one
+     * free (409 {@code DEVICE_ALREADY_BOUND}).
      */
     @Transactional
     public Quote<TrafficPackageView> purchase(UUID accountId, TrafficPackageType type, TrafficRegion region,
@@ -89,17 +98,25 @@ class TrafficPackages {
         return read(accountId, id, clock.instant());
     }
 
-    /** Newest first, without deleted packages; {@code status} as read now, {@code deviceId}: packages it was bound to. */
+    /**
+     * Newest first, without deleted packages; {@code status} as read now,
+     * {@code deviceId}: packages it was bound to.
+     */
     @Transactional(readOnly = true)
     public PageView<TrafficPackageView> list(UUID accountId, @Nullable TrafficPackageStatus status,
             @Nullable UUID deviceId, PageQuery page) {
         Instant now = clock.instant();
-        List<TrafficPackageView> content = packages.page(accountId, status, deviceId, now, page).stream()
-                .map(pkg -> TrafficPackageView.of(pkg, now)).toList();
+        List<TrafficPackageView> content = packages.page(accountId, status, deviceId, now, page)
+            .stream()
+            .map(pkg -> TrafficPackageView.of(pkg, now))
+            .toList();
         return PageView.of(content, page, packages.count(accountId, status, deviceId, now));
     }
 
-    /** Binds more devices to a live package, up to its limit (rule 4); bindings last for the cycle. */
+    /**
+     * Binds more devices to a live package, up to its limit (rule 4); bindings last for
+     * the cycle.
+     */
     @Transactional
     public TrafficPackageView bind(UUID accountId, UUID id, List<UUID> deviceIds) {
         List<UUID> wanted = TrafficPackage.distinct(deviceIds, "deviceIds");
@@ -114,7 +131,10 @@ class TrafficPackages {
         return read(accountId, id, now);
     }
 
-    /** Auto-renewal for the end of the current cycle (rule 8); only while the package is live. */
+    /**
+     * Auto-renewal for the end of the current cycle (rule 8); only while the package is
+     * live.
+     */
     @Transactional
     public TrafficPackageView changeAutoRenew(UUID accountId, UUID id, boolean autoRenew) {
         Instant now = clock.instant();
@@ -125,8 +145,9 @@ class TrafficPackages {
     }
 
     /**
-     * Upgrades now (charged {@code UPGRADE}: the price difference prorated by the time left) or schedules a downgrade
-     * for the next cycle, keeping {@code deviceIds} when more are bound than the smaller type allows (rule 9).
+     * Upgrades now (charged {@code UPGRADE}: the price difference prorated by the time
+     * left) or schedules a downgrade for the next cycle, keeping {@code deviceIds} when
+     * more are bound than the smaller type allows (rule 9).
      */
     @Transactional
     public Quote<TrafficPackageView> changeTier(UUID accountId, UUID id, TrafficPackageType type,
@@ -152,7 +173,10 @@ class TrafficPackages {
         return read(accountId, id, now);
     }
 
-    /** Renews a spent package now (rule 10): 409 {@code PACKAGE_STILL_ACTIVE} while it is live. */
+    /**
+     * Renews a spent package now (rule 10): 409 {@code PACKAGE_STILL_ACTIVE} while it is
+     * live.
+     */
     @Transactional
     public Quote<TrafficPackageView> renew(UUID accountId, UUID id) {
         Instant now = clock.instant();
@@ -161,7 +185,10 @@ class TrafficPackages {
         return quote(accountId, successor.price(), null, read(accountId, successor.id(), now));
     }
 
-    /** Ends a live package now and refunds the unused share of what was paid for it, rounded down (rule 11). */
+    /**
+     * Ends a live package now and refunds the unused share of what was paid for it,
+     * rounded down (rule 11).
+     */
     @Transactional
     public Quote<TrafficPackageView> unsubscribe(UUID accountId, UUID id) {
         Instant now = clock.instant();
@@ -174,7 +201,10 @@ class TrafficPackages {
         return quote(accountId, null, refund, read(accountId, id, now));
     }
 
-    /** Removes a spent or unsubscribed package from listings (rule 12); its ledger and usage stay. */
+    /**
+     * Removes a spent or unsubscribed package from listings (rule 12); its ledger and
+     * usage stay.
+     */
     @Transactional
     public void delete(UUID accountId, UUID id) {
         Instant now = clock.instant();
@@ -190,8 +220,8 @@ class TrafficPackages {
         Set<UUID> found = new HashSet<>(devices.lock(accountId, wanted));
         for (UUID device : wanted) {
             if (!found.contains(device)) {
-                throw ProblemException.of(ErrorCode.UNKNOWN_DEVICE, "deviceIds",
-                        "device " + device + " does not exist", "Device " + device + " does not exist.");
+                throw ProblemException.of(ErrorCode.UNKNOWN_DEVICE, "deviceIds", "device " + device + " does not exist",
+                        "Device " + device + " does not exist.");
             }
         }
         List<TrafficPackageStore.DeviceBinding> bound = packages.liveBindings(wanted, now, except);
@@ -209,8 +239,9 @@ class TrafficPackages {
     }
 
     private TrafficPackageView read(UUID accountId, UUID id, Instant now) {
-        return packages.find(accountId, id).map(pkg -> TrafficPackageView.of(pkg, now))
-                .orElseThrow(() -> ProblemException.notFound("Traffic package", id));
+        return packages.find(accountId, id)
+            .map(pkg -> TrafficPackageView.of(pkg, now))
+            .orElseThrow(() -> ProblemException.notFound("Traffic package", id));
     }
 
     private Quote<TrafficPackageView> quote(UUID accountId, @Nullable Money charge, @Nullable Money refund,
@@ -218,4 +249,5 @@ class TrafficPackages {
         return new Quote<>(charge == null ? settings.zero() : charge, refund == null ? settings.zero() : refund,
                 accounts.balance(accountId), result);
     }
+
 }

@@ -14,9 +14,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Pay-as-you-go device traffic on the monthly bill (docs/traffic-packages.md, pay-as-you-go traffic on the bill): per
- * device, region and unit price, the GB (1024³ bytes, exact) that no package covered, priced at the region's rate in
- * force when the traffic was ingested. Two regions never share a line, even at the same price.
+ * Pay-as-you-go device traffic on the monthly bill (docs/traffic-packages.md,
+ * pay-as-you-go traffic on the bill): per device, region and unit price, the GB (1024³
+ * bytes, exact) that no package covered, priced at the region's rate in force when the
+ * traffic was ingested. Two regions never share a line, even at the same price.
  */
 @Component
 class TrafficPostpaidCharges implements PostpaidChargeSource {
@@ -25,6 +26,7 @@ class TrafficPostpaidCharges implements PostpaidChargeSource {
     static final String RESOURCE_TYPE = "TRAFFIC_DEVICE";
 
     private final JdbcClient jdbc;
+
     private final BillingSettings settings;
 
     TrafficPostpaidCharges(JdbcClient jdbc, BillingSettings settings) {
@@ -41,17 +43,20 @@ class TrafficPostpaidCharges implements PostpaidChargeSource {
                 GROUP BY r.device_id, d.name, r.region, r.payg_unit_price
                 ORDER BY r.device_id, r.region, r.payg_unit_price
                 """)
-                .param("accountId", accountId).param("from", Timestamp.from(from)).param("to", Timestamp.from(to))
-                .query((rs, row) -> {
-                    BigDecimal bytes = rs.getBigDecimal("bytes");
-                    Money unitPrice = Money.of(rs.getBigDecimal("payg_unit_price"), settings.currency());
-                    BigDecimal quantity = PostpaidUnit.GB.quantity(bytes);
-                    Money amount = PostpaidUnit.GB.amount(bytes, unitPrice);
-                    String region = rs.getString("region");
-                    return new PostpaidLine(KIND, RESOURCE_TYPE, rs.getObject("device_id", UUID.class), region,
-                            "Pay-as-you-go traffic of device " + rs.getString("name") + " in " + region, quantity,
-                            PostpaidUnit.GB.name(), unitPrice, amount);
-                })
-                .list();
+            .param("accountId", accountId)
+            .param("from", Timestamp.from(from))
+            .param("to", Timestamp.from(to))
+            .query((rs, row) -> {
+                BigDecimal bytes = rs.getBigDecimal("bytes");
+                Money unitPrice = Money.of(rs.getBigDecimal("payg_unit_price"), settings.currency());
+                BigDecimal quantity = PostpaidUnit.GB.quantity(bytes);
+                Money amount = PostpaidUnit.GB.amount(bytes, unitPrice);
+                String region = rs.getString("region");
+                return new PostpaidLine(KIND, RESOURCE_TYPE, rs.getObject("device_id", UUID.class), region,
+                        "Pay-as-you-go traffic of device " + rs.getString("name") + " in " + region, quantity,
+                        PostpaidUnit.GB.name(), unitPrice, amount);
+            })
+            .list();
     }
+
 }

@@ -33,21 +33,26 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Usage ingestion (docs/traffic-packages.md): a batch of metered records is validated whole, claimed exactly once by
- * record id, and offset against the packages live at each record's time, with carry-over into auto-renewed successors
- * and the rest billed pay-as-you-go or blocked, with the reason why it was not offset.
+ * Usage ingestion (docs/traffic-packages.md): a batch of metered records is validated
+ * whole, claimed exactly once by record id, and offset against the packages live at each
+ * record's time, with carry-over into auto-renewed successors and the rest billed
+ * pay-as-you-go or blocked, with the reason why it was not offset.
  *
- * <p>A batch is a handful of set-based statements whatever its size: one to read the devices, one to find and lock
- * (in id order) every package its devices could draw on, one to skip the ids applied before, an allocation in memory
- * over the locked rows, one multi-row insert of the records with their split ({@code INSERT … ON CONFLICT (id) DO
- * NOTHING RETURNING id}: the primary key, not the lookup, is what makes a record count once, even when concurrent
- * batches carry it), and one statement for the packages' usage. Concurrent batches touching the same package
- * serialise on its row lock, and a check constraint keeps {@code used_bytes} within the capacity regardless. The
- * batch's events (packages exhausted, expired or renewed; pay-as-you-go traffic accrued) are recorded in memory and
- * written by one statement when the batch commits (docs/events.md). Its alerts (docs/alerts.md) cost one statement
- * each when there is something to alert: the usage thresholds its packages reached, and its pay-as-you-go charges
- * added to their bill months' running totals (the last statement before the events, since it holds each account's
- * month row until the commit).
+ * <p>
+ * A batch is a handful of set-based statements whatever its size: one to read the
+ * devices, one to find and lock (in id order) every package its devices could draw on,
+ * one to skip the ids applied before, an allocation in memory over the locked rows, one
+ * multi-row insert of the records with their split ({@code INSERT … ON CONFLICT (id) DO
+ * NOTHING RETURNING id}: the primary key, not the lookup, is what makes a record count
+ * once, even when concurrent batches carry it), and one statement for the packages'
+ * usage. Concurrent batches touching the same package serialise on its row lock, and a
+ * check constraint keeps {@code used_bytes} within the capacity regardless. The batch's
+ * events (packages exhausted, expired or renewed; pay-as-you-go traffic accrued) are
+ * recorded in memory and written by one statement when the batch commits
+ * (docs/events.md). Its alerts (docs/alerts.md) cost one statement each when there is
+ * something to alert: the usage thresholds its packages reached, and its pay-as-you-go
+ * charges added to their bill months' running totals (the last statement before the
+ * events, since it holds each account's month row until the commit).
  */
 @Service
 class TrafficUsage {
@@ -55,20 +60,37 @@ class TrafficUsage {
     /** Most records in one batch. */
     public static final int MAX_BATCH = 10_000;
     static final int MAX_ID_LENGTH = 64;
-    /** How far ahead of the service's clock a record's {@code occurredAt} may be (gateway clocks drift). */
+
+    /**
+     * How far ahead of the service's clock a record's {@code occurredAt} may be (gateway
+     * clocks drift).
+     */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
-    /** Rounds of locking a batch's packages in id order before a successor found late is locked out of order. */
+
+    /**
+     * Rounds of locking a batch's packages in id order before a successor found late is
+     * locked out of order.
+     */
     static final int MAX_LOCK_ATTEMPTS = 5;
 
     private final JdbcClient jdbc;
+
     private final TrafficPackageStore packages;
+
     private final DeviceStore devices;
+
     private final Renewals renewals;
+
     private final TrafficPrices prices;
+
     private final BillingSettings settings;
+
     private final EventOutbox events;
+
     private final UsageAlerts usageAlerts;
+
     private final PostpaidMonths postpaidMonths;
+
     private final Clock clock;
 
     TrafficUsage(JdbcClient jdbc, TrafficPackageStore packages, DeviceStore devices, Renewals renewals,
@@ -91,24 +113,35 @@ class TrafficUsage {
             TrafficRegion region, long bytes, Instant occurredAt) {
     }
 
-    /** A binding as the allocation needs it: from when, and until when (an unsubscribe releases devices). */
+    /**
+     * A binding as the allocation needs it: from when, and until when (an unsubscribe
+     * releases devices).
+     */
     private record Binding(UUID packageId, Instant boundAt, @Nullable Instant unboundAt) {
     }
 
     /** How one record was split. */
     private static final class Split {
+
         @Nullable UUID packageId;
+
         long packageBytes;
+
         long paygBytes;
+
         long blockedBytes;
+
         @Nullable UnoffsetReason reason;
+
         BigDecimal paygUnitPrice = BigDecimal.ZERO;
+
         final Map<UUID, Long> allocations = new LinkedHashMap<>();
+
     }
 
     /**
-     * Applies a batch atomically: when any record is invalid nothing is applied and the 400 names every bad record
-     * by index ({@code records[i].field}).
+     * Applies a batch atomically: when any record is invalid nothing is applied and the
+     * 400 names every bad record by index ({@code records[i].field}).
      */
     @Transactional
     public UsageBatchResult ingest(@Nullable List<@Nullable UsageRecordInput> records) {
@@ -118,7 +151,8 @@ class TrafficUsage {
         Instant now = clock.instant();
         List<Usage> usages = validate(records, now);
 
-        // the first occurrence of each id is the one applied; later ones in the batch are duplicates of it
+        // the first occurrence of each id is the one applied; later ones in the batch are
+        // duplicates of it
         Map<String, Usage> firsts = new LinkedHashMap<>();
         for (Usage usage : usages) {
             firsts.putIfAbsent(usage.id(), usage);
@@ -135,14 +169,17 @@ class TrafficUsage {
                 dirty.add(pkg.id());
                 if (pkg.wantsAutoRenewal()) {
                     renewals.renewAutomatically(pkg, pkg.validUntil(), now)
-                            .ifPresent(successor -> adopt(successor, locked, bindings));
+                        .ifPresent(successor -> adopt(successor, locked, bindings));
                 }
             }
         }
 
         Set<String> seenBefore = existing(firsts.keySet());
-        List<Usage> fresh = firsts.values().stream().filter(usage -> !seenBefore.contains(usage.id()))
-                .sorted(Comparator.comparing(Usage::occurredAt).thenComparingInt(Usage::index)).toList();
+        List<Usage> fresh = firsts.values()
+            .stream()
+            .filter(usage -> !seenBefore.contains(usage.id()))
+            .sorted(Comparator.comparing(Usage::occurredAt).thenComparingInt(Usage::index))
+            .toList();
         Map<String, Split> splits = new HashMap<>();
         for (Usage usage : fresh) {
             splits.put(usage.id(), allocate(usage, locked, bindings, dirty, now));
@@ -178,7 +215,8 @@ class TrafficUsage {
         List<FieldViolation> errors = new ArrayList<>();
         UUID[] deviceIds = new UUID[records.size()];
         Instant[] occurred = new Instant[records.size()];
-        // a batch repeats devices and timestamps a lot: each distinct string is parsed once
+        // a batch repeats devices and timestamps a lot: each distinct string is parsed
+        // once
         Map<String, UUID> parsedDevices = new HashMap<>();
         Map<String, Instant> parsedInstants = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
@@ -210,13 +248,15 @@ class TrafficUsage {
                 errors.add(new FieldViolation(at + ".region", "must not be null"));
             }
             else if (region(record.region()) == null) {
-                errors.add(new FieldViolation(at + ".region", ProblemException.mustBeOneOf(List.of(TrafficRegion.values()))));
+                errors.add(new FieldViolation(at + ".region",
+                        ProblemException.mustBeOneOf(List.of(TrafficRegion.values()))));
             }
             if (record.bytes() == null) {
                 errors.add(new FieldViolation(at + ".bytes", "must not be null"));
             }
             else if (record.wholeBytes() == null) {
-                errors.add(new FieldViolation(at + ".bytes", "must be a whole number of bytes up to " + Long.MAX_VALUE));
+                errors
+                    .add(new FieldViolation(at + ".bytes", "must be a whole number of bytes up to " + Long.MAX_VALUE));
             }
             else if (record.wholeBytes() <= 0) {
                 errors.add(new FieldViolation(at + ".bytes", "must be greater than 0"));
@@ -310,11 +350,13 @@ class TrafficUsage {
     }
 
     /**
-     * Locks, in id order and in one statement, every package the batch's devices were bound to in the batch's time
-     * span, with their successors; then reads them. A successor created while this waited for a lock is locked next.
-     * Packages whose validity ran out before the batch's latest record but whose end the lifecycle job has not recorded
-     * yet are locked too: the batch records their expiry first (with its auto-renewal), so traffic after the expiry
-     * finds the successor instead of falling to pay-as-you-go until the job runs.
+     * Locks, in id order and in one statement, every package the batch's devices were
+     * bound to in the batch's time span, with their successors; then reads them. A
+     * successor created while this waited for a lock is locked next. Packages whose
+     * validity ran out before the batch's latest record but whose end the lifecycle job
+     * has not recorded yet are locked too: the batch records their expiry first (with its
+     * auto-renewal), so traffic after the expiry finds the successor instead of falling
+     * to pay-as-you-go until the job runs.
      */
     private Map<UUID, TrafficPackage> lockCandidates(List<Usage> usages) {
         Set<UUID> deviceIds = new HashSet<>();
@@ -325,7 +367,7 @@ class TrafficUsage {
             min = usage.occurredAt().isBefore(min) ? usage.occurredAt() : min;
             max = usage.occurredAt().isAfter(max) ? usage.occurredAt() : max;
         }
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             jdbc.sql("SAVEPOINT traffic_usage_locks").update();
             List<UUID> ids = jdbc.sql("""
                     WITH RECURSIVE candidates(id) AS (
@@ -340,10 +382,11 @@ class TrafficUsage {
                         SELECT s.id FROM traffic_packages s JOIN candidates c ON s.predecessor_id = c.id)
                     SELECT id FROM traffic_packages WHERE id IN (SELECT id FROM candidates) ORDER BY id FOR UPDATE
                     """)
-                    .param("devices", TrafficPackageStore.strings(deviceIds))
-                    .param("min", Timestamp.from(min))
-                    .param("max", Timestamp.from(max))
-                    .query(UUID.class).list();
+                .param("devices", TrafficPackageStore.strings(deviceIds))
+                .param("min", Timestamp.from(min))
+                .param("max", Timestamp.from(max))
+                .query(UUID.class)
+                .list();
             Map<UUID, TrafficPackage> locked = new HashMap<>();
             packages.read(ids).forEach(pkg -> locked.put(pkg.id(), pkg));
             Set<UUID> missing = missingSuccessors(locked);
@@ -352,7 +395,8 @@ class TrafficUsage {
                 return locked;
             }
             if (attempt == MAX_LOCK_ATTEMPTS) {
-                // out of id order, but only after several rounds of fresh successors: PostgreSQL would break a deadlock
+                // out of id order, but only after several rounds of fresh successors:
+                // PostgreSQL would break a deadlock
                 while (!missing.isEmpty()) {
                     packages.lock(missing).forEach(pkg -> locked.put(pkg.id(), pkg));
                     missing = missingSuccessors(locked);
@@ -360,8 +404,10 @@ class TrafficUsage {
                 jdbc.sql("RELEASE SAVEPOINT traffic_usage_locks").update();
                 return locked;
             }
-            // a concurrent batch renewed a package while this one waited for its lock: release every lock taken here
-            // and take them again, successor included, in id order (locking it now, out of order, could deadlock)
+            // a concurrent batch renewed a package while this one waited for its lock:
+            // release every lock taken here
+            // and take them again, successor included, in id order (locking it now, out
+            // of order, could deadlock)
             jdbc.sql("ROLLBACK TO SAVEPOINT traffic_usage_locks").update();
         }
     }
@@ -377,10 +423,12 @@ class TrafficUsage {
     }
 
     /**
-     * Locks, in one statement and in id order, the devices every auto-renewing package would bind to its successor,
-     * before the first renewal charges an account: the lock order stays packages → devices → account, the one every
-     * other path takes, so a concurrent purchase (devices → account) cannot deadlock with a batch that renews several
-     * packages. Successors ordered during the batch bind a subset of these devices.
+     * Locks, in one statement and in id order, the devices every auto-renewing package
+     * would bind to its successor, before the first renewal charges an account: the lock
+     * order stays packages → devices → account, the one every other path takes, so a
+     * concurrent purchase (devices → account) cannot deadlock with a batch that renews
+     * several packages. Successors ordered during the batch bind a subset of these
+     * devices.
      */
     private void lockRenewalDevices(Collection<TrafficPackage> locked) {
         Set<UUID> renewing = new HashSet<>();
@@ -397,15 +445,15 @@ class TrafficUsage {
         if (packageIds.isEmpty()) {
             return byDevice;
         }
-        jdbc.sql("SELECT package_id, device_id, bound_at, unbound_at FROM traffic_bindings WHERE package_id = ANY(CAST(:ids AS uuid[]))")
-                .param("ids", TrafficPackageStore.strings(packageIds))
-                .query(rs -> {
-                    Timestamp unbound = rs.getTimestamp("unbound_at");
-                    byDevice.computeIfAbsent(rs.getObject("device_id", UUID.class), k -> new ArrayList<>())
-                            .add(new Binding(rs.getObject("package_id", UUID.class),
-                                    rs.getTimestamp("bound_at").toInstant(),
-                                    unbound == null ? null : unbound.toInstant()));
-                });
+        jdbc.sql(
+                "SELECT package_id, device_id, bound_at, unbound_at FROM traffic_bindings WHERE package_id = ANY(CAST(:ids AS uuid[]))")
+            .param("ids", TrafficPackageStore.strings(packageIds))
+            .query(rs -> {
+                Timestamp unbound = rs.getTimestamp("unbound_at");
+                byDevice.computeIfAbsent(rs.getObject("device_id", UUID.class), k -> new ArrayList<>())
+                    .add(new Binding(rs.getObject("package_id", UUID.class), rs.getTimestamp("bound_at").toInstant(),
+                            unbound == null ? null : unbound.toInstant()));
+            });
         return byDevice;
     }
 
@@ -414,22 +462,25 @@ class TrafficUsage {
         locked.put(successor.id(), successor);
         for (UUID device : successor.deviceIds()) {
             bindings.computeIfAbsent(device, k -> new ArrayList<>())
-                    .add(new Binding(successor.id(), successor.validFrom(), null));
+                .add(new Binding(successor.id(), successor.validFrom(), null));
         }
     }
 
     /** The ids among {@code ids} that an earlier batch applied. */
     private Set<String> existing(Set<String> ids) {
         return new HashSet<>(jdbc.sql("SELECT id FROM traffic_usage_records WHERE id = ANY(CAST(:ids AS varchar[]))")
-                .param("ids", ids.toArray(String[]::new))
-                .query(String.class).list());
+            .param("ids", ids.toArray(String[]::new))
+            .query(String.class)
+            .list());
     }
 
     /**
-     * Stores the records with their split in one statement and answers the ids it stored. {@code ON CONFLICT (id) DO
-     * NOTHING} on the primary key is what makes a record count once: a concurrent batch carrying the same id waits on
-     * the key and, once the first commits, stores nothing for it. Rows go in id order so that two such batches cannot
-     * deadlock on each other's keys.
+     * Stores the records with their split in one statement and answers the ids it stored.
+     * {@code ON CONFLICT (id) DO
+     * NOTHING} on the primary key is what makes a record count once: a concurrent batch
+     * carrying the same id waits on the key and, once the first commits, stores nothing
+     * for it. Rows go in id order so that two such batches cannot deadlock on each
+     * other's keys.
      */
     private Set<String> claim(List<Usage> fresh, Map<String, Split> splits, Instant now) {
         if (fresh.isEmpty()) {
@@ -465,35 +516,47 @@ class TrafficUsage {
             unitPrices[i] = split.paygBytes > 0 ? split.paygUnitPrice.toPlainString() : null;
             reasons[i] = split.reason == null ? null : split.reason.name();
         }
-        return new HashSet<>(jdbc.sql("""
-                INSERT INTO traffic_usage_records (id, account_id, device_id, region, bytes, occurred_at, received_at,
-                                                   package_id, package_bytes, payg_bytes, blocked_bytes, payg_unit_price,
-                                                   unoffset_reason)
-                SELECT u.id, u.account_id, u.device_id, u.region, u.bytes, u.occurred_at, :now,
-                       u.package_id, u.package_bytes, u.payg_bytes, u.blocked_bytes, u.unit_price, u.reason
-                FROM unnest(CAST(:ids AS varchar[]), CAST(:accounts AS uuid[]), CAST(:devices AS uuid[]),
-                            CAST(:regions AS varchar[]), CAST(:bytes AS bigint[]), CAST(:occurred AS timestamptz[]),
-                            CAST(:packageIds AS uuid[]), CAST(:packageBytes AS bigint[]), CAST(:paygBytes AS bigint[]),
-                            CAST(:blockedBytes AS bigint[]), CAST(:unitPrices AS numeric[]), CAST(:reasons AS varchar[]))
-                     AS u(id, account_id, device_id, region, bytes, occurred_at, package_id, package_bytes, payg_bytes,
-                          blocked_bytes, unit_price, reason)
-                ORDER BY u.id
-                ON CONFLICT (id) DO NOTHING
-                RETURNING id
-                """)
-                .param("ids", ids).param("accounts", accounts).param("devices", deviceIds).param("regions", regions)
-                .param("bytes", bytes).param("occurred", occurred).param("packageIds", packageIds)
-                .param("packageBytes", packageBytes).param("paygBytes", paygBytes)
-                .param("blockedBytes", blockedBytes).param("unitPrices", unitPrices).param("reasons", reasons)
-                .param("now", Timestamp.from(now))
-                .query(String.class).list());
+        return new HashSet<>(jdbc
+            .sql("""
+                    INSERT INTO traffic_usage_records (id, account_id, device_id, region, bytes, occurred_at, received_at,
+                                                       package_id, package_bytes, payg_bytes, blocked_bytes, payg_unit_price,
+                                                       unoffset_reason)
+                    SELECT u.id, u.account_id, u.device_id, u.region, u.bytes, u.occurred_at, :now,
+                           u.package_id, u.package_bytes, u.payg_bytes, u.blocked_bytes, u.unit_price, u.reason
+                    FROM unnest(CAST(:ids AS varchar[]), CAST(:accounts AS uuid[]), CAST(:devices AS uuid[]),
+                                CAST(:regions AS varchar[]), CAST(:bytes AS bigint[]), CAST(:occurred AS timestamptz[]),
+                                CAST(:packageIds AS uuid[]), CAST(:packageBytes AS bigint[]), CAST(:paygBytes AS bigint[]),
+                                CAST(:blockedBytes AS bigint[]), CAST(:unitPrices AS numeric[]), CAST(:reasons AS varchar[]))
+                         AS u(id, account_id, device_id, region, bytes, occurred_at, package_id, package_bytes, payg_bytes,
+                              blocked_bytes, unit_price, reason)
+                    ORDER BY u.id
+                    ON CONFLICT (id) DO NOTHING
+                    RETURNING id
+                    """)
+            .param("ids", ids)
+            .param("accounts", accounts)
+            .param("devices", deviceIds)
+            .param("regions", regions)
+            .param("bytes", bytes)
+            .param("occurred", occurred)
+            .param("packageIds", packageIds)
+            .param("packageBytes", packageBytes)
+            .param("paygBytes", paygBytes)
+            .param("blockedBytes", blockedBytes)
+            .param("unitPrices", unitPrices)
+            .param("reasons", reasons)
+            .param("now", Timestamp.from(now))
+            .query(String.class)
+            .list());
     }
 
     /**
-     * Some records were stored by a concurrent batch between this batch's check and its insert (possible only for
-     * records that no locked package serialises, such as those of devices without a package). When none of them drew
-     * on a package they are simply duplicates; otherwise the allocation this batch made in memory is void, so the
-     * transaction is abandoned as a retryable concurrent update (409 {@code CONCURRENT_UPDATE}, nothing applied).
+     * Some records were stored by a concurrent batch between this batch's check and its
+     * insert (possible only for records that no locked package serialises, such as those
+     * of devices without a package). When none of them drew on a package they are simply
+     * duplicates; otherwise the allocation this batch made in memory is void, so the
+     * transaction is abandoned as a retryable concurrent update (409
+     * {@code CONCURRENT_UPDATE}, nothing applied).
      */
     private static List<Usage> settleLostClaims(List<Usage> fresh, Map<String, Split> splits, Set<String> claimed) {
         List<Usage> kept = new ArrayList<>(fresh.size());
@@ -512,8 +575,9 @@ class TrafficUsage {
     }
 
     /**
-     * Records how the records that drew on more than one package (an exhausted one and its successors) were split;
-     * a record offset by one package is fully described by its own row.
+     * Records how the records that drew on more than one package (an exhausted one and
+     * its successors) were split; a record offset by one package is fully described by
+     * its own row.
      */
     private void writeAllocations(List<Usage> fresh, Map<String, Split> splits) {
         List<String> allocationRecords = new ArrayList<>();
@@ -536,16 +600,17 @@ class TrafficUsage {
                 INSERT INTO traffic_usage_allocations (record_id, package_id, bytes)
                 SELECT * FROM unnest(CAST(:records AS varchar[]), CAST(:packages AS uuid[]), CAST(:bytes AS bigint[]))
                 """)
-                .param("records", allocationRecords.toArray(String[]::new))
-                .param("packages", allocationPackages.toArray(String[]::new))
-                .param("bytes", allocationBytes.stream().mapToLong(Long::longValue).toArray())
-                .update();
+            .param("records", allocationRecords.toArray(String[]::new))
+            .param("packages", allocationPackages.toArray(String[]::new))
+            .param("bytes", allocationBytes.stream().mapToLong(Long::longValue).toArray())
+            .update();
     }
 
     /**
-     * Offsets one record: against the package bound to its device that is live at its time and matches its region;
-     * what a package cannot cover flows into its successor (ordered now when the record exhausts an auto-renewing
-     * package), and the rest is pay-as-you-go, or blocked for a {@code CUT_OFF} device.
+     * Offsets one record: against the package bound to its device that is live at its
+     * time and matches its region; what a package cannot cover flows into its successor
+     * (ordered now when the record exhausts an auto-renewing package), and the rest is
+     * pay-as-you-go, or blocked for a {@code CUT_OFF} device.
      */
     private Split allocate(Usage usage, Map<UUID, TrafficPackage> locked, Map<UUID, List<Binding>> bindings,
             Set<UUID> dirty, Instant now) {
@@ -566,7 +631,7 @@ class TrafficUsage {
             }
             if (wasActive && pkg.status() == TrafficPackageStatus.EXHAUSTED && pkg.wantsAutoRenewal()) {
                 renewals.renewAutomatically(pkg, usage.occurredAt(), now)
-                        .ifPresent(successor -> adopt(successor, locked, bindings));
+                    .ifPresent(successor -> adopt(successor, locked, bindings));
             }
             if (left == 0) {
                 break;
@@ -574,9 +639,8 @@ class TrafficUsage {
             pkg = successorFor(pkg, usage, locked, bindings);
         }
         if (left > 0) {
-            split.reason = matched ? UnoffsetReason.PACKAGE_EXHAUSTED
-                    : liveInOtherRegion(usage, locked, bindings) ? UnoffsetReason.REGION_MISMATCH
-                    : UnoffsetReason.NO_LIVE_PACKAGE;
+            split.reason = matched ? UnoffsetReason.PACKAGE_EXHAUSTED : liveInOtherRegion(usage, locked, bindings)
+                    ? UnoffsetReason.REGION_MISMATCH : UnoffsetReason.NO_LIVE_PACKAGE;
             if (usage.policy() == OveragePolicy.CUT_OFF) {
                 split.blockedBytes = left;
             }
@@ -589,9 +653,11 @@ class TrafficUsage {
     }
 
     /**
-     * The package the record is offset against: bound to its device at {@code occurredAt}, of its region, valid then.
-     * When several qualify (a package exhausted earlier and the one that took over), the one that had not ended by
-     * then wins, the latest first; otherwise the latest, whose successors the allocation then walks.
+     * The package the record is offset against: bound to its device at
+     * {@code occurredAt}, of its region, valid then. When several qualify (a package
+     * exhausted earlier and the one that took over), the one that had not ended by then
+     * wins, the latest first; otherwise the latest, whose successors the allocation then
+     * walks.
      */
     private static @Nullable TrafficPackage match(Usage usage, Map<UUID, TrafficPackage> locked,
             Map<UUID, List<Binding>> bindings) {
@@ -600,8 +666,9 @@ class TrafficUsage {
         for (Binding binding : bindings.getOrDefault(usage.deviceId(), List.of())) {
             TrafficPackage pkg = locked.get(binding.packageId());
             if (pkg != null && pkg.status() != TrafficPackageStatus.UNSUBSCRIBED && pkg.region() == usage.region()
-                    && !binding.boundAt().isAfter(at) && (binding.unboundAt() == null || binding.unboundAt().isAfter(at))
-                    && !pkg.validFrom().isAfter(at) && pkg.validUntil().isAfter(at)) {
+                    && !binding.boundAt().isAfter(at)
+                    && (binding.unboundAt() == null || binding.unboundAt().isAfter(at)) && !pkg.validFrom().isAfter(at)
+                    && pkg.validUntil().isAfter(at)) {
                 if (best == null || rank(pkg, at) > rank(best, at)
                         || (rank(pkg, at) == rank(best, at) && pkg.validFrom().isAfter(best.validFrom()))) {
                     best = pkg;
@@ -611,15 +678,19 @@ class TrafficUsage {
         return best;
     }
 
-    /** Whether a package of the other region was bound to the record's device and valid at its time. */
+    /**
+     * Whether a package of the other region was bound to the record's device and valid at
+     * its time.
+     */
     private static boolean liveInOtherRegion(Usage usage, Map<UUID, TrafficPackage> locked,
             Map<UUID, List<Binding>> bindings) {
         Instant at = usage.occurredAt();
         for (Binding binding : bindings.getOrDefault(usage.deviceId(), List.of())) {
             TrafficPackage pkg = locked.get(binding.packageId());
             if (pkg != null && pkg.status() != TrafficPackageStatus.UNSUBSCRIBED && pkg.region() != usage.region()
-                    && !binding.boundAt().isAfter(at) && (binding.unboundAt() == null || binding.unboundAt().isAfter(at))
-                    && !pkg.validFrom().isAfter(at) && pkg.validUntil().isAfter(at)) {
+                    && !binding.boundAt().isAfter(at)
+                    && (binding.unboundAt() == null || binding.unboundAt().isAfter(at)) && !pkg.validFrom().isAfter(at)
+                    && pkg.validUntil().isAfter(at)) {
                 return true;
             }
         }
@@ -649,8 +720,9 @@ class TrafficUsage {
     }
 
     /**
-     * One {@code charge.accrued} per device and unit price of the records this batch applied: their bytes in GB,
-     * exactly, and the amount rounded once; the monthly bill adds the month's bytes up and rounds its line once.
+     * One {@code charge.accrued} per device and unit price of the records this batch
+     * applied: their bytes in GB, exactly, and the amount rounded once; the monthly bill
+     * adds the month's bytes up and rounds its line once.
      */
     private void recordCharges(List<Usage> applied, Map<String, Split> splits) {
         Map<ChargeKey, long[]> bytes = new LinkedHashMap<>();
@@ -666,7 +738,8 @@ class TrafficUsage {
                         BigDecimal.valueOf(split.paygBytes), Money.of(split.paygUnitPrice, settings.currency())));
             }
         }
-        // the bill months' running totals, in the batch's last statement before its events (docs/alerts.md)
+        // the bill months' running totals, in the batch's last statement before its
+        // events (docs/alerts.md)
         postpaidMonths.add(accruals);
         bytes.forEach((key, total) -> events.record(EventType.CHARGE_ACCRUED, key.accountId(),
                 TrafficPostpaidCharges.RESOURCE_TYPE, key.deviceId(),
@@ -685,15 +758,15 @@ class TrafficUsage {
         jdbc.sql("""
                 SELECT id, package_id, package_bytes, payg_bytes, blocked_bytes, unoffset_reason
                 FROM traffic_usage_records WHERE id = ANY(CAST(:ids AS varchar[]))
-                """)
-                .param("ids", seenBefore.toArray(String[]::new))
-                .query(rs -> {
-                    String id = rs.getString("id");
-                    String reason = rs.getString("unoffset_reason");
-                    originals.put(id, new UsageBatchResult.RecordResult(id, rs.getObject("package_id", UUID.class),
+                """).param("ids", seenBefore.toArray(String[]::new)).query(rs -> {
+            String id = rs.getString("id");
+            String reason = rs.getString("unoffset_reason");
+            originals.put(id,
+                    new UsageBatchResult.RecordResult(id, rs.getObject("package_id", UUID.class),
                             rs.getLong("package_bytes"), rs.getLong("payg_bytes"), rs.getLong("blocked_bytes"), true,
                             reason == null ? null : UnoffsetReason.valueOf(reason)));
-                });
+        });
         return originals;
     }
+
 }

@@ -20,14 +20,18 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-@Tag(name = "Traffic usage (operator)", description = "Metered device traffic from the gateways' pipeline; operator key only")
+@Tag(name = "Traffic usage (operator)",
+        description = "Metered device traffic from the gateways' pipeline; operator key only")
 @RestController
 @RequestMapping("/api/v1/traffic-usage")
 class TrafficUsageController {
 
     private final TrafficUsage usage;
+
     private final MeterRegistry meters;
+
     private final Counter applied;
+
     private final Counter duplicates;
 
     TrafficUsageController(TrafficUsage usage, MeterRegistry meters) {
@@ -38,7 +42,8 @@ class TrafficUsageController {
     }
 
     record UsageBatch(@ArraySchema(minItems = 1, maxItems = TrafficUsage.MAX_BATCH,
-            arraySchema = @Schema(description = "1 to 10 000 records", requiredMode = Schema.RequiredMode.REQUIRED)) @Nullable List<@Nullable UsageRecordInput> records) {
+            arraySchema = @Schema(description = "1 to 10 000 records",
+                    requiredMode = Schema.RequiredMode.REQUIRED)) @Nullable List<@Nullable UsageRecordInput> records) {
     }
 
     @Operation(operationId = "ingestTrafficUsage", summary = "Post a batch of metered traffic records",
@@ -51,13 +56,14 @@ class TrafficUsageController {
                     matches its region; what that package cannot cover flows into its successor (auto-renewal orders \
                     one the moment a package is exhausted), and the rest is billed pay-as-you-go, or blocked for a \
                     CUT_OFF device; its reason says why (NO_LIVE_PACKAGE, REGION_MISMATCH, PACKAGE_EXHAUSTED).""",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
-                    examples = @ExampleObject(name = "batch", value = """
-                            {"records": [
-                              {"id": "gw-sh-01:000042", "deviceId": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b",
-                               "region": "GUANGZHOU", "bytes": 1073741824, "occurredAt": "2026-11-22T08:30:00Z"},
-                              {"id": "gw-sv-02:000007", "deviceId": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b",
-                               "region": "SILICON_VALLEY", "bytes": 52428800, "occurredAt": "2026-11-22T08:31:00Z"}]}"""))))
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    content = @Content(examples = @ExampleObject(name = "batch",
+                            value = """
+                                    {"records": [
+                                      {"id": "gw-sh-01:000042", "deviceId": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b",
+                                       "region": "GUANGZHOU", "bytes": 1073741824, "occurredAt": "2026-11-22T08:30:00Z"},
+                                      {"id": "gw-sv-02:000007", "deviceId": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b",
+                                       "region": "SILICON_VALLEY", "bytes": 52428800, "occurredAt": "2026-11-22T08:31:00Z"}]}"""))))
     @ApiResponse(responseCode = "200", description = "What each record did, in the posted order",
             content = @Content(schema = @Schema(implementation = UsageBatchResult.class),
                     examples = @ExampleObject(name = "applied", value = """
@@ -84,4 +90,5 @@ class TrafficUsageController {
             sample.stop(meters.timer(BillingMeters.USAGE_BATCH, BillingMeters.OUTCOME, outcome));
         }
     }
+
 }

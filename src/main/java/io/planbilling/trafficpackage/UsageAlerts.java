@@ -13,11 +13,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The usage thresholds a usage batch made its packages reach (docs/alerts.md): one statement for the whole batch,
- * only when some package's percentage reached went up. It claims each (package, threshold) that the change of usage
- * reached and that the account's settings name, by the table's primary key ({@code ON CONFLICT DO NOTHING}): a
- * threshold is alerted once per package cycle whatever runs concurrently, and one reached before an upgrade stays
- * reached. The packages then register the thresholds the statement claimed, and their store publishes the events.
+ * The usage thresholds a usage batch made its packages reach (docs/alerts.md): one
+ * statement for the whole batch, only when some package's percentage reached went up. It
+ * claims each (package, threshold) that the change of usage reached and that the
+ * account's settings name, by the table's primary key ({@code ON CONFLICT DO NOTHING}): a
+ * threshold is alerted once per package cycle whatever runs concurrently, and one reached
+ * before an upgrade stays reached. The packages then register the thresholds the
+ * statement claimed, and their store publishes the events.
  */
 @Component
 class UsageAlerts {
@@ -29,9 +31,10 @@ class UsageAlerts {
     }
 
     /**
-     * @param changed    packages whose usage the batch changed, as the batch leaves them (row-locked)
-     * @param usedBefore each package's used bytes before the batch; a package not in it (a successor the batch
-     *                   ordered) started from zero
+     * @param changed packages whose usage the batch changed, as the batch leaves them
+     * (row-locked)
+     * @param usedBefore each package's used bytes before the batch; a package not in it
+     * (a successor the batch ordered) started from zero
      */
     void reached(Collection<TrafficPackage> changed, Map<UUID, Long> usedBefore, Instant at) {
         List<TrafficPackage> rising = new ArrayList<>();
@@ -66,18 +69,21 @@ class UsageAlerts {
                 ON CONFLICT (package_id, threshold) DO NOTHING
                 RETURNING package_id, threshold
                 """)
-                .param("ids", ids.toArray(String[]::new))
-                .param("accounts", accounts.toArray(String[]::new))
-                .param("from", from.stream().mapToInt(Integer::intValue).toArray())
-                .param("to", to.stream().mapToInt(Integer::intValue).toArray())
-                .param("at", Timestamp.from(at))
-                .query(rs -> {
-                    claimed.computeIfAbsent(rs.getObject("package_id", UUID.class), k -> new ArrayList<>())
-                            .add(rs.getInt("threshold"));
-                });
+            .param("ids", ids.toArray(String[]::new))
+            .param("accounts", accounts.toArray(String[]::new))
+            .param("from", from.stream().mapToInt(Integer::intValue).toArray())
+            .param("to", to.stream().mapToInt(Integer::intValue).toArray())
+            .param("at", Timestamp.from(at))
+            .query(rs -> {
+                claimed.computeIfAbsent(rs.getObject("package_id", UUID.class), k -> new ArrayList<>())
+                    .add(rs.getInt("threshold"));
+            });
         for (TrafficPackage pkg : rising) {
-            claimed.getOrDefault(pkg.id(), List.of()).stream().sorted(Comparator.naturalOrder())
-                    .forEach(pkg::reachUsageThreshold);
+            claimed.getOrDefault(pkg.id(), List.of())
+                .stream()
+                .sorted(Comparator.naturalOrder())
+                .forEach(pkg::reachUsageThreshold);
         }
     }
+
 }

@@ -1,8 +1,9 @@
 /**
- * Prepaid traffic packages for acceleration devices (docs/traffic-packages.md): devices, the catalog, purchase and binding, usage
- * deduction with carry-over and auto-renewal, tier changes, renewal, unsubscribe, and pay-as-you-go overage.
+ * Prepaid traffic packages for acceleration devices (docs/traffic-packages.md): devices,
+ * the catalog, purchase and binding, usage deduction with carry-over and auto-renewal,
+ * tier changes, renewal, unsubscribe, and pay-as-you-go overage.
  */
-@ApplicationModule(allowedDependencies = {"account", "shared"})
+@ApplicationModule(allowedDependencies = { "account", "shared" })
 @NullMarked
 package io.planbilling.trafficpackage;
 

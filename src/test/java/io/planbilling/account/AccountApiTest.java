@@ -56,15 +56,17 @@ class AccountApiTest {
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.body().has("apiKey")).isFalse();
         String storedHash = jdbc.sql("SELECT key_hash FROM account_api_keys WHERE account_id = :id")
-                .param("id", created.id()).query(String.class).single();
+            .param("id", created.id())
+            .query(String.class)
+            .single();
         assertThat(storedHash).isEqualTo(ApiKeys.hash(created.text("/apiKey"))).doesNotContain(created.text("/apiKey"));
     }
 
     @Test
     void rejectsInvalidAccountNames() {
         assertProblem(api.post("/api/v1/accounts", operator(), Map.of("name", " ")), 400, "VALIDATION_FAILED");
-        Response tooLong = assertProblem(api.post("/api/v1/accounts", operator(), Map.of("name", "x".repeat(201))),
-                400, "VALIDATION_FAILED");
+        Response tooLong = assertProblem(api.post("/api/v1/accounts", operator(), Map.of("name", "x".repeat(201))), 400,
+                "VALIDATION_FAILED");
         assertThat(tooLong.text("/errors/0/field")).isEqualTo("name");
         assertProblem(api.post("/api/v1/accounts", operator(), Map.of()), 400, "VALIDATION_FAILED");
     }
@@ -100,8 +102,7 @@ class AccountApiTest {
         assertThat(credit.text("/balanceAfter/amount")).isEqualTo("100.50");
         assertThat(credit.text("/reference")).isEqualTo("wire-1");
         assertThat(api.balance(account)).isEqualTo("100.50");
-        assertThat(api.get("/api/v1/accounts/" + account.id(), operator()).text("/balance/amount"))
-                .isEqualTo("100.50");
+        assertThat(api.get("/api/v1/accounts/" + account.id(), operator()).text("/balance/amount")).isEqualTo("100.50");
     }
 
     @Test
@@ -116,8 +117,10 @@ class AccountApiTest {
         assertProblem(repeat, 409, "DUPLICATE_REFERENCE");
         assertThat(api.balance(account)).isEqualTo("10.00");
         TestAccount other = api.createAccount("same reference elsewhere");
-        assertThat(api.post("/api/v1/accounts/" + other.id() + "/credits", operator(),
-                Map.of("amount", money("10.00"), "reference", "wire-7")).status()).isEqualTo(201);
+        assertThat(api
+            .post("/api/v1/accounts/" + other.id() + "/credits", operator(),
+                    Map.of("amount", money("10.00"), "reference", "wire-7"))
+            .status()).isEqualTo(201);
     }
 
     @Test
@@ -126,14 +129,17 @@ class AccountApiTest {
         String path = "/api/v1/accounts/" + account.id() + "/credits";
 
         for (String amount : new String[] { "-1.00", "1.234", "abc", "1e3", "" }) {
-            Response refused = assertProblem(api.post(path, operator(), Map.of("amount", money(amount),
-                    "reference", "r")), 400, "VALIDATION_FAILED");
+            Response refused = assertProblem(
+                    api.post(path, operator(), Map.of("amount", money(amount), "reference", "r")), 400,
+                    "VALIDATION_FAILED");
             assertThat(refused.text("/errors/0/field")).isEqualTo("amount.amount");
         }
         assertProblem(api.post(path, operator(), Map.of("amount", money("0.00"), "reference", "r")), 400,
                 "VALIDATION_FAILED");
-        assertProblem(api.post(path, operator(), Map.of("amount", Map.of("amount", "1.00", "currency", "USD"),
-                "reference", "r")), 400, "VALIDATION_FAILED");
+        assertProblem(
+                api.post(path, operator(),
+                        Map.of("amount", Map.of("amount", "1.00", "currency", "USD"), "reference", "r")),
+                400, "VALIDATION_FAILED");
         assertProblem(api.post(path, operator(), Map.of("amount", money("1.00"))), 400, "VALIDATION_FAILED");
         assertProblem(api.post(path, operator(), Map.of("amount", money("1.00"), "reference", "r".repeat(129))), 400,
                 "VALIDATION_FAILED");
@@ -237,7 +243,7 @@ class AccountApiTest {
         assertThat(bill.text("/totals/refunded/amount")).isEqualTo("5.25");
         String otherMonth = YearMonth.from(clock.instant().atZone(settings.zone())).minusMonths(1).toString();
         assertThat(api.get("/api/v1/bills?month=" + otherMonth, account.apiKey()).body().get("prepaid").size())
-                .isZero();
+            .isZero();
     }
 
     @Test
@@ -248,4 +254,5 @@ class AccountApiTest {
         assertProblem(api.get("/api/v1/bills?month=2026-13", account.apiKey()), 400, "VALIDATION_FAILED");
         assertProblem(api.get("/api/v1/bills?month=november", account.apiKey()), 400, "VALIDATION_FAILED");
     }
+
 }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** {@code GET/PUT /api/v1/alert-settings}: the defaults, replacing the whole object, and validation (docs/alerts.md). */
+/**
+ * {@code GET/PUT /api/v1/alert-settings}: the defaults, replacing the whole object, and
+ * validation (docs/alerts.md).
+ */
 @ApiTest
 class AlertSettingsApiTest {
 
@@ -68,7 +71,8 @@ class AlertSettingsApiTest {
         assertThat(saved.text("/postpaidMonthlyThreshold/amount")).isEqualTo("300.00");
         assertThat(api.get("/api/v1/alert-settings", account.apiKey()).body()).isEqualTo(saved.body());
 
-        // the whole object: what is left out or null is off, an empty list turns its alerts off
+        // the whole object: what is left out or null is off, an empty list turns its
+        // alerts off
         Map<String, Object> next = new HashMap<>();
         next.put("trafficUsageThresholds", List.of());
         next.put("expiryReminderDays", List.of(3));
@@ -80,7 +84,8 @@ class AlertSettingsApiTest {
         assertThat(replaced.body().get("postpaidMonthlyThreshold").isNull()).isTrue();
 
         assertThat(api.get("/api/v1/alert-settings", other.apiKey()).body().get("trafficUsageThresholds").toString())
-                .as("another account keeps its own").isEqualTo("[80,100]");
+            .as("another account keeps its own")
+            .isEqualTo("[80,100]");
     }
 
     @Test
@@ -94,11 +99,11 @@ class AlertSettingsApiTest {
         assertProblem(refused, 400, "VALIDATION_FAILED");
         Map<String, String> errors = errors(refused);
         assertThat(errors).containsEntry("trafficUsageThresholds[1]", "must be from 1 to 100, not 101")
-                .containsEntry("trafficUsageThresholds[2]", "repeats 80; each value may appear once")
-                .containsEntry("expiryReminderDays", "must hold at most 5 values, not 6")
-                .containsEntry("expiryReminderDays[0]", "must be from 1 to 30, not 0")
-                .containsKey("lowBalanceThreshold.amount")
-                .hasSize(5);
+            .containsEntry("trafficUsageThresholds[2]", "repeats 80; each value may appear once")
+            .containsEntry("expiryReminderDays", "must hold at most 5 values, not 6")
+            .containsEntry("expiryReminderDays[0]", "must be from 1 to 30, not 0")
+            .containsKey("lowBalanceThreshold.amount")
+            .hasSize(5);
         JsonNode unchanged = api.get("/api/v1/alert-settings", account.apiKey()).body();
         assertThat(unchanged.get("trafficUsageThresholds").toString()).isEqualTo("[90]");
         assertThat(unchanged.get("expiryReminderDays").toString()).isEqualTo("[5]");
@@ -115,8 +120,8 @@ class AlertSettingsApiTest {
 
         assertProblem(refused, 400, "VALIDATION_FAILED");
         assertThat(errors(refused)).containsEntry("lowBalanceThreshold.currency", "must be CNY")
-                .containsEntry("postpaidMonthlyThreshold.amount", "must be greater than 0 (null turns the alert off)")
-                .hasSize(2);
+            .containsEntry("postpaidMonthlyThreshold.amount", "must be greater than 0 (null turns the alert off)")
+            .hasSize(2);
     }
 
     @Test
@@ -132,18 +137,24 @@ class AlertSettingsApiTest {
         fraction.put("expiryReminderDays", List.of(1.5));
         Map<String, Object> nullItem = settings(Arrays.asList(80, null), List.of(7), null, null);
 
-        assertThat(errors(assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), unknown), 400,
-                "VALIDATION_FAILED"))).containsEntry("smsNumber", "unknown field");
+        assertThat(errors(
+                assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), unknown), 400, "VALIDATION_FAILED")))
+            .containsEntry("smsNumber", "unknown field");
         assertThat(errors(assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), nestedUnknown), 400,
-                "VALIDATION_FAILED"))).containsEntry("lowBalanceThreshold.cents", "unknown field");
-        assertThat(errors(assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), text), 400,
-                "VALIDATION_FAILED"))).containsKey("trafficUsageThresholds[0]");
-        assertThat(errors(assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), fraction), 400,
-                "VALIDATION_FAILED"))).containsKey("expiryReminderDays[0]");
-        assertThat(errors(assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), nullItem), 400,
-                "VALIDATION_FAILED"))).containsEntry("trafficUsageThresholds[1]", "must be a whole number from 1 to 100");
-        assertThat(errors(assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), Map.of()), 400,
-                "VALIDATION_FAILED"))).containsOnlyKeys("trafficUsageThresholds", "expiryReminderDays");
+                "VALIDATION_FAILED")))
+            .containsEntry("lowBalanceThreshold.cents", "unknown field");
+        assertThat(errors(
+                assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), text), 400, "VALIDATION_FAILED")))
+            .containsKey("trafficUsageThresholds[0]");
+        assertThat(errors(
+                assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), fraction), 400, "VALIDATION_FAILED")))
+            .containsKey("expiryReminderDays[0]");
+        assertThat(errors(
+                assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), nullItem), 400, "VALIDATION_FAILED")))
+            .containsEntry("trafficUsageThresholds[1]", "must be a whole number from 1 to 100");
+        assertThat(errors(
+                assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), Map.of()), 400, "VALIDATION_FAILED")))
+            .containsOnlyKeys("trafficUsageThresholds", "expiryReminderDays");
     }
 
     @Test
@@ -153,4 +164,5 @@ class AlertSettingsApiTest {
                 403, "FORBIDDEN");
         assertProblem(api.get("/api/v1/alert-settings", null), 401, "UNAUTHENTICATED");
     }
+
 }

@@ -54,22 +54,25 @@ class AlertSettingsCommandTest {
         List<FieldViolation> errors = refused(Arrays.asList(80, 0, 80, null, 101), List.of(7, 31, 3, 2, 1, 5),
                 money("12.345", "USD"), money("0.00", "CNY"));
 
-        assertThat(errors).extracting(FieldViolation::field).containsExactly("trafficUsageThresholds[1]",
-                "trafficUsageThresholds[2]", "trafficUsageThresholds[3]", "trafficUsageThresholds[4]",
-                "expiryReminderDays", "expiryReminderDays[1]", "lowBalanceThreshold.amount",
-                "lowBalanceThreshold.currency", "postpaidMonthlyThreshold.amount");
-        assertThat(errors).extracting(FieldViolation::message).containsExactly("must be from 1 to 100, not 0",
-                "repeats 80; each value may appear once", "must be a whole number from 1 to 100",
-                "must be from 1 to 100, not 101", "must hold at most 5 values, not 6", "must be from 1 to 30, not 31",
-                AccountAdminController.MoneyInput.AMOUNT_RULE, "must be CNY",
-                "must be greater than 0 (null turns the alert off)");
+        assertThat(errors).extracting(FieldViolation::field)
+            .containsExactly("trafficUsageThresholds[1]", "trafficUsageThresholds[2]", "trafficUsageThresholds[3]",
+                    "trafficUsageThresholds[4]", "expiryReminderDays", "expiryReminderDays[1]",
+                    "lowBalanceThreshold.amount", "lowBalanceThreshold.currency", "postpaidMonthlyThreshold.amount");
+        assertThat(errors).extracting(FieldViolation::message)
+            .containsExactly("must be from 1 to 100, not 0", "repeats 80; each value may appear once",
+                    "must be a whole number from 1 to 100", "must be from 1 to 100, not 101",
+                    "must hold at most 5 values, not 6", "must be from 1 to 30, not 31",
+                    AccountAdminController.MoneyInput.AMOUNT_RULE, "must be CNY",
+                    "must be greater than 0 (null turns the alert off)");
     }
 
     @Test
     void listsAreRequiredAndMoneyNeedsBothMembers() {
         List<FieldViolation> errors = refused(null, null, money(null, null), null);
 
-        assertThat(errors).extracting(FieldViolation::field).containsExactly("trafficUsageThresholds",
-                "expiryReminderDays", "lowBalanceThreshold.amount", "lowBalanceThreshold.currency");
+        assertThat(errors).extracting(FieldViolation::field)
+            .containsExactly("trafficUsageThresholds", "expiryReminderDays", "lowBalanceThreshold.amount",
+                    "lowBalanceThreshold.currency");
     }
+
 }

@@ -21,7 +21,10 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The ledger's SQL on real PostgreSQL: the balance moves with each entry, never below zero, never edited. */
+/**
+ * The ledger's SQL on real PostgreSQL: the balance moves with each entry, never below
+ * zero, never edited.
+ */
 @ApiTest
 class LedgerTest {
 
@@ -84,10 +87,13 @@ class LedgerTest {
         UUID account = accounts.create("ledger").id();
         UUID entry = post(account, "10.00").orElseThrow().id();
 
-        assertThatThrownBy(() -> jdbc.sql("UPDATE ledger_entries SET amount = 1000 WHERE id = :id").param("id", entry)
-                .update()).isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+        assertThatThrownBy(
+                () -> jdbc.sql("UPDATE ledger_entries SET amount = 1000 WHERE id = :id").param("id", entry).update())
+            .isInstanceOf(DataAccessException.class)
+            .hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.sql("DELETE FROM ledger_entries WHERE id = :id").param("id", entry).update())
-                .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+            .isInstanceOf(DataAccessException.class)
+            .hasMessageContaining("append-only");
         assertThat(ledger.sum(account)).isEqualByComparingTo("10.00");
     }
 
@@ -118,18 +124,22 @@ class LedgerTest {
         accounts.credit(account, cny("50.00"), "ref-" + UUID.randomUUID());
 
         assertThatThrownBy(() -> accounts.charge(account, cny("50.01"), LedgerKind.PURCHASE, "TEST", UUID.randomUUID(),
-                "too much")).hasFieldOrPropertyWithValue("code", io.planbilling.shared.ErrorCode.INSUFFICIENT_BALANCE);
-        LedgerEntryView charged = accounts.charge(account, cny("20.00"), LedgerKind.PURCHASE, "TEST",
-                UUID.randomUUID(), "ok").orElseThrow();
-        LedgerEntryView refunded = accounts.refund(account, cny("5.55"), LedgerKind.REFUND, "TEST", UUID.randomUUID(),
-                "back").orElseThrow();
+                "too much"))
+            .hasFieldOrPropertyWithValue("code", io.planbilling.shared.ErrorCode.INSUFFICIENT_BALANCE);
+        LedgerEntryView charged = accounts
+            .charge(account, cny("20.00"), LedgerKind.PURCHASE, "TEST", UUID.randomUUID(), "ok")
+            .orElseThrow();
+        LedgerEntryView refunded = accounts
+            .refund(account, cny("5.55"), LedgerKind.REFUND, "TEST", UUID.randomUUID(), "back")
+            .orElseThrow();
 
         assertThat(charged.amount()).isEqualTo(cny("-20.00"));
         assertThat(refunded.amount()).isEqualTo(cny("5.55"));
         assertThat(accounts.balance(account)).isEqualTo(cny("35.55"));
         assertThat(accounts.charge(account, cny("0"), LedgerKind.PURCHASE, "TEST", UUID.randomUUID(), "free"))
-                .isEmpty();
+            .isEmpty();
     }
+
     @Test
     void tryChargeReportsAShortBalanceWithoutSpoilingTheTransaction() {
         UUID account = accounts.create("try").id();
@@ -144,4 +154,5 @@ class LedgerTest {
         assertThat(accounts.balance(account)).isEqualTo(cny("6.00"));
         assertThat(ledger.count(account)).isEqualTo(2);
     }
+
 }

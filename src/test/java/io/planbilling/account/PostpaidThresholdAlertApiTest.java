@@ -24,15 +24,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code account.postpaid_threshold_reached}: when a bill month's postpaid charges (pay-as-you-go traffic by its
- * {@code occurredAt}, hourly bandwidth by its hour) reach the account's threshold, once per account and month, from a
- * running total kept with the charges (docs/alerts.md).
+ * {@code account.postpaid_threshold_reached}: when a bill month's postpaid charges
+ * (pay-as-you-go traffic by its {@code occurredAt}, hourly bandwidth by its hour) reach
+ * the account's threshold, once per account and month, from a running total kept with the
+ * charges (docs/alerts.md).
  */
 @ApiTest
 class PostpaidThresholdAlertApiTest {
 
     private static final String REACHED = "account.postpaid_threshold_reached";
+
     private static final long GB = 1024L * 1024 * 1024;
+
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
 
     @Autowired
@@ -74,10 +77,17 @@ class PostpaidThresholdAlertApiTest {
         return new Feed(api, jdbc).events(account.apiKey(), REACHED);
     }
 
-    /** Mid-month of a month before the clock's, so records of it and of the month after are in the past. */
+    /**
+     * Mid-month of a month before the clock's, so records of it and of the month after
+     * are in the past.
+     */
     private Instant midMonth(int monthsBack) {
-        return YearMonth.from(now().atZone(ZONE)).minusMonths(monthsBack).atDay(10).atTime(12, 0).atZone(ZONE)
-                .toInstant();
+        return YearMonth.from(now().atZone(ZONE))
+            .minusMonths(monthsBack)
+            .atDay(10)
+            .atTime(12, 0)
+            .atZone(ZONE)
+            .toInstant();
     }
 
     @Test
@@ -88,32 +98,38 @@ class PostpaidThresholdAlertApiTest {
         Instant first = midMonth(3);
         Instant second = midMonth(2);
 
-        use(List.of(record(device, "GUANGZHOU", 5 * GB, first)));                 // 6.00
+        use(List.of(record(device, "GUANGZHOU", 5 * GB, first))); // 6.00
         assertThat(reached(account)).isEmpty();
-        use(List.of(record(device, "GUANGZHOU", 4 * GB, first.plusSeconds(60)))); // 10.80: reached
-        use(List.of(record(device, "GUANGZHOU", 4 * GB, first.plusSeconds(120)))); // 15.60: once a month
-        use(List.of(record(device, "GUANGZHOU", 8 * GB, second)));                // the next month: 9.60
+        use(List.of(record(device, "GUANGZHOU", 4 * GB, first.plusSeconds(60)))); // 10.80:
+                                                                                  // reached
+        use(List.of(record(device, "GUANGZHOU", 4 * GB, first.plusSeconds(120)))); // 15.60:
+                                                                                   // once
+                                                                                   // a
+                                                                                   // month
+        use(List.of(record(device, "GUANGZHOU", 8 * GB, second))); // the next month: 9.60
         assertThat(reached(account)).hasSize(1);
-        use(List.of(record(device, "GUANGZHOU", GB, second.plusSeconds(60))));    // 10.80: reached
+        use(List.of(record(device, "GUANGZHOU", GB, second.plusSeconds(60)))); // 10.80:
+                                                                               // reached
 
         List<JsonNode> alerts = reached(account);
-        assertThat(alerts).extracting(a -> a.at("/data/month").asString()).containsExactly(
-                YearMonth.from(first.atZone(ZONE)).toString(), YearMonth.from(second.atZone(ZONE)).toString());
-        assertThat(alerts).extracting(a -> a.at("/data/postpaidDue/amount").asString()).containsExactly("10.80",
-                "10.80");
+        assertThat(alerts).extracting(a -> a.at("/data/month").asString())
+            .containsExactly(YearMonth.from(first.atZone(ZONE)).toString(),
+                    YearMonth.from(second.atZone(ZONE)).toString());
+        assertThat(alerts).extracting(a -> a.at("/data/postpaidDue/amount").asString())
+            .containsExactly("10.80", "10.80");
         assertThat(alerts).allSatisfy(alert -> {
             assertThat(alert.at("/data/threshold/amount").asString()).isEqualTo("10.00");
             assertThat(alert.get("resourceType").asString()).isEqualTo("ACCOUNT");
             assertThat(alert.get("resourceId").asString()).isEqualTo(account.id().toString());
         });
         assertThat(api.get("/api/v1/bills?month=" + YearMonth.from(first.atZone(ZONE)), account.apiKey())
-                .text("/totals/postpaidDue/amount")).isEqualTo("15.60");
+            .text("/totals/postpaidDue/amount")).isEqualTo("15.60");
     }
 
     /**
-     * The alert compares the month's exact total, and its postpaidDue is that total rounded once; the bill rounds each
-     * line once. Two devices with 0.390625 GB at 1.60 each: 0.625 exactly per line, 1.25 in all — the bill says 0.62
-     * twice, 1.24.
+     * The alert compares the month's exact total, and its postpaidDue is that total
+     * rounded once; the bill rounds each line once. Two devices with 0.390625 GB at 1.60
+     * each: 0.625 exactly per line, 1.25 in all — the bill says 0.62 twice, 1.24.
      */
     @Test
     void theAlertRoundsTheMonthsExactTotalOnceWhileTheBillRoundsEachLine() {
@@ -128,7 +144,7 @@ class PostpaidThresholdAlertApiTest {
         assertThat(alerts).hasSize(1);
         assertThat(alerts.get(0).at("/data/postpaidDue/amount").asString()).isEqualTo("1.25");
         assertThat(api.get("/api/v1/bills?month=" + YearMonth.from(at.atZone(ZONE)), account.apiKey())
-                .text("/totals/postpaidDue/amount")).isEqualTo("1.24");
+            .text("/totals/postpaidDue/amount")).isEqualTo("1.24");
     }
 
     @Test
@@ -138,23 +154,24 @@ class PostpaidThresholdAlertApiTest {
         // the middle of a month, so that the hours billed here fall in one month
         Instant middle = YearMonth.from(now().atZone(ZONE)).plusMonths(1).atDay(12).atStartOfDay(ZONE).toInstant();
         assertThat(api.post("/api/v1/admin/clock", api.operator(), Map.of("set", middle.toString())).status())
-                .isEqualTo(200);
+            .isEqualTo(200);
         Response bought = api.post("/api/v1/bandwidth-plans", account.apiKey(), Map.of("region", "cn-shanghai",
                 "paymentType", "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH", "peakBandwidthMbps", 10));
         assertThat(bought.status()).as("%s", bought).isEqualTo(201);
 
-        api.post("/api/v1/admin/clock", api.operator(), Map.of("advance", Duration.ofHours(1).plusMinutes(1)
-                .toString()));
-        runLifecycle();                                           // 1 hour: 0.50
+        api.post("/api/v1/admin/clock", api.operator(),
+                Map.of("advance", Duration.ofHours(1).plusMinutes(1).toString()));
+        runLifecycle(); // 1 hour: 0.50
         assertThat(reached(account)).isEmpty();
         api.post("/api/v1/admin/clock", api.operator(), Map.of("advance", Duration.ofHours(3).toString()));
-        runLifecycle();                                           // three more hours in one run: 0.50 → 2.00
+        runLifecycle(); // three more hours in one run: 0.50 → 2.00
 
         List<JsonNode> alerts = reached(account);
         assertThat(alerts).hasSize(1);
-        assertThat(alerts.get(0).at("/data/month").asString()).isEqualTo(YearMonth.from(middle.atZone(ZONE)).toString());
+        assertThat(alerts.get(0).at("/data/month").asString())
+            .isEqualTo(YearMonth.from(middle.atZone(ZONE)).toString());
         assertThat(alerts.get(0).at("/data/postpaidDue/amount").asString()).as("the total when it was reached")
-                .isEqualTo("2.00");
+            .isEqualTo("2.00");
         // stops its billing: later tests move the shared clock by days
         assertThat(api.delete("/api/v1/bandwidth-plans/" + bought.id(), account.apiKey()).status()).isEqualTo(204);
     }
@@ -169,17 +186,24 @@ class PostpaidThresholdAlertApiTest {
             devices.add(device(account));
         }
 
-        // 20 × 1 GB at 1.20: the threshold is reached by the tenth batch to commit, whichever that is
-        List<Integer> statuses = Race.run(devices.stream().<java.util.concurrent.Callable<Integer>>map(device -> () ->
-                api.post("/api/v1/traffic-usage", api.operator(), Map.of("records",
-                        List.of(record(device, "GUANGZHOU", GB, at)))).status()).toList());
+        // 20 × 1 GB at 1.20: the threshold is reached by the tenth batch to commit,
+        // whichever that is
+        List<Integer> statuses = Race.run(
+                devices
+                    .stream().<java.util.concurrent.Callable<Integer>>map(
+                            device -> () -> api
+                                .post("/api/v1/traffic-usage", api.operator(),
+                                        Map.of("records", List.of(record(device, "GUANGZHOU", GB, at))))
+                                .status())
+                    .toList());
 
         assertThat(statuses).containsOnly(200);
         List<JsonNode> alerts = reached(account);
         assertThat(alerts).hasSize(1);
         assertThat(alerts.get(0).at("/data/postpaidDue/amount").asString()).isEqualTo("12.00");
         assertThat(jdbc.queryForObject("SELECT due FROM postpaid_months WHERE account_id = ?",
-                java.math.BigDecimal.class, account.id())).isEqualByComparingTo("24.00");
+                java.math.BigDecimal.class, account.id()))
+            .isEqualByComparingTo("24.00");
     }
 
     @Test
@@ -198,4 +222,5 @@ class PostpaidThresholdAlertApiTest {
         Response run = api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of());
         assertThat(run.status()).as("%s", run).isEqualTo(200);
     }
+
 }

@@ -18,8 +18,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Associations over HTTP, applied by the 1-second association worker; the lifecycle run's own association step is
- * proved where no worker can get there first ({@link BandwidthAssociationStepApiTest}).
+ * Associations over HTTP, applied by the 1-second association worker; the lifecycle run's
+ * own association step is proved where no worker can get there first
+ * ({@link BandwidthAssociationStepApiTest}).
  */
 @ApiTest
 class BandwidthAssociationApiTest {
@@ -64,15 +65,22 @@ class BandwidthAssociationApiTest {
         TestAccount account = api.createAccount("crash", "1000.00");
         UUID network = fixtures.network(account);
         UUID plan = fixtures.buy(account, subscription("WEEK", 1, 10));
-        // what a crash between the request and the worker leaves behind: CHANGING with nothing applied yet
+        // what a crash between the request and the worker leaves behind: CHANGING with
+        // nothing applied yet
         jdbc.sql("UPDATE bandwidth_plans SET status = 'CHANGING', office_network_id = :network WHERE id = :plan")
-                .param("network", network).param("plan", plan).update();
+            .param("network", network)
+            .param("plan", plan)
+            .update();
 
         Response applied = fixtures.awaitInUse(account, plan);
 
         assertThat(applied.text("/officeNetwork/id")).isEqualTo(network.toString());
-        assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_plan_associations WHERE plan_id = :plan"
-                + " AND associated_to IS NULL").param("plan", plan).query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc
+            .sql("SELECT count(*) FROM bandwidth_plan_associations WHERE plan_id = :plan"
+                    + " AND associated_to IS NULL")
+            .param("plan", plan)
+            .query(Long.class)
+            .single()).isEqualTo(1);
     }
 
     @Test
@@ -89,7 +97,7 @@ class BandwidthAssociationApiTest {
         assertProblem(again, 409, "PLAN_ALREADY_ASSOCIATED");
         assertProblem(same, 409, "PLAN_ALREADY_ASSOCIATED");
         assertThat(api.get("/api/v1/office-networks/" + second, account.apiKey()).text("/bandwidthMode"))
-                .isEqualTo("BASIC");
+            .isEqualTo("BASIC");
     }
 
     @Test
@@ -109,7 +117,7 @@ class BandwidthAssociationApiTest {
 
         assertProblem(taken, 409, "NETWORK_ALREADY_ASSOCIATED");
         assertThat(assertProblem(mismatch, 422, "REGION_MISMATCH").text("/errors/0/field"))
-                .isEqualTo("officeNetworkId");
+            .isEqualTo("officeNetworkId");
         assertProblem(unknown, 404, "NOT_FOUND");
         assertProblem(missingBody, 400, "VALIDATION_FAILED");
         assertThat(fixtures.plan(account, second).text("/status")).isEqualTo("NOT_ASSOCIATED");
@@ -150,14 +158,21 @@ class BandwidthAssociationApiTest {
         assertThat(basic.text("/bandwidthMode")).isEqualTo("BASIC");
         assertThat(basic.body().get("effectivePeakMbps").asInt()).isEqualTo(5);
         assertThat(basic.body().get("bandwidthPlanId").isNull()).isTrue();
-        assertThat(jdbc.sql("SELECT count(*) FROM speed_limit_rules WHERE plan_id = :plan").param("plan", plan)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM speed_limit_rules WHERE plan_id = :plan")
+            .param("plan", plan)
+            .query(Long.class)
+            .single()).isZero();
         assertThat(jdbc.sql("SELECT billed_until IS NOT NULL FROM bandwidth_plans WHERE id = :plan")
-                .param("plan", plan).query(Boolean.class).single()).isTrue();
-        assertThat(api.get("/api/v1/bandwidth-plans/" + plan + "/speed-limit-rules", account.apiKey()).body()
-                .at("/page/totalElements").asLong()).isZero();
-        assertProblem(api.post("/api/v1/bandwidth-plans/" + plan + "/speed-limit-rules", account.apiKey(),
-                Map.of("name", "again", "upstreamMbps", 5, "downstreamMbps", 5, "cloudPhoneIds", List.of(phone))),
+            .param("plan", plan)
+            .query(Boolean.class)
+            .single()).isTrue();
+        assertThat(api.get("/api/v1/bandwidth-plans/" + plan + "/speed-limit-rules", account.apiKey())
+            .body()
+            .at("/page/totalElements")
+            .asLong()).isZero();
+        assertProblem(
+                api.post("/api/v1/bandwidth-plans/" + plan + "/speed-limit-rules", account.apiKey(), Map.of("name",
+                        "again", "upstreamMbps", 5, "downstreamMbps", 5, "cloudPhoneIds", List.of(phone))),
                 409, "PLAN_NOT_ASSOCIATED");
         assertProblem(api.delete("/api/v1/bandwidth-plans/" + plan + "/office-network", account.apiKey()), 409,
                 "PLAN_NOT_ASSOCIATED");
@@ -193,7 +208,9 @@ class BandwidthAssociationApiTest {
 
         fixtures.associateInUse(account, second, network);
 
-        assertThat(api.get("/api/v1/office-networks/" + network, account.apiKey()).body().get("effectivePeakMbps")
-                .asInt()).isEqualTo(40);
+        assertThat(
+                api.get("/api/v1/office-networks/" + network, account.apiKey()).body().get("effectivePeakMbps").asInt())
+            .isEqualTo(40);
     }
+
 }

@@ -24,9 +24,10 @@ import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The lifecycle run's own association step, with nobody else to apply the plan: the association worker of this
- * context runs once at start-up and then not for a day, and the context has a database of its own, so the
- * 1-second workers of the other live test contexts cannot reach the plan either.
+ * The lifecycle run's own association step, with nobody else to apply the plan: the
+ * association worker of this context runs once at start-up and then not for a day, and
+ * the context has a database of its own, so the 1-second workers of the other live test
+ * contexts cannot reach the plan either.
  */
 @ApiTest
 @TestPropertySource(properties = "billing.bandwidth.association-interval=P1D")
@@ -60,16 +61,17 @@ class BandwidthAssociationStepApiTest {
 
         Response run = fixtures.runLifecycle();
 
-        assertThat(step(run, "bandwidth-plan-associations").at("/counts/applied").asLong()).as("%s", run)
-                .isEqualTo(1);
+        assertThat(step(run, "bandwidth-plan-associations").at("/counts/applied").asLong()).as("%s", run).isEqualTo(1);
         Response applied = fixtures.plan(account, plan);
         assertThat(applied.text("/status")).as("%s", applied).isEqualTo("IN_USE");
         assertThat(api.get("/api/v1/office-networks/" + network, account.apiKey()).text("/bandwidthMode"))
-                .isEqualTo("PREMIUM");
-        assertThat(jdbc.sql("SELECT request_id FROM audit_log WHERE table_name = 'bandwidth_plan_associations'"
-                + " AND resource_id = :plan AND operation = 'INSERT'").param("plan", plan.toString())
-                .query(String.class).single()).as("written by the lifecycle run's request")
-                .isEqualTo(run.header("X-Request-Id").orElseThrow());
+            .isEqualTo("PREMIUM");
+        assertThat(jdbc
+            .sql("SELECT request_id FROM audit_log WHERE table_name = 'bandwidth_plan_associations'"
+                    + " AND resource_id = :plan AND operation = 'INSERT'")
+            .param("plan", plan.toString())
+            .query(String.class)
+            .single()).as("written by the lifecycle run's request").isEqualTo(run.header("X-Request-Id").orElseThrow());
     }
 
     private static JsonNode step(Response run, String name) {
@@ -81,12 +83,19 @@ class BandwidthAssociationStepApiTest {
         throw new AssertionError("no step " + name + " in " + run);
     }
 
-    /** The worker's one run at start-up (on an empty database) has finished; its next is a day away. */
+    /**
+     * The worker's one run at start-up (on an empty database) has finished; its next is a
+     * day away.
+     */
     private void awaitTheWorkersStartUpRun() {
-        ScheduledTask worker = schedules.stream().flatMap(holder -> holder.getScheduledTasks().stream())
-                .filter(task -> task.toString().endsWith("BandwidthLifecycleSteps.associationWorker"))
-                .findFirst().orElseThrow(() -> new AssertionError("no association worker scheduled"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> worker.getTask().getLastExecutionOutcome().status(),
-                status -> status == TaskExecutionOutcome.Status.SUCCESS);
+        ScheduledTask worker = schedules.stream()
+            .flatMap(holder -> holder.getScheduledTasks().stream())
+            .filter(task -> task.toString().endsWith("BandwidthLifecycleSteps.associationWorker"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no association worker scheduled"));
+        await().atMost(Duration.ofSeconds(20))
+            .until(() -> worker.getTask().getLastExecutionOutcome().status(),
+                    status -> status == TaskExecutionOutcome.Status.SUCCESS);
     }
+
 }

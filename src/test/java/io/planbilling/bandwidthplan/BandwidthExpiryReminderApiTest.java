@@ -21,8 +21,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code bandwidth_plan.expiring}: reminders of a subscription's {@code expiresAt} (renewals already bought included),
- * once per plan, term end and reminder day; none for pay-as-you-go or ended plans (docs/alerts.md).
+ * {@code bandwidth_plan.expiring}: reminders of a subscription's {@code expiresAt}
+ * (renewals already bought included), once per plan, term end and reminder day; none for
+ * pay-as-you-go or ended plans (docs/alerts.md).
  */
 @ApiTest
 class BandwidthExpiryReminderApiTest {
@@ -57,8 +58,8 @@ class BandwidthExpiryReminderApiTest {
     private void runLifecycle() {
         Response run = api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of());
         assertThat(run.status()).as("%s", run).isEqualTo(200);
-        assertThat(run.body().get("steps")).allSatisfy(step -> assertThat(step.get("succeeded").asBoolean())
-                .as("%s", step).isTrue());
+        assertThat(run.body().get("steps"))
+            .allSatisfy(step -> assertThat(step.get("succeeded").asBoolean()).as("%s", step).isTrue());
     }
 
     private List<JsonNode> reminders(TestAccount account) {
@@ -108,7 +109,7 @@ class BandwidthExpiryReminderApiTest {
         assertThat(renewed.status()).as("%s", renewed).isEqualTo(200);
         Instant second = expiresAt(account, plan);
 
-        setClock(first.minus(Duration.ofDays(1)));   // the old end is no end any more
+        setClock(first.minus(Duration.ofDays(1))); // the old end is no end any more
         runLifecycle();
         assertThat(days(reminders(account))).containsExactly(7);
         setClock(second.minus(Duration.ofDays(7)));
@@ -117,20 +118,20 @@ class BandwidthExpiryReminderApiTest {
         List<JsonNode> reminders = reminders(account);
         assertThat(days(reminders)).containsExactly(7, 7);
         assertThat(reminders).extracting(r -> Instant.parse(r.at("/data/endsAt").asString()))
-                .containsExactly(first, second);
+            .containsExactly(first, second);
     }
 
     @Test
     void anAutoRenewingSubscriptionIsAtRiskOnlyWhenTheBalanceDoesNotCoverTheNextTerm() {
         TestAccount account = api.createAccount("plan reminders auto", "500.00");
-        UUID plan = fixtures.buy(account, BandwidthFixtures.with(BandwidthFixtures.subscription("MONTH", 1, 10),
-                "autoRenew", true));
+        UUID plan = fixtures.buy(account,
+                BandwidthFixtures.with(BandwidthFixtures.subscription("MONTH", 1, 10), "autoRenew", true));
         Instant end = expiresAt(account, plan);
 
         setClock(end.minus(Duration.ofDays(7)));
-        runLifecycle();                               // 250.00 left: covers the next 250.00
+        runLifecycle(); // 250.00 left: covers the next 250.00
         setClock(end.plusSeconds(60));
-        runLifecycle();                               // auto-renewed: 0.00 left, a new term
+        runLifecycle(); // auto-renewed: 0.00 left, a new term
         Instant next = expiresAt(account, plan);
         setClock(next.minus(Duration.ofDays(3)));
         runLifecycle();
@@ -160,7 +161,7 @@ class BandwidthExpiryReminderApiTest {
         UUID unsubscribed = fixtures.buy(account, BandwidthFixtures.subscription("MONTH", 1, 10));
         Instant end = expiresAt(account, unsubscribed);
         assertThat(api.post("/api/v1/bandwidth-plans/" + unsubscribed + "/unsubscribe", account.apiKey(), Map.of())
-                .status()).isEqualTo(200);
+            .status()).isEqualTo(200);
 
         setClock(end.minus(Duration.ofDays(1)));
         runLifecycle();
@@ -182,4 +183,5 @@ class BandwidthExpiryReminderApiTest {
 
         assertThat(inserted).containsExactly(1, 0);
     }
+
 }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Fixtures of the bandwidth plan tests: networks, phones and plans made through the API. */
+/**
+ * Fixtures of the bandwidth plan tests: networks, phones and plans made through the API.
+ */
 final class BandwidthFixtures {
 
     static final String REGION = "cn-shanghai";
@@ -87,8 +89,9 @@ final class BandwidthFixtures {
 
     /** Waits (bounded) until the worker has applied the plan's association. */
     Response awaitInUse(TestAccount account, UUID planId) {
-        return await("plan " + planId + " IN_USE").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> plan(account, planId), plan -> "IN_USE".equals(plan.text("/status")));
+        return await("plan " + planId + " IN_USE").atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> plan(account, planId), plan -> "IN_USE".equals(plan.text("/status")));
     }
 
     /** Associates and waits until applied. */
@@ -125,7 +128,8 @@ final class BandwidthFixtures {
     }
 
     static Map<String, Object> sample(UUID network, Instant minute, long inbound, long outbound) {
-        return Map.of("officeNetworkId", network, "minute", minute.toString(), "inboundBytes", inbound,
-                "outboundBytes", outbound);
+        return Map.of("officeNetworkId", network, "minute", minute.toString(), "inboundBytes", inbound, "outboundBytes",
+                outbound);
     }
+
 }

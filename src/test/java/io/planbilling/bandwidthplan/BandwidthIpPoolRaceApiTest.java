@@ -16,8 +16,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Purchases racing for the last address of a tiny pool (its own application context: 203.0.113.8/30 has the two
- * host addresses .9 and .10).
+ * Purchases racing for the last address of a tiny pool (its own application context:
+ * 203.0.113.8/30 has the two host addresses .9 and .10).
  */
 @ApiTest
 @TestPropertySource(properties = "billing.bandwidth.ip-pool=203.0.113.8/30")
@@ -38,17 +38,17 @@ class BandwidthIpPoolRaceApiTest {
         List<Response> won = racing.stream().filter(r -> r.status() == 201).toList();
         assertThat(won).hasSize(1);
         assertThat(won.get(0).text("/ipAddress")).isIn("203.0.113.9", "203.0.113.10")
-                .isNotEqualTo(first.text("/ipAddress"));
+            .isNotEqualTo(first.text("/ipAddress"));
         assertThat(racing).filteredOn(r -> r.status() != 201)
-                .allSatisfy(r -> assertProblem(r, 409, "IP_POOL_EXHAUSTED"));
+            .allSatisfy(r -> assertProblem(r, 409, "IP_POOL_EXHAUSTED"));
         assertThat(api.balance(account)).isEqualTo("968.00");
 
-        Response ended = api.post("/api/v1/bandwidth-plans/" + first.id() + "/unsubscribe", account.apiKey(),
-                Map.of());
+        Response ended = api.post("/api/v1/bandwidth-plans/" + first.id() + "/unsubscribe", account.apiKey(), Map.of());
         assertThat(ended.status()).isEqualTo(200);
         Response again = fixtures.purchase(account, subscription("WEEK", 1, 2));
         assertThat(again.status()).as("%s", again).isEqualTo(201);
         assertThat(again.text("/ipAddress")).isEqualTo(first.text("/ipAddress"));
         assertProblem(fixtures.purchase(account, subscription("WEEK", 1, 2)), 409, "IP_POOL_EXHAUSTED");
     }
+
 }

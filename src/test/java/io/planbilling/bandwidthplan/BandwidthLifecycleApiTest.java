@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 class BandwidthLifecycleApiTest {
 
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
     private static final long GB = 1L << 30;
 
     @Autowired
@@ -47,27 +48,28 @@ class BandwidthLifecycleApiTest {
     }
 
     private long chargedHours(UUID plan) {
-        return jdbc.sql("SELECT count(*) FROM bandwidth_hourly_charges WHERE plan_id = :plan").param("plan", plan)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM bandwidth_hourly_charges WHERE plan_id = :plan")
+            .param("plan", plan)
+            .query(Long.class)
+            .single();
     }
 
     /** The plan's postpaid lines of every bill month that {@code [from, to]} touches. */
     private List<JsonNode> postpaidLines(TestAccount account, UUID plan, Instant from, Instant to) {
         Set<YearMonth> months = new LinkedHashSet<>(
                 List.of(YearMonth.from(from.atZone(ZONE)), YearMonth.from(to.atZone(ZONE))));
-        return months.stream()
-                .flatMap(month -> {
-                    Response bill = api.get("/api/v1/bills?month=" + month, account.apiKey());
-                    assertThat(bill.status()).as("%s", bill).isEqualTo(200);
-                    return bill.body().get("postpaid").valueStream();
-                })
-                .filter(line -> line.get("resourceId").asString().equals(plan.toString()))
-                .toList();
+        return months.stream().flatMap(month -> {
+            Response bill = api.get("/api/v1/bills?month=" + month, account.apiKey());
+            assertThat(bill.status()).as("%s", bill).isEqualTo(200);
+            return bill.body().get("postpaid").valueStream();
+        }).filter(line -> line.get("resourceId").asString().equals(plan.toString())).toList();
     }
 
     private static BigDecimal sum(List<JsonNode> lines, String field) {
-        return lines.stream().map(line -> new BigDecimal(field.equals("quantity") ? line.get("quantity").asString()
-                : line.at("/amount/amount").asString())).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return lines.stream()
+            .map(line -> new BigDecimal(
+                    field.equals("quantity") ? line.get("quantity").asString() : line.at("/amount/amount").asString()))
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
     @Test
@@ -77,9 +79,11 @@ class BandwidthLifecycleApiTest {
         UUID plan = bought.id();
         Instant start = Instant.parse(bought.text("/createdAt"));
         fixtures.set(start.plus(Duration.ofMinutes(30)));
-        api.post("/api/v1/bandwidth-plans/" + plan + "/peak-bandwidth", account.apiKey(), Map.of("peakBandwidthMbps", 40));
+        api.post("/api/v1/bandwidth-plans/" + plan + "/peak-bandwidth", account.apiKey(),
+                Map.of("peakBandwidthMbps", 40));
         fixtures.set(start.plus(Duration.ofMinutes(90)));
-        api.post("/api/v1/bandwidth-plans/" + plan + "/peak-bandwidth", account.apiKey(), Map.of("peakBandwidthMbps", 20));
+        api.post("/api/v1/bandwidth-plans/" + plan + "/peak-bandwidth", account.apiKey(),
+                Map.of("peakBandwidthMbps", 20));
         fixtures.set(start.plus(Duration.ofMinutes(190)));
 
         Response run = fixtures.runLifecycle();
@@ -87,8 +91,11 @@ class BandwidthLifecycleApiTest {
 
         assertThat(run.raw()).contains("bandwidth-plan-hourly-billing");
         assertThat(chargedHours(plan)).isEqualTo(3);
-        List<Integer> quantities = jdbc.sql("SELECT quantity FROM bandwidth_hourly_charges WHERE plan_id = :plan"
-                + " ORDER BY hour_start").param("plan", plan).query(Integer.class).list();
+        List<Integer> quantities = jdbc
+            .sql("SELECT quantity FROM bandwidth_hourly_charges WHERE plan_id = :plan" + " ORDER BY hour_start")
+            .param("plan", plan)
+            .query(Integer.class)
+            .list();
         assertThat(quantities).containsExactly(40, 40, 20);
         List<JsonNode> lines = postpaidLines(account, plan, start, start.plus(Duration.ofHours(3)));
         assertThat(lines).allSatisfy(line -> {
@@ -116,8 +123,11 @@ class BandwidthLifecycleApiTest {
         fixtures.advance(Duration.ofHours(3));
         fixtures.runLifecycle();
 
-        List<Integer> quantities = jdbc.sql("SELECT quantity FROM bandwidth_hourly_charges WHERE plan_id = :plan"
-                + " ORDER BY hour_start").param("plan", bought.id()).query(Integer.class).list();
+        List<Integer> quantities = jdbc
+            .sql("SELECT quantity FROM bandwidth_hourly_charges WHERE plan_id = :plan" + " ORDER BY hour_start")
+            .param("plan", bought.id())
+            .query(Integer.class)
+            .list();
         assertThat(quantities).containsExactly(10, 30);
     }
 
@@ -132,11 +142,13 @@ class BandwidthLifecycleApiTest {
         fixtures.set(start.plus(Duration.ofMinutes(5)));
         fixtures.associateInUse(account, plan, network);
         Instant associated = jdbc.sql("SELECT associated_from FROM bandwidth_plan_associations WHERE plan_id = :plan")
-                .param("plan", plan).query(java.sql.Timestamp.class).single().toInstant();
+            .param("plan", plan)
+            .query(java.sql.Timestamp.class)
+            .single()
+            .toInstant();
         Instant minute = associated.truncatedTo(ChronoUnit.MINUTES);
         fixtures.set(start.plus(Duration.ofMinutes(20)));
-        Response posted = fixtures.samples(List.of(
-                sample(network, minute.minus(Duration.ofMinutes(2)), 5 * GB, 0),
+        Response posted = fixtures.samples(List.of(sample(network, minute.minus(Duration.ofMinutes(2)), 5 * GB, 0),
                 sample(network, minute.plus(Duration.ofMinutes(1)), GB, 10 * GB),
                 sample(network, minute.plus(Duration.ofMinutes(2)), GB / 2, 10 * GB),
                 sample(otherNetwork, minute.plus(Duration.ofMinutes(1)), 7 * GB, 0)));
@@ -181,13 +193,16 @@ class BandwidthLifecycleApiTest {
         Instant start = Instant.parse(bought.text("/createdAt"));
         fixtures.associateInUse(account, bought.id(), network);
         Instant associated = jdbc.sql("SELECT associated_from FROM bandwidth_plan_associations WHERE plan_id = :plan")
-                .param("plan", bought.id()).query(java.sql.Timestamp.class).single().toInstant();
+            .param("plan", bought.id())
+            .query(java.sql.Timestamp.class)
+            .single()
+            .toInstant();
         fixtures.set(start.plus(Duration.ofMinutes(30)));
         fixtures.samples(List.of(sample(network, associated.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)),
                 2 * GB, 3 * GB)));
 
         assertThat(api.delete("/api/v1/bandwidth-plans/" + bought.id() + "?force=true", account.apiKey()).status())
-                .isEqualTo(204);
+            .isEqualTo(204);
 
         List<JsonNode> lines = postpaidLines(account, bought.id(), start, start.plus(Duration.ofMinutes(30)));
         assertThat(lines).hasSize(1);
@@ -222,13 +237,17 @@ class BandwidthLifecycleApiTest {
         Response basic = api.get("/api/v1/office-networks/" + network, account.apiKey());
         assertThat(basic.text("/bandwidthMode")).isEqualTo("BASIC");
         assertThat(basic.body().get("effectivePeakMbps").asInt()).isEqualTo(5);
-        assertThat(jdbc.sql("SELECT count(*) FROM speed_limit_rules WHERE plan_id = :plan").param("plan", plan)
-                .query(Long.class).single()).isZero();
-        assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_ip_pool WHERE plan_id = :plan").param("plan", plan)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM speed_limit_rules WHERE plan_id = :plan")
+            .param("plan", plan)
+            .query(Long.class)
+            .single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_ip_pool WHERE plan_id = :plan")
+            .param("plan", plan)
+            .query(Long.class)
+            .single()).isZero();
         assertThat(api.balance(account)).isEqualTo("920.00");
         assertThat(fixtures.associate(account, fixtures.buy(account, subscription("WEEK", 1, 2)), network).status())
-                .isEqualTo(202);
+            .isEqualTo(202);
     }
 
     @Test
@@ -259,6 +278,7 @@ class BandwidthLifecycleApiTest {
         assertThat(expired.text("/status")).isEqualTo("EXPIRED");
         assertThat(Instant.parse(expired.text("/endedAt"))).isEqualTo(secondExpiry);
         assertThat(api.get("/api/v1/account/ledger", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isEqualTo(3);
+            .isEqualTo(3);
     }
+
 }

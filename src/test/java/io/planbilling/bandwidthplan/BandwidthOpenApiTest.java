@@ -22,8 +22,9 @@ class BandwidthOpenApiTest {
 
     private static List<String> examples(JsonNode operation, int status) {
         List<String> codes = new ArrayList<>();
-        operation.at("/responses/" + status + "/content/application~1problem+json/examples").propertyNames()
-                .forEach(codes::add);
+        operation.at("/responses/" + status + "/content/application~1problem+json/examples")
+            .propertyNames()
+            .forEach(codes::add);
         return codes;
     }
 
@@ -33,9 +34,9 @@ class BandwidthOpenApiTest {
 
         assertThat(purchase.get("summary").asString()).isEqualTo("Buy a bandwidth plan");
         assertThat(purchase.at("/responses/201/content/application~1json/schema/$ref").asString())
-                .endsWith("/BandwidthPlanView");
+            .endsWith("/BandwidthPlanView");
         assertThat(purchase.at("/responses/200/content/application~1json/schema/$ref").asString())
-                .endsWith("/BandwidthPlanQuote");
+            .endsWith("/BandwidthPlanQuote");
         assertThat(examples(purchase, 402)).contains("INSUFFICIENT_BALANCE");
         assertThat(examples(purchase, 409)).contains("IP_POOL_EXHAUSTED", "NETWORK_ALREADY_ASSOCIATED");
         assertThat(examples(purchase, 422)).contains("PARAMETER_NOT_ALLOWED", "AUTO_RENEW_NOT_ALLOWED",
@@ -50,7 +51,7 @@ class BandwidthOpenApiTest {
         JsonNode peak = operation("/api/v1/bandwidth-plans/{id}/peak-bandwidth", "post");
 
         assertThat(associate.at("/responses/202/content/application~1json/schema/$ref").asString())
-                .endsWith("/BandwidthPlanView");
+            .endsWith("/BandwidthPlanView");
         assertThat(examples(associate, 409)).contains("PLAN_ALREADY_ASSOCIATED", "NETWORK_ALREADY_ASSOCIATED");
         assertThat(examples(rules, 409)).contains("PLAN_NOT_ASSOCIATED", "PHONE_ALREADY_LIMITED", "RULE_NAME_TAKEN");
         assertThat(examples(rules, 422)).contains("PHONE_NOT_IN_NETWORK", "LIMIT_EXCEEDS_PEAK");
@@ -66,4 +67,5 @@ class BandwidthOpenApiTest {
         schema.propertyNames().forEach(properties::add);
         assertThat(properties).containsExactlyInAnyOrder("unit", "count");
     }
+
 }

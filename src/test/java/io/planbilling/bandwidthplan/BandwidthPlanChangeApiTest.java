@@ -78,7 +78,7 @@ class BandwidthPlanChangeApiTest {
         assertThat(ledger.text("/content/0/kind")).isEqualTo("PEAK_CHANGE");
         assertThat(amount(ledger.text("/content/0/amount/amount"))).isBetween(amount("19.99"), amount("20.00"));
         assertThat(amount(api.balance(account)))
-                .isEqualTo(amount("920.00").add(amount(ledger.text("/content/0/amount/amount"))));
+            .isEqualTo(amount("920.00").add(amount(ledger.text("/content/0/amount/amount"))));
     }
 
     @Test
@@ -93,7 +93,7 @@ class BandwidthPlanChangeApiTest {
         assertThat(preview.text("/refund/amount")).isEqualTo("0.00");
         assertThat(preview.body().at("/result/peakBandwidthMbps").asInt()).isEqualTo(12);
         assertThat(amount(preview.text("/balanceAfter/amount")))
-                .isEqualTo(amount("750.00").subtract(amount(preview.text("/charge/amount"))));
+            .isEqualTo(amount("750.00").subtract(amount(preview.text("/charge/amount"))));
         assertThat(fixtures.plan(account, plan).body().get("peakBandwidthMbps").asInt()).isEqualTo(10);
         assertThat(api.balance(account)).isEqualTo("750.00");
     }
@@ -107,8 +107,10 @@ class BandwidthPlanChangeApiTest {
 
         assertProblem(refused, 402, "INSUFFICIENT_BALANCE");
         assertThat(fixtures.plan(account, plan).body().get("peakBandwidthMbps").asInt()).isEqualTo(10);
-        assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_plan_peaks WHERE plan_id = :plan").param("plan", plan)
-                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_plan_peaks WHERE plan_id = :plan")
+            .param("plan", plan)
+            .query(Long.class)
+            .single()).isEqualTo(1);
     }
 
     @Test
@@ -119,8 +121,8 @@ class BandwidthPlanChangeApiTest {
 
         assertProblem(peak(account, traffic, 201, ""), 400, "VALIDATION_FAILED");
         assertProblem(peak(account, bandwidth, 1, ""), 400, "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/bandwidth-plans/" + bandwidth + "/peak-bandwidth", account.apiKey(),
-                Map.of()), 400, "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/bandwidth-plans/" + bandwidth + "/peak-bandwidth", account.apiKey(), Map.of()),
+                400, "VALIDATION_FAILED");
 
         assertThat(peak(account, traffic, 200, "").status()).isEqualTo(200);
         Response unchanged = peak(account, bandwidth, 10, "");
@@ -138,8 +140,9 @@ class BandwidthPlanChangeApiTest {
 
         peak(account, plan, 60, "");
 
-        assertThat(api.get("/api/v1/office-networks/" + network, account.apiKey()).body().get("effectivePeakMbps")
-                .asInt()).isEqualTo(60);
+        assertThat(
+                api.get("/api/v1/office-networks/" + network, account.apiKey()).body().get("effectivePeakMbps").asInt())
+            .isEqualTo(60);
     }
 
     @Test
@@ -219,13 +222,15 @@ class BandwidthPlanChangeApiTest {
         assertThat(ledger.text("/content/0/kind")).isEqualTo("REFUND");
         // three quarters of the week are left: 80.00 × 3/4, rounded down
         assertThat(amount(ledger.text("/content/0/amount/amount"))).isBetween(amount("59.99"), amount("60.00"));
-        assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_ip_pool WHERE plan_id = :plan").param("plan", plan)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_ip_pool WHERE plan_id = :plan")
+            .param("plan", plan)
+            .query(Long.class)
+            .single()).isZero();
         assertProblem(api.post("/api/v1/bandwidth-plans/" + plan + "/unsubscribe", account.apiKey(), Map.of()), 409,
                 "PLAN_ENDED");
         assertProblem(peak(account, plan, 20, ""), 409, "PLAN_ENDED");
         assertThat(api.get("/api/v1/bandwidth-plans?status=UNSUBSCRIBED", account.apiKey()).text("/content/0/id"))
-                .isEqualTo(plan.toString());
+            .isEqualTo(plan.toString());
     }
 
     @Test
@@ -233,8 +238,8 @@ class BandwidthPlanChangeApiTest {
         TestAccount account = api.createAccount("unsubscribe preview", "1000.00");
         UUID plan = fixtures.buy(account, subscription("MONTH", 2, 4));
 
-        Response preview = api.post("/api/v1/bandwidth-plans/" + plan + "/unsubscribe?preview=true",
-                account.apiKey(), Map.of());
+        Response preview = api.post("/api/v1/bandwidth-plans/" + plan + "/unsubscribe?preview=true", account.apiKey(),
+                Map.of());
 
         assertThat(preview.status()).as("%s", preview).isEqualTo(200);
         assertThat(amount(preview.text("/refund/amount"))).isBetween(amount("199.90"), amount("200.00"));
@@ -253,7 +258,8 @@ class BandwidthPlanChangeApiTest {
         Response ended = api.post("/api/v1/bandwidth-plans/" + plan + "/unsubscribe", account.apiKey(), Map.of());
 
         assertThat(ended.status()).isEqualTo(200);
-        // the renewed month is untouched and the week barely begun: almost all of 80.00 + 250.00 comes back
+        // the renewed month is untouched and the week barely begun: almost all of 80.00 +
+        // 250.00 comes back
         assertThat(amount(api.balance(account))).isBetween(amount("999.90"), amount("1000.00"));
     }
 
@@ -303,14 +309,19 @@ class BandwidthPlanChangeApiTest {
         assertThat(deleted.status()).isEqualTo(204);
         assertProblem(fixtures.plan(account, plan), 404, "NOT_FOUND");
         assertThat(api.get("/api/v1/bandwidth-plans", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isZero();
+            .isZero();
         assertThat(api.get("/api/v1/office-networks/" + network, account.apiKey()).text("/bandwidthMode"))
-                .isEqualTo("BASIC");
-        assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_ip_pool WHERE plan_id = :plan").param("plan", plan)
-                .query(Long.class).single()).isZero();
+            .isEqualTo("BASIC");
+        assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_ip_pool WHERE plan_id = :plan")
+            .param("plan", plan)
+            .query(Long.class)
+            .single()).isZero();
         // the started hour is billed at deletion
         assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_hourly_charges WHERE plan_id = :plan")
-                .param("plan", plan).query(Long.class).single()).isEqualTo(1);
+            .param("plan", plan)
+            .query(Long.class)
+            .single()).isEqualTo(1);
         assertProblem(api.delete("/api/v1/bandwidth-plans/" + plan, account.apiKey()), 404, "NOT_FOUND");
     }
+
 }

@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 class BandwidthPlanTest {
 
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
-    private static final Instant NOW = Instant.parse("2026-01-31T02:00:00Z"); // 10:00 in Shanghai
+
+    private static final Instant NOW = Instant.parse("2026-01-31T02:00:00Z"); // 10:00 in
+                                                                              // Shanghai
 
     private static BandwidthPlan subscription(PlanDuration duration, boolean autoRenew) {
         return BandwidthPlan.subscribe(UUID.randomUUID(), UUID.randomUUID(), "cn-shanghai", duration, autoRenew, 10,
@@ -46,9 +48,9 @@ class BandwidthPlanTest {
     @Test
     void oneWeekSubscriptionsDoNotAutoRenew() {
         assertThat(code(() -> subscription(new PlanDuration(PlanDuration.Unit.WEEK, 1), true)))
-                .isEqualTo("AUTO_RENEW_NOT_ALLOWED");
+            .isEqualTo("AUTO_RENEW_NOT_ALLOWED");
         assertThat(subscription(new PlanDuration(PlanDuration.Unit.WEEK, 1), false).expiresAt())
-                .isEqualTo(Instant.parse("2026-02-07T02:00:00Z"));
+            .isEqualTo(Instant.parse("2026-02-07T02:00:00Z"));
     }
 
     @Test
@@ -88,9 +90,10 @@ class BandwidthPlanTest {
         assertThat(start).isEqualTo(Instant.parse("2026-02-28T02:00:00Z"));
         assertThat(plan.expiresAt()).isEqualTo(Instant.parse("2026-03-28T02:00:00Z"));
         assertThat(code(() -> plan.renew(new PlanDuration(PlanDuration.Unit.WEEK, 1),
-                Instant.parse("2026-03-28T02:00:00Z"), ZONE))).isEqualTo("PLAN_EXPIRED");
+                Instant.parse("2026-03-28T02:00:00Z"), ZONE)))
+            .isEqualTo("PLAN_EXPIRED");
         assertThat(code(() -> payAsYouGo(ChargeType.PAY_BY_TRAFFIC, 10)
-                .renew(new PlanDuration(PlanDuration.Unit.WEEK, 1), NOW, ZONE))).isEqualTo("NOT_A_SUBSCRIPTION");
+            .renew(new PlanDuration(PlanDuration.Unit.WEEK, 1), NOW, ZONE))).isEqualTo("NOT_A_SUBSCRIPTION");
     }
 
     @Test
@@ -124,9 +127,9 @@ class BandwidthPlanTest {
     @Test
     void paymentTypesGuardTheirOperations() {
         assertThat(code(() -> payAsYouGo(ChargeType.PAY_BY_TRAFFIC, 10).requireSubscription()))
-                .isEqualTo("NOT_A_SUBSCRIPTION");
+            .isEqualTo("NOT_A_SUBSCRIPTION");
         assertThat(code(() -> subscription(new PlanDuration(PlanDuration.Unit.MONTH, 2), false).requirePayAsYouGo()))
-                .isEqualTo("NOT_PAY_AS_YOU_GO");
+            .isEqualTo("NOT_PAY_AS_YOU_GO");
     }
 
     @Test
@@ -136,4 +139,5 @@ class BandwidthPlanTest {
         assertThat(new PlanDuration(PlanDuration.Unit.WEEK, 2).isOffered()).isFalse();
         assertThat(new PlanDuration(PlanDuration.Unit.YEAR, 3).isOffered()).isTrue();
     }
+
 }

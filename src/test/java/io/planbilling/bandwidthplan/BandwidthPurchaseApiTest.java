@@ -41,7 +41,7 @@ class BandwidthPurchaseApiTest {
 
         assertThat(catalog.status()).isEqualTo(200);
         assertThat(catalog.body().get("regions").toString())
-                .isEqualTo("[\"cn-hangzhou\",\"cn-shanghai\",\"cn-shenzhen\",\"ap-southeast-1\"]");
+            .isEqualTo("[\"cn-hangzhou\",\"cn-shanghai\",\"cn-shenzhen\",\"ap-southeast-1\"]");
         assertThat(catalog.body().at("/durations/0/unit").asString()).isEqualTo("WEEK");
         assertThat(catalog.body().at("/durations/0/counts").toString()).isEqualTo("[1]");
         assertThat(catalog.body().at("/durations/0/autoRenewAllowed").asBoolean()).isFalse();
@@ -73,7 +73,7 @@ class BandwidthPurchaseApiTest {
         assertThat(created.body().get("effectivePeakMbps").asInt()).isEqualTo(5);
         assertThat(created.body().get("bandwidthPlanId").isNull()).isTrue();
         assertThat(api.get("/api/v1/office-networks/" + created.id(), account.apiKey()).text("/name"))
-                .isEqualTo("Shanghai office");
+            .isEqualTo("Shanghai office");
         Response list = api.get("/api/v1/office-networks?size=5", account.apiKey());
         assertThat(list.text("/content/0/id")).isEqualTo(created.id().toString());
         assertThat(list.body().at("/page/totalElements").asLong()).isEqualTo(1);
@@ -93,7 +93,7 @@ class BandwidthPurchaseApiTest {
                 "VALIDATION_FAILED");
         assertProblem(api.get("/api/v1/office-networks/" + network, other.apiKey()), 404, "NOT_FOUND");
         assertThat(api.get("/api/v1/office-networks", other.apiKey()).body().at("/page/totalElements").asLong())
-                .isZero();
+            .isZero();
     }
 
     @Test
@@ -110,11 +110,11 @@ class BandwidthPurchaseApiTest {
         assertThat(ofFirst.text("/content/0/id")).isEqualTo(phone.toString());
         assertThat(ofFirst.text("/content/0/officeNetworkId")).isEqualTo(first.toString());
         assertThat(api.get("/api/v1/cloud-phones", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isEqualTo(2);
+            .isEqualTo(2);
         assertThat(api.get("/api/v1/cloud-phones/" + phone, account.apiKey()).text("/name")).startsWith("phone");
         TestAccount other = api.createAccount("phones other");
-        assertProblem(api.post("/api/v1/cloud-phones", other.apiKey(),
-                Map.of("name", "p", "officeNetworkId", first)), 404, "NOT_FOUND");
+        assertProblem(api.post("/api/v1/cloud-phones", other.apiKey(), Map.of("name", "p", "officeNetworkId", first)),
+                404, "NOT_FOUND");
         assertProblem(api.get("/api/v1/cloud-phones?officeNetworkId=" + first, other.apiKey()), 404, "NOT_FOUND");
         assertProblem(api.get("/api/v1/cloud-phones/" + phone, other.apiKey()), 404, "NOT_FOUND");
     }
@@ -143,7 +143,7 @@ class BandwidthPurchaseApiTest {
         Instant created = Instant.parse(bought.text("/createdAt"));
         assertThat(created).isAfterOrEqualTo(before);
         assertThat(Instant.parse(bought.text("/expiresAt")))
-                .isEqualTo(created.atZone(ZoneId.of("Asia/Shanghai")).plusMonths(1).toInstant());
+            .isEqualTo(created.atZone(ZoneId.of("Asia/Shanghai")).plusMonths(1).toInstant());
         assertThat(api.balance(account)).isEqualTo("750.00");
         Response ledger = api.get("/api/v1/account/ledger", account.apiKey());
         assertThat(ledger.text("/content/0/kind")).isEqualTo("PURCHASE");
@@ -158,10 +158,8 @@ class BandwidthPurchaseApiTest {
         TestAccount account = api.createAccount("durations", "100000.00");
 
         assertThat(fixtures.purchase(account, subscription("WEEK", 1, 2)).text("/price/amount")).isEqualTo("16.00");
-        assertThat(fixtures.purchase(account, subscription("MONTH", 6, 2)).text("/price/amount"))
-                .isEqualTo("300.00");
-        assertThat(fixtures.purchase(account, subscription("YEAR", 3, 2)).text("/price/amount"))
-                .isEqualTo("1500.00");
+        assertThat(fixtures.purchase(account, subscription("MONTH", 6, 2)).text("/price/amount")).isEqualTo("300.00");
+        assertThat(fixtures.purchase(account, subscription("YEAR", 3, 2)).text("/price/amount")).isEqualTo("1500.00");
 
         assertThat(api.balance(account)).isEqualTo("98184.00");
     }
@@ -187,7 +185,7 @@ class BandwidthPurchaseApiTest {
         assertThat(traffic.text("/ipAddress")).isNotEqualTo(bandwidth.text("/ipAddress"));
         assertThat(api.balance(account)).isEqualTo("0.00");
         assertThat(api.get("/api/v1/account/ledger", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isZero();
+            .isZero();
     }
 
     @Test
@@ -201,11 +199,10 @@ class BandwidthPurchaseApiTest {
         Response autoRenew = fixtures.purchase(account, with(payAsYouGo("PAY_BY_TRAFFIC", 10), "autoRenew", false));
 
         assertThat(assertProblem(chargeType, 422, "PARAMETER_NOT_ALLOWED").text("/errors/0/field"))
-                .isEqualTo("chargeType");
-        assertThat(assertProblem(duration, 422, "PARAMETER_NOT_ALLOWED").text("/errors/0/field"))
-                .isEqualTo("duration");
+            .isEqualTo("chargeType");
+        assertThat(assertProblem(duration, 422, "PARAMETER_NOT_ALLOWED").text("/errors/0/field")).isEqualTo("duration");
         assertThat(assertProblem(autoRenew, 422, "PARAMETER_NOT_ALLOWED").text("/errors/0/field"))
-                .isEqualTo("autoRenew");
+            .isEqualTo("autoRenew");
         assertThat(api.balance(account)).isEqualTo("1000.00");
     }
 
@@ -217,7 +214,7 @@ class BandwidthPurchaseApiTest {
 
         assertThat(assertProblem(weekly, 422, "AUTO_RENEW_NOT_ALLOWED").text("/errors/0/field")).isEqualTo("autoRenew");
         assertThat(fixtures.purchase(account, with(subscription("WEEK", 1, 10), "autoRenew", false)).status())
-                .isEqualTo(201);
+            .isEqualTo(201);
     }
 
     @Test
@@ -225,7 +222,7 @@ class BandwidthPurchaseApiTest {
         TestAccount account = api.createAccount("peaks", "100000.00");
 
         assertThat(assertProblem(fixtures.purchase(account, subscription("MONTH", 1, 1)), 400, "VALIDATION_FAILED")
-                .text("/errors/0/field")).isEqualTo("peakBandwidthMbps");
+            .text("/errors/0/field")).isEqualTo("peakBandwidthMbps");
         assertProblem(fixtures.purchase(account, subscription("MONTH", 1, 1001)), 400, "VALIDATION_FAILED");
         assertProblem(fixtures.purchase(account, payAsYouGo("PAY_BY_BANDWIDTH", 1001)), 400, "VALIDATION_FAILED");
         Response traffic = assertProblem(fixtures.purchase(account, payAsYouGo("PAY_BY_TRAFFIC", 201)), 400,
@@ -242,24 +239,29 @@ class BandwidthPurchaseApiTest {
         TestAccount account = api.createAccount("purchase validation", "1000.00");
 
         assertThat(assertProblem(fixtures.purchase(account, subscription("MONTH", 4, 10)), 400, "VALIDATION_FAILED")
-                .text("/errors/0/field")).isEqualTo("duration.count");
+            .text("/errors/0/field")).isEqualTo("duration.count");
         assertProblem(fixtures.purchase(account, subscription("WEEK", 2, 10)), 400, "VALIDATION_FAILED");
         assertProblem(fixtures.purchase(account, subscription("YEAR", 5, 10)), 400, "VALIDATION_FAILED");
         assertProblem(fixtures.purchase(account, subscription("DECADE", 1, 10)), 400, "VALIDATION_FAILED");
         Map<String, Object> noDuration = new HashMap<>(subscription("MONTH", 1, 10));
         noDuration.remove("duration");
-        assertThat(assertProblem(fixtures.purchase(account, noDuration), 400, "VALIDATION_FAILED")
-                .text("/errors/0/field")).isEqualTo("duration");
+        assertThat(
+                assertProblem(fixtures.purchase(account, noDuration), 400, "VALIDATION_FAILED").text("/errors/0/field"))
+            .isEqualTo("duration");
         Map<String, Object> noChargeType = new HashMap<>(payAsYouGo("PAY_BY_TRAFFIC", 10));
         noChargeType.remove("chargeType");
         assertThat(assertProblem(fixtures.purchase(account, noChargeType), 400, "VALIDATION_FAILED")
-                .text("/errors/0/field")).isEqualTo("chargeType");
+            .text("/errors/0/field")).isEqualTo("chargeType");
         assertThat(assertProblem(fixtures.purchase(account, with(subscription("MONTH", 1, 10), "region", "mars-1")),
-                400, "VALIDATION_FAILED").text("/errors/0/field")).isEqualTo("region");
+                400, "VALIDATION_FAILED")
+            .text("/errors/0/field")).isEqualTo("region");
         assertProblem(fixtures.purchase(account, with(subscription("MONTH", 1, 10), "colour", "red")), 400,
                 "VALIDATION_FAILED");
-        assertThat(assertProblem(fixtures.purchase(account, with(subscription("MONTH", 1, 10), "peakBandwidthMbps",
-                10.5)), 400, "VALIDATION_FAILED").text("/errors/0/field")).isEqualTo("peakBandwidthMbps");
+        assertThat(
+                assertProblem(fixtures.purchase(account, with(subscription("MONTH", 1, 10), "peakBandwidthMbps", 10.5)),
+                        400, "VALIDATION_FAILED")
+                    .text("/errors/0/field"))
+            .isEqualTo("peakBandwidthMbps");
         assertProblem(fixtures.purchase(account, with(subscription("MONTH", 1, 10), "peakBandwidthMbps", "10")), 400,
                 "VALIDATION_FAILED");
         assertProblem(fixtures.purchase(account, with(subscription("MONTH", 1, 10), "paymentType", "LATER")), 400,
@@ -276,7 +278,7 @@ class BandwidthPurchaseApiTest {
         assertProblem(refused, 402, "INSUFFICIENT_BALANCE");
         assertThat(api.balance(account)).isEqualTo("100.00");
         assertThat(api.get("/api/v1/bandwidth-plans", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isZero();
+            .isZero();
     }
 
     @Test
@@ -294,7 +296,7 @@ class BandwidthPurchaseApiTest {
         assertThat(preview.text("/result/peakBandwidthMbps")).isEqualTo("2");
         assertThat(api.balance(account)).isEqualTo("1000.00");
         assertThat(api.get("/api/v1/bandwidth-plans", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isZero();
+            .isZero();
         assertProblem(api.post("/api/v1/bandwidth-plans?preview=true", account.apiKey(), subscription("YEAR", 1, 5)),
                 402, "INSUFFICIENT_BALANCE");
     }
@@ -304,17 +306,23 @@ class BandwidthPurchaseApiTest {
         TestAccount account = api.createAccount("idempotent purchase", "1000.00");
         String key = "buy-" + UUID.randomUUID();
 
-        Response first = api.request("POST", "/api/v1/bandwidth-plans").key(account.apiKey()).idempotencyKey(key)
-                .json(subscription("MONTH", 1, 10)).send();
-        Response retry = api.request("POST", "/api/v1/bandwidth-plans").key(account.apiKey()).idempotencyKey(key)
-                .json(subscription("MONTH", 1, 10)).send();
+        Response first = api.request("POST", "/api/v1/bandwidth-plans")
+            .key(account.apiKey())
+            .idempotencyKey(key)
+            .json(subscription("MONTH", 1, 10))
+            .send();
+        Response retry = api.request("POST", "/api/v1/bandwidth-plans")
+            .key(account.apiKey())
+            .idempotencyKey(key)
+            .json(subscription("MONTH", 1, 10))
+            .send();
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.id()).isEqualTo(first.id());
         assertThat(api.balance(account)).isEqualTo("750.00");
         assertThat(api.get("/api/v1/bandwidth-plans", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isEqualTo(1);
+            .isEqualTo(1);
     }
 
     @Test
@@ -348,7 +356,8 @@ class BandwidthPurchaseApiTest {
         Response unknown = fixtures.purchase(account,
                 with(subscription("WEEK", 1, 10), "officeNetworkId", UUID.randomUUID()));
 
-        assertThat(assertProblem(mismatch, 422, "REGION_MISMATCH").text("/errors/0/field")).isEqualTo("officeNetworkId");
+        assertThat(assertProblem(mismatch, 422, "REGION_MISMATCH").text("/errors/0/field"))
+            .isEqualTo("officeNetworkId");
         assertProblem(conflict, 409, "NETWORK_ALREADY_ASSOCIATED");
         assertProblem(unknown, 404, "NOT_FOUND");
         assertThat(api.balance(account)).isEqualTo("920.00");
@@ -377,4 +386,5 @@ class BandwidthPurchaseApiTest {
         assertProblem(api.get("/api/v1/bandwidth-plans", api.operator()), 403, "FORBIDDEN");
         assertProblem(api.get("/api/v1/bandwidth-plans", null), 401, "UNAUTHENTICATED");
     }
+
 }

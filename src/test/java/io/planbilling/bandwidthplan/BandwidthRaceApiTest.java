@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Concurrency rules of docs/bandwidth-plans.md under real threads against the real database. */
+/**
+ * Concurrency rules of docs/bandwidth-plans.md under real threads against the real
+ * database.
+ */
 @ApiTest
 class BandwidthRaceApiTest {
 
@@ -54,10 +57,13 @@ class BandwidthRaceApiTest {
                     () -> fixtures.associate(account, second, network)));
 
             assertThat(results).extracting(Response::status).containsExactlyInAnyOrder(202, 409);
-            assertThat(results).filteredOn(r -> r.status() == 409).extracting(Response::code)
-                    .containsExactly("NETWORK_ALREADY_ASSOCIATED");
+            assertThat(results).filteredOn(r -> r.status() == 409)
+                .extracting(Response::code)
+                .containsExactly("NETWORK_ALREADY_ASSOCIATED");
             assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_plans WHERE office_network_id = :n")
-                    .param("n", network).query(Long.class).single()).isEqualTo(1);
+                .param("n", network)
+                .query(Long.class)
+                .single()).isEqualTo(1);
         }
     }
 
@@ -73,8 +79,9 @@ class BandwidthRaceApiTest {
                     () -> fixtures.associate(account, plan, second)));
 
             assertThat(results).extracting(Response::status).containsExactlyInAnyOrder(202, 409);
-            assertThat(results).filteredOn(r -> r.status() == 409).extracting(Response::code)
-                    .containsExactly("PLAN_ALREADY_ASSOCIATED");
+            assertThat(results).filteredOn(r -> r.status() == 409)
+                .extracting(Response::code)
+                .containsExactly("PLAN_ALREADY_ASSOCIATED");
         }
     }
 
@@ -89,8 +96,9 @@ class BandwidthRaceApiTest {
                     () -> fixtures.purchase(account, with(subscription("WEEK", 1, 2), "officeNetworkId", network))));
 
             assertThat(results).filteredOn(r -> r.status() == 202 || r.status() == 201).hasSize(1);
-            assertThat(results).filteredOn(r -> r.status() == 409).extracting(Response::code)
-                    .containsExactly("NETWORK_ALREADY_ASSOCIATED");
+            assertThat(results).filteredOn(r -> r.status() == 409)
+                .extracting(Response::code)
+                .containsExactly("NETWORK_ALREADY_ASSOCIATED");
         }
     }
 
@@ -103,7 +111,9 @@ class BandwidthRaceApiTest {
             UUID plan = fixtures.buy(account, subscription("WEEK", 1, 2));
             plans.add(plan);
             jdbc.sql("UPDATE bandwidth_plans SET status = 'CHANGING', office_network_id = :network WHERE id = :plan")
-                    .param("network", network).param("plan", plan).update();
+                .param("network", network)
+                .param("plan", plan)
+                .update();
         }
 
         Race.times(4, () -> lifecycle.applyAssociations());
@@ -111,7 +121,9 @@ class BandwidthRaceApiTest {
         for (UUID plan : plans) {
             assertThat(fixtures.plan(account, plan).text("/status")).isEqualTo("IN_USE");
             assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_plan_associations WHERE plan_id = :plan")
-                    .param("plan", plan).query(Long.class).single()).isEqualTo(1);
+                .param("plan", plan)
+                .query(Long.class)
+                .single()).isEqualTo(1);
         }
     }
 
@@ -120,13 +132,15 @@ class BandwidthRaceApiTest {
         TestAccount account = api.createAccount("unsubscribe race", "1000.00");
         UUID plan = fixtures.buy(account, subscription("MONTH", 1, 4));
 
-        List<Response> results = Race.times(5, () -> api.post("/api/v1/bandwidth-plans/" + plan + "/unsubscribe",
-                account.apiKey(), Map.of()));
+        List<Response> results = Race.times(5,
+                () -> api.post("/api/v1/bandwidth-plans/" + plan + "/unsubscribe", account.apiKey(), Map.of()));
 
         assertThat(results).filteredOn(r -> r.status() == 200).hasSize(1);
         assertThat(results).filteredOn(r -> r.status() != 200).extracting(Response::code).containsOnly("PLAN_ENDED");
         assertThat(jdbc.sql("SELECT count(*) FROM ledger_entries WHERE resource_id = :plan AND kind = 'REFUND'")
-                .param("plan", plan).query(Long.class).single()).isEqualTo(1);
+            .param("plan", plan)
+            .query(Long.class)
+            .single()).isEqualTo(1);
         assertThat(new java.math.BigDecimal(api.balance(account))).isBetween(new java.math.BigDecimal("999.90"),
                 new java.math.BigDecimal("1000.00"));
     }
@@ -142,15 +156,16 @@ class BandwidthRaceApiTest {
         List<Callable<Response>> tasks = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             String name = "rule " + i;
-            tasks.add(() -> api.post(rules, account.apiKey(), Map.of("name", name, "upstreamMbps", 5,
-                    "downstreamMbps", 5, "cloudPhoneIds", List.of(phone))));
+            tasks.add(() -> api.post(rules, account.apiKey(),
+                    Map.of("name", name, "upstreamMbps", 5, "downstreamMbps", 5, "cloudPhoneIds", List.of(phone))));
         }
 
         List<Response> results = Race.run(tasks);
 
         assertThat(results).filteredOn(r -> r.status() == 201).hasSize(1);
-        assertThat(results).filteredOn(r -> r.status() != 201).extracting(Response::code)
-                .containsOnly("PHONE_ALREADY_LIMITED");
+        assertThat(results).filteredOn(r -> r.status() != 201)
+            .extracting(Response::code)
+            .containsOnly("PHONE_ALREADY_LIMITED");
     }
 
     @Test
@@ -163,14 +178,18 @@ class BandwidthRaceApiTest {
         Instant now = fixtures.advance(Duration.ofHours(5).plusMinutes(1));
 
         Race.times(4, () -> lifecycle.billHours(now));
-        // a crash after the charges were written but before billed_until moved on: the next run finds the hours taken
-        jdbc.sql("UPDATE bandwidth_plans SET billed_until = created_at WHERE id IN (:plans)").param("plans", plans)
-                .update();
+        // a crash after the charges were written but before billed_until moved on: the
+        // next run finds the hours taken
+        jdbc.sql("UPDATE bandwidth_plans SET billed_until = created_at WHERE id IN (:plans)")
+            .param("plans", plans)
+            .update();
         Race.times(3, () -> lifecycle.billHours(now));
 
         for (int i = 0; i < plans.size(); i++) {
             List<Integer> hours = jdbc.sql("SELECT quantity FROM bandwidth_hourly_charges WHERE plan_id = :plan")
-                    .param("plan", plans.get(i)).query(Integer.class).list();
+                .param("plan", plans.get(i))
+                .query(Integer.class)
+                .list();
             assertThat(hours).hasSize(5).containsOnly(10 + i);
         }
     }
@@ -186,6 +205,9 @@ class BandwidthRaceApiTest {
 
         assertThat(api.balance(account)).isEqualTo("900.00");
         assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_plan_terms WHERE plan_id = :plan")
-                .param("plan", bought.id()).query(Long.class).single()).isEqualTo(2);
+            .param("plan", bought.id())
+            .query(Long.class)
+            .single()).isEqualTo(2);
     }
+
 }

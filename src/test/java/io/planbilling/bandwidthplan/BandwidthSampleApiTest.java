@@ -42,12 +42,17 @@ class BandwidthSampleApiTest {
 
     private long inbound(UUID network, Instant minute) {
         return jdbc.sql("SELECT inbound_bytes FROM bandwidth_samples WHERE office_network_id = :n AND minute = :m")
-                .param("n", network).param("m", java.sql.Timestamp.from(minute)).query(Long.class).single();
+            .param("n", network)
+            .param("m", java.sql.Timestamp.from(minute))
+            .query(Long.class)
+            .single();
     }
 
     private long samples(UUID network) {
-        return jdbc.sql("SELECT count(*) FROM bandwidth_samples WHERE office_network_id = :n").param("n", network)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM bandwidth_samples WHERE office_network_id = :n")
+            .param("n", network)
+            .query(Long.class)
+            .single();
     }
 
     @Test
@@ -77,11 +82,9 @@ class BandwidthSampleApiTest {
         Map<String, Object> missingMinute = new HashMap<>(sample(network, minute, 1, 1));
         missingMinute.remove("minute");
 
-        Response refused = fixtures.samples(List.of(
-                sample(network, minute, 1, 1),
+        Response refused = fixtures.samples(List.of(sample(network, minute, 1, 1),
                 sample(network, minute.plusSeconds(30), 1, 1),
-                sample(network, minute.plus(Duration.ofMinutes(1)), -1, 1),
-                missingMinute,
+                sample(network, minute.plus(Duration.ofMinutes(1)), -1, 1), missingMinute,
                 sample(network, minute, 2, 2),
                 sample(network, fixtures.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MINUTES), 1, 1)));
 
@@ -99,8 +102,8 @@ class BandwidthSampleApiTest {
         UUID network = fixtures.network(account);
         Instant minute = fixtures.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(3));
 
-        Response refused = fixtures.samples(List.of(sample(network, minute, 1, 1),
-                sample(UUID.randomUUID(), minute, 1, 1)));
+        Response refused = fixtures
+            .samples(List.of(sample(network, minute, 1, 1), sample(UUID.randomUUID(), minute, 1, 1)));
 
         assertProblem(refused, 422, "UNKNOWN_OFFICE_NETWORK");
         assertThat(refused.text("/errors/0/field")).isEqualTo("samples[1].officeNetworkId");
@@ -137,12 +140,14 @@ class BandwidthSampleApiTest {
         UUID plan = fixtures.buy(account, payAsYouGo("PAY_BY_BANDWIDTH", 20));
         fixtures.associateInUse(account, plan, network);
         Instant associated = jdbc.sql("SELECT associated_from FROM bandwidth_plan_associations WHERE plan_id = :plan")
-                .param("plan", plan).query(java.sql.Timestamp.class).single().toInstant();
+            .param("plan", plan)
+            .query(java.sql.Timestamp.class)
+            .single()
+            .toInstant();
         Instant minute = associated.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
         fixtures.advance(Duration.ofMinutes(10));
         // 75,000,000 bytes in a minute are 10 Mbps; 7,500,000 are 1 Mbps
-        fixtures.samples(List.of(
-                sample(network, minute.minus(Duration.ofMinutes(3)), 750_000_000, 0),
+        fixtures.samples(List.of(sample(network, minute.minus(Duration.ofMinutes(3)), 750_000_000, 0),
                 sample(network, minute, 75_000_000, 7_500_000),
                 sample(network, minute.plus(Duration.ofMinutes(1)), 37_500_000, 7_500_000),
                 sample(network, minute.plus(Duration.ofMinutes(2)), 75_000_000, 15_000_000)));
@@ -157,9 +162,9 @@ class BandwidthSampleApiTest {
         assertThat(point.get("inboundPeakMbps").decimalValue()).isEqualByComparingTo("10.000");
         assertThat(point.get("outboundAverageMbps").decimalValue()).isEqualByComparingTo("1.000");
         assertThat(point(hour, minute.plus(Duration.ofMinutes(1))).get("inboundAverageMbps").decimalValue())
-                .isEqualByComparingTo("5.000");
+            .isEqualByComparingTo("5.000");
         assertThat(point(hour, minute.minus(Duration.ofMinutes(3))).get("inboundPeakMbps").decimalValue())
-                .isEqualByComparingTo("0");
+            .isEqualByComparingTo("0");
         assertBuckets(plan, account, "6h", "PT5M", 72, "5.000");
         assertBuckets(plan, account, "24h", "PT15M", 96, "1.667");
         assertBuckets(plan, account, "7d", "PT1H", 168, "0.417");
@@ -171,7 +176,10 @@ class BandwidthSampleApiTest {
                 "NOT_FOUND");
     }
 
-    /** Buckets of {@code period}: their number and width, the total of their inbound averages, the peak of peaks. */
+    /**
+     * Buckets of {@code period}: their number and width, the total of their inbound
+     * averages, the peak of peaks.
+     */
     private void assertBuckets(UUID plan, TestAccount account, String period, String bucket, int count,
             String inboundAverageTotal) {
         Response monitoring = api.get("/api/v1/bandwidth-plans/" + plan + "/monitoring?period=" + period,
@@ -184,10 +192,11 @@ class BandwidthSampleApiTest {
             total = total.add(point.get("inboundAverageMbps").decimalValue());
             peak = peak.max(point.get("inboundPeakMbps").decimalValue());
         }
-        // a bucket's average spreads the minutes' bytes over its width; the three minutes may fall in two buckets,
+        // a bucket's average spreads the minutes' bytes over its width; the three minutes
+        // may fall in two buckets,
         // whose rounded averages add up to the total within a thousandth
-        assertThat(total.subtract(new BigDecimal(inboundAverageTotal)).abs()).isLessThanOrEqualTo(
-                new BigDecimal("0.001"));
+        assertThat(total.subtract(new BigDecimal(inboundAverageTotal)).abs())
+            .isLessThanOrEqualTo(new BigDecimal("0.001"));
         assertThat(peak).isEqualByComparingTo("10.000");
     }
 
@@ -199,4 +208,5 @@ class BandwidthSampleApiTest {
         }
         throw new AssertionError("no point at " + at + " in " + monitoring);
     }
+
 }

@@ -32,4 +32,5 @@ class IpPoolCidrTest {
         assertThatThrownBy(() -> IpPool.Cidr.parse("10.0.0.0/15")).isInstanceOf(IllegalArgumentException.class);
         assertThat(IpPool.Cidr.parse("10.1.0.0/16").lastHost()).isEqualTo(65_534);
     }
+
 }

@@ -22,9 +22,13 @@ class SpeedLimitRuleApiTest {
     TestApi api;
 
     BandwidthFixtures fixtures;
+
     TestAccount account;
+
     UUID network;
+
     UUID plan;
+
     String rules;
 
     @BeforeEach
@@ -94,7 +98,7 @@ class SpeedLimitRuleApiTest {
 
         assertThat(assertProblem(aboveUp, 422, "LIMIT_EXCEEDS_PEAK").text("/errors/0/field")).isEqualTo("upstreamMbps");
         assertThat(assertProblem(aboveDown, 422, "LIMIT_EXCEEDS_PEAK").text("/errors/0/field"))
-                .isEqualTo("downstreamMbps");
+            .isEqualTo("downstreamMbps");
         assertThat(assertProblem(zero, 400, "VALIDATION_FAILED").text("/errors/0/field")).isEqualTo("upstreamMbps");
         assertThat(create("at the peak", 20, 20, List.of(phone)).status()).isEqualTo(201);
         Response rule = create("low", 1, 1, List.of());
@@ -136,7 +140,7 @@ class SpeedLimitRuleApiTest {
                 Map.of("cloudPhoneIds", List.of(free, phone)));
 
         assertThat(assertProblem(duplicate, 409, "PHONE_ALREADY_LIMITED").text("/errors/0/field"))
-                .isEqualTo("cloudPhoneIds[1]");
+            .isEqualTo("cloudPhoneIds[1]");
         assertThat(duplicate.text("/errors/0/message")).contains("first");
         assertProblem(moved, 409, "PHONE_ALREADY_LIMITED");
         Response unchanged = api.put(rules + "/" + second.id() + "/cloud-phones", account.apiKey(),
@@ -155,7 +159,7 @@ class SpeedLimitRuleApiTest {
         assertThat(assertProblem(same, 409, "RULE_NAME_TAKEN").text("/errors/0/field")).isEqualTo("name");
         assertProblem(renamed, 409, "RULE_NAME_TAKEN");
         assertThat(api.patch(rules + "/" + other.id(), account.apiKey(), Map.of("name", "other")).status())
-                .isEqualTo(200);
+            .isEqualTo(200);
         assertProblem(create(" ", 5, 5, List.of()), 400, "VALIDATION_FAILED");
     }
 
@@ -163,13 +167,12 @@ class SpeedLimitRuleApiTest {
     void rulesNeedAnAssociatedPlan() {
         UUID unassociated = fixtures.buy(account, subscription("WEEK", 1, 20));
 
-        Response refused = api.post("/api/v1/bandwidth-plans/" + unassociated + "/speed-limit-rules",
-                account.apiKey(), Map.of("name", "x", "upstreamMbps", 5, "downstreamMbps", 5, "cloudPhoneIds",
-                        List.of()));
+        Response refused = api.post("/api/v1/bandwidth-plans/" + unassociated + "/speed-limit-rules", account.apiKey(),
+                Map.of("name", "x", "upstreamMbps", 5, "downstreamMbps", 5, "cloudPhoneIds", List.of()));
 
         assertProblem(refused, 409, "PLAN_NOT_ASSOCIATED");
-        assertProblem(api.get("/api/v1/bandwidth-plans/" + UUID.randomUUID() + "/speed-limit-rules",
-                account.apiKey()), 404, "NOT_FOUND");
+        assertProblem(api.get("/api/v1/bandwidth-plans/" + UUID.randomUUID() + "/speed-limit-rules", account.apiKey()),
+                404, "NOT_FOUND");
     }
 
     @Test
@@ -184,7 +187,10 @@ class SpeedLimitRuleApiTest {
         assertThat(lowered.text("/detail")).contains("'fast'").doesNotContain("'slow'");
         assertThat(lowered.body().get("errors").size()).isEqualTo(1);
         assertThat(fixtures.plan(account, plan).body().get("peakBandwidthMbps").asInt()).isEqualTo(20);
-        assertThat(api.post("/api/v1/bandwidth-plans/" + plan + "/peak-bandwidth", account.apiKey(),
-                Map.of("peakBandwidthMbps", 18)).status()).isEqualTo(200);
+        assertThat(api
+            .post("/api/v1/bandwidth-plans/" + plan + "/peak-bandwidth", account.apiKey(),
+                    Map.of("peakBandwidthMbps", 18))
+            .status()).isEqualTo(200);
     }
+
 }

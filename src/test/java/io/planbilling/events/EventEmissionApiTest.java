@@ -25,9 +25,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Every event kind is recorded by the real operation that makes its change, in that change's transaction, and
- * appears in the account's feed and at its webhook endpoint with data that conforms to the kind's schema in the
- * OpenAPI document's webhooks (the API's own view of the resource); a refused or previewed request emits nothing
+ * Every event kind is recorded by the real operation that makes its change, in that
+ * change's transaction, and appears in the account's feed and at its webhook endpoint
+ * with data that conforms to the kind's schema in the OpenAPI document's webhooks (the
+ * API's own view of the resource); a refused or previewed request emits nothing
  * (docs/events.md).
  */
 @ApiTest
@@ -42,13 +43,17 @@ class EventEmissionApiTest {
     JdbcTemplate jdbc;
 
     private final List<Receiver> receivers = new ArrayList<>();
+
     private final Map<UUID, Receiver> receiverOf = new HashMap<>();
+
     private final Map<String, String> endpoints = new HashMap<>();
+
     private WebhookSchemas schemas;
 
     /**
-     * Removes this test's endpoints before their receivers go: later tests move the shared clock and run the
-     * lifecycle job, and the events that makes for these accounts must not queue deliveries to closed receivers.
+     * Removes this test's endpoints before their receivers go: later tests move the
+     * shared clock and run the lifecycle job, and the events that makes for these
+     * accounts must not queue deliveries to closed receivers.
      */
     @AfterEach
     void removeEndpointsAndCloseReceivers() {
@@ -56,12 +61,15 @@ class EventEmissionApiTest {
         receivers.forEach(Receiver::close);
     }
 
-    /** An account with a webhook endpoint for every event type, so every event is also delivered. */
+    /**
+     * An account with a webhook endpoint for every event type, so every event is also
+     * delivered.
+     */
     private TestAccount account(String name, String balance) {
         TestAccount account = api.createAccount(name);
         Receiver receiver = receiver();
-        Response endpoint = api.post("/api/v1/webhook-endpoints", account.apiKey(), Map.of("url", receiver.url(),
-                "eventTypes", List.of("*")));
+        Response endpoint = api.post("/api/v1/webhook-endpoints", account.apiKey(),
+                Map.of("url", receiver.url(), "eventTypes", List.of("*")));
         assertThat(endpoint.status()).as("%s", endpoint).isEqualTo(201);
         receiver.secrets(endpoint.text("/secret"));
         receiverOf.put(account.id(), receiver);
@@ -78,11 +86,15 @@ class EventEmissionApiTest {
         return receiver;
     }
 
-    /** Each kind from the operation that makes it: the kind is in the feed for the resource the operation changed. */
+    /**
+     * Each kind from the operation that makes it: the kind is in the feed for the
+     * resource the operation changed.
+     */
     @ParameterizedTest
     @EnumSource(EventType.class)
     void eachKindIsRecordedByItsOperation(EventType kind) {
-        // enough for every operation, except for the renewal that is to fail: one package's price
+        // enough for every operation, except for the renewal that is to fail: one
+        // package's price
         TestAccount account = account("events " + kind.wireName(),
                 kind == EventType.TRAFFIC_PACKAGE_RENEWAL_FAILED ? "30.00" : "5000.00");
         UUID resource = switch (kind) {
@@ -109,8 +121,7 @@ class EventEmissionApiTest {
                 UUID device = device(account);
                 UUID pkg = trafficPackage(account, "DEVICE_1_FLOW_20G", false, List.of(device));
                 usage(device, 20 * GB);
-                Response renewed = api.post("/api/v1/traffic-packages/" + pkg + "/renewal", account.apiKey(),
-                        Map.of());
+                Response renewed = api.post("/api/v1/traffic-packages/" + pkg + "/renewal", account.apiKey(), Map.of());
                 assertThat(renewed.status()).as("%s", renewed).isBetween(200, 201);
                 yield renewed.id();
             }
@@ -179,15 +190,15 @@ class EventEmissionApiTest {
             }
             case TRAFFIC_PACKAGE_EXPIRING -> {
                 UUID pkg = trafficPackage(account, "DEVICE_1_FLOW_20G", false, List.of());
-                setClock(Instant.parse(api.get("/api/v1/traffic-packages/" + pkg, account.apiKey())
-                        .text("/validUntil")).minus(Duration.ofDays(7)));
+                setClock(Instant.parse(api.get("/api/v1/traffic-packages/" + pkg, account.apiKey()).text("/validUntil"))
+                    .minus(Duration.ofDays(7)));
                 runLifecycle();
                 yield pkg;
             }
             case BANDWIDTH_PLAN_EXPIRING -> {
                 UUID plan = subscription(account, "MONTH", false);
-                setClock(Instant.parse(api.get("/api/v1/bandwidth-plans/" + plan, account.apiKey())
-                        .text("/expiresAt")).minus(Duration.ofDays(7)));
+                setClock(Instant.parse(api.get("/api/v1/bandwidth-plans/" + plan, account.apiKey()).text("/expiresAt"))
+                    .minus(Duration.ofDays(7)));
                 runLifecycle();
                 yield plan;
             }
@@ -209,26 +220,26 @@ class EventEmissionApiTest {
             }
             case WEBHOOK_ENDPOINT_DISABLED -> {
                 Receiver failing = receiver().policy(n -> 503);
-                Response endpoint = api.post("/api/v1/webhook-endpoints", account.apiKey(), Map.of("url",
-                        failing.url(), "eventTypes", List.of("credit.created")));
+                Response endpoint = api.post("/api/v1/webhook-endpoints", account.apiKey(),
+                        Map.of("url", failing.url(), "eventTypes", List.of("credit.created")));
                 failing.secrets(endpoint.text("/secret"));
                 String path = "/api/v1/webhook-endpoints/" + endpoint.id();
                 for (int i = 0; i < 3; i++) {
                     api.credit(account.id(), "1.00");
                 }
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> !api.get(path, account.apiKey()).body().get("enabled").asBoolean());
+                await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> !api.get(path, account.apiKey()).body().get("enabled").asBoolean());
                 yield endpoint.id();
             }
         };
 
         List<JsonNode> events = feed(account);
 
-        assertThat(events).as("%s of %s", kind.wireName(), resource)
-                .anySatisfy(event -> {
-                    assertThat(event.get("type").asString()).isEqualTo(kind.wireName());
-                    assertThat(event.get("resourceId").asString()).isEqualTo(resource.toString());
-                });
+        assertThat(events).as("%s of %s", kind.wireName(), resource).anySatisfy(event -> {
+            assertThat(event.get("type").asString()).isEqualTo(kind.wireName());
+            assertThat(event.get("resourceId").asString()).isEqualTo(resource.toString());
+        });
     }
 
     @Test
@@ -255,7 +266,8 @@ class EventEmissionApiTest {
         assertThat(purchased.at("/data/deviceIds").toString()).isEqualTo("[\"" + device + "\"]");
         JsonNode bound = events.get(2);
         assertThat(bound.at("/data/boundDeviceIds").toString()).isEqualTo("[\"" + second + "\"]");
-        // the bound event's data is the package as the API reads it, field for field, plus what the change bound
+        // the bound event's data is the package as the API reads it, field for field,
+        // plus what the change bound
         ObjectNode boundView = (ObjectNode) bound.get("data").deepCopy();
         boundView.remove("boundDeviceIds");
         assertThat(boundView).isEqualTo(view);
@@ -274,7 +286,8 @@ class EventEmissionApiTest {
         usage(device, 20 * GB);
 
         List<JsonNode> events = feed(account);
-        // the default usage thresholds (80 and 100 percent) are reached by each batch, after the exhaustion it
+        // the default usage thresholds (80 and 100 percent) are reached by each batch,
+        // after the exhaustion it
         // records (docs/alerts.md)
         assertThat(types(events)).containsExactly("credit.created", "traffic_package.purchased", "credit.created",
                 "traffic_package.exhausted", "traffic_package.renewed", "traffic_package.usage_threshold_reached",
@@ -288,7 +301,7 @@ class EventEmissionApiTest {
         assertThat(events.get(6).at("/data/thresholdsReached").toString()).isEqualTo("[80,100]");
         JsonNode renewed = events.get(4);
         assertThat(exhausted.at("/data/successorId").asString()).as("as its transaction left it")
-                .isEqualTo(renewed.get("resourceId").asString());
+            .isEqualTo(renewed.get("resourceId").asString());
         assertThat(renewed.at("/data/predecessorId").asString()).isEqualTo(first.toString());
         assertThat(renewed.at("/data/usedBytes").asLong()).as("the carried-over traffic, at commit").isEqualTo(5 * GB);
         JsonNode failed = events.get(8);
@@ -310,11 +323,14 @@ class EventEmissionApiTest {
         TestAccount account = account("events rounding", "0");
         UUID device = device(account);
 
-        // 0.390625 GB at SILICON_VALLEY's 1.60 per GB is 0.625: rounded once, half-even, 0.62 (half-up says 0.63)
+        // 0.390625 GB at SILICON_VALLEY's 1.60 per GB is 0.625: rounded once, half-even,
+        // 0.62 (half-up says 0.63)
         usage(device, 419_430_400L, "SILICON_VALLEY");
 
-        JsonNode charge = feed(account).stream().filter(e -> e.get("type").asString().equals("charge.accrued"))
-                .findFirst().orElseThrow();
+        JsonNode charge = feed(account).stream()
+            .filter(e -> e.get("type").asString().equals("charge.accrued"))
+            .findFirst()
+            .orElseThrow();
         assertThat(charge.at("/data/quantity").asString()).isEqualTo("0.390625");
         assertThat(charge.at("/data/unitPrice/amount").asString()).isEqualTo("1.60");
         assertThat(charge.at("/data/amount/amount").asString()).isEqualTo("0.62");
@@ -347,11 +363,11 @@ class EventEmissionApiTest {
         assertThat(events.get(3).at("/data/peakBandwidthMbps").asInt()).isEqualTo(20);
         assertThat(events.get(3).at("/data/previousPeakBandwidthMbps").asInt()).isEqualTo(10);
         assertThat(Instant.parse(events.get(4).at("/data/previousExpiresAt").asString()))
-                .isEqualTo(Instant.parse(expiry));
+            .isEqualTo(Instant.parse(expiry));
         assertThat(events.get(5).at("/data/previousOfficeNetworkId").asString()).isEqualTo(network.toString());
         assertThat(events.get(6).at("/data/status").asString()).isEqualTo("UNSUBSCRIBED");
         assertThat(events.get(6).at("/data/ipAddress").isNull()).as("released once ended, as the API shows it")
-                .isTrue();
+            .isTrue();
     }
 
     @Test
@@ -362,7 +378,8 @@ class EventEmissionApiTest {
         runLifecycle();
 
         List<JsonNode> charges = feed(account).stream()
-                .filter(e -> e.get("type").asString().equals("charge.accrued")).toList();
+            .filter(e -> e.get("type").asString().equals("charge.accrued"))
+            .toList();
 
         assertThat(charges).hasSizeGreaterThanOrEqualTo(3);
         assertThat(charges).allSatisfy(c -> {
@@ -400,18 +417,19 @@ class EventEmissionApiTest {
         assertThat(api.post("/api/v1/traffic-packages", account.apiKey(), purchase).status()).isEqualTo(402);
         api.credit(account.id(), "50.00");
         assertThat(api.post("/api/v1/traffic-packages?preview=true", account.apiKey(), purchase).status())
-                .isEqualTo(200);
+            .isEqualTo(200);
         UUID pkg = trafficPackage(account, "DEVICE_1_FLOW_20G", false, List.of());
-        assertThat(api.post("/api/v1/traffic-packages/" + pkg + "/unsubscribe?preview=true", account.apiKey(),
-                Map.of()).status()).isEqualTo(200);
+        assertThat(api.post("/api/v1/traffic-packages/" + pkg + "/unsubscribe?preview=true", account.apiKey(), Map.of())
+            .status()).isEqualTo(200);
 
         assertThat(types(feed(account))).containsExactly("credit.created", "credit.created",
                 "traffic_package.purchased");
     }
 
     /**
-     * The account's whole feed; every event also reached the account's endpoint, signed, in feed order per resource,
-     * and conforms to its type's webhook schema in the OpenAPI document.
+     * The account's whole feed; every event also reached the account's endpoint, signed,
+     * in feed order per resource, and conforms to its type's webhook schema in the
+     * OpenAPI document.
      */
     private List<JsonNode> feed(TestAccount account) {
         FeedHorizon.passNow(jdbc);
@@ -441,19 +459,29 @@ class EventEmissionApiTest {
         }
     }
 
-    /** Every event of the feed also reached the account's endpoint, signed, in feed order per resource. */
+    /**
+     * Every event of the feed also reached the account's endpoint, signed, in feed order
+     * per resource.
+     */
     private static void assertDelivered(Receiver receiver, List<JsonNode> events) {
         List<String> expected = events.stream().map(e -> e.get("id").asString()).toList();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> assertThat(delivered(receiver)).as("webhook deliveries of %s", types(events))
-                        .containsAll(expected));
+        await().atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(50))
+            .untilAsserted(() -> assertThat(delivered(receiver)).as("webhook deliveries of %s", types(events))
+                .containsAll(expected));
         assertThat(receiver.received()).allMatch(Receiver.Received::signatureValid);
         for (JsonNode event : events) {
             String resource = event.get("resourceId").asString();
-            List<String> feedOrder = events.stream().filter(e -> e.get("resourceId").asString().equals(resource))
-                    .map(e -> e.get("id").asString()).toList();
-            List<String> deliveryOrder = receiver.received().stream().filter(r -> r.resourceId().equals(resource))
-                    .map(Receiver.Received::eventId).distinct().toList();
+            List<String> feedOrder = events.stream()
+                .filter(e -> e.get("resourceId").asString().equals(resource))
+                .map(e -> e.get("id").asString())
+                .toList();
+            List<String> deliveryOrder = receiver.received()
+                .stream()
+                .filter(r -> r.resourceId().equals(resource))
+                .map(Receiver.Received::eventId)
+                .distinct()
+                .toList();
             assertThat(deliveryOrder).as("deliveries of %s", resource).containsExactlyElementsOf(feedOrder);
         }
     }
@@ -471,8 +499,8 @@ class EventEmissionApiTest {
     }
 
     private UUID trafficPackage(TestAccount account, String type, boolean autoRenew, List<UUID> devices) {
-        return created(api.post("/api/v1/traffic-packages", account.apiKey(), Map.of("type", type, "region",
-                "GUANGZHOU", "deviceIds", devices, "autoRenew", autoRenew)));
+        return created(api.post("/api/v1/traffic-packages", account.apiKey(),
+                Map.of("type", type, "region", "GUANGZHOU", "deviceIds", devices, "autoRenew", autoRenew)));
     }
 
     private UUID network(TestAccount account) {
@@ -481,9 +509,9 @@ class EventEmissionApiTest {
     }
 
     private UUID subscription(TestAccount account, String unit, boolean autoRenew) {
-        return created(api.post("/api/v1/bandwidth-plans", account.apiKey(), Map.of("region", "cn-shanghai",
-                "paymentType", "SUBSCRIPTION", "duration", Map.of("unit", unit, "count", 1),
-                "peakBandwidthMbps", 10, "autoRenew", autoRenew)));
+        return created(api.post("/api/v1/bandwidth-plans", account.apiKey(),
+                Map.of("region", "cn-shanghai", "paymentType", "SUBSCRIPTION", "duration",
+                        Map.of("unit", unit, "count", 1), "peakBandwidthMbps", 10, "autoRenew", autoRenew)));
     }
 
     private UUID payAsYouGo(TestAccount account) {
@@ -497,9 +525,9 @@ class EventEmissionApiTest {
 
     private void usage(UUID device, long bytes, String region) {
         Instant now = Instant.parse(api.get("/api/v1/admin/clock", api.operator()).text("/now"));
-        Response posted = api.post("/api/v1/traffic-usage", api.operator(), Map.of("records", List.of(Map.of("id",
-                "ev-" + UUID.randomUUID(), "deviceId", device, "region", region, "bytes", bytes, "occurredAt",
-                now.toString()))));
+        Response posted = api.post("/api/v1/traffic-usage", api.operator(),
+                Map.of("records", List.of(Map.of("id", "ev-" + UUID.randomUUID(), "deviceId", device, "region", region,
+                        "bytes", bytes, "occurredAt", now.toString()))));
         assertThat(posted.status()).as("%s", posted).isEqualTo(200);
     }
 
@@ -528,8 +556,9 @@ class EventEmissionApiTest {
         Response requested = api.put("/api/v1/bandwidth-plans/" + plan + "/office-network", account.apiKey(),
                 Map.of("officeNetworkId", network));
         assertThat(requested.status()).as("%s", requested).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> "IN_USE".equals(
-                api.get("/api/v1/bandwidth-plans/" + plan, account.apiKey()).text("/status")));
+        await().atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> "IN_USE".equals(api.get("/api/v1/bandwidth-plans/" + plan, account.apiKey()).text("/status")));
     }
 
     private static void ok(Response response) {
@@ -540,4 +569,5 @@ class EventEmissionApiTest {
         assertThat(response.status()).as("%s", response).isEqualTo(201);
         return response.id();
     }
+
 }

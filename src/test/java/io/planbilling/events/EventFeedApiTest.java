@@ -29,8 +29,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The pull feed: paging by cursor, account scoping, the operator's view, validation — and the ordering guarantee:
- * a transaction that commits late is never skipped, under many concurrent writers and one reader.
+ * The pull feed: paging by cursor, account scoping, the operator's view, validation — and
+ * the ordering guarantee: a transaction that commits late is never skipped, under many
+ * concurrent writers and one reader.
  */
 @ApiTest
 class EventFeedApiTest {
@@ -97,15 +98,17 @@ class EventFeedApiTest {
         assertProblem(api.get("/api/v1/events?limit=1001", account.apiKey()), 400, "VALIDATION_FAILED");
     }
 
-    /** Positions compare as numbers: transaction 9 comes before transaction 10, whatever their text says. */
+    /**
+     * Positions compare as numbers: transaction 9 comes before transaction 10, whatever
+     * their text says.
+     */
     @Test
     void positionsAreOrderedNumericallyAcrossDigitCounts() {
         TestAccount account = api.createAccount("feed digits");
         for (String tx : List.of("10", "8", "11", "9")) {
             jdbc.update("INSERT INTO events (tx, type, version, account_id, resource_type, resource_id, occurred_at,"
                     + " payload) VALUES (CAST(? AS xid8), 'test.digits', 2, ?, 'ACCOUNT', ?, now(),"
-                    + " jsonb_build_object('tx', ?))",
-                    tx, account.id(), account.id(), tx);
+                    + " jsonb_build_object('tx', ?))", tx, account.id(), account.id(), tx);
         }
 
         List<String> read = new ArrayList<>();
@@ -124,9 +127,9 @@ class EventFeedApiTest {
     }
 
     /**
-     * A transaction that started first and commits last: while it is open, neither its event nor any later one is
-     * handed out (a cursor past them would skip it); once it commits, the reader gets it, in order, from the cursor
-     * it already had.
+     * A transaction that started first and commits last: while it is open, neither its
+     * event nor any later one is handed out (a cursor past them would skip it); once it
+     * commits, the reader gets it, in order, from the cursor it already had.
      */
     @Test
     void aTransactionThatCommitsLateIsNeverSkipped() throws Exception {
@@ -151,10 +154,13 @@ class EventFeedApiTest {
         FeedHorizon.passNow(jdbc);
         Drained afterCommit = drain(account.apiKey(), cursor);
         assertThat(afterCommit.events()).extracting(e -> e.get("type").asString())
-                .containsExactly("test.late", "credit.created");
+            .containsExactly("test.late", "credit.created");
     }
 
-    /** Many writers, one reader polling all the while: the reader's events are exactly the set written, in order. */
+    /**
+     * Many writers, one reader polling all the while: the reader's events are exactly the
+     * set written, in order.
+     */
     @Test
     void underConcurrentWritersTheFeedNeverSkipsAnEvent() throws Exception {
         TestAccount account = api.createAccount("feed writers");

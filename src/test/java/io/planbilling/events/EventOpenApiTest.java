@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** The event catalogue is in the OpenAPI document: payload schemas, and every event type under {@code x-webhooks}. */
+/**
+ * The event catalogue is in the OpenAPI document: payload schemas, and every event type
+ * under {@code x-webhooks}.
+ */
 @ApiTest
 class EventOpenApiTest {
 
@@ -29,13 +32,15 @@ class EventOpenApiTest {
             assertThat(event.get(1).at("/properties/type/enum/0").asString()).isEqualTo(type);
             String data = event.get(1).at("/properties/data/$ref").asString();
             assertThat(document.at("/components/schemas/" + data.substring(data.lastIndexOf('/') + 1)).isObject())
-                    .as("%s of %s", data, type).isTrue();
+                .as("%s of %s", data, type)
+                .isTrue();
         }
         assertThat(document.at("/components/schemas/TrafficPackageEventData/allOf/0/$ref").asString())
-                .as("the data of a package event is the API's view of the package")
-                .isEqualTo("#/components/schemas/TrafficPackageView");
+            .as("the data of a package event is the API's view of the package")
+            .isEqualTo("#/components/schemas/TrafficPackageView");
         assertThat(document.at("/components/schemas/EventView/properties/data").toString()).as("EventView.data")
-                .contains("object");
+            .contains("object");
         assertThat(document.at("/paths/~1api~1v1~1events/get").isObject()).isTrue();
     }
+
 }

@@ -18,23 +18,29 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real HTTP receiver on loopback, the way a consumer would write one: it verifies the {@code Billing-Signature}
- * header against the secrets it knows (refusing a bad one with 400), answers each request with the status its policy
- * gives for the request's number, and records what arrived and when.
+ * A real HTTP receiver on loopback, the way a consumer would write one: it verifies the
+ * {@code Billing-Signature} header against the secrets it knows (refusing a bad one with
+ * 400), answers each request with the status its policy gives for the request's number,
+ * and records what arrived and when.
  */
 final class Receiver implements AutoCloseable {
 
-    record Received(long atNanos, int status, boolean signatureValid, String eventId, String type,
-            String resourceId, String cursor, String signatureHeader) {
+    record Received(long atNanos, int status, boolean signatureValid, String eventId, String type, String resourceId,
+            String cursor, String signatureHeader) {
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;
+
     private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+
     private final AtomicInteger requests = new AtomicInteger();
+
     private volatile List<String> secrets = List.of();
+
     private volatile IntFunction<Integer> policy = n -> 200;
+
     private volatile IntFunction<Integer> delayMillis = n -> 0;
 
     Receiver() {
@@ -56,7 +62,8 @@ final class Receiver implements AutoCloseable {
             int status = valid ? policy.apply(number) : 400;
             int delay = delayMillis.apply(number);
             if (delay > 0) {
-                // a deliberately slow receiver (the delivery's timeout is what is tested), not a wait for anything
+                // a deliberately slow receiver (the delivery's timeout is what is
+                // tested), not a wait for anything
                 try {
                     Thread.sleep(delay);
                 }
@@ -83,7 +90,10 @@ final class Receiver implements AutoCloseable {
         return this;
     }
 
-    /** The status to answer with, by the request's number (1-based) among all requests received. */
+    /**
+     * The status to answer with, by the request's number (1-based) among all requests
+     * received.
+     */
     Receiver policy(IntFunction<Integer> policy) {
         this.policy = policy;
         return this;
@@ -101,7 +111,10 @@ final class Receiver implements AutoCloseable {
         }
     }
 
-    /** The receiver's side of the scheme, as the README shows it: any v1 that matches a known secret. */
+    /**
+     * The receiver's side of the scheme, as the README shows it: any v1 that matches a
+     * known secret.
+     */
     private boolean verify(String header, byte[] body) {
         if (header == null) {
             return false;
@@ -148,4 +161,5 @@ final class Receiver implements AutoCloseable {
     public void close() {
         server.stop(0);
     }
+
 }

@@ -25,9 +25,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Webhooks end to end against real receivers on loopback (see {@link Receiver}), with the test settings of
- * {@code @ApiTest}: first retry after 0.3 s, doubling to at most 2 s, 8 attempts, 20 % jitter, an endpoint disabled
- * after 6 consecutive failures, 1 s request timeout.
+ * Webhooks end to end against real receivers on loopback (see {@link Receiver}), with the
+ * test settings of {@code @ApiTest}: first retry after 0.3 s, doubling to at most 2 s, 8
+ * attempts, 20 % jitter, an endpoint disabled after 6 consecutive failures, 1 s request
+ * timeout.
  */
 @ApiTest
 class WebhookDeliveryApiTest {
@@ -53,8 +54,10 @@ class WebhookDeliveryApiTest {
             api.credit(account.id(), "200.00");
             UUID device = api.post("/api/v1/devices", account.apiKey(), Map.of("name", "hooked")).id();
             UUID second = api.post("/api/v1/devices", account.apiKey(), Map.of("name", "hooked too")).id();
-            UUID pkg = api.post("/api/v1/traffic-packages", account.apiKey(), Map.of("type", "DEVICE_2_FLOW_50G",
-                    "region", "GUANGZHOU", "deviceIds", List.of(device), "autoRenew", false)).id();
+            UUID pkg = api
+                .post("/api/v1/traffic-packages", account.apiKey(), Map.of("type", "DEVICE_2_FLOW_50G", "region",
+                        "GUANGZHOU", "deviceIds", List.of(device), "autoRenew", false))
+                .id();
             api.post("/api/v1/traffic-packages/" + pkg + "/bindings", account.apiKey(),
                     Map.of("deviceIds", List.of(second)));
             api.credit(account.id(), "1.00");
@@ -68,19 +71,23 @@ class WebhookDeliveryApiTest {
             assertThat(all.stream().filter(r -> r.status() == 500)).hasSize(4);
             assertThat(succeeded(receiver).keySet()).containsExactlyInAnyOrderElementsOf(ids(feed));
             // in order per resource: the package's purchase before its binding
-            List<String> packageEvents = all.stream().filter(r -> r.resourceId().equals(pkg.toString()))
-                    .filter(r -> r.status() == 200).map(Receiver.Received::type).toList();
+            List<String> packageEvents = all.stream()
+                .filter(r -> r.resourceId().equals(pkg.toString()))
+                .filter(r -> r.status() == 200)
+                .map(Receiver.Received::type)
+                .toList();
             assertThat(packageEvents).containsExactly("traffic_package.purchased", "traffic_package.bound");
-            // retries spaced as configured: the n-th retry of an event waits at least 0.3 s × 2^(n-1), less jitter
+            // retries spaced as configured: the n-th retry of an event waits at least 0.3
+            // s × 2^(n-1), less jitter
             Map<String, List<Receiver.Received>> byEvent = all.stream()
-                    .collect(Collectors.groupingBy(Receiver.Received::eventId, LinkedHashMap::new, Collectors.toList()));
+                .collect(Collectors.groupingBy(Receiver.Received::eventId, LinkedHashMap::new, Collectors.toList()));
             int retries = 0;
             for (List<Receiver.Received> attempts : byEvent.values()) {
                 for (int n = 1; n < attempts.size(); n++) {
                     long gapMillis = (attempts.get(n).atNanos() - attempts.get(n - 1).atNanos()) / 1_000_000;
                     long planned = FIRST_RETRY_MILLIS << (n - 1);
                     assertThat(gapMillis).as("retry %d of %s", n, attempts.get(0).type())
-                            .isGreaterThanOrEqualTo(planned * 80 / 100);
+                        .isGreaterThanOrEqualTo(planned * 80 / 100);
                     retries++;
                 }
             }
@@ -106,8 +113,10 @@ class WebhookDeliveryApiTest {
             assertThat(disabled.get("consecutiveFailures").asInt()).isEqualTo(6);
             int attempts = receiver.received().size();
             assertThat(attempts).isEqualTo(6);
-            Awaitility.await("nothing is sent to a disabled endpoint").during(Duration.ofMillis(1500))
-                    .atMost(Duration.ofSeconds(3)).until(() -> receiver.received().size() == attempts);
+            Awaitility.await("nothing is sent to a disabled endpoint")
+                .during(Duration.ofMillis(1500))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> receiver.received().size() == attempts);
             List<JsonNode> feed = feed(account);
             assertThat(feed).last().satisfies(event -> {
                 assertThat(event.get("type").asString()).isEqualTo("webhook_endpoint.disabled");
@@ -116,8 +125,10 @@ class WebhookDeliveryApiTest {
             });
 
             receiver.policy(n -> 200);
-            assertThat(api.patch(path, account.apiKey(), Map.of("enabled", true)).body().get("consecutiveFailures")
-                    .asInt()).isZero();
+            assertThat(api.patch(path, account.apiKey(), Map.of("enabled", true))
+                .body()
+                .get("consecutiveFailures")
+                .asInt()).isZero();
             await(() -> succeeded(receiver).size() == 3, "pending deliveries resume once enabled again");
         }
     }
@@ -141,7 +152,7 @@ class WebhookDeliveryApiTest {
 
             api.patch(path, account.apiKey(), Map.of("url", newOnly.url()));
             String thirdSecret = api.post(path + "/secret-rotation", account.apiKey(), Map.of("overlap", "PT0S"))
-                    .text("/secret");
+                .text("/secret");
             newOnly.secrets(first.get("secret").asString(), secondSecret);
             api.credit(account.id(), "2.00");
             await(() -> !newOnly.received().isEmpty(), "delivery after the overlap");
@@ -158,7 +169,8 @@ class WebhookDeliveryApiTest {
             TestAccount account = api.createAccount("webhooks log");
             JsonNode endpoint = register(account, receiver.url(), List.of("credit.created"));
             String path = "/api/v1/webhook-endpoints/" + endpoint.get("id").asString();
-            // the first attempt outlasts the 1 s request timeout; the second is answered 200
+            // the first attempt outlasts the 1 s request timeout; the second is answered
+            // 200
             receiver.secrets(endpoint.get("secret").asString()).delay(n -> n == 1 ? 1500 : 0).policy(n -> 200);
             api.credit(account.id(), "1.00");
             await(() -> "SUCCEEDED".equals(delivery(account, path).get("status").asString()), "delivered");
@@ -172,16 +184,19 @@ class WebhookDeliveryApiTest {
             assertThat(attempts.get(0).get("durationMs").asInt()).isBetween(900, 3000);
             assertThat(attempts.get(1).get("statusCode").asInt()).isEqualTo(200);
 
-            // the receiver answers the timed-out first attempt too, once its delay is over: 2 answers before the
-            // redelivery, 3 after it (waiting for "2" after redelivering raced with the late first answer)
+            // the receiver answers the timed-out first attempt too, once its delay is
+            // over: 2 answers before the
+            // redelivery, 3 after it (waiting for "2" after redelivering raced with the
+            // late first answer)
             await(() -> answered(receiver) == 2, "the timed-out attempt answered late");
             Response redelivered = api.post(path + "/deliveries/" + delivery.get("id").asString() + "/redelivery",
                     account.apiKey(), Map.of());
             assertThat(redelivered.status()).isEqualTo(202);
             await(() -> answered(receiver) == 3, "redelivered");
             assertThat(succeeded(receiver)).containsOnlyKeys(delivery.get("eventId").asString());
-            assertProblem(api.post(path + "/deliveries/" + UUID.randomUUID() + "/redelivery", account.apiKey(),
-                    Map.of()), 404, "NOT_FOUND");
+            assertProblem(
+                    api.post(path + "/deliveries/" + UUID.randomUUID() + "/redelivery", account.apiKey(), Map.of()),
+                    404, "NOT_FOUND");
         }
     }
 
@@ -220,32 +235,38 @@ class WebhookDeliveryApiTest {
     @Test
     void endpointsAreValidated() {
         TestAccount account = api.createAccount("webhooks validation");
-        assertProblem(api.post("/api/v1/webhook-endpoints", account.apiKey(), Map.of("url", "ftp://example.com/x",
-                "eventTypes", List.of("*"))), 400, "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/webhook-endpoints", account.apiKey(), Map.of("url",
-                "https://example.com/x", "eventTypes", List.of("no.such_type"))), 400, "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/webhook-endpoints", account.apiKey(), Map.of("url",
-                "https://user:pw@example.com/x", "eventTypes", List.of("*"))), 400, "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/webhook-endpoints", api.operator(), Map.of("url",
-                "https://example.com/x", "eventTypes", List.of("*"))), 403, "FORBIDDEN");
-        String path = "/api/v1/webhook-endpoints/" + register(account, "https://example.com/hook", List.of("*"))
-                .get("id").asString();
+        assertProblem(api.post("/api/v1/webhook-endpoints", account.apiKey(),
+                Map.of("url", "ftp://example.com/x", "eventTypes", List.of("*"))), 400, "VALIDATION_FAILED");
+        assertProblem(
+                api.post("/api/v1/webhook-endpoints", account.apiKey(),
+                        Map.of("url", "https://example.com/x", "eventTypes", List.of("no.such_type"))),
+                400, "VALIDATION_FAILED");
+        assertProblem(
+                api.post("/api/v1/webhook-endpoints", account.apiKey(),
+                        Map.of("url", "https://user:pw@example.com/x", "eventTypes", List.of("*"))),
+                400, "VALIDATION_FAILED");
+        assertProblem(api.post("/api/v1/webhook-endpoints", api.operator(),
+                Map.of("url", "https://example.com/x", "eventTypes", List.of("*"))), 403, "FORBIDDEN");
+        String path = "/api/v1/webhook-endpoints/"
+                + register(account, "https://example.com/hook", List.of("*")).get("id").asString();
         assertProblem(api.post(path + "/secret-rotation", account.apiKey(), Map.of("overlap", "P8D")), 400,
                 "VALIDATION_FAILED");
         assertProblem(api.post(path + "/secret-rotation", account.apiKey(), Map.of("overlap", "a day")), 400,
                 "VALIDATION_FAILED");
         api.post(path + "/secret-rotation", account.apiKey(), Map.of("overlap", "PT1H"));
-        assertThat(jdbc.queryForList("SELECT row_data::text FROM audit_log WHERE table_name = 'webhook_endpoints'"
-                + " AND resource_id = ?", String.class, path.substring(path.lastIndexOf('/') + 1)))
-                .as("the audit trail of an endpoint never holds its secrets").hasSize(2)
-                .allSatisfy(row -> assertThat(row).doesNotContain("whsec_").contains("https://example.com/hook"));
+        assertThat(jdbc.queryForList(
+                "SELECT row_data::text FROM audit_log WHERE table_name = 'webhook_endpoints'" + " AND resource_id = ?",
+                String.class, path.substring(path.lastIndexOf('/') + 1)))
+            .as("the audit trail of an endpoint never holds its secrets")
+            .hasSize(2)
+            .allSatisfy(row -> assertThat(row).doesNotContain("whsec_").contains("https://example.com/hook"));
         assertThat(api.delete(path, account.apiKey()).status()).isEqualTo(204);
         assertProblem(api.get(path, account.apiKey()), 404, "NOT_FOUND");
     }
 
     private JsonNode register(TestAccount account, String url, List<String> types) {
-        Response created = api.post("/api/v1/webhook-endpoints", account.apiKey(), Map.of("url", url, "eventTypes",
-                types));
+        Response created = api.post("/api/v1/webhook-endpoints", account.apiKey(),
+                Map.of("url", url, "eventTypes", types));
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         assertThat(created.text("/secret")).startsWith("whsec_");
         return created.body();
@@ -272,12 +293,17 @@ class WebhookDeliveryApiTest {
 
     /** Event id → how many times it was answered 200. */
     private static Map<String, Integer> succeeded(Receiver receiver) {
-        return receiver.received().stream().filter(r -> r.status() == 200)
-                .collect(Collectors.toMap(Receiver.Received::eventId, r -> 1, Integer::sum));
+        return receiver.received()
+            .stream()
+            .filter(r -> r.status() == 200)
+            .collect(Collectors.toMap(Receiver.Received::eventId, r -> 1, Integer::sum));
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                .until(condition::getAsBoolean);
+        Awaitility.await(what)
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(50))
+            .until(condition::getAsBoolean);
     }
+
 }

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Plain unit tests of the webhook rules that need no database: URLs, retry spacing, the signature header. */
+/**
+ * Plain unit tests of the webhook rules that need no database: URLs, retry spacing, the
+ * signature header.
+ */
 class WebhookPoliciesTest {
 
     private static WebhookSettings defaults() {
@@ -23,8 +26,9 @@ class WebhookPoliciesTest {
         for (String url : List.of("http://127.0.0.1/hook", "http://localhost:8080/hook", "http://10.1.2.3/hook",
                 "http://192.168.0.10/hook", "http://169.254.169.254/latest/meta-data", "http://[::1]/hook",
                 "http://[fd00::1]/hook", "http://0.0.0.0/hook")) {
-            assertThatThrownBy(() -> policy.validate(url)).as(url).isInstanceOf(ProblemException.class)
-                    .hasMessageContaining("public address");
+            assertThatThrownBy(() -> policy.validate(url)).as(url)
+                .isInstanceOf(ProblemException.class)
+                .hasMessageContaining("public address");
         }
         assertThat(policy.validate("https://93.184.216.34/hook").getHost()).isEqualTo("93.184.216.34");
         assertThat(new WebhookUrlPolicy(true).validate("http://127.0.0.1:9/hook").getPort()).isEqualTo(9);
@@ -53,7 +57,8 @@ class WebhookPoliciesTest {
             total = total.plus(settings.backoff(attempt));
         }
         assertThat(total).isEqualTo(Duration.ofMinutes(1591).plusSeconds(30));
-        assertThat(total.multipliedBy(80).dividedBy(100)).as("even with all jitter").isGreaterThan(Duration.ofHours(21));
+        assertThat(total.multipliedBy(80).dividedBy(100)).as("even with all jitter")
+            .isGreaterThan(Duration.ofHours(21));
     }
 
     @Test
@@ -69,4 +74,5 @@ class WebhookPoliciesTest {
     }
 
     private static final String EXPECTED = "c0af14090a20bd20464f9fe89a8eca05a091f131458984c61b1b41ff2eae56ce";
+
 }

@@ -14,9 +14,10 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Validates events against what the OpenAPI document promises a webhook endpoint: the request body of the event's
- * type in the {@code webhooks} section (OpenAPI 3.1) or the {@code x-webhooks} extension (OpenAPI 3.0, which has no
- * such section), with every {@code $ref} resolved inside the document, in the JSON Schema dialect of the document's
+ * Validates events against what the OpenAPI document promises a webhook endpoint: the
+ * request body of the event's type in the {@code webhooks} section (OpenAPI 3.1) or the
+ * {@code x-webhooks} extension (OpenAPI 3.0, which has no such section), with every
+ * {@code $ref} resolved inside the document, in the JSON Schema dialect of the document's
  * version ({@code nullable: true} in 3.0, {@code "null"} types in 3.1).
  */
 final class WebhookSchemas {
@@ -24,8 +25,11 @@ final class WebhookSchemas {
     private static final String DOCUMENT = "https://plan-billing.invalid/v3/api-docs";
 
     private final JsonNode document;
+
     private final String section;
+
     private final SchemaRegistry registry;
+
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
     WebhookSchemas(JsonNode document) {
@@ -38,9 +42,10 @@ final class WebhookSchemas {
     }
 
     /**
-     * OpenAPI 3.0's {@code nullable: true} means "null is allowed as well", whatever else the schema says; the
-     * validator honours it only beside a {@code type}, not on a schema that is an {@code allOf} of a reference (the
-     * form 3.0 uses for a nullable reference). So each schema with {@code nullable: true} is read as exactly that:
+     * OpenAPI 3.0's {@code nullable: true} means "null is allowed as well", whatever else
+     * the schema says; the validator honours it only beside a {@code type}, not on a
+     * schema that is an {@code allOf} of a reference (the form 3.0 uses for a nullable
+     * reference). So each schema with {@code nullable: true} is read as exactly that:
      * {@code anyOf: [the schema without it, {enum: [null]}]}.
      */
     private static JsonNode withNullAllowed(JsonNode document) {
@@ -89,14 +94,18 @@ final class WebhookSchemas {
         return document.path(section);
     }
 
-    /** What is wrong with {@code event} by the schema of its type's webhook; empty when it conforms. */
+    /**
+     * What is wrong with {@code event} by the schema of its type's webhook; empty when it
+     * conforms.
+     */
     List<String> violations(JsonNode event) {
         String type = event.path("type").asString();
         if (!webhooks().has(type)) {
             return List.of("the document has no webhook for " + type);
         }
-        Schema schema = schemas.computeIfAbsent(type, t -> registry.getSchema(SchemaLocation.of(DOCUMENT + "#/"
-                + section + "/" + t + "/post/requestBody/content/application~1json/schema")));
+        Schema schema = schemas.computeIfAbsent(type, t -> registry.getSchema(SchemaLocation
+            .of(DOCUMENT + "#/" + section + "/" + t + "/post/requestBody/content/application~1json/schema")));
         return schema.validate(event).stream().map(Error::toString).toList();
     }
+
 }

@@ -35,7 +35,9 @@ class OperatorToolsApiTest {
     @Autowired
     JdbcClient jdbc;
 
-    /** A step registered the way a module registers one, recording the time it was run at. */
+    /**
+     * A step registered the way a module registers one, recording the time it was run at.
+     */
     @TestConfiguration
     static class RecordingStep {
 
@@ -57,6 +59,7 @@ class OperatorToolsApiTest {
                 }
             };
         }
+
     }
 
     @Test
@@ -149,7 +152,7 @@ class OperatorToolsApiTest {
 
         assertThat(run.status()).isEqualTo(200);
         assertThat(Duration.between(serviceTime, Instant.parse(run.text("/at"))).abs())
-                .isLessThan(Duration.ofSeconds(5));
+            .isLessThan(Duration.ofSeconds(5));
         assertThat(recording.lastRun.get()).isEqualTo(Instant.parse(run.text("/at")));
         assertThat(run.body().get("steps").findValuesAsString("name")).contains("recording", "idempotency-key-purge");
         assertThat(run.body().at("/steps/0/name").asString()).isEqualTo("recording");
@@ -164,16 +167,19 @@ class OperatorToolsApiTest {
                 INSERT INTO shedlock (name, lock_until, locked_at, locked_by)
                 VALUES (:name, now() + interval '1 minute', now(), 'another-instance')
                 ON CONFLICT (name) DO UPDATE SET lock_until = EXCLUDED.lock_until, locked_by = EXCLUDED.locked_by""")
-                .param("name", LifecycleRunner.LOCK).update();
+            .param("name", LifecycleRunner.LOCK)
+            .update();
         try {
             Response busy = api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of());
 
             assertProblem(busy, 409, "LIFECYCLE_BUSY");
         }
         finally {
-            jdbc.sql("UPDATE shedlock SET lock_until = now() WHERE name = :name").param("name", LifecycleRunner.LOCK)
-                    .update();
+            jdbc.sql("UPDATE shedlock SET lock_until = now() WHERE name = :name")
+                .param("name", LifecycleRunner.LOCK)
+                .update();
         }
         assertThat(api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of()).status()).isEqualTo(200);
     }
+
 }

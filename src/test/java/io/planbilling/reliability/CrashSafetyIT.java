@@ -36,15 +36,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service process is killed with SIGKILL in the middle of work and started again: whatever it acknowledged is
- * there exactly once, whatever it did not acknowledge is there entirely or not at all, and work it was cut off from
- * is finished by the next run without doing anything twice.
+ * The service process is killed with SIGKILL in the middle of work and started again:
+ * whatever it acknowledged is there exactly once, whatever it did not acknowledge is
+ * there entirely or not at all, and work it was cut off from is finished by the next run
+ * without doing anything twice.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrashSafetyIT {
 
     private static final Logger log = LoggerFactory.getLogger(CrashSafetyIT.class);
+
     private static final String OPERATOR = ServiceProcess.OPERATOR_KEY;
+
     private static final long MB = 1024L * 1024;
 
     static ReliabilityDatabase database;
@@ -67,7 +70,9 @@ class CrashSafetyIT {
     }
 
     enum Outcome {
+
         ACKNOWLEDGED, REFUSED, CUT_OFF
+
     }
 
     record Batch(List<Map<String, Object>> records, List<String> ids, long bytes) {
@@ -122,7 +127,8 @@ class CrashSafetyIT {
             });
         }
         await("12 usage batches acknowledged before the kill").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(10)).until(() -> acknowledged.get() >= 12);
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> acknowledged.get() >= 12);
 
         long pid = service.pid();
         service.kill();
@@ -130,8 +136,9 @@ class CrashSafetyIT {
         clients.shutdown();
         assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         long cutOff = sent.stream().filter(s -> s.outcome() == Outcome.CUT_OFF).count();
-        log.info("Killed pid {} (SIGKILL) with {} batches acknowledged, {} refused, {} without an answer (cut off in flight or refused connection)", pid,
-                acknowledged.get(), sent.stream().filter(s -> s.outcome() == Outcome.REFUSED).count(), cutOff);
+        log.info(
+                "Killed pid {} (SIGKILL) with {} batches acknowledged, {} refused, {} without an answer (cut off in flight or refused connection)",
+                pid, acknowledged.get(), sent.stream().filter(s -> s.outcome() == Outcome.REFUSED).count(), cutOff);
         assertThat(sent).filteredOn(s -> s.outcome() == Outcome.REFUSED).as("refused batches").isEmpty();
         assertThat(acknowledged.get()).isGreaterThanOrEqualTo(12);
 
@@ -142,11 +149,12 @@ class CrashSafetyIT {
             long present = present(s.batch().ids());
             if (s.outcome() == Outcome.ACKNOWLEDGED) {
                 assertThat(present).as("acknowledged batch %s", s.batch().ids().get(0))
-                        .isEqualTo(s.batch().ids().size());
+                    .isEqualTo(s.batch().ids().size());
             }
             else {
-                assertThat(present).as("batch %s cut off by the kill (%s) is all or nothing",
-                        s.batch().ids().get(0), s.detail()).isIn(0L, (long) s.batch().ids().size());
+                assertThat(present)
+                    .as("batch %s cut off by the kill (%s) is all or nothing", s.batch().ids().get(0), s.detail())
+                    .isIn(0L, (long) s.batch().ids().size());
                 if (present > 0) {
                     cutOffButCommitted++;
                 }
@@ -154,7 +162,8 @@ class CrashSafetyIT {
         }
         log.info("Of {} batches cut off, {} had committed before the kill and {} had not", cutOff, cutOffButCommitted,
                 cutOff - cutOffButCommitted);
-        // the pipeline retries everything: acknowledged and committed batches are all duplicates, the rest applies
+        // the pipeline retries everything: acknowledged and committed batches are all
+        // duplicates, the rest applies
         Http restarted = service.http();
         for (Sent s : sent) {
             boolean wasThere = present(s.batch().ids()) > 0;
@@ -165,14 +174,15 @@ class CrashSafetyIT {
         }
         long expectedBytes = sent.stream().mapToLong(s -> s.batch().bytes()).sum();
         assertThat(database.number("SELECT count(*) FROM traffic_usage_records WHERE id LIKE 'crash-t%'"))
-                .isEqualTo(sent.stream().mapToLong(s -> s.batch().ids().size()).sum());
+            .isEqualTo(sent.stream().mapToLong(s -> s.batch().ids().size()).sum());
         assertThat(database.number("SELECT sum(bytes) FROM traffic_usage_records WHERE id LIKE 'crash-t%'"))
-                .isEqualTo(expectedBytes);
+            .isEqualTo(expectedBytes);
         long used = 0;
         for (UUID packageId : packages) {
             long usedBytes = restarted.pkg(account, packageId).number("/usedBytes");
-            assertThat(usedBytes).as("usedBytes of %s", packageId).isEqualTo(database.number(
-                    "SELECT sum(package_bytes) FROM traffic_usage_records WHERE package_id = ?", packageId));
+            assertThat(usedBytes).as("usedBytes of %s", packageId)
+                .isEqualTo(database.number("SELECT sum(package_bytes) FROM traffic_usage_records WHERE package_id = ?",
+                        packageId));
             used += usedBytes;
         }
         assertThat(used).as("every byte offset by a package").isEqualTo(expectedBytes);
@@ -193,8 +203,8 @@ class CrashSafetyIT {
         List<CompletableFuture<Void>> purchases = new ArrayList<>();
         for (Account owner : owners) {
             for (int p = 0; p < perAccount; p++) {
-                purchases.add(CompletableFuture.runAsync(
-                        () -> packageIds.add(http.bought(owner, "DEVICE_1_FLOW_20G", List.of(), true)), buyers));
+                purchases.add(CompletableFuture
+                    .runAsync(() -> packageIds.add(http.bought(owner, "DEVICE_1_FLOW_20G", List.of(), true)), buyers));
             }
         }
         CompletableFuture.allOf(purchases.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
@@ -205,10 +215,12 @@ class CrashSafetyIT {
 
         long started = System.nanoTime();
         CompletableFuture<Response> run = http.sendAsync("POST", "/api/v1/admin/lifecycle/run", OPERATOR, Map.of());
-        // kill as soon as the first chunk of renewals has committed (or after 20 s, whichever comes first)
+        // kill as soon as the first chunk of renewals has committed (or after 20 s,
+        // whichever comes first)
         try {
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> autoRenewals() > 0 || run.isDone());
+            await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> autoRenewals() > 0 || run.isDone());
         }
         catch (ConditionTimeoutException slow) {
             log.info("No renewal committed within 20 s; killing the run anyway");
@@ -219,9 +231,10 @@ class CrashSafetyIT {
         long renewedBeforeKill = autoRenewals();
         boolean answered = run.handle((response, failure) -> response != null).get(30, TimeUnit.SECONDS);
         boolean midRun = !answered && renewedBeforeKill > 0 && renewedBeforeKill < total;
-        log.info("Killed pid {} (SIGKILL) {} ms into the lifecycle run: {} of {} packages renewed at the kill, run "
-                + "answered: {} -> {}", pid, killedAfter, renewedBeforeKill, total, answered,
-                midRun ? "MID-RUN" : "not mid-run");
+        log.info(
+                "Killed pid {} (SIGKILL) {} ms into the lifecycle run: {} of {} packages renewed at the kill, run "
+                        + "answered: {} -> {}",
+                pid, killedAfter, renewedBeforeKill, total, answered, midRun ? "MID-RUN" : "not mid-run");
         assertThat(answered).as("the run must not have finished before the kill").isFalse();
 
         service.start();
@@ -235,16 +248,16 @@ class CrashSafetyIT {
         assertThat(autoRenewals()).isEqualTo(total);
         for (UUID packageId : packageIds) {
             assertThat(database.number("SELECT count(*) FROM traffic_packages WHERE predecessor_id = ?", packageId))
-                    .as("successors of %s", packageId).isEqualTo(1);
+                .as("successors of %s", packageId)
+                .isEqualTo(1);
         }
         for (Account owner : owners) {
             assertThat(database.number(
                     "SELECT count(*) FROM ledger_entries WHERE account_id = ? AND kind = 'AUTO_RENEWAL'", owner.id()))
-                    .isEqualTo(perAccount);
+                .isEqualTo(perAccount);
             assertThat(service.http().balance(owner)).isEqualTo("100.00");
             assertThat(database.decimal("SELECT balance FROM accounts WHERE id = ?", owner.id()))
-                    .isEqualTo(database.decimal("SELECT sum(amount) FROM ledger_entries WHERE account_id = ?",
-                            owner.id()));
+                .isEqualTo(database.decimal("SELECT sum(amount) FROM ledger_entries WHERE account_id = ?", owner.id()));
         }
         Response third = expect(service.http().post("/api/v1/admin/lifecycle/run", OPERATOR, Map.of()), 200);
         assertThat(renewed(third)).isZero();
@@ -281,8 +294,8 @@ class CrashSafetyIT {
     /** How many of these record ids the database holds. */
     private static long present(List<String> ids) throws SQLException {
         try (Connection connection = database.connect();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT count(*) FROM traffic_usage_records WHERE id = ANY (?)")) {
+                PreparedStatement statement = connection
+                    .prepareStatement("SELECT count(*) FROM traffic_usage_records WHERE id = ANY (?)")) {
             Array array = connection.createArrayOf("varchar", ids.toArray());
             statement.setArray(1, array);
             try (ResultSet rows = statement.executeQuery()) {
@@ -291,4 +304,5 @@ class CrashSafetyIT {
             }
         }
     }
+
 }

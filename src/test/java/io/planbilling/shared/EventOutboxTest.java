@@ -21,15 +21,18 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The outbox without a database: it collects a transaction's events and hands them to the writer once, in order,
- * just before the commit; a rollback writes nothing; recording outside a read-write transaction is refused.
+ * The outbox without a database: it collects a transaction's events and hands them to the
+ * writer once, in order, just before the commit; a rollback writes nothing; recording
+ * outside a read-write transaction is refused.
  */
 class EventOutboxTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T08:15:00Z");
 
     private final List<List<EventWriter.Row>> writes = new ArrayList<>();
+
     private final JsonMapper json = JsonMapper.builder().build();
+
     private final EventOutbox outbox = new EventOutbox(writes::add, json, Clock.fixed(NOW, ZoneOffset.UTC));
 
     record View(UUID id, String status, @Nullable String note) {
@@ -117,9 +120,10 @@ class EventOutboxTest {
 
     @Test
     void anEventWithoutATransactionIsAProgrammingError() {
-        assertThatIllegalStateException().isThrownBy(() -> outbox.record(EventType.CREDIT_CREATED, UUID.randomUUID(),
-                "LEDGER_ENTRY", UUID.randomUUID(), new View(UUID.randomUUID(), "x", null)))
-                .withMessageContaining("no transaction is active");
+        assertThatIllegalStateException()
+            .isThrownBy(() -> outbox.record(EventType.CREDIT_CREATED, UUID.randomUUID(), "LEDGER_ENTRY",
+                    UUID.randomUUID(), new View(UUID.randomUUID(), "x", null)))
+            .withMessageContaining("no transaction is active");
     }
 
     @Test
@@ -127,15 +131,18 @@ class EventOutboxTest {
         begin();
         TransactionSynchronizationManager.setCurrentTransactionReadOnly(true);
 
-        assertThatIllegalStateException().isThrownBy(() -> outbox.record(EventType.CREDIT_CREATED, UUID.randomUUID(),
-                "LEDGER_ENTRY", UUID.randomUUID(), new View(UUID.randomUUID(), "x", null)))
-                .withMessageContaining("read-only");
+        assertThatIllegalStateException()
+            .isThrownBy(() -> outbox.record(EventType.CREDIT_CREATED, UUID.randomUUID(), "LEDGER_ENTRY",
+                    UUID.randomUUID(), new View(UUID.randomUUID(), "x", null)))
+            .withMessageContaining("read-only");
     }
 
     @Test
     void eachTypeHasItsWireName() {
-        assertThat(EventType.wireNames()).hasSize(EventType.values().length).doesNotHaveDuplicates()
-                .allMatch(name -> name.matches("[a-z_]+\\.[a-z_]+"));
+        assertThat(EventType.wireNames()).hasSize(EventType.values().length)
+            .doesNotHaveDuplicates()
+            .allMatch(name -> name.matches("[a-z_]+\\.[a-z_]+"));
         assertThat(EventType.CHARGE_ACCRUED.wireName()).isEqualTo("charge.accrued");
     }
+
 }

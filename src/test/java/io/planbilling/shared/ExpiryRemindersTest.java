@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class ExpiryRemindersTest {
 
     private static final Instant END = Instant.parse("2026-12-15T02:00:00Z");
+
     private static final List<Integer> DAYS = List.of(7, 3, 1);
 
     private static Instant daysBefore(double days) {
@@ -50,10 +51,12 @@ class ExpiryRemindersTest {
 
     @Test
     void changedSettingsNeverResendAndNeverGoBack() {
-        // 3 was sent; the account now asks for 10, 5 and 2: 5 has fallen due but has more days left than 3
+        // 3 was sent; the account now asks for 10, 5 and 2: 5 has fallen due but has more
+        // days left than 3
         List<Integer> changed = List.of(10, 5, 2);
         assertThat(ExpiryReminders.due(changed, END, daysBefore(2.5), 3)).isEmpty();
         assertThat(ExpiryReminders.due(changed, END, daysBefore(2), 3)).hasValue(2);
         assertThat(ExpiryReminders.due(List.of(), END, daysBefore(0.5), null)).isEmpty();
     }
+
 }

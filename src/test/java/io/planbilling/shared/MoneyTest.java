@@ -50,20 +50,19 @@ class MoneyTest {
         assertThat(cny("0.05").times(BigDecimal.ONE, new BigDecimal(2), Rounding.CHARGE)).isEqualTo(cny("0.02"));
         assertThat(cny("0.15").times(BigDecimal.ONE, new BigDecimal(2), Rounding.CHARGE)).isEqualTo(cny("0.08"));
         // 100.00 × 2/3 = 66.666… → 66.67
-        assertThat(cny("100.00").times(new BigDecimal(2), new BigDecimal(3), Rounding.CHARGE))
-                .isEqualTo(cny("66.67"));
+        assertThat(cny("100.00").times(new BigDecimal(2), new BigDecimal(3), Rounding.CHARGE)).isEqualTo(cny("66.67"));
     }
 
     @Test
     void refundsRoundDown() {
-        assertThat(cny("100.00").times(new BigDecimal(2), new BigDecimal(3), Rounding.REFUND))
-                .isEqualTo(cny("66.66"));
+        assertThat(cny("100.00").times(new BigDecimal(2), new BigDecimal(3), Rounding.REFUND)).isEqualTo(cny("66.66"));
         assertThat(cny("0.15").times(BigDecimal.ONE, new BigDecimal(2), Rounding.REFUND)).isEqualTo(cny("0.07"));
     }
 
     @Test
     void roundsTheExactQuotientNotAnIntermediate() {
-        // 30.00 × 1 / 2592000 seconds × 1296001 seconds left: 15.0000115… → 15.00 (a pre-rounded ratio would drift)
+        // 30.00 × 1 / 2592000 seconds × 1296001 seconds left: 15.0000115… → 15.00 (a
+        // pre-rounded ratio would drift)
         Money prorated = cny("30.00").times(new BigDecimal(1_296_001), new BigDecimal(2_592_000), Rounding.CHARGE);
 
         assertThat(prorated).isEqualTo(cny("15.00"));
@@ -86,4 +85,5 @@ class MoneyTest {
     void printsAsPlainDecimal() {
         assertThat(cny("1000000").toString()).isEqualTo("1000000.00 CNY");
     }
+
 }

@@ -11,7 +11,9 @@ import io.planbilling.testing.TestApi.TestAccount;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The preview mechanism runs the real operation, with its rules, and persists nothing. */
+/**
+ * The preview mechanism runs the real operation, with its rules, and persists nothing.
+ */
 @ApiTest
 class PreviewsTest {
 
@@ -32,8 +34,10 @@ class PreviewsTest {
         TestAccount account = api.createAccount("preview", "10.00");
 
         Quote<LedgerEntryView> quote = previews.dryRun(() -> {
-            LedgerEntryView charged = accounts.charge(account.id(), settings.money("4.00"),
-                    io.planbilling.account.LedgerKind.PURCHASE, "TEST", account.id(), "previewed").orElseThrow();
+            LedgerEntryView charged = accounts
+                .charge(account.id(), settings.money("4.00"), io.planbilling.account.LedgerKind.PURCHASE, "TEST",
+                        account.id(), "previewed")
+                .orElseThrow();
             return new Quote<>(settings.money("4.00"), settings.zero(), accounts.balance(account.id()), charged);
         });
 
@@ -41,7 +45,7 @@ class PreviewsTest {
         assertThat(quote.result().balanceAfter()).isEqualTo(settings.money("6.00"));
         assertThat(api.balance(account)).isEqualTo("10.00");
         assertThat(api.get("/api/v1/account/ledger", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isEqualTo(1);
+            .isEqualTo(1);
     }
 
     @Test
@@ -50,8 +54,8 @@ class PreviewsTest {
 
         assertThatThrownBy(() -> previews.dryRun(() -> accounts.charge(account.id(), settings.money("4.00"),
                 io.planbilling.account.LedgerKind.PURCHASE, "TEST", account.id(), "too much")))
-                .isInstanceOf(ProblemException.class)
-                .hasFieldOrPropertyWithValue("code", ErrorCode.INSUFFICIENT_BALANCE);
+            .isInstanceOf(ProblemException.class)
+            .hasFieldOrPropertyWithValue("code", ErrorCode.INSUFFICIENT_BALANCE);
         assertThat(api.balance(account)).isEqualTo("1.00");
     }
 
@@ -64,4 +68,5 @@ class PreviewsTest {
 
         assertThat(api.balance(account)).isEqualTo("6.00");
     }
+
 }

@@ -9,10 +9,11 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A value generator driven by one seeded {@link Random}: the same seed gives the same values in the same order, so a
- * failing case of a randomised test is reproduced by its seed and case number. Deliberately small — the fuzz test
- * needs weighted choices, strings from character ranges and numbers, not shrinking (a try is a stateful HTTP exchange
- * against a shared database, not a pure function).
+ * A value generator driven by one seeded {@link Random}: the same seed gives the same
+ * values in the same order, so a failing case of a randomised test is reproduced by its
+ * seed and case number. Deliberately small — the fuzz test needs weighted choices,
+ * strings from character ranges and numbers, not shrinking (a try is a stateful HTTP
+ * exchange against a shared database, not a pure function).
  *
  * @param <T> the type of the values
  */
@@ -70,7 +71,10 @@ public interface Gen<T> {
         return random -> min + random.nextInt(max - min + 1);
     }
 
-    /** Any {@code long}, edge values ({@code 0}, {@code ±1}, the extremes) more often than uniform drawing would. */
+    /**
+     * Any {@code long}, edge values ({@code 0}, {@code ±1}, the extremes) more often than
+     * uniform drawing would.
+     */
     static Gen<Long> longs() {
         return random -> switch (random.nextInt(10)) {
             case 0 -> Long.MIN_VALUE;
@@ -85,7 +89,10 @@ public interface Gen<T> {
         return random -> Double.longBitsToDouble(random.nextLong());
     }
 
-    /** Decimals with exactly {@code scale} fraction digits and up to 30 integer digits, either sign. */
+    /**
+     * Decimals with exactly {@code scale} fraction digits and up to 30 integer digits,
+     * either sign.
+     */
     static Gen<BigDecimal> bigDecimals(int scale) {
         return random -> {
             BigInteger unscaled = new BigInteger(100 + scale * 4, random);
@@ -93,7 +100,10 @@ public interface Gen<T> {
         };
     }
 
-    /** Strings of {@code minLength} to {@code maxLength} characters from {@code [from, to]}. */
+    /**
+     * Strings of {@code minLength} to {@code maxLength} characters from
+     * {@code [from, to]}.
+     */
     static Gen<String> strings(char from, char to, int minLength, int maxLength) {
         return random -> {
             int length = minLength + random.nextInt(maxLength - minLength + 1);
@@ -105,7 +115,10 @@ public interface Gen<T> {
         };
     }
 
-    /** Strings of up to {@code maxLength} UTF-16 units of any value, lone surrogates and controls included. */
+    /**
+     * Strings of up to {@code maxLength} UTF-16 units of any value, lone surrogates and
+     * controls included.
+     */
     static Gen<String> anyStrings(int maxLength) {
         return strings(Character.MIN_VALUE, Character.MAX_VALUE, 0, maxLength);
     }
@@ -136,4 +149,5 @@ public interface Gen<T> {
     /** A generator with its weight in a {@link #frequency} choice. */
     record Weighted<T>(int weight, Gen<T> gen) {
     }
+
 }

@@ -26,8 +26,9 @@ class GenTest {
 
     @Test
     void frequencyDrawsEachChoiceInProportionToItsWeight() {
-        List<String> values = draw(Gen.frequency(List.of(Gen.weighted(9, Gen.of("often")),
-                Gen.weighted(1, Gen.of("rarely")))), new Random(7), 10_000);
+        List<String> values = draw(
+                Gen.frequency(List.of(Gen.weighted(9, Gen.of("often")), Gen.weighted(1, Gen.of("rarely")))),
+                new Random(7), 10_000);
 
         long rarely = values.stream().filter("rarely"::equals).count();
 
@@ -66,4 +67,5 @@ class GenTest {
     private static <T> List<T> draw(Gen<T> gen, Random random, int count) {
         return IntStream.range(0, count).mapToObj(i -> gen.next(random)).toList();
     }
+
 }

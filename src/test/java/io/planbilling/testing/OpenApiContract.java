@@ -22,20 +22,28 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The service's own OpenAPI 3.0 document ({@code /v3/api-docs}) as a contract every HTTP test response is checked
- * against ({@link TestApi.Request#send()}): the response's status must be documented for the operation that the
- * request's method and path match, the headers documented as required must be there, and a JSON body must validate
- * against the schema documented for that status and content type.
+ * The service's own OpenAPI 3.0 document ({@code /v3/api-docs}) as a contract every HTTP
+ * test response is checked against ({@link TestApi.Request#send()}): the response's
+ * status must be documented for the operation that the request's method and path match,
+ * the headers documented as required must be there, and a JSON body must validate against
+ * the schema documented for that status and content type.
  *
- * <p>Schemas are validated with networknt's json-schema-validator and its OpenAPI 3.0 dialect, {@code $ref}s
- * resolved against the document's components (each registered as a resource of its own). OpenAPI 3.0's {@code nullable: true} ("null is allowed besides what the rest
- * of the schema allows") is handed to the validator in its JSON Schema form, {@code anyOf: [{type: null}, …]}, which
- * also covers the {@code {nullable: true, allOf: [{$ref}]}} form of a nullable reference.
+ * <p>
+ * Schemas are validated with networknt's json-schema-validator and its OpenAPI 3.0
+ * dialect, {@code $ref}s resolved against the document's components (each registered as a
+ * resource of its own). OpenAPI 3.0's {@code nullable: true} ("null is allowed besides
+ * what the rest of the schema allows") is handed to the validator in its JSON Schema
+ * form, {@code anyOf: [{type: null}, …]}, which also covers the {@code {nullable: true,
+ * allOf: [{$ref}]}} form of a nullable reference.
  */
 public final class OpenApiContract {
 
-    /** Where each component schema is registered with the validator, one small resource each. */
+    /**
+     * Where each component schema is registered with the validator, one small resource
+     * each.
+     */
     private static final String COMPONENTS = "https://plan-billing.test/components/schemas/";
+
     private static final String RESPONSES = "https://plan-billing.test/responses/";
 
     /** One operation of the document. */
@@ -48,16 +56,27 @@ public final class OpenApiContract {
     }
 
     private final JsonMapper json = JsonMapper.builder().build();
+
     private final List<Operation> operations = new ArrayList<>();
-    /** The response schema of each operation, status and media type, by where it was put in the document. */
+
+    /**
+     * The response schema of each operation, status and media type, by where it was put
+     * in the document.
+     */
     private final ObjectNode checked;
+
     private final SchemaRegistry registry;
-    /** Built on first use: a schema costs a look-up in the whole document for each of its references. */
+
+    /**
+     * Built on first use: a schema costs a look-up in the whole document for each of its
+     * references.
+     */
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
     public OpenApiContract(String document) {
         ObjectNode tree = (ObjectNode) json.readTree(document);
-        // examples are annotations the validator does not need, and most of the document's size
+        // examples are annotations the validator does not need, and most of the
+        // document's size
         withoutExamples(tree);
         checked = json.createObjectNode();
         tree.get("paths").properties().forEach(path -> path.getValue().properties().forEach(entry -> {
@@ -66,22 +85,26 @@ public final class OpenApiContract {
             String id = spec.path("operationId").asString();
             operations.add(new Operation(id, method, path.getKey(), spec, pattern(path.getKey()),
                     path.getKey().replaceAll("\\{[^}]+}", "").length()));
-            spec.path("responses").properties().forEach(response -> response.getValue().path("content").properties()
-                    .forEach(media -> {
-                        if (media.getValue().has("schema")) {
-                            checked.set(key(id, response.getKey(), media.getKey()), media.getValue().get("schema"));
-                        }
-                    }));
+            spec.path("responses")
+                .properties()
+                .forEach(response -> response.getValue().path("content").properties().forEach(media -> {
+                    if (media.getValue().has("schema")) {
+                        checked.set(key(id, response.getKey(), media.getKey()), media.getValue().get("schema"));
+                    }
+                }));
         }));
-        // a literal segment wins over a template: /traffic-packages/catalog before /traffic-packages/{id}
+        // a literal segment wins over a template: /traffic-packages/catalog before
+        // /traffic-packages/{id}
         operations.sort(Comparator.comparingInt(Operation::literals).reversed());
         nullableAsJsonSchema(tree);
         nullableAsJsonSchema(checked);
         absoluteReferences(tree);
         absoluteReferences(checked);
         Map<String, String> resources = new LinkedHashMap<>();
-        tree.path("components").path("schemas").properties()
-                .forEach(schema -> resources.put(COMPONENTS + schema.getKey(), json.writeValueAsString(schema.getValue())));
+        tree.path("components")
+            .path("schemas")
+            .properties()
+            .forEach(schema -> resources.put(COMPONENTS + schema.getKey(), json.writeValueAsString(schema.getValue())));
         registry = SchemaRegistry.withDialect(Dialects.getOpenApi30(), builder -> builder.schemas(resources));
     }
 
@@ -90,29 +113,33 @@ public final class OpenApiContract {
         if (node == null) {
             return null;
         }
-        return schemas.computeIfAbsent(key,
-                k -> registry.getSchema(SchemaLocation.of(RESPONSES + k), node));
+        return schemas.computeIfAbsent(key, k -> registry.getSchema(SchemaLocation.of(RESPONSES + k), node));
     }
 
     public List<Operation> operations() {
         return List.copyOf(operations);
     }
 
-    /** The operation a request's method and path (without the query) belong to, if the document has one. */
+    /**
+     * The operation a request's method and path (without the query) belong to, if the
+     * document has one.
+     */
     public Optional<Operation> match(String method, String path) {
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         return operations.stream()
-                .filter(operation -> operation.method().equals(method) && operation.pattern().matcher(bare).matches())
-                .findFirst();
+            .filter(operation -> operation.method().equals(method) && operation.pattern().matcher(bare).matches())
+            .findFirst();
     }
 
-    /** What is wrong with {@code response} as an answer of {@code operation}: nothing when the list is empty. */
+    /**
+     * What is wrong with {@code response} as an answer of {@code operation}: nothing when
+     * the list is empty.
+     */
     public List<String> violations(Operation operation, TestApi.Response response) {
         List<String> violations = new ArrayList<>();
         String status = String.valueOf(response.status());
         JsonNode responses = operation.spec().path("responses");
-        JsonNode documented = responses.has(status) ? responses.get(status)
-                : responses.path(status.charAt(0) + "XX");
+        JsonNode documented = responses.has(status) ? responses.get(status) : responses.path(status.charAt(0) + "XX");
         if (documented.isMissingNode()) {
             violations.add("status " + status + " is not documented (documented: "
                     + String.join(", ", responses.propertyNames()) + ")");
@@ -188,7 +215,10 @@ public final class OpenApiContract {
         }
     }
 
-    /** {@code {nullable: true, …}} → {@code {anyOf: [{type: null}, {…}]}}, everywhere below {@code node}. */
+    /**
+     * {@code {nullable: true, …}} → {@code {anyOf: [{type: null}, {…}]}}, everywhere
+     * below {@code node}.
+     */
     private void nullableAsJsonSchema(JsonNode node) {
         if (node instanceof ArrayNode array) {
             array.forEach(this::nullableAsJsonSchema);
@@ -207,4 +237,5 @@ public final class OpenApiContract {
             anyOf.add(rest);
         }
     }
+
 }

@@ -6,7 +6,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The contract check every HTTP test runs: it refuses what the document does not say, and only that. */
+/**
+ * The contract check every HTTP test runs: it refuses what the document does not say, and
+ * only that.
+ */
 class OpenApiContractTest {
 
     private static final String DOCUMENT = """
@@ -26,6 +29,7 @@ class OpenApiContractTest {
                "Owner": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}}}}""";
 
     private final OpenApiContract contract = new OpenApiContract(DOCUMENT);
+
     private final JsonMapper json = JsonMapper.builder().build();
 
     private TestApi.Response response(int status, String contentType, String body) {
@@ -50,7 +54,9 @@ class OpenApiContractTest {
     @Test
     void refusesAnUndocumentedStatus() {
         assertThat(contract.violations(getThing(), response(409, "application/problem+json", "{\"code\": \"X\"}")))
-                .singleElement().asString().contains("status 409 is not documented");
+            .singleElement()
+            .asString()
+            .contains("status 409 is not documented");
     }
 
     @Test
@@ -63,28 +69,31 @@ class OpenApiContractTest {
                 {"id": 7, "owner": null}""";
 
         assertThat(contract.violations(getThing(), response(200, "application/json", missingOwner))).isNotEmpty();
-        assertThat(contract.violations(getThing(), response(200, "application/json", ownerWithoutName)))
-                .isNotEmpty();
+        assertThat(contract.violations(getThing(), response(200, "application/json", ownerWithoutName))).isNotEmpty();
         assertThat(contract.violations(getThing(), response(200, "application/json", idNotAString))).isNotEmpty();
     }
 
     @Test
     void refusesAnUndocumentedContentTypeAMissingBodyAndAMissingRequiredHeader() {
         assertThat(contract.violations(getThing(), response(404, "application/json", "{\"code\": \"X\"}")))
-                .singleElement().asString().contains("content type application/json is not documented");
+            .singleElement()
+            .asString()
+            .contains("content type application/json is not documented");
         assertThat(contract.violations(getThing(), response(200, "application/json", ""))).isNotEmpty();
         TestApi.Response withoutRequestId = new TestApi.Response(200, Map.of("content-type", "application/json"),
                 "{\"id\": \"6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f\", \"owner\": null}", null);
-        assertThat(contract.violations(getThing(), withoutRequestId)).anySatisfy(
-                violation -> assertThat(violation).contains("required header X-Request-Id is missing"));
+        assertThat(contract.violations(getThing(), withoutRequestId))
+            .anySatisfy(violation -> assertThat(violation).contains("required header X-Request-Id is missing"));
     }
 
     @Test
     void matchesALiteralSegmentBeforeATemplateAndNothingForOtherRoutesOrMethods() {
-        assertThat(contract.match("GET", "/things/catalog")).get().extracting(OpenApiContract.Operation::id)
-                .isEqualTo("getCatalog");
+        assertThat(contract.match("GET", "/things/catalog")).get()
+            .extracting(OpenApiContract.Operation::id)
+            .isEqualTo("getCatalog");
         assertThat(contract.match("DELETE", "/things/1")).isEmpty();
         assertThat(contract.match("GET", "/things/1/parts")).isEmpty();
         assertThat(contract.match("GET", "/actuator/health")).isEmpty();
     }
+
 }

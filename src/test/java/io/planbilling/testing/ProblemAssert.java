@@ -2,7 +2,10 @@ package io.planbilling.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Asserts the shape every error of the service shares: RFC 9457 with a stable code, nothing internal. */
+/**
+ * Asserts the shape every error of the service shares: RFC 9457 with a stable code,
+ * nothing internal.
+ */
 public final class ProblemAssert {
 
     private ProblemAssert() {
@@ -18,4 +21,5 @@ public final class ProblemAssert {
         assertThat(response.raw()).doesNotContain("Exception", "\tat ", "trace", "io.planbilling.", "tools.jackson");
         return response;
     }
+
 }

@@ -9,6 +9,7 @@ public final class Prometheus {
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)\\})? (\\S+)",
             Pattern.MULTILINE);
+
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final String text;
@@ -31,7 +32,10 @@ public final class Prometheus {
         return find(name, labels) != null;
     }
 
-    /** The sum of the samples of the metric whose labels include {@code labels}; 0 when there is none. */
+    /**
+     * The sum of the samples of the metric whose labels include {@code labels}; 0 when
+     * there is none.
+     */
     public double value(String name, Map<String, String> labels) {
         Double value = find(name, labels);
         return value == null ? 0 : value;
@@ -72,4 +76,5 @@ public final class Prometheus {
     public String toString() {
         return text;
     }
+
 }

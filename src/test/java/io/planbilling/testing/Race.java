@@ -10,8 +10,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Races: runs tasks on real threads, one each, released at the same moment once all are ready, and collects their
- * results in task order. The one race helper of every test that proves a rule under concurrent requests.
+ * Races: runs tasks on real threads, one each, released at the same moment once all are
+ * ready, and collects their results in task order. The one race helper of every test that
+ * proves a rule under concurrent requests.
  */
 public final class Race {
 
@@ -54,4 +55,5 @@ public final class Race {
         }
         return run(tasks);
     }
+
 }

@@ -13,9 +13,10 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Two transactions write the same alert row with {@code INSERT … ON CONFLICT DO NOTHING}, overlapping and without
- * any other lock between them: the first inserts and stays open, the second starts and waits on the first one's entry
- * in the unique index, then the first commits. What each wrote shows whether the database's key alone refuses the
+ * Two transactions write the same alert row with {@code INSERT … ON CONFLICT DO NOTHING},
+ * overlapping and without any other lock between them: the first inserts and stays open,
+ * the second starts and waits on the first one's entry in the unique index, then the
+ * first commits. What each wrote shows whether the database's key alone refuses the
  * second copy.
  */
 public final class SecondCopy {
@@ -39,12 +40,14 @@ public final class SecondCopy {
             return rows;
         }));
         waitFor(firstInserted);
-        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(
-                () -> transaction.execute(status -> jdbc.update(insert, args)));
+        CompletableFuture<Integer> second = CompletableFuture
+            .supplyAsync(() -> transaction.execute(status -> jdbc.update(insert, args)));
         String table = insert.strip().split("\\s+")[2];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.queryForObject(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?",
-                Integer.class, "INSERT INTO " + table + "%") == 1);
+        await().atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?",
+                    Integer.class, "INSERT INTO " + table + "%") == 1);
         commit.countDown();
         try {
             return List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS));
@@ -63,4 +66,5 @@ public final class SecondCopy {
             throw new IllegalStateException(ex);
         }
     }
+
 }

@@ -22,15 +22,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A small HTTP client for tests: real requests over loopback to the running service, JSON in and out, and the
- * fixtures every module needs (an account with a key and a balance).
+ * A small HTTP client for tests: real requests over loopback to the running service, JSON
+ * in and out, and the fixtures every module needs (an account with a key and a balance).
  *
- * <p><b>Every response is checked against the OpenAPI document</b> the same service serves ({@code /v3/api-docs},
- * fetched once per application context, see {@link OpenApiContract}): a request that matches an operation of the
- * document by method and path must get a documented status, the documented required headers and, for a JSON body, one
- * that validates against the documented schema; otherwise {@link Request#send()} fails the test, naming the
- * operation, the status, what is wrong and the body. Requests that match no operation (unknown routes, wrong methods,
- * {@code /actuator}, {@code /v3/api-docs}) are not checked. So the whole HTTP suite is a contract test.
+ * <p>
+ * <b>Every response is checked against the OpenAPI document</b> the same service serves
+ * ({@code /v3/api-docs}, fetched once per application context, see
+ * {@link OpenApiContract}): a request that matches an operation of the document by method
+ * and path must get a documented status, the documented required headers and, for a JSON
+ * body, one that validates against the documented schema; otherwise
+ * {@link Request#send()} fails the test, naming the operation, the status, what is wrong
+ * and the body. Requests that match no operation (unknown routes, wrong methods,
+ * {@code /actuator}, {@code /v3/api-docs}) are not checked. So the whole HTTP suite is a
+ * contract test.
  */
 @TestComponent
 public class TestApi {
@@ -38,10 +42,17 @@ public class TestApi {
     public static final String OPERATOR_KEY = "test-operator-key";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
     private final JsonMapper json = JsonMapper.builder().build();
+
     private final Environment environment;
+
     private volatile @Nullable OpenApiContract contract;
-    /** The operations (by operationId) that answered 2xx, for each {@link #recordOperations()} in progress. */
+
+    /**
+     * The operations (by operationId) that answered 2xx, for each
+     * {@link #recordOperations()} in progress.
+     */
     private final List<Set<String>> recordings = new CopyOnWriteArrayList<>();
 
     TestApi(Environment environment) {
@@ -68,8 +79,8 @@ public class TestApi {
     }
 
     /**
-     * Starts recording which operations of the document answer with a 2xx from now on (from any thread); the set
-     * grows until the test drops it.
+     * Starts recording which operations of the document answer with a 2xx from now on
+     * (from any thread); the set grows until the test drops it.
      */
     public Set<String> recordOperations() {
         Set<String> recording = ConcurrentHashMap.newKeySet();
@@ -153,7 +164,10 @@ public class TestApi {
         return new TestAccount(created.id(), created.text("/apiKey"));
     }
 
-    /** Creates an account and tops it up with {@code amount} (a decimal string; "0" for none). */
+    /**
+     * Creates an account and tops it up with {@code amount} (a decimal string; "0" for
+     * none).
+     */
     public TestAccount createAccount(String name, String amount) {
         TestAccount account = createAccount(name);
         if (!amount.equals("0")) {
@@ -187,9 +201,13 @@ public class TestApi {
     public final class Request {
 
         private final String method;
+
         private final String path;
+
         private final Map<String, String> headers = new LinkedHashMap<>();
+
         private String body;
+
         private boolean checked = true;
 
         private Request(String method, String path) {
@@ -223,7 +241,10 @@ public class TestApi {
             return header("Idempotency-Key", key);
         }
 
-        /** Not checked against the OpenAPI document: only for fetching the document itself. */
+        /**
+         * Not checked against the OpenAPI document: only for fetching the document
+         * itself.
+         */
         Request unchecked() {
             this.checked = false;
             return this;
@@ -231,20 +252,22 @@ public class TestApi {
 
         public Response send() {
             if (checked) {
-                // loaded before the request, so that generating the document never delays an answer a test times
+                // loaded before the request, so that generating the document never delays
+                // an answer a test times
                 contract();
             }
-            HttpRequest.Builder builder = HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + environment.getProperty("local.server.port") + path))
-                    .timeout(Duration.ofSeconds(60))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body));
+            HttpRequest.Builder builder = HttpRequest
+                .newBuilder(URI.create("http://localhost:" + environment.getProperty("local.server.port") + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             headers.forEach(builder::header);
             try {
                 HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
                 Map<String, String> responseHeaders = new LinkedHashMap<>();
-                response.headers().map().forEach((name, values) -> responseHeaders.put(name.toLowerCase(),
-                        String.join(",", values)));
+                response.headers()
+                    .map()
+                    .forEach((name, values) -> responseHeaders.put(name.toLowerCase(), String.join(",", values)));
                 String raw = response.body();
                 JsonNode parsed = raw == null || raw.isBlank() || !looksLikeJson(raw) ? null : parse(raw);
                 Response answer = new Response(response.statusCode(), responseHeaders, raw, parsed);
@@ -271,8 +294,8 @@ public class TestApi {
             if (!violations.isEmpty()) {
                 throw new AssertionError("The response breaks the OpenAPI document: " + operation.get() + " answered "
                         + response.status() + " to " + method + " " + path + ":\n  " + String.join("\n  ", violations)
-                        + "\nheaders: " + response.headers() + "\nbody: "
-                        + (response.raw() == null ? "" : response.raw().substring(0, Math.min(4000, response.raw().length()))));
+                        + "\nheaders: " + response.headers() + "\nbody: " + (response.raw() == null ? ""
+                                : response.raw().substring(0, Math.min(4000, response.raw().length()))));
             }
             if (response.status() >= 200 && response.status() < 300) {
                 recordings.forEach(recording -> recording.add(operation.get().id()));
@@ -292,5 +315,7 @@ public class TestApi {
             char first = raw.strip().charAt(0);
             return first == '{' || first == '[';
         }
+
     }
+
 }

@@ -14,11 +14,14 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The one real PostgreSQL of a test run, started on first use and shared by every test context.
+ * The one real PostgreSQL of a test run, started on first use and shared by every test
+ * context.
  *
- * <p>{@code -Dbilling.test.database=auto} (the default) uses Testcontainers' {@code postgres:18} when a Docker
- * engine answers and the embedded PostgreSQL (zonky, binaries from Maven Central) otherwise; {@code docker} or
- * {@code embedded} forces one. No test is skipped for lack of Docker.
+ * <p>
+ * {@code -Dbilling.test.database=auto} (the default) uses Testcontainers'
+ * {@code postgres:18} when a Docker engine answers and the embedded PostgreSQL (zonky,
+ * binaries from Maven Central) otherwise; {@code docker} or {@code embedded} forces one.
+ * No test is skipped for lack of Docker.
  */
 public final class TestDatabase {
 
@@ -44,8 +47,9 @@ public final class TestDatabase {
     }
 
     /**
-     * A database of its own on the same server, created on first use (Flyway migrates it when a context starts on
-     * it): for a test whose assertions no other live context's background work may disturb.
+     * A database of its own on the same server, created on first use (Flyway migrates it
+     * when a context starts on it): for a test whose assertions no other live context's
+     * background work may disturb.
      */
     public static Connection database(String name) {
         if (!name.matches("[a-z_]+")) {
@@ -79,7 +83,8 @@ public final class TestDatabase {
             case "docker" -> true;
             case "embedded" -> false;
             case "auto", "" -> dockerAvailable();
-            default -> throw new IllegalArgumentException("billing.test.database must be auto, docker or embedded: " + mode);
+            default ->
+                throw new IllegalArgumentException("billing.test.database must be auto, docker or embedded: " + mode);
         };
         return docker ? startContainer() : startEmbedded();
     }
@@ -95,8 +100,8 @@ public final class TestDatabase {
 
     @SuppressWarnings("resource")
     private static Connection startContainer() {
-        PostgreSQLContainer container = new PostgreSQLContainer("postgres:18")
-                .withCommand("postgres", "-c", "max_connections=200", "-c", "fsync=off");
+        PostgreSQLContainer container = new PostgreSQLContainer("postgres:18").withCommand("postgres", "-c",
+                "max_connections=200", "-c", "fsync=off");
         container.start();
         log.info("Tests use Testcontainers PostgreSQL {}", container.getJdbcUrl());
         return new Connection(container.getJdbcUrl(), container.getUsername(), container.getPassword());
@@ -105,15 +110,16 @@ public final class TestDatabase {
     private static Connection startEmbedded() {
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "off")
-                    .start();
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("fsync", "off")
+                .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     postgres.close();
                 }
                 catch (IOException ignored) {
-                    // the JVM is going away; the temporary data directory goes with the server
+                    // the JVM is going away; the temporary data directory goes with the
+                    // server
                 }
             }));
             String url = postgres.getJdbcUrl("postgres", "postgres");
@@ -124,4 +130,5 @@ public final class TestDatabase {
             throw new UncheckedIOException("Embedded PostgreSQL did not start", ex);
         }
     }
+
 }

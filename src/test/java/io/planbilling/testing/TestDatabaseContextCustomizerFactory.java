@@ -8,8 +8,9 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 
 /**
- * Points every Spring test context at {@link TestDatabase}: registered in {@code META-INF/spring.factories}, so no
- * test can forget it and none ever starts the development database under {@code ./.data}.
+ * Points every Spring test context at {@link TestDatabase}: registered in
+ * {@code META-INF/spring.factories}, so no test can forget it and none ever starts the
+ * development database under {@code ./.data}.
  */
 class TestDatabaseContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -25,10 +26,10 @@ class TestDatabaseContextCustomizerFactory implements ContextCustomizerFactory {
         public void customizeContext(org.springframework.context.ConfigurableApplicationContext context,
                 org.springframework.test.context.MergedContextConfiguration mergedConfig) {
             TestDatabase.Connection db = TestDatabase.connection();
-            context.getEnvironment().getPropertySources().addLast(new MapPropertySource("testDatabase", Map.of(
-                    "spring.datasource.url", db.url(),
-                    "spring.datasource.username", db.username(),
-                    "spring.datasource.password", db.password())));
+            context.getEnvironment()
+                .getPropertySources()
+                .addLast(new MapPropertySource("testDatabase", Map.of("spring.datasource.url", db.url(),
+                        "spring.datasource.username", db.username(), "spring.datasource.password", db.password())));
         }
 
         @Override
@@ -40,6 +41,7 @@ class TestDatabaseContextCustomizerFactory implements ContextCustomizerFactory {
         public int hashCode() {
             return TestDatabaseCustomizer.class.hashCode();
         }
+
     }
 
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * Binds against a device limit, usage against a package's capacity and purchases against a balance, each raced by
- * many callers released at the same moment over HTTP (docs/traffic-packages.md, "Concurrency and lock order"): the
- * outcome is the one a single caller at a time would have produced.
+ * Binds against a device limit, usage against a package's capacity and purchases against
+ * a balance, each raced by many callers released at the same moment over HTTP
+ * (docs/traffic-packages.md, "Concurrency and lock order"): the outcome is the one a
+ * single caller at a time would have produced.
  */
 @ApiTest
 class ConcurrentBindUsageAndPurchaseRaceTest {
@@ -34,6 +35,7 @@ class ConcurrentBindUsageAndPurchaseRaceTest {
     TestApi api;
 
     PackageApiSupport support;
+
     UsageFixtures usage;
 
     @BeforeEach
@@ -57,8 +59,8 @@ class ConcurrentBindUsageAndPurchaseRaceTest {
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(3);
         assertThat(results).filteredOn(response -> response.status() != 200)
-                .hasSize(9)
-                .allSatisfy(response -> assertThat(response.code()).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
+            .hasSize(9)
+            .allSatisfy(response -> assertThat(response.code()).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
         assertThat(support.read(account, packageId).body().get("deviceIds")).hasSize(3);
     }
 
@@ -102,9 +104,10 @@ class ConcurrentBindUsageAndPurchaseRaceTest {
 
         assertThat(count(results, 201)).as("%s", results).isEqualTo(3);
         assertThat(results).filteredOn(response -> response.status() != 201)
-                .allSatisfy(response -> assertThat(response.code()).isEqualTo("INSUFFICIENT_BALANCE"));
+            .allSatisfy(response -> assertThat(response.code()).isEqualTo("INSUFFICIENT_BALANCE"));
         assertThat(api.balance(account)).isEqualTo("10.00");
         assertThat(support.ledger(account)).containsExactly("CREDIT 100.00", "PURCHASE -30.00", "PURCHASE -30.00",
                 "PURCHASE -30.00");
     }
+
 }

@@ -50,8 +50,9 @@ class DeviceApiTest {
         Response blank = assertProblem(api.post("/api/v1/devices", account.apiKey(), Map.of("name", " ")), 400,
                 "VALIDATION_FAILED");
         assertThat(blank.text("/errors/0/field")).isEqualTo("name");
-        Response policy = assertProblem(api.post("/api/v1/devices", account.apiKey(),
-                Map.of("name", "x", "overagePolicy", "SOMETIMES")), 400, "VALIDATION_FAILED");
+        Response policy = assertProblem(
+                api.post("/api/v1/devices", account.apiKey(), Map.of("name", "x", "overagePolicy", "SOMETIMES")), 400,
+                "VALIDATION_FAILED");
         assertThat(policy.text("/errors/0/field")).isEqualTo("overagePolicy");
         assertProblem(api.post("/api/v1/devices", account.apiKey(), Map.of("name", "x".repeat(201))), 400,
                 "VALIDATION_FAILED");
@@ -119,10 +120,12 @@ class DeviceApiTest {
         support.use(device, "SILICON_VALLEY", 5);
         var now = support.now();
 
-        Response usage = api.get("/api/v1/devices/" + device + "/usage?from=" + now.minusSeconds(3600) + "&to="
-                + now.plusSeconds(1), account.apiKey());
-        Response before = api.get("/api/v1/devices/" + device + "/usage?from=" + now.minusSeconds(7200) + "&to="
-                + now.minusSeconds(3600), account.apiKey());
+        Response usage = api.get(
+                "/api/v1/devices/" + device + "/usage?from=" + now.minusSeconds(3600) + "&to=" + now.plusSeconds(1),
+                account.apiKey());
+        Response before = api.get(
+                "/api/v1/devices/" + device + "/usage?from=" + now.minusSeconds(7200) + "&to=" + now.minusSeconds(3600),
+                account.apiKey());
 
         assertThat(usage.status()).as("%s", usage).isEqualTo(200);
         assertThat(usage.body().get("packageBytes").asLong()).isEqualTo(3 * PackageApiSupport.GB);
@@ -140,4 +143,5 @@ class DeviceApiTest {
         page.body().get("content").forEach(node -> ids.add(UUID.fromString(node.get("id").asString())));
         return ids;
     }
+
 }

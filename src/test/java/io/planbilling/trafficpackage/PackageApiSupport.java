@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Fixtures of the package and device API tests: devices, purchases, usage and the shared test clock. */
+/**
+ * Fixtures of the package and device API tests: devices, purchases, usage and the shared
+ * test clock.
+ */
 final class PackageApiSupport {
 
     static final long GB = TrafficPackageType.GB;
@@ -34,8 +37,8 @@ final class PackageApiSupport {
     }
 
     Response purchase(TestAccount account, String type, String region, List<UUID> devices, boolean autoRenew) {
-        return api.post("/api/v1/traffic-packages", account.apiKey(), Map.of("type", type, "region", region,
-                "deviceIds", devices, "autoRenew", autoRenew));
+        return api.post("/api/v1/traffic-packages", account.apiKey(),
+                Map.of("type", type, "region", region, "deviceIds", devices, "autoRenew", autoRenew));
     }
 
     UUID bought(TestAccount account, String type, List<UUID> devices, boolean autoRenew) {
@@ -77,12 +80,17 @@ final class PackageApiSupport {
         return run;
     }
 
-    /** The account's ledger kinds and amounts, oldest first, e.g. {@code PURCHASE -70.00}. */
+    /**
+     * The account's ledger kinds and amounts, oldest first, e.g. {@code PURCHASE -70.00}.
+     */
     List<String> ledger(TestAccount account) {
         Response ledger = api.get("/api/v1/account/ledger?size=200", account.apiKey());
         List<String> entries = new ArrayList<>();
-        ledger.body().get("content").forEach(entry -> entries.add(0,
-                entry.get("kind").asString() + " " + entry.at("/amount/amount").asString()));
+        ledger.body()
+            .get("content")
+            .forEach(entry -> entries.add(0,
+                    entry.get("kind").asString() + " " + entry.at("/amount/amount").asString()));
         return entries;
     }
+
 }

@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
-/** Expiry and auto-renewal at expiry, driven by the shared test clock (always moved forward, never assumed). */
+/**
+ * Expiry and auto-renewal at expiry, driven by the shared test clock (always moved
+ * forward, never assumed).
+ */
 @ApiTest
 class PackageLifecycleApiTest {
 
@@ -33,7 +36,10 @@ class PackageLifecycleApiTest {
         support = new PackageApiSupport(api);
     }
 
-    /** Moves the clock past the end of a cycle that started now (a month is at most 31 days). */
+    /**
+     * Moves the clock past the end of a cycle that started now (a month is at most 31
+     * days).
+     */
     private void passACycle() {
         support.advance("P32D");
     }
@@ -54,9 +60,11 @@ class PackageLifecycleApiTest {
         assertThat(step.at("/counts/expired").asLong()).isPositive();
         assertThat(support.read(account, packageId).text("/status")).isEqualTo("EXPIRED");
         assertThat(api.get("/api/v1/traffic-packages?status=EXPIRED", account.apiKey()).text("/content/0/id"))
-                .isEqualTo(packageId.toString());
+            .isEqualTo(packageId.toString());
         assertThat(api.get("/api/v1/traffic-packages?status=ACTIVE", account.apiKey())
-                .body().at("/page/totalElements").asLong()).isZero();
+            .body()
+            .at("/page/totalElements")
+            .asLong()).isZero();
         assertThat(support.read(account, packageId).text("/successorId")).isNull();
         assertThat(api.delete("/api/v1/traffic-packages/" + packageId, account.apiKey()).status()).isEqualTo(204);
     }
@@ -95,8 +103,10 @@ class PackageLifecycleApiTest {
         assertThat(renewed.text("/predecessorId")).isEqualTo(first.toString());
         Instant validFrom = Instant.parse(renewed.text("/validFrom"));
         assertThat(validFrom).isEqualTo(Instant.parse(bought.text("/validUntil")));
-        assertThat(Instant.parse(renewed.text("/validUntil"))).isEqualTo(validFrom.atZone(ZONE).plusMonths(1).toInstant());
-        assertThat(api.get("/api/v1/devices/" + device, account.apiKey()).text("/packageId")).isEqualTo(second.toString());
+        assertThat(Instant.parse(renewed.text("/validUntil")))
+            .isEqualTo(validFrom.atZone(ZONE).plusMonths(1).toInstant());
+        assertThat(api.get("/api/v1/devices/" + device, account.apiKey()).text("/packageId"))
+            .isEqualTo(second.toString());
         assertThat(support.ledger(account)).containsExactly("CREDIT 60.00", "PURCHASE -30.00", "AUTO_RENEWAL -30.00");
 
         support.runLifecycle();
@@ -139,7 +149,8 @@ class PackageLifecycleApiTest {
         passACycle();
         support.runLifecycle();
 
-        Response renewed = support.read(account, UUID.fromString(support.read(account, packageId).text("/successorId")));
+        Response renewed = support.read(account,
+                UUID.fromString(support.read(account, packageId).text("/successorId")));
         assertThat(renewed.text("/type")).isEqualTo("DEVICE_1_FLOW_20G");
         assertThat(renewed.body().get("capacityBytes").asLong()).isEqualTo(20 * PackageApiSupport.GB);
         assertThat(renewed.body().get("deviceIds")).hasSize(1);
@@ -161,11 +172,12 @@ class PackageLifecycleApiTest {
         UUID elsewhere = support.bought(account, "DEVICE_1_FLOW_20G", List.of(moved), false);
         support.runLifecycle();
 
-        Response renewed = support.read(account, UUID.fromString(support.read(account, packageId).text("/successorId")));
+        Response renewed = support.read(account,
+                UUID.fromString(support.read(account, packageId).text("/successorId")));
         assertThat(renewed.body().get("deviceIds")).hasSize(1);
         assertThat(renewed.text("/deviceIds/0")).isEqualTo(kept.toString());
         assertThat(api.get("/api/v1/devices/" + moved, account.apiKey()).text("/packageId"))
-                .isEqualTo(elsewhere.toString());
+            .isEqualTo(elsewhere.toString());
     }
 
     @Test
@@ -179,8 +191,8 @@ class PackageLifecycleApiTest {
         support.runLifecycle();
 
         assertThat(renewed.status()).as("%s", renewed).isEqualTo(201);
-        assertThat(Instant.parse(renewed.text("/validFrom"))).isAfter(Instant.parse(
-                support.read(account, packageId).text("/validUntil")));
+        assertThat(Instant.parse(renewed.text("/validFrom")))
+            .isAfter(Instant.parse(support.read(account, packageId).text("/validUntil")));
         assertThat(support.read(account, packageId).text("/successorId")).isEqualTo(renewed.id().toString());
         assertThat(support.ledger(account)).containsExactly("CREDIT 100.00", "PURCHASE -30.00", "RENEWAL -30.00");
         assertProblem(api.post("/api/v1/traffic-packages/" + packageId + "/renewal", account.apiKey(), Map.of()), 409,
@@ -190,10 +202,15 @@ class PackageLifecycleApiTest {
     @Test
     void aPackageBoughtOnJanuary31stExpiresOnTheLastDayOfFebruary() {
         TestAccount account = api.createAccount("month end", "100.00");
-        // the next January 31st, 10:00 in the billing zone, after the shared clock's current time
+        // the next January 31st, 10:00 in the billing zone, after the shared clock's
+        // current time
         java.time.ZonedDateTime now = support.now().atZone(ZONE);
-        java.time.ZonedDateTime january31 = now.withMonth(1).withDayOfMonth(31).withHour(10).withMinute(0)
-                .withSecond(0).withNano(0);
+        java.time.ZonedDateTime january31 = now.withMonth(1)
+            .withDayOfMonth(31)
+            .withHour(10)
+            .withMinute(0)
+            .withSecond(0)
+            .withNano(0);
         if (!january31.toInstant().isAfter(now.toInstant())) {
             january31 = january31.plusYears(1);
         }
@@ -206,7 +223,7 @@ class PackageLifecycleApiTest {
         assertThat(validFrom.atZone(ZONE).toLocalDate()).isEqualTo(january31.toLocalDate());
         assertThat(Instant.parse(bought.text("/validUntil")).atZone(ZONE).toLocalDate()).isEqualTo(lastOfFebruary);
         assertThat(Instant.parse(bought.text("/validUntil")).atZone(ZONE).toLocalTime())
-                .isEqualTo(validFrom.atZone(ZONE).toLocalTime());
+            .isEqualTo(validFrom.atZone(ZONE).toLocalTime());
     }
 
     private static JsonNode step(Response run) {
@@ -217,4 +234,5 @@ class PackageLifecycleApiTest {
         }
         throw new AssertionError("no traffic-package-expiry step in " + run);
     }
+
 }

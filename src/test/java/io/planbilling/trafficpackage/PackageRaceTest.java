@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Every concurrency rule of the package side, raced with real threads over HTTP (or on the lifecycle step itself). */
+/**
+ * Every concurrency rule of the package side, raced with real threads over HTTP (or on
+ * the lifecycle step itself).
+ */
 @ApiTest
 class PackageRaceTest {
 
@@ -59,7 +62,7 @@ class PackageRaceTest {
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(1);
         assertThat(results).filteredOn(response -> response.status() != 200)
-                .allSatisfy(response -> assertThat(response.code()).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
+            .allSatisfy(response -> assertThat(response.code()).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
         assertThat(support.read(account, packageId).body().get("deviceIds")).hasSize(2);
         assertThat(bindings(packageId)).isEqualTo(2);
     }
@@ -79,9 +82,11 @@ class PackageRaceTest {
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(1);
         assertThat(results).filteredOn(response -> response.status() != 200)
-                .allSatisfy(response -> assertThat(response.code()).isEqualTo("DEVICE_ALREADY_BOUND"));
-        assertThat(jdbc.sql("SELECT count(*) FROM traffic_bindings WHERE device_id = :device").param("device", device)
-                .query(Long.class).single()).isEqualTo(1);
+            .allSatisfy(response -> assertThat(response.code()).isEqualTo("DEVICE_ALREADY_BOUND"));
+        assertThat(jdbc.sql("SELECT count(*) FROM traffic_bindings WHERE device_id = :device")
+            .param("device", device)
+            .query(Long.class)
+            .single()).isEqualTo(1);
     }
 
     @Test
@@ -97,7 +102,7 @@ class PackageRaceTest {
 
         assertThat(count(results, 201)).as("%s", results).isEqualTo(1);
         assertThat(results).filteredOn(response -> response.status() != 201)
-                .allSatisfy(response -> assertThat(response.code()).isEqualTo("DEVICE_ALREADY_BOUND"));
+            .allSatisfy(response -> assertThat(response.code()).isEqualTo("DEVICE_ALREADY_BOUND"));
         assertThat(api.balance(account)).isEqualTo("970.00");
     }
 
@@ -113,10 +118,10 @@ class PackageRaceTest {
 
         assertThat(count(results, 201)).as("%s", results).isEqualTo(3);
         assertThat(results).filteredOn(response -> response.status() != 201)
-                .allSatisfy(response -> assertThat(response.code()).isEqualTo("INSUFFICIENT_BALANCE"));
+            .allSatisfy(response -> assertThat(response.code()).isEqualTo("INSUFFICIENT_BALANCE"));
         assertThat(api.balance(account)).isEqualTo("10.00");
         assertThat(api.get("/api/v1/traffic-packages", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isEqualTo(3);
+            .isEqualTo(3);
     }
 
     @Test
@@ -136,7 +141,9 @@ class PackageRaceTest {
 
         for (UUID packageId : packages) {
             assertThat(jdbc.sql("SELECT count(*) FROM traffic_packages WHERE predecessor_id = :id")
-                    .param("id", packageId).query(Long.class).single()).isEqualTo(1);
+                .param("id", packageId)
+                .query(Long.class)
+                .single()).isEqualTo(1);
             assertThat(support.read(account, packageId).text("/status")).isEqualTo("EXPIRED");
         }
         assertThat(support.ledger(account).stream().filter(entry -> entry.startsWith("AUTO_RENEWAL"))).hasSize(5);
@@ -150,14 +157,17 @@ class PackageRaceTest {
         Instant later = support.advance("P32D");
         List<Callable<Object>> racers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            racers.add(() -> api.post("/api/v1/traffic-packages/" + packageId + "/renewal", account.apiKey(), Map.of()));
+            racers
+                .add(() -> api.post("/api/v1/traffic-packages/" + packageId + "/renewal", account.apiKey(), Map.of()));
             racers.add(() -> expiry.run(later));
         }
 
         Race.run(racers);
 
-        assertThat(jdbc.sql("SELECT count(*) FROM traffic_packages WHERE predecessor_id = :id").param("id", packageId)
-                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM traffic_packages WHERE predecessor_id = :id")
+            .param("id", packageId)
+            .query(Long.class)
+            .single()).isEqualTo(1);
         assertThat(support.ledger(account).stream().filter(entry -> entry.contains("RENEWAL"))).hasSize(1);
         assertThat(api.balance(account)).isEqualTo("940.00");
     }
@@ -176,7 +186,7 @@ class PackageRaceTest {
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(1);
         assertThat(results).filteredOn(response -> response.status() != 200)
-                .allSatisfy(response -> assertThat(response.code()).isEqualTo("TIER_UNCHANGED"));
+            .allSatisfy(response -> assertThat(response.code()).isEqualTo("TIER_UNCHANGED"));
         assertThat(support.ledger(account).stream().filter(entry -> entry.startsWith("UPGRADE"))).hasSize(1);
     }
 
@@ -194,13 +204,16 @@ class PackageRaceTest {
 
         assertThat(count(results, 200)).as("%s", results).isEqualTo(1);
         assertThat(results).filteredOn(response -> response.status() != 200)
-                .allSatisfy(response -> assertThat(response.code()).isEqualTo("PACKAGE_NOT_ACTIVE"));
+            .allSatisfy(response -> assertThat(response.code()).isEqualTo("PACKAGE_NOT_ACTIVE"));
         assertThat(api.balance(account)).isEqualTo("100.00");
         assertThat(support.ledger(account)).containsExactly("CREDIT 100.00", "PURCHASE -30.00", "REFUND 30.00");
     }
 
     private long bindings(UUID packageId) {
-        return jdbc.sql("SELECT count(*) FROM traffic_bindings WHERE package_id = :id").param("id", packageId)
-                .query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM traffic_bindings WHERE package_id = :id")
+            .param("id", packageId)
+            .query(Long.class)
+            .single();
     }
+
 }

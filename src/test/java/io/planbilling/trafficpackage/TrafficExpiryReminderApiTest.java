@@ -30,15 +30,17 @@ import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code traffic_package.expiring}: the lifecycle job reminds of a cycle's end at its first run at or after
- * {@code validUntil − days × 24 h}, once per package, cycle and reminder day; of several due at once only the one
- * with the fewest days left (docs/alerts.md). Moved through the shared test clock, so each test works from its own
+ * {@code traffic_package.expiring}: the lifecycle job reminds of a cycle's end at its
+ * first run at or after {@code validUntil − days × 24 h}, once per package, cycle and
+ * reminder day; of several due at once only the one with the fewest days left
+ * (docs/alerts.md). Moved through the shared test clock, so each test works from its own
  * packages' ends.
  */
 @ApiTest
 class TrafficExpiryReminderApiTest {
 
     private static final Logger log = LoggerFactory.getLogger(TrafficExpiryReminderApiTest.class);
+
     private static final String EXPIRING = "traffic_package.expiring";
 
     @Autowired
@@ -127,7 +129,7 @@ class TrafficExpiryReminderApiTest {
         });
         Instant third = end.minus(Duration.ofDays(3)).plusSeconds(60);
         assertThat(Instant.parse(reminders.get(1).get("occurredAt").asString())).as("sent by that run")
-                .isBetween(third, third.plusSeconds(60));
+            .isBetween(third, third.plusSeconds(60));
     }
 
     @Test
@@ -136,7 +138,8 @@ class TrafficExpiryReminderApiTest {
         UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false);
         Instant end = validUntil(account, pkg);
 
-        setClock(end.minus(Duration.ofDays(2)));    // 7 and 3 have fallen due: 3 is sent, 7 skipped for good
+        setClock(end.minus(Duration.ofDays(2))); // 7 and 3 have fallen due: 3 is sent, 7
+                                                 // skipped for good
         runLifecycle();
         runLifecycle();
         assertThat(days(reminders(account))).containsExactly(3);
@@ -155,8 +158,8 @@ class TrafficExpiryReminderApiTest {
         Response downgrade = api.post("/api/v1/traffic-packages/" + downgrading + "/tier-change", short_.apiKey(),
                 Map.of("type", "DEVICE_1_FLOW_20G"));
         assertThat(downgrade.status()).as("%s", downgrade).isEqualTo(200);
-        Instant end = validUntil(covered, renews).isAfter(validUntil(short_, downgrading))
-                ? validUntil(covered, renews) : validUntil(short_, downgrading);
+        Instant end = validUntil(covered, renews).isAfter(validUntil(short_, downgrading)) ? validUntil(covered, renews)
+                : validUntil(short_, downgrading);
 
         setClock(end.minus(Duration.ofDays(7)));
         runLifecycle();
@@ -167,9 +170,9 @@ class TrafficExpiryReminderApiTest {
         api.credit(covered.id(), "10.00");
         setClock(end.minus(Duration.ofDays(3)));
         runLifecycle();
-        assertThat(reminders(covered).get(1).at("/data/renewalAtRisk").asBoolean()).as("70.00 covers 70.00")
-                .isFalse();
-        // the next cycle is the pending downgrade's: its price is what renewing costs, and 0.00 does not cover it
+        assertThat(reminders(covered).get(1).at("/data/renewalAtRisk").asBoolean()).as("70.00 covers 70.00").isFalse();
+        // the next cycle is the pending downgrade's: its price is what renewing costs,
+        // and 0.00 does not cover it
         JsonNode shortReminder = reminders(short_).get(0);
         assertThat(shortReminder.at("/data/renewalPrice/amount").asString()).isEqualTo("30.00");
         assertThat(shortReminder.at("/data/renewalAtRisk").asBoolean()).isTrue();
@@ -183,7 +186,7 @@ class TrafficExpiryReminderApiTest {
         UUID exhausting = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", true, device);
         UUID unsubscribed = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false);
         assertThat(api.post("/api/v1/traffic-packages/" + unsubscribed + "/unsubscribe", account.apiKey(), Map.of())
-                .status()).isEqualTo(200);
+            .status()).isEqualTo(200);
         Instant end = validUntil(account, exhausting);
         setClock(end.minus(Duration.ofDays(10)));
         assertThat(fixtures.post(record(id(), device, "GUANGZHOU", 20 * GB, fixtures.now())).status()).isEqualTo(200);
@@ -223,20 +226,22 @@ class TrafficExpiryReminderApiTest {
                 fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false));
         setClock(validUntil(account, packages.get(2)).minus(Duration.ofDays(7)));
 
-        List<Integer> statuses = Race.times(2, () -> api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of())
-                .status());
+        List<Integer> statuses = Race.times(2,
+                () -> api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of()).status());
 
-        // the runs share one lock: the second waits for the first (or gives up after billing.lifecycle.manual-wait)
+        // the runs share one lock: the second waits for the first (or gives up after
+        // billing.lifecycle.manual-wait)
         assertThat(statuses).contains(200).allMatch(status -> status == 200 || status == 409);
         log.info("Two concurrent manual lifecycle runs answered {}", statuses);
         assertThat(reminders(account)).extracting(r -> r.get("resourceId").asString())
-                .containsExactlyInAnyOrderElementsOf(packages.stream().map(UUID::toString).toList());
+            .containsExactlyInAnyOrderElementsOf(packages.stream().map(UUID::toString).toList());
     }
 
     /**
-     * Four transactions run the step at once — what instances do whose lifecycle lock has expired, or a rerun while
-     * a crashed run's transaction is still open — over more packages than one chunk: every package gets its reminder
-     * exactly once, and the runs' counts add up to it.
+     * Four transactions run the step at once — what instances do whose lifecycle lock has
+     * expired, or a rerun while a crashed run's transaction is still open — over more
+     * packages than one chunk: every package gets its reminder exactly once, and the
+     * runs' counts add up to it.
      */
     @Test
     void fourTransactionsRunningTheStepAtOnceSendEachReminderOnce() {
@@ -261,12 +266,13 @@ class TrafficExpiryReminderApiTest {
         List<String> reminded = new ArrayList<>();
         accounts.forEach(account -> reminders(account).forEach(r -> reminded.add(r.get("resourceId").asString())));
         assertThat(reminded).hasSize(packages.size())
-                .containsExactlyInAnyOrderElementsOf(packages.stream().map(UUID::toString).toList());
+            .containsExactlyInAnyOrderElementsOf(packages.stream().map(UUID::toString).toList());
         assertThat(sent.stream().mapToLong(Long::longValue).sum()).isGreaterThanOrEqualTo(packages.size());
         assertThat(rerun).containsOnly(0L);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM traffic_package_expiry_reminders WHERE package_id"
-                + " = ANY(CAST(? AS uuid[]))", Integer.class, (Object) packages.stream().map(UUID::toString)
-                        .toArray(String[]::new))).isEqualTo(packages.size());
+        assertThat(jdbc.queryForObject(
+                "SELECT count(*) FROM traffic_package_expiry_reminders WHERE package_id" + " = ANY(CAST(? AS uuid[]))",
+                Integer.class, (Object) packages.stream().map(UUID::toString).toArray(String[]::new)))
+            .isEqualTo(packages.size());
     }
 
     @Test
@@ -280,4 +286,5 @@ class TrafficExpiryReminderApiTest {
 
         assertThat(inserted).containsExactly(1, 0);
     }
+
 }

@@ -25,36 +25,31 @@ class TrafficOpenApiTest {
         JsonNode purchase = operation("/api/v1/traffic-packages", "post");
 
         assertThat(purchase.at("/requestBody/content/application~1json/examples/with a device/value").isMissingNode())
-                .isFalse();
+            .isFalse();
         assertThat(purchase.at("/responses/201/content").toString()).contains("DEVICE_2_FLOW_50G");
         JsonNode problems = purchase.at("/responses");
         assertThat(problems.at("/402/content/application~1problem+json/examples/INSUFFICIENT_BALANCE").isMissingNode())
-                .isFalse();
+            .isFalse();
         assertThat(problems.at("/409/content/application~1problem+json/examples/DEVICE_ALREADY_BOUND").isMissingNode())
-                .isFalse();
+            .isFalse();
         assertThat(problems.at("/422/content/application~1problem+json/examples/DEVICE_LIMIT_EXCEEDED").isMissingNode())
-                .isFalse();
+            .isFalse();
         assertThat(problems.at("/422/content/application~1problem+json/examples/UNKNOWN_DEVICE").isMissingNode())
-                .isFalse();
+            .isFalse();
     }
 
     @Test
     void everyTrafficEndpointIsDocumentedWithAnExampleResponse() {
-        String[][] operations = {
-                { "/api/v1/traffic-packages/catalog", "get", "200" },
-                { "/api/v1/traffic-packages", "get", "200" },
-                { "/api/v1/traffic-packages/{id}", "get", "200" },
+        String[][] operations = { { "/api/v1/traffic-packages/catalog", "get", "200" },
+                { "/api/v1/traffic-packages", "get", "200" }, { "/api/v1/traffic-packages/{id}", "get", "200" },
                 { "/api/v1/traffic-packages/{id}", "patch", "200" },
                 { "/api/v1/traffic-packages/{id}/bindings", "post", "200" },
                 { "/api/v1/traffic-packages/{id}/tier-change", "post", "200" },
                 { "/api/v1/traffic-packages/{id}/tier-change", "delete", "200" },
                 { "/api/v1/traffic-packages/{id}/renewal", "post", "201" },
-                { "/api/v1/traffic-packages/{id}/unsubscribe", "post", "200" },
-                { "/api/v1/devices", "post", "201" },
-                { "/api/v1/devices", "get", "200" },
-                { "/api/v1/devices/{id}", "get", "200" },
-                { "/api/v1/devices/{id}", "patch", "200" },
-                { "/api/v1/devices/{id}/usage", "get", "200" } };
+                { "/api/v1/traffic-packages/{id}/unsubscribe", "post", "200" }, { "/api/v1/devices", "post", "201" },
+                { "/api/v1/devices", "get", "200" }, { "/api/v1/devices/{id}", "get", "200" },
+                { "/api/v1/devices/{id}", "patch", "200" }, { "/api/v1/devices/{id}/usage", "get", "200" } };
         for (String[] expected : operations) {
             JsonNode operation = operation(expected[0], expected[1]);
             String name = expected[1] + " " + expected[0];
@@ -62,8 +57,9 @@ class TrafficOpenApiTest {
             assertThat(operation.at("/responses/" + expected[2] + "/content").toString()).as(name).contains("examples");
         }
         assertThat(operation("/api/v1/traffic-packages/{id}", "delete").at("/responses/409/content").toString())
-                .contains("PACKAGE_STILL_ACTIVE");
+            .contains("PACKAGE_STILL_ACTIVE");
         assertThat(operation("/api/v1/traffic-packages/{id}/renewal", "post").at("/responses/409/content").toString())
-                .contains("PACKAGE_STILL_ACTIVE", "ALREADY_RENEWED");
+            .contains("PACKAGE_STILL_ACTIVE", "ALREADY_RENEWED");
     }
+
 }

@@ -80,7 +80,7 @@ class TrafficPackageApiTest {
         Instant validFrom = Instant.parse(bought.text("/validFrom"));
         assertThat(validFrom).isAfterOrEqualTo(before);
         assertThat(Instant.parse(bought.text("/validUntil")))
-                .isEqualTo(validFrom.atZone(ZONE).plusMonths(1).toInstant());
+            .isEqualTo(validFrom.atZone(ZONE).plusMonths(1).toInstant());
         assertThat(bought.text("/pendingChange")).isNull();
         assertThat(api.balance(account)).isEqualTo("30.00");
         assertThat(support.ledger(account)).containsExactly("CREDIT 100.00", "PURCHASE -70.00");
@@ -117,7 +117,7 @@ class TrafficPackageApiTest {
         assertThat(preview.text("/result/deviceIds/0")).isEqualTo(device.toString());
         assertThat(api.balance(account)).isEqualTo("100.00");
         assertThat(api.get("/api/v1/traffic-packages", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isZero();
+            .isZero();
         assertThat(api.get("/api/v1/devices/" + device, account.apiKey()).text("/payMode")).isEqualTo("PAY_AS_YOU_GO");
     }
 
@@ -147,9 +147,9 @@ class TrafficPackageApiTest {
         assertProblem(refused, 402, "INSUFFICIENT_BALANCE");
         assertThat(api.balance(account)).isEqualTo("20.00");
         assertThat(api.get("/api/v1/traffic-packages", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isZero();
+            .isZero();
         assertThat(api.get("/api/v1/devices?bound=false", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isEqualTo(1);
+            .isEqualTo(1);
     }
 
     @Test
@@ -160,8 +160,9 @@ class TrafficPackageApiTest {
             devices.add(support.device(account, "d" + i));
         }
 
-        Response one = assertProblem(support.purchase(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", devices.subList(0, 2),
-                false), 422, "DEVICE_LIMIT_EXCEEDED");
+        Response one = assertProblem(
+                support.purchase(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", devices.subList(0, 2), false), 422,
+                "DEVICE_LIMIT_EXCEEDED");
         assertProblem(support.purchase(account, "DEVICE_2_FLOW_50G", "GUANGZHOU", devices.subList(0, 3), false), 422,
                 "DEVICE_LIMIT_EXCEEDED");
         assertProblem(support.purchase(account, "DEVICE_3_FLOW_100G", "GUANGZHOU", devices.subList(0, 4), false), 422,
@@ -172,8 +173,8 @@ class TrafficPackageApiTest {
         assertThat(one.text("/errors/0/field")).isEqualTo("deviceIds");
         assertThat(one.text("/detail")).contains("DEVICE_1_FLOW_20G binds at most 1 device");
         assertThat(api.balance(account)).isEqualTo("1000.00");
-        assertThat(support.purchase(account, "DEVICE_5_FLOW_500G", "GUANGZHOU", devices.subList(0, 5), false)
-                .status()).isEqualTo(201);
+        assertThat(support.purchase(account, "DEVICE_5_FLOW_500G", "GUANGZHOU", devices.subList(0, 5), false).status())
+            .isEqualTo(201);
     }
 
     @Test
@@ -205,16 +206,19 @@ class TrafficPackageApiTest {
         assertProblem(api.post("/api/v1/traffic-packages", account.apiKey(), Map.of("region", "GUANGZHOU")), 400,
                 "VALIDATION_FAILED");
         assertProblem(api.post("/api/v1/traffic-packages", account.apiKey(),
-                Map.of("type", "DEVICE_2_FLOW_50G", "region", "GUANGZHOU", "deviceIds", List.of(device, device))),
+                Map.of("type", "DEVICE_2_FLOW_50G", "region", "GUANGZHOU", "deviceIds", List.of(device, device))), 400,
+                "VALIDATION_FAILED");
+        assertProblem(
+                api.post("/api/v1/traffic-packages", account.apiKey(),
+                        Map.of("type", "DEVICE_2_FLOW_50G", "region", "GUANGZHOU", "deviceIds", List.of("not-a-uuid"))),
                 400, "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/traffic-packages", account.apiKey(),
-                Map.of("type", "DEVICE_2_FLOW_50G", "region", "GUANGZHOU", "deviceIds", List.of("not-a-uuid"))), 400,
-                "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/traffic-packages", account.apiKey(),
-                Map.of("type", "DEVICE_2_FLOW_50G", "region", "GUANGZHOU", "autoRenewal", true)), 400,
-                "VALIDATION_FAILED");
-        Response unknown = assertProblem(support.purchase(account, "DEVICE_2_FLOW_50G", "GUANGZHOU",
-                List.of(UUID.randomUUID()), false), 422, "UNKNOWN_DEVICE");
+        assertProblem(
+                api.post("/api/v1/traffic-packages", account.apiKey(),
+                        Map.of("type", "DEVICE_2_FLOW_50G", "region", "GUANGZHOU", "autoRenewal", true)),
+                400, "VALIDATION_FAILED");
+        Response unknown = assertProblem(
+                support.purchase(account, "DEVICE_2_FLOW_50G", "GUANGZHOU", List.of(UUID.randomUUID()), false), 422,
+                "UNKNOWN_DEVICE");
         assertThat(unknown.text("/errors/0/field")).isEqualTo("deviceIds");
         assertProblem(support.purchase(account, "DEVICE_2_FLOW_50G", "GUANGZHOU", List.of(foreign), false), 422,
                 "UNKNOWN_DEVICE");
@@ -228,17 +232,23 @@ class TrafficPackageApiTest {
         TestAccount account = api.createAccount("idempotent purchase", "100.00");
         Map<String, Object> body = Map.of("type", "DEVICE_1_FLOW_20G", "region", "GUANGZHOU");
 
-        Response first = api.request("POST", "/api/v1/traffic-packages").key(account.apiKey())
-                .idempotencyKey("buy-1").json(body).send();
-        Response retry = api.request("POST", "/api/v1/traffic-packages").key(account.apiKey())
-                .idempotencyKey("buy-1").json(body).send();
+        Response first = api.request("POST", "/api/v1/traffic-packages")
+            .key(account.apiKey())
+            .idempotencyKey("buy-1")
+            .json(body)
+            .send();
+        Response retry = api.request("POST", "/api/v1/traffic-packages")
+            .key(account.apiKey())
+            .idempotencyKey("buy-1")
+            .json(body)
+            .send();
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.raw()).isEqualTo(first.raw());
         assertThat(api.balance(account)).isEqualTo("70.00");
         assertThat(api.get("/api/v1/traffic-packages", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isEqualTo(1);
+            .isEqualTo(1);
     }
 
     @Test
@@ -255,9 +265,9 @@ class TrafficPackageApiTest {
         assertThat(bound.status()).as("%s", bound).isEqualTo(200);
         assertThat(bound.body().get("deviceIds")).hasSize(2);
         assertThat(api.get("/api/v1/devices/" + second, account.apiKey()).text("/packageId"))
-                .isEqualTo(packageId.toString());
-        Response full = assertProblem(api.post("/api/v1/traffic-packages/" + packageId + "/bindings",
-                account.apiKey(), Map.of("deviceIds", List.of(third))), 422, "DEVICE_LIMIT_EXCEEDED");
+            .isEqualTo(packageId.toString());
+        Response full = assertProblem(api.post("/api/v1/traffic-packages/" + packageId + "/bindings", account.apiKey(),
+                Map.of("deviceIds", List.of(third))), 422, "DEVICE_LIMIT_EXCEEDED");
         assertThat(full.text("/errors/0/field")).isEqualTo("deviceIds");
         assertProblem(api.post("/api/v1/traffic-packages/" + packageId + "/bindings", account.apiKey(),
                 Map.of("deviceIds", List.of(first))), 409, "DEVICE_ALREADY_BOUND");
@@ -295,7 +305,7 @@ class TrafficPackageApiTest {
         assertProblem(api.post("/api/v1/traffic-packages/" + packageId + "/bindings", account.apiKey(),
                 Map.of("deviceIds", List.of(support.device(account, "d2")))), 409, "PACKAGE_NOT_ACTIVE");
         assertThat(support.purchase(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", List.of(device), false).status())
-                .isEqualTo(201);
+            .isEqualTo(201);
     }
 
     @Test
@@ -308,7 +318,9 @@ class TrafficPackageApiTest {
         assertThat(off.status()).as("%s", off).isEqualTo(200);
         assertThat(off.body().get("autoRenew").asBoolean()).isFalse();
         assertThat(api.patch("/api/v1/traffic-packages/" + packageId, account.apiKey(), Map.of("autoRenew", true))
-                .body().get("autoRenew").asBoolean()).isTrue();
+            .body()
+            .get("autoRenew")
+            .asBoolean()).isTrue();
         assertProblem(api.patch("/api/v1/traffic-packages/" + packageId, account.apiKey(), Map.of()), 400,
                 "VALIDATION_FAILED");
         api.post("/api/v1/traffic-packages/" + packageId + "/unsubscribe", account.apiKey(), Map.of());
@@ -343,7 +355,8 @@ class TrafficPackageApiTest {
         assertThat(upgraded.body().get("deviceIds")).hasSize(2);
         assertThat(upgraded.text("/validUntil")).isEqualTo(bought.text("/validUntil"));
         assertThat(upgraded.text("/price/amount")).isEqualTo("130.00");
-        // 60.00 × time left ÷ cycle, rounded half-even, at some moment between before and after
+        // 60.00 × time left ÷ cycle, rounded half-even, at some moment between before and
+        // after
         BigDecimal charge = new BigDecimal(support.ledger(account).get(2).substring("UPGRADE -".length()));
         assertThat(support.ledger(account).get(2)).startsWith("UPGRADE -");
         assertThat(charge).isBetween(prorated(validFrom, validUntil, after), prorated(validFrom, validUntil, before));
@@ -356,7 +369,7 @@ class TrafficPackageApiTest {
 
     private static BigDecimal prorated(Instant from, Instant until, Instant at) {
         return new BigDecimal("60.00").multiply(BigDecimal.valueOf(Duration.between(at, until).toMillis()))
-                .divide(BigDecimal.valueOf(Duration.between(from, until).toMillis()), 2, RoundingMode.HALF_EVEN);
+            .divide(BigDecimal.valueOf(Duration.between(from, until).toMillis()), 2, RoundingMode.HALF_EVEN);
     }
 
     @Test
@@ -393,8 +406,10 @@ class TrafficPackageApiTest {
 
         Response needsDevices = assertProblem(api.post("/api/v1/traffic-packages/" + packageId + "/tier-change",
                 account.apiKey(), Map.of("type", "DEVICE_1_FLOW_20G")), 422, "DEVICE_LIMIT_EXCEEDED");
-        assertProblem(api.post("/api/v1/traffic-packages/" + packageId + "/tier-change", account.apiKey(),
-                Map.of("type", "DEVICE_1_FLOW_20G", "deviceIds", List.of(UUID.randomUUID()))), 422, "DEVICE_NOT_BOUND");
+        assertProblem(
+                api.post("/api/v1/traffic-packages/" + packageId + "/tier-change", account.apiKey(),
+                        Map.of("type", "DEVICE_1_FLOW_20G", "deviceIds", List.of(UUID.randomUUID()))),
+                422, "DEVICE_NOT_BOUND");
         Response pending = api.post("/api/v1/traffic-packages/" + packageId + "/tier-change", account.apiKey(),
                 Map.of("type", "DEVICE_1_FLOW_20G", "deviceIds", List.of(second)));
 
@@ -432,8 +447,8 @@ class TrafficPackageApiTest {
         UUID packageId = support.bought(account, "DEVICE_1_FLOW_20G", List.of(device), false);
         support.use(device, "GUANGZHOU", 20 * GB);
 
-        Response preview = api.post("/api/v1/traffic-packages/" + packageId + "/renewal?preview=true",
-                account.apiKey(), Map.of());
+        Response preview = api.post("/api/v1/traffic-packages/" + packageId + "/renewal?preview=true", account.apiKey(),
+                Map.of());
         Response renewed = api.post("/api/v1/traffic-packages/" + packageId + "/renewal", account.apiKey(), Map.of());
 
         assertThat(preview.status()).as("%s", preview).isEqualTo(200);
@@ -471,8 +486,8 @@ class TrafficPackageApiTest {
         assertThat(api.balance(account)).isEqualTo("30.00");
 
         support.use(second, "GUANGZHOU", 20 * GB);
-        api.post("/api/v1/traffic-packages", account.apiKey(), Map.of("type", "DEVICE_1_FLOW_20G", "region",
-                "GUANGZHOU"));
+        api.post("/api/v1/traffic-packages", account.apiKey(),
+                Map.of("type", "DEVICE_1_FLOW_20G", "region", "GUANGZHOU"));
         assertProblem(api.post("/api/v1/traffic-packages/" + renewed.id() + "/renewal", account.apiKey(), Map.of()),
                 402, "INSUFFICIENT_BALANCE");
         assertThat(support.read(account, renewed.id()).text("/successorId")).isNull();
@@ -523,7 +538,7 @@ class TrafficPackageApiTest {
         assertThat(deleted.status()).isEqualTo(204);
         assertProblem(support.read(account, packageId), 404, "NOT_FOUND");
         assertThat(api.get("/api/v1/traffic-packages", account.apiKey()).body().at("/page/totalElements").asLong())
-                .isZero();
+            .isZero();
         assertProblem(api.delete("/api/v1/traffic-packages/" + packageId, account.apiKey()), 404, "NOT_FOUND");
         assertThat(support.ledger(account)).containsExactly("CREDIT 100.00", "PURCHASE -30.00", "REFUND 30.00");
     }
@@ -538,16 +553,15 @@ class TrafficPackageApiTest {
         UUID other = support.bought(account, "DEVICE_1_FLOW_20G", List.of(), false);
 
         assertThat(ids(api.get("/api/v1/traffic-packages", account.apiKey()))).containsExactly(other, live, spent);
-        assertThat(ids(api.get("/api/v1/traffic-packages?status=ACTIVE", account.apiKey())))
-                .containsExactly(other, live);
+        assertThat(ids(api.get("/api/v1/traffic-packages?status=ACTIVE", account.apiKey()))).containsExactly(other,
+                live);
         assertThat(ids(api.get("/api/v1/traffic-packages?status=EXHAUSTED", account.apiKey()))).containsExactly(spent);
-        assertThat(ids(api.get("/api/v1/traffic-packages?deviceId=" + device, account.apiKey())))
-                .containsExactly(live, spent);
+        assertThat(ids(api.get("/api/v1/traffic-packages?deviceId=" + device, account.apiKey()))).containsExactly(live,
+                spent);
         Response page = api.get("/api/v1/traffic-packages?size=1&page=1", account.apiKey());
         assertThat(ids(page)).containsExactly(live);
         assertThat(page.body().at("/page/totalPages").asInt()).isEqualTo(3);
-        assertProblem(api.get("/api/v1/traffic-packages?status=SLEEPING", account.apiKey()), 400,
-                "VALIDATION_FAILED");
+        assertProblem(api.get("/api/v1/traffic-packages?status=SLEEPING", account.apiKey()), 400, "VALIDATION_FAILED");
     }
 
     @Test
@@ -567,8 +581,8 @@ class TrafficPackageApiTest {
         assertThat(kinds).containsExactly("PURCHASE", "UPGRADE", "REFUND");
         BigDecimal charged = new BigDecimal(bill.text("/totals/prepaid/amount"));
         BigDecimal refunded = new BigDecimal(bill.text("/totals/refunded/amount"));
-        assertThat(charged.subtract(refunded)).isEqualTo(new BigDecimal("300.00")
-                .subtract(new BigDecimal(api.balance(account))));
+        assertThat(charged.subtract(refunded))
+            .isEqualTo(new BigDecimal("300.00").subtract(new BigDecimal(api.balance(account))));
         assertThat(bill.body().get("prepaid").get(0).get("resourceId").asString()).isEqualTo(packageId.toString());
     }
 
@@ -580,8 +594,9 @@ class TrafficPackageApiTest {
         String path = "/api/v1/traffic-packages/" + packageId;
 
         assertProblem(api.get(path, other.apiKey()), 404, "NOT_FOUND");
-        assertProblem(api.post(path + "/bindings", other.apiKey(), Map.of("deviceIds", List.of(support.device(other,
-                "x")))), 404, "NOT_FOUND");
+        assertProblem(
+                api.post(path + "/bindings", other.apiKey(), Map.of("deviceIds", List.of(support.device(other, "x")))),
+                404, "NOT_FOUND");
         assertProblem(api.patch(path, other.apiKey(), Map.of("autoRenew", true)), 404, "NOT_FOUND");
         assertProblem(api.post(path + "/tier-change", other.apiKey(), Map.of("type", "DEVICE_2_FLOW_50G")), 404,
                 "NOT_FOUND");
@@ -597,4 +612,5 @@ class TrafficPackageApiTest {
         page.body().get("content").forEach(node -> ids.add(UUID.fromString(node.get("id").asString())));
         return ids;
     }
+
 }

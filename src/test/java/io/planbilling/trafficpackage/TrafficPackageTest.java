@@ -37,24 +37,25 @@ class TrafficPackageTest {
     @Test
     void validityIsOneCalendarMonthInTheBillingZone() {
         assertThat(TrafficPackage.validUntil(Instant.parse("2026-03-15T02:00:00Z"), SHANGHAI))
-                .isEqualTo(Instant.parse("2026-04-15T02:00:00Z"));
+            .isEqualTo(Instant.parse("2026-04-15T02:00:00Z"));
     }
 
     @Test
     void validityIsClampedToTheEndOfAShorterMonth() {
         // 2026-01-31T10:00+08:00 → 2026-02-28T10:00+08:00 (docs/traffic-packages.md)
         assertThat(TrafficPackage.validUntil(Instant.parse("2026-01-31T02:00:00Z"), SHANGHAI))
-                .isEqualTo(Instant.parse("2026-02-28T02:00:00Z"));
+            .isEqualTo(Instant.parse("2026-02-28T02:00:00Z"));
         // a leap year clamps to the 29th
         assertThat(TrafficPackage.validUntil(Instant.parse("2028-01-31T02:00:00Z"), SHANGHAI))
-                .isEqualTo(Instant.parse("2028-02-29T02:00:00Z"));
+            .isEqualTo(Instant.parse("2028-02-29T02:00:00Z"));
     }
 
     @Test
     void monthsAreCountedInTheBillingZoneNotInUtc() {
-        // 2026-01-31T20:00Z is already Feb 1st 04:00 in Shanghai, so the month ends on Mar 1st local
+        // 2026-01-31T20:00Z is already Feb 1st 04:00 in Shanghai, so the month ends on
+        // Mar 1st local
         assertThat(TrafficPackage.validUntil(Instant.parse("2026-01-31T20:00:00Z"), SHANGHAI))
-                .isEqualTo(Instant.parse("2026-02-28T20:00:00Z"));
+            .isEqualTo(Instant.parse("2026-02-28T20:00:00Z"));
     }
 
     @Test
@@ -72,7 +73,7 @@ class TrafficPackageTest {
     void rejectsPurchaseBeyondTheDeviceLimit() {
         assertThatThrownBy(() -> bought(TrafficPackageType.DEVICE_1_FLOW_20G, "30.00",
                 List.of(UUID.randomUUID(), UUID.randomUUID())))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
     }
 
     @Test
@@ -83,7 +84,7 @@ class TrafficPackageTest {
 
         assertThat(pkg.deviceIds()).hasSize(2);
         assertThatThrownBy(() -> pkg.bind(List.of(UUID.randomUUID()), BOUGHT.plusSeconds(60)))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
     }
 
     @Test
@@ -92,7 +93,7 @@ class TrafficPackageTest {
         TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of(device));
 
         assertThatThrownBy(() -> pkg.bind(List.of(device), BOUGHT))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_ALREADY_BOUND"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_ALREADY_BOUND"));
     }
 
     @Test
@@ -100,7 +101,7 @@ class TrafficPackageTest {
         TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of());
 
         assertThatThrownBy(() -> pkg.bind(List.of(UUID.randomUUID()), pkg.validUntil()))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_ACTIVE"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_ACTIVE"));
     }
 
     @Test
@@ -164,7 +165,8 @@ class TrafficPackageTest {
         TrafficPackage tie = TrafficPackage.purchase(UUID.randomUUID(), UUID.randomUUID(),
                 TrafficPackageType.DEVICE_1_FLOW_20G, TrafficRegion.GUANGZHOU, List.of(), false, cny("30.00"),
                 Instant.parse("2026-02-01T00:00:00Z"), ZoneId.of("UTC"));
-        // half-even at a tie: Feb 2026 has 672 h, 84 h left is 1/8: (31.00 − 30.00) × 1/8 = 0.125 → 0.12
+        // half-even at a tie: Feb 2026 has 672 h, 84 h left is 1/8: (31.00 − 30.00) × 1/8
+        // = 0.125 → 0.12
         assertThat(tie.upgradeCharge(cny("31.00"), tie.validUntil().minusSeconds(84 * 3600))).isEqualTo(cny("0.12"));
     }
 
@@ -175,13 +177,13 @@ class TrafficPackageTest {
         TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of(first, second));
 
         assertThatThrownBy(() -> pkg.changeTier(TrafficPackageType.DEVICE_1_FLOW_20G, cny("30.00"), null, BOUGHT))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
         assertThatThrownBy(() -> pkg.changeTier(TrafficPackageType.DEVICE_1_FLOW_20G, cny("30.00"),
                 List.of(UUID.randomUUID()), BOUGHT))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_NOT_BOUND"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_NOT_BOUND"));
         assertThatThrownBy(() -> pkg.changeTier(TrafficPackageType.DEVICE_1_FLOW_20G, cny("30.00"),
                 List.of(first, second), BOUGHT))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("DEVICE_LIMIT_EXCEEDED"));
 
         Money charge = pkg.changeTier(TrafficPackageType.DEVICE_1_FLOW_20G, cny("30.00"), List.of(second), BOUGHT);
 
@@ -193,7 +195,10 @@ class TrafficPackageTest {
         assertThat(pkg.deviceIds()).containsExactlyInAnyOrder(first, second);
     }
 
-    /** In memory as the store reads them back (and the API and the events show them): by binding time, then id. */
+    /**
+     * In memory as the store reads them back (and the API and the events show them): by
+     * binding time, then id.
+     */
     @Test
     void devicesBoundAtOneMomentAreInTheStoresOrder() {
         UUID low = UUID.fromString("0a000000-0000-4000-8000-000000000000");
@@ -203,7 +208,8 @@ class TrafficPackageTest {
 
         pkg.bind(List.of(middle), BOUGHT.plusSeconds(1));
 
-        // a uuid compares as its text in PostgreSQL; java.util.UUID's signed comparison would put f0… first
+        // a uuid compares as its text in PostgreSQL; java.util.UUID's signed comparison
+        // would put f0… first
         assertThat(pkg.deviceIds()).containsExactly(low, high, middle);
     }
 
@@ -234,7 +240,7 @@ class TrafficPackageTest {
     void cancelsAPendingDowngradeOnlyWhenThereIsOne() {
         TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of());
         assertThatThrownBy(() -> pkg.cancelPendingChange(BOUGHT))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("NO_PENDING_CHANGE"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("NO_PENDING_CHANGE"));
         pkg.changeTier(TrafficPackageType.DEVICE_1_FLOW_20G, cny("30.00"), null, BOUGHT);
 
         pkg.cancelPendingChange(BOUGHT);
@@ -248,7 +254,7 @@ class TrafficPackageTest {
         TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of());
 
         assertThatThrownBy(() -> pkg.changeTier(TrafficPackageType.DEVICE_2_FLOW_50G, cny("70.00"), null, BOUGHT))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("TIER_UNCHANGED"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("TIER_UNCHANGED"));
     }
 
     @Test
@@ -268,14 +274,15 @@ class TrafficPackageTest {
         assertThat(pkg.autoRenew()).isFalse();
         assertThat(pkg.deviceIds()).isEmpty();
         assertThatThrownBy(() -> pkg.unsubscribe(BOUGHT.plusSeconds(180)))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_ACTIVE"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_ACTIVE"));
     }
 
     @Test
     void unsubscribeAfterAnUpgradeRefundsPurchasePlusUpgrade() {
         TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of());
         Instant half = pkg.validUntil().minus(java.time.Duration.ofDays(15));
-        pkg.changeTier(TrafficPackageType.DEVICE_3_FLOW_100G, cny("130.00"), null, half); // + 30.00
+        pkg.changeTier(TrafficPackageType.DEVICE_3_FLOW_100G, cny("130.00"), null, half); // +
+                                                                                          // 30.00
         pkg.deduct(25 * GB, half);
 
         // 100.00 × 75/100
@@ -287,9 +294,9 @@ class TrafficPackageTest {
         TrafficPackage pkg = bought(TrafficPackageType.DEVICE_1_FLOW_20G, "30.00", List.of());
 
         assertThatThrownBy(() -> pkg.requireDeletable(BOUGHT))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_STILL_ACTIVE"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_STILL_ACTIVE"));
         assertThatThrownBy(() -> pkg.requireRenewable(BOUGHT))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_STILL_ACTIVE"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_STILL_ACTIVE"));
         pkg.deduct(20 * GB, BOUGHT);
         pkg.requireDeletable(BOUGHT);
         pkg.requireRenewable(BOUGHT);
@@ -301,7 +308,7 @@ class TrafficPackageTest {
         pkg.unsubscribe(BOUGHT);
 
         assertThatThrownBy(() -> pkg.requireRenewable(BOUGHT))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_RENEWABLE"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_RENEWABLE"));
         pkg.requireDeletable(BOUGHT);
     }
 
@@ -325,7 +332,7 @@ class TrafficPackageTest {
         assertThat(pkg.successorId()).isEqualTo(next.id());
         assertThat(pkg.wantsAutoRenewal()).isFalse();
         assertThatThrownBy(() -> pkg.requireRenewable(at))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("ALREADY_RENEWED"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("ALREADY_RENEWED"));
     }
 
     @Test
@@ -337,7 +344,7 @@ class TrafficPackageTest {
         pkg.deduct(20 * GB, BOUGHT);
 
         assertThatThrownBy(() -> pkg.changeAutoRenew(true, BOUGHT))
-                .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_ACTIVE"));
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_ACTIVE"));
     }
 
     @Test
@@ -345,9 +352,11 @@ class TrafficPackageTest {
         UUID device = UUID.randomUUID();
         TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of(device));
 
-        assertThatThrownBy(() -> pkg.changeTier(TrafficPackageType.DEVICE_3_FLOW_100G, cny("130.00"),
-                List.of(device), BOUGHT)).isInstanceOfSatisfying(ProblemException.class,
-                        problem -> assertThat(problem.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
+        assertThatThrownBy(
+                () -> pkg.changeTier(TrafficPackageType.DEVICE_3_FLOW_100G, cny("130.00"), List.of(device), BOUGHT))
+            .isInstanceOfSatisfying(ProblemException.class,
+                    problem -> assertThat(problem.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
         assertThat(pkg.type()).isEqualTo(TrafficPackageType.DEVICE_2_FLOW_50G);
     }
+
 }

@@ -108,14 +108,15 @@ class UsageAutoRenewalApiTest {
         TestAccount account = api.createAccount("renewal toggled", "100.00");
         UUID device = fixtures.device(account);
         UUID first = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
-        assertThat(api.patch("/api/v1/traffic-packages/" + first, account.apiKey(), Map.of("autoRenew", true))
-                .status()).isEqualTo(200);
+        assertThat(api.patch("/api/v1/traffic-packages/" + first, account.apiKey(), Map.of("autoRenew", true)).status())
+            .isEqualTo(200);
 
         fixtures.post(record(id(), device, "GUANGZHOU", 21 * GB, fixtures.now()));
 
         UUID second = UUID.fromString(fixtures.pkg(account, first).text("/successorId"));
-        assertThat(api.patch("/api/v1/traffic-packages/" + second, account.apiKey(), Map.of("autoRenew", false))
-                .status()).isEqualTo(200);
+        assertThat(
+                api.patch("/api/v1/traffic-packages/" + second, account.apiKey(), Map.of("autoRenew", false)).status())
+            .isEqualTo(200);
 
         Response posted = fixtures.post(record(id(), device, "GUANGZHOU", 20 * GB, fixtures.now()));
 
@@ -146,8 +147,7 @@ class UsageAutoRenewalApiTest {
         assertThat(secondRead.get("deviceIds").get(0).asString()).isEqualTo(kept.toString());
         assertThat(secondRead.at("/price/amount").asString()).isEqualTo("30.00");
         assertThat(api.balance(account)).isEqualTo("100.00");
-        assertThat(api.get("/api/v1/devices/" + dropped, account.apiKey()).text("/payMode"))
-                .isEqualTo("PAY_AS_YOU_GO");
+        assertThat(api.get("/api/v1/devices/" + dropped, account.apiKey()).text("/payMode")).isEqualTo("PAY_AS_YOU_GO");
         Response keptTraffic = fixtures.post(record(id(), kept, "GUANGZHOU", GB, fixtures.now()));
         assertThat(keptTraffic.body().at("/results/0/packageId").asString()).isEqualTo(second.toString());
     }
@@ -167,9 +167,11 @@ class UsageAutoRenewalApiTest {
         assertThat(late.body().at("/results/0/packageId").asString()).isEqualTo(second.toString());
         assertThat(late.body().at("/results/0/packageBytes").asLong()).isEqualTo(GB);
         assertThat(fixtures.pkg(account, second).body().get("usedBytes").asLong()).isEqualTo(6 * GB);
-        List<Map<String, Object>> split = jdbc.sql(
-                "SELECT package_id, bytes FROM traffic_usage_allocations WHERE record_id = :id ORDER BY bytes DESC")
-                .param("id", exhausting).query().listOfRows();
+        List<Map<String, Object>> split = jdbc
+            .sql("SELECT package_id, bytes FROM traffic_usage_allocations WHERE record_id = :id ORDER BY bytes DESC")
+            .param("id", exhausting)
+            .query()
+            .listOfRows();
         assertThat(split).hasSize(2);
         assertThat(split.get(0)).containsEntry("package_id", first).containsEntry("bytes", 20 * GB);
         assertThat(split.get(1)).containsEntry("package_id", second).containsEntry("bytes", 5 * GB);
@@ -181,9 +183,11 @@ class UsageAutoRenewalApiTest {
         UUID device = fixtures.device(account);
         UUID first = fixtures.bought(account, "DEVICE_1_FLOW_20G", "SILICON_VALLEY", true, device);
         Instant validUntil = Instant.parse(fixtures.pkg(account, first).text("/validUntil"));
-        api.post("/api/v1/admin/clock", api.operator(), Map.of("set", validUntil.plus(Duration.ofMinutes(30)).toString()));
+        api.post("/api/v1/admin/clock", api.operator(),
+                Map.of("set", validUntil.plus(Duration.ofMinutes(30)).toString()));
 
-        Response posted = fixtures.post(record(id(), device, "SILICON_VALLEY", GB, validUntil.plus(Duration.ofMinutes(1))));
+        Response posted = fixtures
+            .post(record(id(), device, "SILICON_VALLEY", GB, validUntil.plus(Duration.ofMinutes(1))));
 
         JsonNode firstRead = fixtures.pkg(account, first).body();
         assertThat(firstRead.get("status").asString()).isEqualTo("EXPIRED");
@@ -202,7 +206,8 @@ class UsageAutoRenewalApiTest {
         UUID device = fixtures.device(account);
         UUID first = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", true, device);
         Instant validUntil = Instant.parse(fixtures.pkg(account, first).text("/validUntil"));
-        api.post("/api/v1/admin/clock", api.operator(), Map.of("set", validUntil.plus(Duration.ofMinutes(30)).toString()));
+        api.post("/api/v1/admin/clock", api.operator(),
+                Map.of("set", validUntil.plus(Duration.ofMinutes(30)).toString()));
         assertThat(api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of()).status()).isEqualTo(200);
         UUID second = UUID.fromString(fixtures.pkg(account, first).text("/successorId"));
 
@@ -211,9 +216,10 @@ class UsageAutoRenewalApiTest {
 
         assertThat(late.body().at("/results/0/packageId").asString()).isEqualTo(second.toString());
         assertThat(late.body().at("/results/1/packageId").asString()).as("before the expiry: the first cycle")
-                .isEqualTo(first.toString());
+            .isEqualTo(first.toString());
         assertThat(fixtures.pkg(account, second).body().get("usedBytes").asLong()).isEqualTo(GB);
         assertThat(fixtures.pkg(account, first).body().get("usedBytes").asLong()).isEqualTo(2 * GB);
         assertThat(fixtures.pkg(account, first).text("/status")).isEqualTo("EXPIRED");
     }
+
 }

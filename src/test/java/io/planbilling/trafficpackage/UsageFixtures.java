@@ -35,8 +35,8 @@ final class UsageFixtures {
     }
 
     Response buy(TestAccount account, String type, String region, boolean autoRenew, UUID... devices) {
-        return api.post("/api/v1/traffic-packages", account.apiKey(), Map.of("type", type, "region", region,
-                "deviceIds", List.of(devices), "autoRenew", autoRenew));
+        return api.post("/api/v1/traffic-packages", account.apiKey(),
+                Map.of("type", type, "region", region, "deviceIds", List.of(devices), "autoRenew", autoRenew));
     }
 
     UUID bought(TestAccount account, String type, String region, boolean autoRenew, UUID... devices) {
@@ -77,4 +77,5 @@ final class UsageFixtures {
     static String id() {
         return "rec-" + UUID.randomUUID();
     }
+
 }

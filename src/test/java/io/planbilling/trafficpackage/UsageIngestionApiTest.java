@@ -166,7 +166,7 @@ class UsageIngestionApiTest {
         assertThat(posted.body().at("/results/0/packageId").isNull()).isTrue();
         assertThat(posted.body().at("/results/1/paygBytes").asLong()).isEqualTo(2 * GB);
         assertThat(posted.body().at("/results/2/paygBytes").asLong()).as("before the package took effect")
-                .isEqualTo(GB);
+            .isEqualTo(GB);
         assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isZero();
     }
 
@@ -195,7 +195,7 @@ class UsageIngestionApiTest {
 
         Response later = fixtures.post(record(id(), payg, "GUANGZHOU", GB, fixtures.now()));
         assertThat(later.body().at("/results/0/paygBytes").asLong()).as("a spent package offsets nothing")
-                .isEqualTo(GB);
+            .isEqualTo(GB);
     }
 
     @Test
@@ -241,9 +241,11 @@ class UsageIngestionApiTest {
         String siliconValley = id();
         fixtures.post(record(guangzhou, device, "GUANGZHOU", GB, now), record(id(), device, "GUANGZHOU", GB, now),
                 record(siliconValley, device, "SILICON_VALLEY", 2 * GB, now));
-        // as a deployment that prices both regions alike would have stored it at ingestion
+        // as a deployment that prices both regions alike would have stored it at
+        // ingestion
         jdbc.sql("UPDATE traffic_usage_records SET payg_unit_price = 1.20 WHERE device_id = :device")
-                .param("device", device).update();
+            .param("device", device)
+            .update();
 
         YearMonth month = YearMonth.from(now.atZone(ZoneId.of("Asia/Shanghai")));
         Response bill = api.get("/api/v1/bills?month=" + month, account.apiKey());
@@ -273,10 +275,8 @@ class UsageIngestionApiTest {
         fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, bound);
         fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, cutOff);
         Instant now = fixtures.now();
-        List<Map<String, Object>> records = List.of(
-                record(id(), bound, "GUANGZHOU", GB, now),
-                record(id(), bound, "SILICON_VALLEY", GB, now),
-                record(id(), unbound, "GUANGZHOU", GB, now),
+        List<Map<String, Object>> records = List.of(record(id(), bound, "GUANGZHOU", GB, now),
+                record(id(), bound, "SILICON_VALLEY", GB, now), record(id(), unbound, "GUANGZHOU", GB, now),
                 record(id(), bound, "GUANGZHOU", GB, now.minus(Duration.ofDays(1))),
                 record(id(), bound, "GUANGZHOU", 20 * GB, now.plusSeconds(1)),
                 record(id(), cutOff, "SILICON_VALLEY", GB, now));
@@ -290,7 +290,7 @@ class UsageIngestionApiTest {
         assertThat(posted.body().at("/results/1/paygBytes").asLong()).isEqualTo(GB);
         assertThat(posted.body().at("/results/2/reason").asString()).isEqualTo("NO_LIVE_PACKAGE");
         assertThat(posted.body().at("/results/3/reason").asString()).as("before the purchase")
-                .isEqualTo("NO_LIVE_PACKAGE");
+            .isEqualTo("NO_LIVE_PACKAGE");
         assertThat(posted.body().at("/results/4/reason").asString()).isEqualTo("PACKAGE_EXHAUSTED");
         assertThat(posted.body().at("/results/4/packageBytes").asLong()).isEqualTo(19 * GB);
         assertThat(posted.body().at("/results/4/paygBytes").asLong()).isEqualTo(GB);
@@ -298,8 +298,8 @@ class UsageIngestionApiTest {
         assertThat(posted.body().at("/results/5/blockedBytes").asLong()).isEqualTo(GB);
         assertThat(replayed.body().get("duplicates").asInt()).isEqualTo(records.size());
         for (int i = 0; i < records.size(); i++) {
-            assertThat(replayed.body().at("/results/" + i + "/reason"))
-                    .as("replayed reason of record %d", i).isEqualTo(posted.body().at("/results/" + i + "/reason"));
+            assertThat(replayed.body().at("/results/" + i + "/reason")).as("replayed reason of record %d", i)
+                .isEqualTo(posted.body().at("/results/" + i + "/reason"));
         }
     }
 
@@ -312,8 +312,8 @@ class UsageIngestionApiTest {
         fixtures.post(record(id(), device, "GUANGZHOU", 5 * GB, now), record(id(), device, "SILICON_VALLEY", GB, now),
                 record(id(), device, "GUANGZHOU", 7, now.minus(Duration.ofDays(2))));
 
-        Response totals = api.get("/api/v1/devices/" + device + "/usage?from=" + now.minus(Duration.ofHours(1))
-                + "&to=" + now.plus(Duration.ofHours(1)), account.apiKey());
+        Response totals = api.get("/api/v1/devices/" + device + "/usage?from=" + now.minus(Duration.ofHours(1)) + "&to="
+                + now.plus(Duration.ofHours(1)), account.apiKey());
 
         assertThat(totals.status()).as(totals.toString()).isEqualTo(200);
         assertThat(totals.body().get("packageBytes").asLong()).isEqualTo(5 * GB);
@@ -359,7 +359,7 @@ class UsageIngestionApiTest {
         UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
         Instant before = fixtures.now();
         assertThat(api.post("/api/v1/traffic-packages/" + pkg + "/unsubscribe", account.apiKey(), Map.of()).status())
-                .isEqualTo(200);
+            .isEqualTo(200);
 
         Response posted = fixtures.post(record(id(), device, "GUANGZHOU", GB, before),
                 record(id(), device, "GUANGZHOU", GB, fixtures.now()));
@@ -399,19 +399,27 @@ class UsageIngestionApiTest {
         Map<String, Object> batch = Map.of("records", List.of(record(id(), device, "GUANGZHOU", GB, fixtures.now())));
         String key = "usage-" + UUID.randomUUID();
 
-        Response first = api.request("POST", "/api/v1/traffic-usage").key(api.operator()).idempotencyKey(key)
-                .json(batch).send();
-        Response retried = api.request("POST", "/api/v1/traffic-usage").key(api.operator()).idempotencyKey(key)
-                .json(batch).send();
+        Response first = api.request("POST", "/api/v1/traffic-usage")
+            .key(api.operator())
+            .idempotencyKey(key)
+            .json(batch)
+            .send();
+        Response retried = api.request("POST", "/api/v1/traffic-usage")
+            .key(api.operator())
+            .idempotencyKey(key)
+            .json(batch)
+            .send();
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(retried.status()).isEqualTo(200);
         assertThat(retried.raw()).isEqualTo(first.raw());
         assertThat(retried.body().get("applied").asInt()).isEqualTo(1);
         assertThat(fixtures.pkg(account, pkg).body().get("usedBytes").asLong()).isEqualTo(GB);
-        assertProblem(api.request("POST", "/api/v1/traffic-usage").key(api.operator()).idempotencyKey(key)
-                .json(Map.of("records", List.of(record(id(), device, "GUANGZHOU", GB, fixtures.now())))).send(), 422,
-                "IDEMPOTENCY_KEY_REUSED");
+        assertProblem(api.request("POST", "/api/v1/traffic-usage")
+            .key(api.operator())
+            .idempotencyKey(key)
+            .json(Map.of("records", List.of(record(id(), device, "GUANGZHOU", GB, fixtures.now()))))
+            .send(), 422, "IDEMPOTENCY_KEY_REUSED");
     }
 
     @Test
@@ -421,7 +429,8 @@ class UsageIngestionApiTest {
         Instant now = fixtures.now();
 
         Response refused = fixtures.post(record("nul\u0000id", device, "GUANGZHOU", 1, now),
-                record("tab\tid", device, "GUANGZHOU", 1, now), record("ok-" + UUID.randomUUID(), device, "GUANGZHOU", 1, now));
+                record("tab\tid", device, "GUANGZHOU", 1, now),
+                record("ok-" + UUID.randomUUID(), device, "GUANGZHOU", 1, now));
 
         assertProblem(refused, 400, "VALIDATION_FAILED");
         assertThat(refused.body().get("errors").findValuesAsString("field")).containsExactly("records[0].id",
@@ -452,8 +461,7 @@ class UsageIngestionApiTest {
                 "VALIDATION_FAILED");
         assertProblem(api.post("/api/v1/traffic-usage", api.operator(), "{\"records\": [1, true]}"), 400,
                 "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/traffic-usage", api.operator(), "{\"records\": ["), 400,
-                "MALFORMED_REQUEST");
+        assertProblem(api.post("/api/v1/traffic-usage", api.operator(), "{\"records\": ["), 400, "MALFORMED_REQUEST");
         Response sinceEver = api.get("/api/v1/devices/" + device + "/usage?from=-999999999-01-01T00:00:00Z&to="
                 + "%2B999999999-12-31T23:59:59Z", account.apiKey());
         assertThat(sinceEver.status()).as(sinceEver.toString()).isEqualTo(200);
@@ -461,4 +469,5 @@ class UsageIngestionApiTest {
         assertProblem(api.get("/api/v1/devices/" + device + "/usage?from=2026-01-01T00:00:00Z&to=2025-01-01T00:00:00Z",
                 account.apiKey()), 400, "VALIDATION_FAILED");
     }
+
 }

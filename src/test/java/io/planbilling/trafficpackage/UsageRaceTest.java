@@ -43,8 +43,7 @@ class UsageRaceTest {
 
     /** Runs every batch at once (released together) and answers the responses. */
     private List<Response> race(List<List<Map<String, Object>>> batches) {
-        return Race.run(batches.stream().<Callable<Response>>map(batch -> () -> fixtures.post(batch))
-                .toList());
+        return Race.run(batches.stream().<Callable<Response>>map(batch -> () -> fixtures.post(batch)).toList());
     }
 
     private static long sum(List<Response> responses, String field) {
@@ -142,19 +141,26 @@ class UsageRaceTest {
                     SELECT p.id, p.used_bytes, p.status, p.renewal_failure, c.depth + 1
                     FROM traffic_packages p JOIN chain c ON p.predecessor_id = c.id)
                 SELECT * FROM chain ORDER BY depth""").param("first", first).query().listOfRows();
-        // 240 GB of traffic; 330.00 pays the purchase and three renewals of 70.00, the fourth renewal is short
+        // 240 GB of traffic; 330.00 pays the purchase and three renewals of 70.00, the
+        // fourth renewal is short
         assertThat(chain).hasSize(4);
         assertThat(chain.get(3).get("renewal_failure")).isEqualTo("INSUFFICIENT_BALANCE");
         long used = chain.stream().mapToLong(row -> ((Number) row.get("used_bytes")).longValue()).sum();
-        assertThat(used).isEqualTo(sum(responses, "packageBytes")).isEqualTo(240 * GB - sum(responses, "paygBytes"))
-                .isEqualTo(4 * 50 * GB);
+        assertThat(used).isEqualTo(sum(responses, "packageBytes"))
+            .isEqualTo(240 * GB - sum(responses, "paygBytes"))
+            .isEqualTo(4 * 50 * GB);
         long successorsPerPackage = jdbc.sql("""
                 SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM traffic_packages
                 WHERE account_id = :account AND predecessor_id IS NOT NULL GROUP BY predecessor_id) s""")
-                .param("account", account.id()).query(Long.class).single();
+            .param("account", account.id())
+            .query(Long.class)
+            .single();
         assertThat(successorsPerPackage).isEqualTo(1);
-        long renewals = jdbc.sql("SELECT count(*) FROM ledger_entries WHERE account_id = :account AND kind = 'AUTO_RENEWAL'")
-                .param("account", account.id()).query(Long.class).single();
+        long renewals = jdbc
+            .sql("SELECT count(*) FROM ledger_entries WHERE account_id = :account AND kind = 'AUTO_RENEWAL'")
+            .param("account", account.id())
+            .query(Long.class)
+            .single();
         assertThat(renewals).isEqualTo(chain.size() - 1);
         assertThat(api.balance(account)).isEqualTo("50.00");
     }
@@ -180,11 +186,13 @@ class UsageRaceTest {
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
             applied += response.body().get("applied").asInt();
             assertThat(response.body().get("applied").asInt() + response.body().get("duplicates").asInt())
-                    .isEqualTo(50);
+                .isEqualTo(50);
         }
         assertThat(applied).isEqualTo(50);
-        Response totals = api.get("/api/v1/devices/" + device + "/usage?from=" + now.minusSeconds(1) + "&to="
-                + now.plusSeconds(1), account.apiKey());
+        Response totals = api.get(
+                "/api/v1/devices/" + device + "/usage?from=" + now.minusSeconds(1) + "&to=" + now.plusSeconds(1),
+                account.apiKey());
         assertThat(totals.body().get("paygBytes").asLong()).isEqualTo(50 * 1024);
     }
+
 }

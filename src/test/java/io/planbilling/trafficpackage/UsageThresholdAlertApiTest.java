@@ -32,8 +32,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code traffic_package.usage_threshold_reached}: emitted by the usage that makes a package's usage reach
- * ⌈threshold × capacity ÷ 100⌉, once per package cycle and threshold, whatever runs concurrently (docs/alerts.md).
+ * {@code traffic_package.usage_threshold_reached}: emitted by the usage that makes a
+ * package's usage reach ⌈threshold × capacity ÷ 100⌉, once per package cycle and
+ * threshold, whatever runs concurrently (docs/alerts.md).
  */
 @ApiTest
 class UsageThresholdAlertApiTest {
@@ -83,8 +84,9 @@ class UsageThresholdAlertApiTest {
     }
 
     private static List<String> thresholdsOf(List<JsonNode> events) {
-        return events.stream().map(e -> e.get("resourceId").asString().substring(0, 8) + " "
-                + e.at("/data/threshold").asInt()).toList();
+        return events.stream()
+            .map(e -> e.get("resourceId").asString().substring(0, 8) + " " + e.at("/data/threshold").asInt())
+            .toList();
     }
 
     @Test
@@ -113,7 +115,8 @@ class UsageThresholdAlertApiTest {
         UUID device = fixtures.device(account);
         UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
 
-        // 33 % of 20 GiB is 7 086 696 038.4 bytes: one byte short, then the byte that reaches it
+        // 33 % of 20 GiB is 7 086 696 038.4 bytes: one byte short, then the byte that
+        // reaches it
         use(device, 7_086_696_038L);
         assertThat(reached(account)).isEmpty();
         assertThat(fixtures.pkg(account, pkg).body().get("thresholdsReached").toString()).isEqualTo("[]");
@@ -139,8 +142,9 @@ class UsageThresholdAlertApiTest {
         assertThat(fixtures.post(batch).status()).isEqualTo(200);
 
         assertThat(reached(account)).extracting(e -> e.at("/data/threshold").asInt()).containsExactly(25, 50, 75);
-        assertThat(reached(account)).allSatisfy(e -> assertThat(e.at("/data/usedBytes").asLong())
-                .as("the package as the batch left it").isEqualTo(16 * GB));
+        assertThat(reached(account))
+            .allSatisfy(e -> assertThat(e.at("/data/usedBytes").asLong()).as("the package as the batch left it")
+                .isEqualTo(16 * GB));
         assertThat(fixtures.pkg(account, pkg).body().get("thresholdsReached").toString()).isEqualTo("[25,50,75]");
     }
 
@@ -150,10 +154,11 @@ class UsageThresholdAlertApiTest {
         UUID device = fixtures.device(account);
         UUID first = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", true, device);
 
-        use(device, 20 * GB + 2 * GB);   // exhausts the first, 2 GB flow into the auto-renewed successor (10 %)
+        use(device, 20 * GB + 2 * GB); // exhausts the first, 2 GB flow into the
+                                       // auto-renewed successor (10 %)
         UUID successor = UUID.fromString(fixtures.pkg(account, first).text("/successorId"));
         assertThat(fixtures.pkg(account, successor).body().get("thresholdsReached").toString()).isEqualTo("[]");
-        use(device, 14 * GB);             // the successor at 16 GB: 80 %
+        use(device, 14 * GB); // the successor at 16 GB: 80 %
 
         assertThat(thresholdsOf(reached(account))).containsExactly(first.toString().substring(0, 8) + " 80",
                 first.toString().substring(0, 8) + " 100", successor.toString().substring(0, 8) + " 80");
@@ -164,15 +169,15 @@ class UsageThresholdAlertApiTest {
         TestAccount account = api.createAccount("threshold upgrade", "200.00");
         UUID device = fixtures.device(account);
         UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
-        use(device, 17 * GB);             // 85 % of 20 GB: 80 reached
+        use(device, 17 * GB); // 85 % of 20 GB: 80 reached
         Response upgraded = api.post("/api/v1/traffic-packages/" + pkg + "/tier-change", account.apiKey(),
                 Map.of("type", "DEVICE_2_FLOW_50G"));
         assertThat(upgraded.status()).as("%s", upgraded).isEqualTo(200);
         assertThat(upgraded.body().get("thresholdsReached").toString()).isEqualTo("[80]");
 
-        use(device, 23 * GB);             // 40 GB of 50 GB: 80 % again, already reached
+        use(device, 23 * GB); // 40 GB of 50 GB: 80 % again, already reached
         assertThat(reached(account)).extracting(e -> e.at("/data/threshold").asInt()).containsExactly(80);
-        use(device, 10 * GB);             // 50 GB of 50 GB: 100 %
+        use(device, 10 * GB); // 50 GB of 50 GB: 100 %
 
         List<JsonNode> events = reached(account);
         assertThat(events).extracting(e -> e.at("/data/threshold").asInt()).containsExactly(80, 100);
@@ -184,14 +189,15 @@ class UsageThresholdAlertApiTest {
         TestAccount account = api.createAccount("threshold settings", "30.00");
         UUID device = fixtures.device(account);
         UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
-        use(device, 17 * GB);             // 85 %: 80 reached
+        use(device, 17 * GB); // 85 %: 80 reached
         thresholds(account, List.of(50, 80, 90));
 
-        use(device, GB);                  // 90 %: 50 was passed before it was asked for, 80 was sent already
+        use(device, GB); // 90 %: 50 was passed before it was asked for, 80 was sent
+                         // already
 
         assertThat(reached(account)).extracting(e -> e.at("/data/threshold").asInt()).containsExactly(80, 90);
         thresholds(account, List.of());
-        use(device, 2 * GB);              // 100 %, nothing asked for
+        use(device, 2 * GB); // 100 %, nothing asked for
         assertThat(reached(account)).hasSize(2);
         assertThat(fixtures.pkg(account, pkg).body().get("thresholdsReached").toString()).isEqualTo("[80,90]");
     }
@@ -203,11 +209,11 @@ class UsageThresholdAlertApiTest {
         UUID a = fixtures.device(account);
         UUID b = fixtures.device(account);
         UUID pkg = fixtures.bought(account, "DEVICE_2_FLOW_50G", "GUANGZHOU", false, a, b);
-        use(a, 24 * GB);                  // 48 %
+        use(a, 24 * GB); // 48 %
         Instant now = fixtures.now();
 
-        List<Response> responses = Race.times(20, () -> fixtures.post(List.of(
-                record(id(), a, "GUANGZHOU", GB / 2, now), record(id(), b, "GUANGZHOU", GB / 2, now))));
+        List<Response> responses = Race.times(20, () -> fixtures
+            .post(List.of(record(id(), a, "GUANGZHOU", GB / 2, now), record(id(), b, "GUANGZHOU", GB / 2, now))));
 
         assertThat(responses).extracting(Response::status).containsOnly(200);
         List<JsonNode> events = reached(account);
@@ -219,9 +225,10 @@ class UsageThresholdAlertApiTest {
     }
 
     /**
-     * The table's primary key alone settles it: two transactions record the same threshold of the same package
-     * through the ingestion's own statement, without the package locks that usually serialise them. The second
-     * waits on the first one's key, and once the first commits it claims nothing.
+     * The table's primary key alone settles it: two transactions record the same
+     * threshold of the same package through the ingestion's own statement, without the
+     * package locks that usually serialise them. The second waits on the first one's key,
+     * and once the first commits it claims nothing.
      */
     @Test
     void theDatabaseKeyAloneRefusesASecondCopyOfAThreshold() throws Exception {
@@ -239,8 +246,8 @@ class UsageThresholdAlertApiTest {
             return claimed;
         }));
         assertThat(firstClaimed.await(30, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<List<Integer>> second = CompletableFuture.supplyAsync(
-                () -> transaction.execute(status -> claimEighty(id)));
+        CompletableFuture<List<Integer>> second = CompletableFuture
+            .supplyAsync(() -> transaction.execute(status -> claimEighty(id)));
         // the second transaction is waiting for the first one's row in the key's index
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> jdbc.queryForObject("""
                 SELECT count(*) FROM pg_stat_activity
@@ -251,10 +258,14 @@ class UsageThresholdAlertApiTest {
         assertThat(first.get(30, TimeUnit.SECONDS)).containsExactly(80);
         assertThat(second.get(30, TimeUnit.SECONDS)).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM traffic_package_usage_alerts WHERE package_id = ?",
-                Integer.class, id)).isEqualTo(1);
+                Integer.class, id))
+            .isEqualTo(1);
     }
 
-    /** Records the 80 % of a package through {@link UsageAlerts}, from an unlocked read; answers what it claimed. */
+    /**
+     * Records the 80 % of a package through {@link UsageAlerts}, from an unlocked read;
+     * answers what it claimed.
+     */
     private List<Integer> claimEighty(UUID id) {
         TrafficPackage pkg = store.read(List.of(id)).get(0);
         pkg.deduct(16 * GB, clock.instant());
@@ -271,4 +282,5 @@ class UsageThresholdAlertApiTest {
             throw new IllegalStateException(ex);
         }
     }
+
 }

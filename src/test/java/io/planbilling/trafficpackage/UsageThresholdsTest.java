@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The whole-number arithmetic of usage thresholds, without Spring or a database (docs/alerts.md). */
+/**
+ * The whole-number arithmetic of usage thresholds, without Spring or a database
+ * (docs/alerts.md).
+ */
 class UsageThresholdsTest {
 
     private static final long GB = TrafficPackageType.GB;
 
     @Test
     void aThresholdIsReachedAtTheCeilingOfItsShareOfTheCapacity() {
-        // 33 % of 20 GiB is 7 086 696 038.4 bytes: reached at 7 086 696 039, not a byte earlier
+        // 33 % of 20 GiB is 7 086 696 038.4 bytes: reached at 7 086 696 039, not a byte
+        // earlier
         assertThat(UsageThresholds.bytesFor(33, 20 * GB)).isEqualTo(7_086_696_039L);
         assertThat(UsageThresholds.reached(33, 7_086_696_038L, 20 * GB)).isFalse();
         assertThat(UsageThresholds.reached(33, 7_086_696_039L, 20 * GB)).isTrue();
@@ -32,7 +36,10 @@ class UsageThresholdsTest {
         assertThat(UsageThresholds.percentReached(500 * GB - 1, 500 * GB)).isEqualTo(99);
     }
 
-    /** What lets ingestion compare whole percentages: t is reached exactly when t ≤ the percentage reached. */
+    /**
+     * What lets ingestion compare whole percentages: t is reached exactly when t ≤ the
+     * percentage reached.
+     */
     @Test
     void aThresholdIsReachedExactlyWhenItIsAtMostThePercentageReached() {
         for (long capacity : new long[] { 1, 3, 7, 99, 100, 101, 997, 20 * GB, 50 * GB, 500 * GB }) {
@@ -43,8 +50,8 @@ class UsageThresholdsTest {
                         continue;
                     }
                     assertThat(UsageThresholds.reached(threshold, used, capacity))
-                            .as("%d %% of %d at %d bytes", threshold, capacity, used)
-                            .isEqualTo(threshold <= UsageThresholds.percentReached(used, capacity));
+                        .as("%d %% of %d at %d bytes", threshold, capacity, used)
+                        .isEqualTo(threshold <= UsageThresholds.percentReached(used, capacity));
                 }
             }
         }
@@ -55,6 +62,7 @@ class UsageThresholdsTest {
         assertThatThrownBy(() -> UsageThresholds.bytesFor(0, 20 * GB)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> UsageThresholds.bytesFor(101, 20 * GB)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> UsageThresholds.percentReached(21 * GB, 20 * GB))
-                .isInstanceOf(IllegalArgumentException.class);
+            .isInstanceOf(IllegalArgumentException.class);
     }
+
 }

@@ -10,15 +10,18 @@ import org.springframework.transaction.TransactionExecution;
 import org.springframework.transaction.TransactionExecutionListener;
 
 /**
- * Hands the {@link Audit} context to PostgreSQL at the start of every new read-write transaction, as the
- * transaction-local settings {@code billing.actor} and {@code billing.request_id} that the audit trail's column
- * defaults and triggers read (V30). Transaction-local ({@code set_config(..., true)}): they end with the
- * transaction and never leak to the next user of the pooled connection.
+ * Hands the {@link Audit} context to PostgreSQL at the start of every new read-write
+ * transaction, as the transaction-local settings {@code billing.actor} and
+ * {@code billing.request_id} that the audit trail's column defaults and triggers read
+ * (V30). Transaction-local ({@code set_config(..., true)}): they end with the transaction
+ * and never leak to the next user of the pooled connection.
  *
- * <p>Spring Boot registers every {@link TransactionExecutionListener} bean with the auto-configured transaction
- * manager, so declarative, programmatic and filter-level ({@code Idempotency-Key}) transactions all carry it. It costs
- * one statement per read-write transaction; read-only transactions and transactions with no request or job behind
- * them skip it.
+ * <p>
+ * Spring Boot registers every {@link TransactionExecutionListener} bean with the
+ * auto-configured transaction manager, so declarative, programmatic and filter-level
+ * ({@code Idempotency-Key}) transactions all carry it. It costs one statement per
+ * read-write transaction; read-only transactions and transactions with no request or job
+ * behind them skip it.
  */
 @Component
 class AuditTransactionListener implements TransactionExecutionListener {
@@ -46,10 +49,14 @@ class AuditTransactionListener implements TransactionExecutionListener {
                     rs -> null, actor == null ? "" : actor, requestId == null ? "" : requestId);
         }
         catch (RuntimeException ex) {
-            // Never throw from here: the transaction has begun and an exception would leave it bound to the thread
-            // with nobody to end it. The statement only fails on a broken connection (or leaves the transaction
-            // aborted), so the work's own first statement fails too and the transaction rolls back the usual way.
+            // Never throw from here: the transaction has begun and an exception would
+            // leave it bound to the thread
+            // with nobody to end it. The statement only fails on a broken connection (or
+            // leaves the transaction
+            // aborted), so the work's own first statement fails too and the transaction
+            // rolls back the usual way.
             log.warn("Could not stamp the transaction for the audit trail: {}", ex.toString());
         }
     }
+
 }

@@ -1,5 +1,8 @@
-/** The audit trail's link from the service to the database: who and which request, on every write transaction. */
-@ApplicationModule(allowedDependencies = {"shared"})
+/**
+ * The audit trail's link from the service to the database: who and which request, on
+ * every write transaction.
+ */
+@ApplicationModule(allowedDependencies = { "shared" })
 @NullMarked
 package io.planbilling.platform.audit;
 

@@ -5,8 +5,9 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns {@link DatabaseNotConfiguredException} into Boot's start-up failure report: the description is one line
- * naming the three variables, the action says what they look like. Registered in {@code META-INF/spring.factories}.
+ * Turns {@link DatabaseNotConfiguredException} into Boot's start-up failure report: the
+ * description is one line naming the three variables, the action says what they look
+ * like. Registered in {@code META-INF/spring.factories}.
  */
 class DatabaseNotConfiguredAnalyzer extends AbstractFailureAnalyzer<DatabaseNotConfiguredException> {
 
@@ -23,4 +24,5 @@ class DatabaseNotConfiguredAnalyzer extends AbstractFailureAnalyzer<DatabaseNotC
                 For development, ./mvnw spring-boot:run starts an embedded PostgreSQL instead (data in ./.data).""",
                 cause);
     }
+
 }

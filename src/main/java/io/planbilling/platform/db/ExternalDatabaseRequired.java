@@ -8,11 +8,13 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Fail closed: the packaged jar carries no embedded PostgreSQL, so without {@code spring.datasource.url} it refuses
- * to start, and {@link DatabaseNotConfiguredAnalyzer} names the variables to set. The check runs as soon as the
- * configuration is read (environment variables, {@code application.yml}, arguments), before the application context
- * exists, so the refusal comes within a couple of seconds. A production instance never runs on a database nobody
- * configured. Registered in {@code META-INF/spring.factories}.
+ * Fail closed: the packaged jar carries no embedded PostgreSQL, so without
+ * {@code spring.datasource.url} it refuses to start, and
+ * {@link DatabaseNotConfiguredAnalyzer} names the variables to set. The check runs as
+ * soon as the configuration is read (environment variables, {@code application.yml},
+ * arguments), before the application context exists, so the refusal comes within a couple
+ * of seconds. A production instance never runs on a database nobody configured.
+ * Registered in {@code META-INF/spring.factories}.
  */
 class ExternalDatabaseRequired implements EnvironmentPostProcessor, Ordered {
 
@@ -24,7 +26,10 @@ class ExternalDatabaseRequired implements EnvironmentPostProcessor, Ordered {
         }
     }
 
-    /** After every other post-processor, so that all configuration (config data included) has been read. */
+    /**
+     * After every other post-processor, so that all configuration (config data included)
+     * has been read.
+     */
     @Override
     public int getOrder() {
         return Ordered.LOWEST_PRECEDENCE;
@@ -37,5 +42,7 @@ class ExternalDatabaseRequired implements EnvironmentPostProcessor, Ordered {
             super("No database configured: set SPRING_DATASOURCE_URL, SPRING_DATASOURCE_USERNAME and "
                     + "SPRING_DATASOURCE_PASSWORD");
         }
+
     }
+
 }

@@ -12,7 +12,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-/** A request whose body has been read in full up front, so it can be fingerprinted and still be read again. */
+/**
+ * A request whose body has been read in full up front, so it can be fingerprinted and
+ * still be read again.
+ */
 final class CachedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
@@ -22,7 +25,10 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
         this.body = body;
     }
 
-    /** The request with its body cached, or null when the body is larger than {@code maxBytes}. */
+    /**
+     * The request with its body cached, or null when the body is larger than
+     * {@code maxBytes}.
+     */
     static CachedBodyRequest read(HttpServletRequest request, int maxBytes) throws IOException {
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(maxBytes + 1);
@@ -85,4 +91,5 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
     public long getContentLengthLong() {
         return body.length;
     }
+
 }

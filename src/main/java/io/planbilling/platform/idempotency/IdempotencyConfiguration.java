@@ -22,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 class IdempotencyConfiguration {
 
     /**
-     * @param retention how long a stored response is replayed (at least 24 h, docs/api-guide.md)
+     * @param retention how long a stored response is replayed (at least 24 h,
+     * docs/api-guide.md)
      */
     @ConfigurationProperties("billing.idempotency")
     record IdempotencySettings(@DefaultValue("P1D") Duration retention) {
@@ -35,19 +36,22 @@ class IdempotencyConfiguration {
     }
 
     /**
-     * Runs after Spring Security's filter chain, which establishes the caller whose key scopes the key, and after the
-     * rate limit, so a refused request never takes the key's lock.
+     * Runs after Spring Security's filter chain, which establishes the caller whose key
+     * scopes the key, and after the rate limit, so a refused request never takes the
+     * key's lock.
      */
     @Bean
     FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store,
             PlatformTransactionManager transactionManager, ProblemResponses problems, HttpSettings http,
             MeterRegistry meters) {
         Counter replays = Counter.builder(BillingMeters.IDEMPOTENT_REPLAYS)
-                .description("POSTs answered from a stored response").register(meters);
-        // a keyed body is read in full to fingerprint it; it is never larger than the service's body limit
-        FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(new IdempotencyFilter(
-                store, new TransactionTemplate(transactionManager), problems, (int) http.maxBodySize().toBytes(),
-                replays));
+            .description("POSTs answered from a stored response")
+            .register(meters);
+        // a keyed body is read in full to fingerprint it; it is never larger than the
+        // service's body limit
+        FilterRegistrationBean<IdempotencyFilter> registration = new FilterRegistrationBean<>(
+                new IdempotencyFilter(store, new TransactionTemplate(transactionManager), problems,
+                        (int) http.maxBodySize().toBytes(), replays));
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER + 2);
         registration.addUrlPatterns("/api/*");
         return registration;
@@ -74,4 +78,5 @@ class IdempotencyConfiguration {
             }
         };
     }
+
 }

@@ -20,13 +20,17 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 /**
  * {@code Idempotency-Key} on every POST (docs/api-guide.md).
  *
- * <p>A keyed request runs inside one database transaction that first takes a transaction-scoped advisory lock on
- * (caller key, idempotency key). The business work joins that transaction, and a successful response is stored
- * in it, so the effect and its recorded response commit together or not at all: a crash can never leave a
- * charge without the response that a retry would replay. While the lock is held, the same key gets 409
- * {@code IDEMPOTENCY_KEY_IN_PROGRESS}; after commit, the stored response is replayed for the same request and a
- * different request gets 422 {@code IDEMPOTENCY_KEY_REUSED}. Only 2xx responses are stored: a refused request
- * changed nothing, so its retry simply runs again. Previews change nothing and are not recorded.
+ * <p>
+ * A keyed request runs inside one database transaction that first takes a
+ * transaction-scoped advisory lock on (caller key, idempotency key). The business work
+ * joins that transaction, and a successful response is stored in it, so the effect and
+ * its recorded response commit together or not at all: a crash can never leave a charge
+ * without the response that a retry would replay. While the lock is held, the same key
+ * gets 409 {@code IDEMPOTENCY_KEY_IN_PROGRESS}; after commit, the stored response is
+ * replayed for the same request and a different request gets 422
+ * {@code IDEMPOTENCY_KEY_REUSED}. Only 2xx responses are stored: a refused request
+ * changed nothing, so its retry simply runs again. Previews change nothing and are not
+ * recorded.
  */
 class IdempotencyFilter extends OncePerRequestFilter {
 
@@ -34,9 +38,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
     private final IdempotencyStore store;
+
     private final TransactionTemplate transactions;
+
     private final ProblemResponses problems;
+
     private final int maxBodyBytes;
+
     private final Counter replays;
 
     IdempotencyFilter(IdempotencyStore store, TransactionTemplate transactions, ProblemResponses problems,
@@ -141,7 +149,9 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private record Outcome(Kind kind, StoredResponse stored) {
 
         enum Kind {
+
             EXECUTED, REPLAY, IN_PROGRESS, REUSED
+
         }
 
         static final Outcome EXECUTED = new Outcome(Kind.EXECUTED, null);
@@ -153,11 +163,16 @@ class IdempotencyFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Carries a checked exception of the filter chain out of the transaction callback (which rolls back). */
+    /**
+     * Carries a checked exception of the filter chain out of the transaction callback
+     * (which rolls back).
+     */
     private static final class FilterFailure extends RuntimeException {
 
         FilterFailure(Exception cause) {
             super(cause);
         }
+
     }
+
 }

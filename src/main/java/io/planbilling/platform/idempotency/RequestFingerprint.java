@@ -6,7 +6,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 over method, path, query string and body: what "the same request" means for an idempotency key. */
+/**
+ * SHA-256 over method, path, query string and body: what "the same request" means for an
+ * idempotency key.
+ */
 record RequestFingerprint(String hash) {
 
     static RequestFingerprint of(HttpServletRequest request, byte[] body) {

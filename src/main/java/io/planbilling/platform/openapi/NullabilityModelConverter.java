@@ -27,26 +27,31 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.method.HandlerMethod;
 
 /**
- * Derives {@code required} and {@code nullable} of every record's schema from the Java type, so that the document
- * says what the JSON is (the code is {@code @NullMarked}: a component is never null unless it is {@code @Nullable}).
+ * Derives {@code required} and {@code nullable} of every record's schema from the Java
+ * type, so that the document says what the JSON is (the code is {@code @NullMarked}: a
+ * component is never null unless it is {@code @Nullable}).
  *
  * <ul>
- * <li>A record the service <em>sends</em> (a response, a page, an event payload): every component is
- * {@code required} — Jackson writes every member, nulls included ({@code spring.jackson.default-property-inclusion:
- * always}) — and {@code nullable: true} exactly where the component is {@code @Nullable}.</li>
- * <li>A record the service <em>reads</em> (a request body, or a record inside one): {@code @Nullable} components are
- * {@code nullable: true} (null means absent); which are required stays with the bean-validation constraints
- * ({@code @NotNull}, {@code @NotBlank} …). A component that is {@code @Nullable} in Java only so that the service can
- * name every bad record of a batch, but is required by the API, says so with
+ * <li>A record the service <em>sends</em> (a response, a page, an event payload): every
+ * component is {@code required} — Jackson writes every member, nulls included
+ * ({@code spring.jackson.default-property-inclusion:
+ * always}) — and {@code nullable: true} exactly where the component is
+ * {@code @Nullable}.</li>
+ * <li>A record the service <em>reads</em> (a request body, or a record inside one):
+ * {@code @Nullable} components are {@code nullable: true} (null means absent); which are
+ * required stays with the bean-validation constraints ({@code @NotNull},
+ * {@code @NotBlank} …). A component that is {@code @Nullable} in Java only so that the
+ * service can name every bad record of a batch, but is required by the API, says so with
  * {@code @Schema(requiredMode = REQUIRED)}, which wins over the Java type.</li>
  * </ul>
  *
- * A nullable reference is written the way OpenAPI 3.0 allows ({@code $ref} has no siblings there):
- * {@code {"nullable": true, "allOf": [{"$ref": …}]}}.
+ * A nullable reference is written the way OpenAPI 3.0 allows ({@code $ref} has no
+ * siblings there): {@code {"nullable": true, "allOf": [{"$ref": …}]}}.
  */
 class NullabilityModelConverter implements ModelConverter {
 
     private final Supplier<Collection<HandlerMethod>> handlers;
+
     private volatile @Nullable Set<Class<?>> requestTypes;
 
     NullabilityModelConverter(Supplier<Collection<HandlerMethod>> handlers) {
@@ -87,7 +92,7 @@ class NullabilityModelConverter implements ModelConverter {
                 continue;
             }
             io.swagger.v3.oas.annotations.media.Schema declared = component.getAccessor()
-                    .getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+                .getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
             ArraySchema array = component.getAccessor().getAnnotation(ArraySchema.class);
             if (declared == null && array != null) {
                 declared = array.arraySchema();
@@ -123,7 +128,10 @@ class NullabilityModelConverter implements ModelConverter {
         return wrapped;
     }
 
-    /** The records the service reads: every {@code @RequestBody} type and the records inside it. */
+    /**
+     * The records the service reads: every {@code @RequestBody} type and the records
+     * inside it.
+     */
     private Set<Class<?>> requestTypes() {
         Set<Class<?>> types = requestTypes;
         if (types == null) {
@@ -159,4 +167,5 @@ class NullabilityModelConverter implements ModelConverter {
             }
         }
     }
+
 }

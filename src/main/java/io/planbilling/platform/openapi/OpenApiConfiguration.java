@@ -41,45 +41,54 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 import tools.jackson.databind.JsonNode;
 
 /**
- * The OpenAPI 3.0 document: the bearer scheme (Swagger UI's "Authorize"), the problem-details schema, every error
- * status each operation can answer (see {@link #problemDocumentation()}) with examples from the {@link ErrorCode}
- * catalogue, the {@code Idempotency-Key} header on every POST, and {@code required}/{@code nullable} derived from the
- * Java types ({@link NullabilityModelConverter}).
+ * The OpenAPI 3.0 document: the bearer scheme (Swagger UI's "Authorize"), the
+ * problem-details schema, every error status each operation can answer (see
+ * {@link #problemDocumentation()}) with examples from the {@link ErrorCode} catalogue,
+ * the {@code Idempotency-Key} header on every POST, and {@code required}/{@code nullable}
+ * derived from the Java types ({@link NullabilityModelConverter}).
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
     private static final String BEARER = "bearerAuth";
+
     private static final String PROBLEM = "Problem";
+
     private static final String PROBLEM_JSON = "application/problem+json";
+
     private static final String REQUEST_ID = "X-Request-Id";
 
     static {
-        // a free-form JSON value (an event's data) is an object in the document, not the JsonNode class's getters
+        // a free-form JSON value (an event's data) is an object in the document, not the
+        // JsonNode class's getters
         SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new ObjectSchema());
     }
 
     @Bean
     OpenAPI billingOpenApi() {
-        return new OpenAPI()
-                .info(new Info().title("plan-billing API").version("v1").description("""
-                        Sells, binds, meters, renews and refunds cloud network plans: traffic packages and \
-                        bandwidth plans. Authenticate with `Authorization: Bearer <api key>`; the operator key \
-                        manages accounts and posts usage, an account key calls everything else for its account."""))
-                .components(new Components()
-                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP)
-                                .scheme("bearer").description("An operator key or an account API key"))
-                        .addSchemas(PROBLEM, problemSchema()))
-                .addSecurityItem(new SecurityRequirement().addList(BEARER))
-                // relative: the origin (and its TLS) that served this document, never a guessed http:// URL
-                .addServersItem(new Server().url("/").description("The deployment that served this document")
-                        .extensions(new LinkedHashMap<>(Map.of("x-internal", false))));
+        return new OpenAPI().info(new Info().title("plan-billing API").version("v1").description("""
+                Sells, binds, meters, renews and refunds cloud network plans: traffic packages and \
+                bandwidth plans. Authenticate with `Authorization: Bearer <api key>`; the operator key \
+                manages accounts and posts usage, an account key calls everything else for its account."""))
+            .components(new Components()
+                .addSecuritySchemes(BEARER,
+                        new SecurityScheme().type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")
+                            .description("An operator key or an account API key"))
+                .addSchemas(PROBLEM, problemSchema()))
+            .addSecurityItem(new SecurityRequirement().addList(BEARER))
+            // relative: the origin (and its TLS) that served this document, never a
+            // guessed http:// URL
+            .addServersItem(new Server().url("/")
+                .description("The deployment that served this document")
+                .extensions(new LinkedHashMap<>(Map.of("x-internal", false))));
     }
 
     /**
-     * Bounds the parsing itself enforces, made explicit for clients and API linters: an {@code int32} or
-     * {@code int64} is refused outside its type's range (400), a UUID is at most 36 characters, an ISO-8601
-     * instant at most 100, and a page holds at most 200 items.
+     * Bounds the parsing itself enforces, made explicit for clients and API linters: an
+     * {@code int32} or {@code int64} is refused outside its type's range (400), a UUID is
+     * at most 36 characters, an ISO-8601 instant at most 100, and a page holds at most
+     * 200 items.
      */
     @Bean
     OpenApiCustomizer enforcedBounds() {
@@ -128,7 +137,8 @@ class OpenApiConfiguration {
         if (hasType(schema, "string") && "uuid".equals(format) && schema.getMaxLength() == null) {
             schema.setMaxLength(36);
         }
-        // the longest instant ISO-8601 parsing accepts ("+1000000000-12-31T23:59:59.999999999+18:00[<longest tz id>]")
+        // the longest instant ISO-8601 parsing accepts
+        // ("+1000000000-12-31T23:59:59.999999999+18:00[<longest tz id>]")
         // is 76 characters
         if (hasType(schema, "string") && "date-time".equals(format) && schema.getMaxLength() == null) {
             schema.setMaxLength(100);
@@ -148,24 +158,30 @@ class OpenApiConfiguration {
      */
     @Bean
     ModelConverter nullabilityFromJavaTypes(ApplicationContext context) {
-        return new NullabilityModelConverter(() -> context.getBeansOfType(RequestMappingHandlerMapping.class).values()
-                .stream().flatMap(mapping -> mapping.getHandlerMethods().values().stream()).toList());
+        return new NullabilityModelConverter(() -> context.getBeansOfType(RequestMappingHandlerMapping.class)
+            .values()
+            .stream()
+            .flatMap(mapping -> mapping.getHandlerMethods().values().stream())
+            .toList());
     }
 
     /**
-     * Every status an operation can answer, each with the headers it carries and, for errors, a problem example per
-     * code from the {@link ErrorCode} catalogue:
+     * Every status an operation can answer, each with the headers it carries and, for
+     * errors, a problem example per code from the {@link ErrorCode} catalogue:
      * <ul>
-     * <li>every operation: 400 {@code MALFORMED_REQUEST} (Tomcat refuses an unreadable request before the
-     * application), 401, 403, 406 (the {@code Accept} check), 429, 500 and 503 (database unreachable);</li>
-     * <li>with parameters, a body or an {@code Idempotency-Key}: 400 {@code VALIDATION_FAILED};</li>
+     * <li>every operation: 400 {@code MALFORMED_REQUEST} (Tomcat refuses an unreadable
+     * request before the application), 401, 403, 406 (the {@code Accept} check), 429, 500
+     * and 503 (database unreachable);</li>
+     * <li>with parameters, a body or an {@code Idempotency-Key}: 400
+     * {@code VALIDATION_FAILED};</li>
      * <li>with an id in the path: 404;</li>
-     * <li>writes: 409 {@code CONFLICT} and {@code CONCURRENT_UPDATE}; POSTs: the idempotency 409 and 422 and 413 (the
-     * idempotency filter reads the body); with a body: 413 and 415;</li>
+     * <li>writes: 409 {@code CONFLICT} and {@code CONCURRENT_UPDATE}; POSTs: the
+     * idempotency 409 and 422 and 413 (the idempotency filter reads the body); with a
+     * body: 413 and 415;</li>
      * <li>and the operation's own {@link ApiProblem}s.</li>
      * </ul>
-     * There is no {@code default} response: a status not listed is a bug, which the HTTP tests' contract check
-     * catches. Every response carries {@code X-Request-Id}.
+     * There is no {@code default} response: a status not listed is a bug, which the HTTP
+     * tests' contract check catches. Every response carries {@code X-Request-Id}.
      */
     @Bean
     OperationCustomizer problemDocumentation() {
@@ -178,12 +194,14 @@ class OpenApiConfiguration {
             List<Parameter> parameters = operation.getParameters() == null ? List.of() : operation.getParameters();
             boolean hasPathIds = parameters.stream().anyMatch(parameter -> "path".equals(parameter.getIn()));
             if (post) {
-                operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
-                        .description("1–255 printable ASCII characters; a retry with the same key and request "
-                                + "replays the first successful response for at least 24 h.")
-                        .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[!-~]{1,255}$")));
+                operation.addParametersItem(new HeaderParameter().name("Idempotency-Key")
+                    .required(false)
+                    .description("1–255 printable ASCII characters; a retry with the same key and request "
+                            + "replays the first successful response for at least 24 h.")
+                    .schema(new StringSchema().minLength(1).maxLength(255).pattern("^[!-~]{1,255}$")));
             }
-            // the operation's own examples first: they win over the generic one of the same code
+            // the operation's own examples first: they win over the generic one of the
+            // same code
             for (ApiProblem problem : AnnotatedElementUtils.findMergedRepeatableAnnotations(handler.getMethod(),
                     ApiProblem.class)) {
                 addProblem(responses, problem.value(), problem.detail(), problem.field(), problem.message());
@@ -195,8 +213,9 @@ class OpenApiConfiguration {
             }
             addProblem(responses, ErrorCode.UNAUTHENTICATED,
                     "A valid API key is required: send Authorization: Bearer <key>.");
-            responses.get("401").addHeaderObject(HttpHeaders.WWW_AUTHENTICATE, new Header().required(true)
-                    .description("Bearer").schema(new StringSchema().maxLength(100)));
+            responses.get("401")
+                .addHeaderObject(HttpHeaders.WWW_AUTHENTICATE,
+                        new Header().required(true).description("Bearer").schema(new StringSchema().maxLength(100)));
             addProblem(responses, ErrorCode.FORBIDDEN, "This API key's role may not call this endpoint.");
             if (hasPathIds) {
                 addProblem(responses, ErrorCode.NOT_FOUND, "The resource does not exist.");
@@ -216,45 +235,54 @@ class OpenApiConfiguration {
                         "This Idempotency-Key was used for a different request (method, path or body).");
             }
             if (responses.containsKey("409") && !read) {
-                responses.get("409").addHeaderObject(HttpHeaders.RETRY_AFTER, retryAfter(false,
-                        "CONCURRENT_UPDATE and IDEMPOTENCY_KEY_IN_PROGRESS only: seconds until the request may be "
-                                + "sent again"));
+                responses.get("409")
+                    .addHeaderObject(HttpHeaders.RETRY_AFTER, retryAfter(false,
+                            "CONCURRENT_UPDATE and IDEMPOTENCY_KEY_IN_PROGRESS only: seconds until the request may be "
+                                    + "sent again"));
             }
             if (hasBody || post) {
                 addProblem(responses, ErrorCode.PAYLOAD_TOO_LARGE, "The request body exceeds 4194304 bytes.");
             }
             if (hasBody) {
-                addProblem(responses, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-                        "Content-Type 'text/plain' is not supported.");
+                addProblem(responses, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type 'text/plain' is not supported.");
             }
             addProblem(responses, ErrorCode.RATE_LIMITED,
                     "This API key sent more than 50 requests per second (burst 100); retry after 1 s.");
             addProblem(responses, ErrorCode.AUTHENTICATION_THROTTLED,
                     "Too many failed authentications from this address; retry after 6 s.");
-            responses.get("429").addHeaderObject(HttpHeaders.RETRY_AFTER,
-                    retryAfter(true, "Whole seconds until the key (or, after repeated bad keys, the client address) "
-                            + "may send again"));
+            responses.get("429")
+                .addHeaderObject(HttpHeaders.RETRY_AFTER,
+                        retryAfter(true,
+                                "Whole seconds until the key (or, after repeated bad keys, the client address) "
+                                        + "may send again"));
             addProblem(responses, ErrorCode.INTERNAL_ERROR,
                     "The service failed to process the request; it has been logged.");
             addProblem(responses, ErrorCode.SERVICE_UNAVAILABLE,
                     "The service cannot reach its database right now; retry shortly.");
-            responses.get("503").addHeaderObject(HttpHeaders.RETRY_AFTER,
-                    retryAfter(true, "Whole seconds after which to try again"));
-            responses.values().forEach(response -> response.addHeaderObject(REQUEST_ID, new Header().required(true)
-                    .description("The request's id: the caller's own X-Request-Id when it sent a sensible one, "
-                            + "a fresh UUID otherwise; also in every problem body and log line")
-                    .schema(new StringSchema().maxLength(128))));
+            responses.get("503")
+                .addHeaderObject(HttpHeaders.RETRY_AFTER, retryAfter(true, "Whole seconds after which to try again"));
+            responses.values()
+                .forEach(response -> response.addHeaderObject(REQUEST_ID,
+                        new Header().required(true)
+                            .description("The request's id: the caller's own X-Request-Id when it sent a sensible one, "
+                                    + "a fresh UUID otherwise; also in every problem body and log line")
+                            .schema(new StringSchema().maxLength(128))));
             return operation;
         };
     }
 
     private static Header retryAfter(boolean required, String description) {
-        return new Header().required(required).description(description)
-                .schema(new IntegerSchema().format("int32").minimum(BigDecimal.ONE)
-                        .maximum(BigDecimal.valueOf(Integer.MAX_VALUE)));
+        return new Header().required(required)
+            .description(description)
+            .schema(new IntegerSchema().format("int32")
+                .minimum(BigDecimal.ONE)
+                .maximum(BigDecimal.valueOf(Integer.MAX_VALUE)));
     }
 
-    /** Adds a problem example for {@code code} under its status, with what the catalogue says about it. */
+    /**
+     * Adds a problem example for {@code code} under its status, with what the catalogue
+     * says about it.
+     */
     static void addProblem(ApiResponses responses, ErrorCode code, String detail) {
         addProblem(responses, code, detail, "", "");
     }
@@ -270,15 +298,18 @@ class OpenApiConfiguration {
             media.setSchema(new Schema<>().$ref("#/components/schemas/" + PROBLEM));
         }
         if (media.getExamples() == null || !media.getExamples().containsKey(code.name())) {
-            media.addExamples(code.name(), new Example().summary(code.meaning())
-                    .value(example(code, detail, field, message)));
+            media.addExamples(code.name(),
+                    new Example().summary(code.meaning()).value(example(code, detail, field, message)));
             if (!response.getDescription().contains(code.name())) {
                 response.setDescription(response.getDescription() + ", " + code.name());
             }
         }
     }
 
-    /** An example problem body for {@code code}: its status, title and type URI as the service sends them. */
+    /**
+     * An example problem body for {@code code}: its status, title and type URI as the
+     * service sends them.
+     */
     static Map<String, Object> example(ErrorCode code, String detail, String field, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", code.type().toString());
@@ -298,37 +329,48 @@ class OpenApiConfiguration {
     }
 
     /**
-     * Every member the service sends in a problem: {@code type}, {@code title}, {@code status}, {@code detail},
-     * {@code code} and {@code requestId} always; {@code instance} (the request's path) whenever the request got as
-     * far as having one (a request Tomcat could not read has none); {@code errors} for field validation. {@code code}
-     * is an enum of the whole catalogue.
+     * Every member the service sends in a problem: {@code type}, {@code title},
+     * {@code status}, {@code detail}, {@code code} and {@code requestId} always;
+     * {@code instance} (the request's path) whenever the request got as far as having one
+     * (a request Tomcat could not read has none); {@code errors} for field validation.
+     * {@code code} is an enum of the whole catalogue.
      */
     @SuppressWarnings("rawtypes")
     private static Schema problemSchema() {
         Schema<?> error = new ObjectSchema()
-                .addProperty("field", new StringSchema().maxLength(1000).example("deviceIds")
+            .addProperty("field",
+                    new StringSchema().maxLength(1000)
+                        .example("deviceIds")
                         .description("a JSON path into the body (records[3].bytes), a parameter or a header"))
-                .addProperty("message", new StringSchema().maxLength(10000).example("at most 1 device"))
-                .required(List.of("field", "message"));
-        return new ObjectSchema()
-                .description("RFC 9457 problem details with a stable machine-readable code")
-                .addProperty("type", new StringSchema().format("uri").maxLength(200)
+            .addProperty("message", new StringSchema().maxLength(10000).example("at most 1 device"))
+            .required(List.of("field", "message"));
+        return new ObjectSchema().description("RFC 9457 problem details with a stable machine-readable code")
+            .addProperty("type",
+                    new StringSchema().format("uri")
+                        .maxLength(200)
                         .example("https://billing.example/problems/validation-failed")
                         .description("https://billing.example/problems/ and the code in kebab case"))
-                .addProperty("title", new StringSchema().maxLength(200).example("Validation failed")
-                        .description("the code in words"))
-                .addProperty("status", new IntegerSchema().format("int32").minimum(BigDecimal.valueOf(400))
-                        .maximum(BigDecimal.valueOf(599)).description("the HTTP status, the code's own"))
-                .addProperty("detail", new StringSchema().maxLength(100000)
-                        .description("what went wrong in this request, for people"))
-                .addProperty("instance", new StringSchema().format("uri-reference").maxLength(10000)
-                        .description("the request's path"))
-                .addProperty("code", new StringSchema()._enum(Arrays.stream(ErrorCode.values()).map(Enum::name)
-                        .toList()).example("VALIDATION_FAILED").description("the stable code to branch on"))
-                .addProperty("errors", new ArraySchema().items(error).maxItems(100000)
+            .addProperty("title",
+                    new StringSchema().maxLength(200).example("Validation failed").description("the code in words"))
+            .addProperty("status",
+                    new IntegerSchema().format("int32")
+                        .minimum(BigDecimal.valueOf(400))
+                        .maximum(BigDecimal.valueOf(599))
+                        .description("the HTTP status, the code's own"))
+            .addProperty("detail",
+                    new StringSchema().maxLength(100000).description("what went wrong in this request, for people"))
+            .addProperty("instance",
+                    new StringSchema().format("uri-reference").maxLength(10000).description("the request's path"))
+            .addProperty("code",
+                    new StringSchema()._enum(Arrays.stream(ErrorCode.values()).map(Enum::name).toList())
+                        .example("VALIDATION_FAILED")
+                        .description("the stable code to branch on"))
+            .addProperty("errors",
+                    new ArraySchema().items(error)
+                        .maxItems(100000)
                         .description("VALIDATION_FAILED and some product rules: each bad field"))
-                .addProperty("requestId", new StringSchema().maxLength(128)
-                        .description("the X-Request-Id of the request"))
-                .required(List.of("type", "title", "status", "detail", "code", "requestId"));
+            .addProperty("requestId", new StringSchema().maxLength(128).description("the X-Request-Id of the request"))
+            .required(List.of("type", "title", "status", "detail", "code", "requestId"));
     }
+
 }

@@ -1,7 +1,7 @@
 /**
  * The OpenAPI document: its configuration and the nullability of its schemas.
  */
-@ApplicationModule(allowedDependencies = {"shared"})
+@ApplicationModule(allowedDependencies = { "shared" })
 package io.planbilling.platform.openapi;
 
 import org.springframework.modulith.ApplicationModule;

@@ -22,17 +22,22 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Limits each API key to {@code billing.rate-limit.requests-per-second} with a burst of {@code .burst}: a request
- * over the limit is answered 429 {@code RATE_LIMITED} with {@code Retry-After} (whole seconds until a token is back)
- * and never reaches the application. The buckets live in this instance's memory: with N instances behind a
- * balancer a key gets up to N times the limit, which is what a per-instance guard against a runaway client needs —
- * sharing buckets in PostgreSQL would put a write on every request's path.
+ * Limits each API key to {@code billing.rate-limit.requests-per-second} with a burst of
+ * {@code .burst}: a request over the limit is answered 429 {@code RATE_LIMITED} with
+ * {@code Retry-After} (whole seconds until a token is back) and never reaches the
+ * application. The buckets live in this instance's memory: with N instances behind a
+ * balancer a key gets up to N times the limit, which is what a per-instance guard against
+ * a runaway client needs — sharing buckets in PostgreSQL would put a write on every
+ * request's path.
  */
 class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimitSettings settings;
+
     private final ProblemResponses problems;
+
     private final Counter limited;
+
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     RateLimitFilter(RateLimitSettings settings, ProblemResponses problems, Counter limited) {
@@ -49,7 +54,8 @@ class RateLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        ConsumptionProbe probe = buckets.computeIfAbsent(caller.keyId(), key -> newBucket()).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = buckets.computeIfAbsent(caller.keyId(), key -> newBucket())
+            .tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             response.setHeader("RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
             chain.doFilter(request, response);
@@ -68,7 +74,12 @@ class RateLimitFilter extends OncePerRequestFilter {
     }
 
     private Bucket newBucket() {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(settings.burst())
-                .refillGreedy(settings.requestsPerSecond(), Duration.ofSeconds(1)).build()).build();
+        return Bucket.builder()
+            .addLimit(Bandwidth.builder()
+                .capacity(settings.burst())
+                .refillGreedy(settings.requestsPerSecond(), Duration.ofSeconds(1))
+                .build())
+            .build();
     }
+
 }

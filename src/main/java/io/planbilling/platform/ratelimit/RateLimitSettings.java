@@ -6,11 +6,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Per-key rate limit of the API (token buckets, one per API key, per instance).
  *
- * @param enabled           whether account keys are limited at all
+ * @param enabled whether account keys are limited at all
  * @param requestsPerSecond sustained requests per second per account key
- * @param burst             requests an idle key may send at once
- * @param operator          whether the operator key is limited too (off: metering pipelines and finance systems are
- *                          trusted and sized by the operator)
+ * @param burst requests an idle key may send at once
+ * @param operator whether the operator key is limited too (off: metering pipelines and
+ * finance systems are trusted and sized by the operator)
  */
 @ConfigurationProperties("billing.rate-limit")
 record RateLimitSettings(@DefaultValue("true") boolean enabled, @DefaultValue("50") int requestsPerSecond,

@@ -1,7 +1,7 @@
 /**
  * Per-caller rate limits, answered with the kernel's problem details.
  */
-@ApplicationModule(allowedDependencies = {"shared", "platform.web"})
+@ApplicationModule(allowedDependencies = { "shared", "platform.web" })
 package io.planbilling.platform.ratelimit;
 
 import org.springframework.modulith.ApplicationModule;

@@ -10,6 +10,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
     private final @Nullable String presentedKey;
+
     private final @Nullable Caller caller;
 
     private ApiKeyAuthentication(@Nullable String presentedKey, @Nullable Caller caller) {
@@ -36,4 +37,5 @@ final class ApiKeyAuthentication extends AbstractAuthenticationToken {
     public @Nullable Object getPrincipal() {
         return caller;
     }
+
 }

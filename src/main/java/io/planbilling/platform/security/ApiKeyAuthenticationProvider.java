@@ -7,11 +7,15 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
-/** Resolves a bearer key: the operator key first, then the account keys (stored hashed by the account module). */
+/**
+ * Resolves a bearer key: the operator key first, then the account keys (stored hashed by
+ * the account module).
+ */
 @Component
 class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 
     private final OperatorKey operatorKey;
+
     private final AccountKeyAuthenticator accountKeys;
 
     ApiKeyAuthenticationProvider(OperatorKey operatorKey, AccountKeyAuthenticator accountKeys) {
@@ -29,12 +33,13 @@ class ApiKeyAuthenticationProvider implements AuthenticationProvider {
             return ApiKeyAuthentication.resolved(Caller.operator());
         }
         return accountKeys.authenticate(presented)
-                .map(ApiKeyAuthentication::resolved)
-                .orElseThrow(() -> new BadCredentialsException("Unknown or revoked API key"));
+            .map(ApiKeyAuthentication::resolved)
+            .orElseThrow(() -> new BadCredentialsException("Unknown or revoked API key"));
     }
 
     @Override
     public boolean supports(Class<?> authentication) {
         return ApiKeyAuthentication.class.isAssignableFrom(authentication);
     }
+
 }

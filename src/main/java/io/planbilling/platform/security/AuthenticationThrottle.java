@@ -9,32 +9,38 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Failed authentications per client address (docs/api-guide.md): each address that failed gets a token bucket of
- * {@code burst} failures refilled at {@code failuresPerWindow} per {@code window}; an address whose bucket is empty is
- * refused before its key is looked up. Only addresses that failed are tracked, in this instance's memory, at most
- * {@value #MAX_ADDRESSES} of them (the least recently seen go first), each forgotten once its bucket would be full
- * again. Failures that arrive concurrently are all counted, even below zero, so a flood pays for every lookup it
- * caused.
+ * Failed authentications per client address (docs/api-guide.md): each address that failed
+ * gets a token bucket of {@code burst} failures refilled at {@code failuresPerWindow} per
+ * {@code window}; an address whose bucket is empty is refused before its key is looked
+ * up. Only addresses that failed are tracked, in this instance's memory, at most
+ * {@value #MAX_ADDRESSES} of them (the least recently seen go first), each forgotten once
+ * its bucket would be full again. Failures that arrive concurrently are all counted, even
+ * below zero, so a flood pays for every lookup it caused.
  */
 final class AuthenticationThrottle {
 
     static final int MAX_ADDRESSES = 10_000;
 
     private final SecuritySettings.AuthThrottle settings;
+
     private final Cache<String, Bucket> failures;
 
     AuthenticationThrottle(SecuritySettings.AuthThrottle settings) {
         this.settings = settings;
         long windowsToRefill = (settings.burst() + settings.failuresPerWindow() - 1) / settings.failuresPerWindow();
-        this.failures = Caffeine.newBuilder().maximumSize(MAX_ADDRESSES)
-                .expireAfterAccess(settings.window().multipliedBy(windowsToRefill)).build();
+        this.failures = Caffeine.newBuilder()
+            .maximumSize(MAX_ADDRESSES)
+            .expireAfterAccess(settings.window().multipliedBy(windowsToRefill))
+            .build();
     }
 
     boolean enabled() {
         return settings.enabled();
     }
 
-    /** How long the address must wait before its next attempt; zero when it may try now. */
+    /**
+     * How long the address must wait before its next attempt; zero when it may try now.
+     */
     Duration waitBeforeNextAttempt(String address) {
         Bucket bucket = settings.enabled() ? failures.getIfPresent(address) : null;
         if (bucket == null) {
@@ -57,7 +63,12 @@ final class AuthenticationThrottle {
     }
 
     private Bucket newBucket() {
-        return Bucket.builder().addLimit(Bandwidth.builder().capacity(settings.burst())
-                .refillGreedy(settings.failuresPerWindow(), settings.window()).build()).build();
+        return Bucket.builder()
+            .addLimit(Bandwidth.builder()
+                .capacity(settings.burst())
+                .refillGreedy(settings.failuresPerWindow(), settings.window())
+                .build())
+            .build();
     }
+
 }

@@ -14,18 +14,23 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Runs in the security chain just before the bearer key is resolved: a client address that has used up its failed
- * authentications gets 429 {@code AUTHENTICATION_THROTTLED} with {@code Retry-After}, without its key being looked
- * up — whatever key it sends, a valid one included, because telling a valid key from a guess is the very lookup the
- * throttle saves, and answering valid keys differently would tell a guessing client when it has hit one. Public
- * paths (documentation, health) stay open.
+ * Runs in the security chain just before the bearer key is resolved: a client address
+ * that has used up its failed authentications gets 429 {@code AUTHENTICATION_THROTTLED}
+ * with {@code Retry-After}, without its key being looked up — whatever key it sends, a
+ * valid one included, because telling a valid key from a guess is the very lookup the
+ * throttle saves, and answering valid keys differently would tell a guessing client when
+ * it has hit one. Public paths (documentation, health) stay open.
  */
 final class AuthenticationThrottleFilter extends OncePerRequestFilter {
 
     private final AuthenticationThrottle throttle;
+
     private final ClientAddresses clients;
+
     private final RequestMatcher publicPaths;
+
     private final ProblemResponses problems;
+
     private final Counter throttled;
 
     AuthenticationThrottleFilter(AuthenticationThrottle throttle, ClientAddresses clients, RequestMatcher publicPaths,
@@ -56,4 +61,5 @@ final class AuthenticationThrottleFilter extends OncePerRequestFilter {
         problems.write(request, response, ErrorCode.AUTHENTICATION_THROTTLED,
                 "Too many failed authentications from this address; retry after " + retryAfter + " s.");
     }
+
 }

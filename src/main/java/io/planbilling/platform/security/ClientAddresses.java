@@ -11,18 +11,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
- * Who the client is: the socket's peer, unless that peer is one of {@code billing.security.trusted-proxies} — then
- * {@code X-Forwarded-For} is read from the right (the hop the proxy added last) past every trusted proxy, and the
- * first address that is not one is the client. A forwarded value that is not an IP address literal ends the walk at
- * the last hop that could be trusted, so a client cannot make itself anyone else by sending its own header to an
- * untrusted peer, and no name is ever looked up in DNS. IPv6 clients are keyed by their /64, the block one
- * subscriber usually holds.
+ * Who the client is: the socket's peer, unless that peer is one of
+ * {@code billing.security.trusted-proxies} — then {@code X-Forwarded-For} is read from
+ * the right (the hop the proxy added last) past every trusted proxy, and the first
+ * address that is not one is the client. A forwarded value that is not an IP address
+ * literal ends the walk at the last hop that could be trusted, so a client cannot make
+ * itself anyone else by sending its own header to an untrusted peer, and no name is ever
+ * looked up in DNS. IPv6 clients are keyed by their /64, the block one subscriber usually
+ * holds.
  */
 final class ClientAddresses {
 
     static final String FORWARDED_FOR = "X-Forwarded-For";
+
     private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+
     private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private final List<IpAddressMatcher> trustedProxies;
@@ -52,7 +57,10 @@ final class ClientAddresses {
         return resolve(request.getRemoteAddr(), forwarded);
     }
 
-    /** The client behind {@code peer} given the {@code X-Forwarded-For} hops, leftmost (the origin) first. */
+    /**
+     * The client behind {@code peer} given the {@code X-Forwarded-For} hops, leftmost
+     * (the origin) first.
+     */
     String resolve(String peer, List<String> forwardedFor) {
         InetAddress client = literal(peer);
         if (client == null) {
@@ -90,18 +98,23 @@ final class ClientAddresses {
         }
     }
 
-    /** The address of an IP literal (brackets allowed around IPv6), or null for anything else — never a DNS lookup. */
+    /**
+     * The address of an IP literal (brackets allowed around IPv6), or null for anything
+     * else — never a DNS lookup.
+     */
     static @Nullable InetAddress literal(String text) {
         String candidate = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
         if (!IPV4.matcher(candidate).matches() && !IPV6.matcher(candidate).matches()) {
             return null;
         }
         try {
-            // only literals get here: four octets in range, or text with a ':' (which InetAddress never resolves)
+            // only literals get here: four octets in range, or text with a ':' (which
+            // InetAddress never resolves)
             return InetAddress.getByName(candidate);
         }
         catch (UnknownHostException | IllegalArgumentException notAnAddress) {
             return null;
         }
     }
+
 }

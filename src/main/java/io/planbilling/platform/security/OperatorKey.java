@@ -9,7 +9,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
-/** The operator's key: configured, or generated once per start and logged the way Spring Security logs passwords. */
+/**
+ * The operator's key: configured, or generated once per start and logged the way Spring
+ * Security logs passwords.
+ */
 @Component
 class OperatorKey {
 
@@ -37,8 +40,12 @@ class OperatorKey {
         }
     }
 
-    /** Constant-time comparison, so response timing does not reveal how much of a guess was right. */
+    /**
+     * Constant-time comparison, so response timing does not reveal how much of a guess
+     * was right.
+     */
     boolean matches(String presented) {
         return MessageDigest.isEqual(key, presented.getBytes(StandardCharsets.UTF_8));
     }
+
 }

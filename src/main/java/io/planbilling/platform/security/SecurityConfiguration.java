@@ -25,9 +25,11 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Authentication (docs/api-guide.md, roles and routes): {@code Authorization: Bearer <key>}, two roles, 401 and 403
- * as problem details, the documentation and health public. Stateless: no session, no CSRF (there are no cookies to
- * ride on). Repeated 401s from one client address are throttled before the key is looked up.
+ * Authentication (docs/api-guide.md, roles and routes):
+ * {@code Authorization: Bearer <key>}, two roles, 401 and 403 as problem details, the
+ * documentation and health public. Stateless: no session, no CSRF (there are no cookies
+ * to ride on). Repeated 401s from one client address are throttled before the key is
+ * looked up.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -39,8 +41,8 @@ class SecurityConfiguration {
             "/api/v1/admin/**", "/actuator/**" };
 
     /**
-     * Both roles: the operator sees every account's events, an account key its own; the catalogs are the same for
-     * everyone, and finance (the operator) needs the prices.
+     * Both roles: the operator sees every account's events, an account key its own; the
+     * catalogs are the same for everyone, and finance (the operator) needs the prices.
      */
     static final String[] EITHER = { "/api/v1/events", "/api/v1/traffic-packages/catalog",
             "/api/v1/bandwidth-plans/catalog" };
@@ -65,44 +67,57 @@ class SecurityConfiguration {
                     "This API key's role may not call " + request.getMethod() + " " + request.getRequestURI() + ".");
         };
 
-        AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(provider), SecurityConfiguration::bearerKey);
+        AuthenticationFilter bearer = new AuthenticationFilter(new ProviderManager(provider),
+                SecurityConfiguration::bearerKey);
         bearer.setSuccessHandler((request, response, authentication) -> {
         });
         bearer.setFailureHandler(new AuthenticationEntryPointFailureHandler(unauthenticated));
         bearer.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
         RequestMatcher publicPaths = new OrRequestMatcher(Arrays.stream(PUBLIC)
-                .map(PathPatternRequestMatcher.withDefaults()::matcher).map(RequestMatcher.class::cast).toList());
+            .map(PathPatternRequestMatcher.withDefaults()::matcher)
+            .map(RequestMatcher.class::cast)
+            .toList());
         AuthenticationThrottleFilter throttleFilter = new AuthenticationThrottleFilter(throttle, clients, publicPaths,
-                problems, Counter.builder(BillingMeters.RATE_LIMITED).tag("code", ErrorCode.AUTHENTICATION_THROTTLED.name())
-                        .description("Requests answered 429").register(meters));
+                problems,
+                Counter.builder(BillingMeters.RATE_LIMITED)
+                    .tag("code", ErrorCode.AUTHENTICATION_THROTTLED.name())
+                    .description("Requests answered 429")
+                    .register(meters));
 
-        return http
-                .csrf(csrf -> csrf.disable())
-                .httpBasic(basic -> basic.disable())
-                .formLogin(form -> form.disable())
-                .logout(logout -> logout.disable())
-                .requestCache(cache -> cache.disable())
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterBefore(throttleFilter, BasicAuthenticationFilter.class)
-                .addFilterAt(bearer, BasicAuthenticationFilter.class)
-                .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers(PUBLIC).permitAll()
-                        .requestMatchers(EITHER).hasAnyRole("OPERATOR", "ACCOUNT")
-                        .requestMatchers(OPERATOR).hasRole("OPERATOR")
-                        .requestMatchers("/api/v1/**").hasRole("ACCOUNT")
-                        .anyRequest().authenticated())
-                .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint(unauthenticated)
-                        .accessDeniedHandler(forbidden))
-                .build();
+        return http.csrf(csrf -> csrf.disable())
+            .httpBasic(basic -> basic.disable())
+            .formLogin(form -> form.disable())
+            .logout(logout -> logout.disable())
+            .requestCache(cache -> cache.disable())
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .addFilterBefore(throttleFilter, BasicAuthenticationFilter.class)
+            .addFilterAt(bearer, BasicAuthenticationFilter.class)
+            .authorizeHttpRequests(authorize -> authorize.requestMatchers(PUBLIC)
+                .permitAll()
+                .requestMatchers(EITHER)
+                .hasAnyRole("OPERATOR", "ACCOUNT")
+                .requestMatchers(OPERATOR)
+                .hasRole("OPERATOR")
+                .requestMatchers("/api/v1/**")
+                .hasRole("ACCOUNT")
+                .anyRequest()
+                .authenticated())
+            .exceptionHandling(
+                    handling -> handling.authenticationEntryPoint(unauthenticated).accessDeniedHandler(forbidden))
+            .build();
     }
 
     private static Counter refused(MeterRegistry meters, ErrorCode code) {
-        return Counter.builder(BillingMeters.REFUSED).tag("status", Integer.toString(code.status()))
-                .description("Requests refused by authentication (401) or authorization (403)").register(meters);
+        return Counter.builder(BillingMeters.REFUSED)
+            .tag("status", Integer.toString(code.status()))
+            .description("Requests refused by authentication (401) or authorization (403)")
+            .register(meters);
     }
 
-    /** The key of an {@code Authorization: Bearer} header; anything else is no credential at all. */
+    /**
+     * The key of an {@code Authorization: Bearer} header; anything else is no credential
+     * at all.
+     */
     private static ApiKeyAuthentication bearerKey(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -110,4 +125,5 @@ class SecurityConfiguration {
         }
         return ApiKeyAuthentication.presented(header.substring(7).trim());
     }
+
 }

@@ -8,7 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** The one {@link Clock} of the service: the system clock, or the adjustable test clock when configured. */
+/**
+ * The one {@link Clock} of the service: the system clock, or the adjustable test clock
+ * when configured.
+ */
 @Configuration(proxyBeanMethods = false)
 class ClockConfiguration {
 
@@ -22,4 +25,5 @@ class ClockConfiguration {
         }
         return Clock.systemUTC();
     }
+
 }

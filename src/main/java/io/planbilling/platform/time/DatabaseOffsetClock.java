@@ -7,13 +7,15 @@ import java.time.temporal.ChronoUnit;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The test clock: system time plus an offset read from the database on every call, so that all instances sharing
- * the database agree on the time the moment it is moved. Inside a transaction the read uses that transaction's
- * connection. Only for {@code billing.clock.adjustable=true}; production uses the plain system clock.
+ * The test clock: system time plus an offset read from the database on every call, so
+ * that all instances sharing the database agree on the time the moment it is moved.
+ * Inside a transaction the read uses that transaction's connection. Only for
+ * {@code billing.clock.adjustable=true}; production uses the plain system clock.
  */
 final class DatabaseOffsetClock extends Clock {
 
     private final Clock system;
+
     private final JdbcClient jdbc;
 
     DatabaseOffsetClock(Clock system, JdbcClient jdbc) {
@@ -36,4 +38,5 @@ final class DatabaseOffsetClock extends Clock {
     public Clock withZone(ZoneId zone) {
         return new DatabaseOffsetClock(system.withZone(zone), jdbc);
     }
+
 }

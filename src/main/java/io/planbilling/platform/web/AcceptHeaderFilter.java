@@ -17,9 +17,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses an {@code Accept} header that allows no JSON (or that is not a media-type list at all) with 406
- * {@code NOT_ACCEPTABLE} before anything runs. Spring MVC only finds out when it writes the answer, that is after the
- * controller has done its work: a purchase would be made and then answered with an empty 406.
+ * Refuses an {@code Accept} header that allows no JSON (or that is not a media-type list
+ * at all) with 406 {@code NOT_ACCEPTABLE} before anything runs. Spring MVC only finds out
+ * when it writes the answer, that is after the controller has done its work: a purchase
+ * would be made and then answered with an empty 406.
  */
 @Component
 @Order(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1)
@@ -54,12 +55,14 @@ class AcceptHeaderFilter extends OncePerRequestFilter {
             return true;
         }
         try {
-            return MediaType.parseMediaTypes(accept).stream().anyMatch(type -> type.getQualityValue() > 0
-                    && (type.isCompatibleWith(MediaType.APPLICATION_JSON)
-                            || type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)));
+            return MediaType.parseMediaTypes(accept)
+                .stream()
+                .anyMatch(type -> type.getQualityValue() > 0 && (type.isCompatibleWith(MediaType.APPLICATION_JSON)
+                        || type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)));
         }
         catch (InvalidMediaTypeException ex) {
             return false;
         }
     }
+
 }

@@ -12,15 +12,18 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
- * Recognises a failure caused by the database being unreachable, wherever it surfaces: a connection refused or not
- * available in time from the pool ({@code CannotGetJdbcConnectionException}, {@code CannotCreateTransactionException},
- * Hibernate's {@code JDBCConnectionException}), a session the server terminated (SQLState {@code 57P01} "terminating
- * connection due to administrator command", {@code 57P02}, {@code 57P03}), a connection error of SQLState class
- * {@code 08}, or a transaction that could not be ended on its JDBC connection: when the server drops a session
- * mid-transaction the pool closes the connection, and the rollback then fails with a bare {@code SQLException}
- * ("Connection is closed", no SQLState) that Spring reports as a {@code JpaSystemException} (Hibernate's
- * {@code TransactionException}) or a {@code TransactionSystemException}, while the original error is only logged.
- * The whole cause chain is searched, because the framework wraps these in exceptions of its own.
+ * Recognises a failure caused by the database being unreachable, wherever it surfaces: a
+ * connection refused or not available in time from the pool
+ * ({@code CannotGetJdbcConnectionException}, {@code CannotCreateTransactionException},
+ * Hibernate's {@code JDBCConnectionException}), a session the server terminated (SQLState
+ * {@code 57P01} "terminating connection due to administrator command", {@code 57P02},
+ * {@code 57P03}), a connection error of SQLState class {@code 08}, or a transaction that
+ * could not be ended on its JDBC connection: when the server drops a session
+ * mid-transaction the pool closes the connection, and the rollback then fails with a bare
+ * {@code SQLException} ("Connection is closed", no SQLState) that Spring reports as a
+ * {@code JpaSystemException} (Hibernate's {@code TransactionException}) or a
+ * {@code TransactionSystemException}, while the original error is only logged. The whole
+ * cause chain is searched, because the framework wraps these in exceptions of its own.
  */
 final class DatabaseOutage {
 
@@ -28,6 +31,7 @@ final class DatabaseOutage {
     static final String RETRY_AFTER_SECONDS = "5";
 
     private static final Set<String> SERVER_GONE = Set.of("57P01", "57P02", "57P03");
+
     private static final String CLOSED_BY_POOL = "Connection is closed";
 
     private DatabaseOutage() {
@@ -49,8 +53,10 @@ final class DatabaseOutage {
                     && (sql.getSQLState().startsWith("08") || SERVER_GONE.contains(sql.getSQLState()))) {
                 return true;
             }
-            // HikariCP's answer to any use of a connection it has already closed because the server dropped it
-            // (no SQLState): the next statement of the same transaction fails this way, not with the original error
+            // HikariCP's answer to any use of a connection it has already closed because
+            // the server dropped it
+            // (no SQLState): the next statement of the same transaction fails this way,
+            // not with the original error
             if (cause instanceof SQLException sql && sql.getSQLState() == null
                     && CLOSED_BY_POOL.equals(sql.getMessage())) {
                 return true;
@@ -61,4 +67,5 @@ final class DatabaseOutage {
         }
         return false;
     }
+
 }

@@ -15,11 +15,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers 503 {@code SERVICE_UNAVAILABLE} (with {@code Retry-After}) when the database is unreachable in a part of
- * the request that runs before or around Spring MVC, where {@link ProblemHandling} cannot see it: account-key
- * authentication in the security filter chain, the idempotency filter's transaction. Without it such a failure
- * would reach the container and become a 500. Runs right after {@link RequestIdFilter}, so the problem carries the
- * request id.
+ * Answers 503 {@code SERVICE_UNAVAILABLE} (with {@code Retry-After}) when the database is
+ * unreachable in a part of the request that runs before or around Spring MVC, where
+ * {@link ProblemHandling} cannot see it: account-key authentication in the security
+ * filter chain, the idempotency filter's transaction. Without it such a failure would
+ * reach the container and become a 500. Runs right after {@link RequestIdFilter}, so the
+ * problem carries the request id.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -46,8 +47,8 @@ class DatabaseOutageFilter extends OncePerRequestFilter {
             log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
             response.resetBuffer();
             response.setHeader(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS);
-            problems.write(request, response, ErrorCode.SERVICE_UNAVAILABLE,
-                    DatabaseOutage.DETAIL);
+            problems.write(request, response, ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL);
         }
     }
+
 }

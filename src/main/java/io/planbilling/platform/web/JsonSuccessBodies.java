@@ -11,10 +11,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
- * Every body other than a problem is {@code application/json}, whatever the {@code Accept} header lists first. Spring
- * would otherwise label a catalog or a package {@code application/problem+json} for a client that sends
- * {@code Accept: application/problem+json} (or lists it before {@code application/json}), because the JSON converter
- * writes any {@code application/*+json}. Problems stay {@code application/problem+json}.
+ * Every body other than a problem is {@code application/json}, whatever the
+ * {@code Accept} header lists first. Spring would otherwise label a catalog or a package
+ * {@code application/problem+json} for a client that sends
+ * {@code Accept: application/problem+json} (or lists it before {@code application/json}),
+ * because the JSON converter writes any {@code application/*+json}. Problems stay
+ * {@code application/problem+json}.
  */
 @RestControllerAdvice
 class JsonSuccessBodies implements ResponseBodyAdvice<Object> {
@@ -33,4 +35,5 @@ class JsonSuccessBodies implements ResponseBodyAdvice<Object> {
         }
         return body;
     }
+
 }

@@ -14,8 +14,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Replaces Boot's error page for errors that happen outside Spring MVC (in filters, in the container): the same
- * problem body as everywhere else, never a stack trace or an HTML page.
+ * Replaces Boot's error page for errors that happen outside Spring MVC (in filters, in
+ * the container): the same problem body as everywhere else, never a stack trace or an
+ * HTML page.
  */
 @Hidden
 @RestController
@@ -28,13 +29,13 @@ class ProblemErrorController implements ErrorController {
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String detail = code.status() >= 500 ? "The service failed to process the request; it has been logged."
                 : code.httpStatus().getReasonPhrase() + ".";
-        return ResponseEntity.status(code.status())
-                .headers(headers -> {
-                    if (code == ErrorCode.SERVICE_UNAVAILABLE) {
-                        headers.set(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS);
-                    }
-                })
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(ProblemResponses.problem(code, detail, List.of(), uri == null ? null : uri.toString()));
+        return ResponseEntity.status(code.status()).headers(headers -> {
+            if (code == ErrorCode.SERVICE_UNAVAILABLE) {
+                headers.set(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS);
+            }
+        })
+            .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .body(ProblemResponses.problem(code, detail, List.of(), uri == null ? null : uri.toString()));
     }
+
 }

@@ -21,9 +21,10 @@ import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Tomcat's own error report, for the requests Tomcat refuses before any servlet sees them (a request line or headers
- * over {@code server.max-http-request-header-size}, an unparsable request): the same problem body as every other
- * error instead of Tomcat's HTML page. Errors inside the application never get here; they are problems already.
+ * Tomcat's own error report, for the requests Tomcat refuses before any servlet sees them
+ * (a request line or headers over {@code server.max-http-request-header-size}, an
+ * unparsable request): the same problem body as every other error instead of Tomcat's
+ * HTML page. Errors inside the application never get here; they are problems already.
  */
 class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -45,7 +46,8 @@ class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         ErrorCode code = ErrorCode.forStatus(status);
-        // a request Tomcat refused never reached RequestIdFilter: it gets its id here, in the header and the body alike
+        // a request Tomcat refused never reached RequestIdFilter: it gets its id here, in
+        // the header and the body alike
         String requestId = response.getHeader(RequestIdFilter.HEADER);
         if (requestId == null) {
             requestId = UUID.randomUUID().toString();
@@ -71,14 +73,18 @@ class ProblemErrorReportValve extends ErrorReportValve {
             }
         }
         catch (IOException | IllegalStateException ex) {
-            // the connection is gone or the response already started; nothing more can be said
+            // the connection is gone or the response already started; nothing more can be
+            // said
         }
     }
 
     @Configuration(proxyBeanMethods = false)
     static class Registration {
 
-        /** Installs the valve on the host in place of Tomcat's HTML {@link ErrorReportValve}. */
+        /**
+         * Installs the valve on the host in place of Tomcat's HTML
+         * {@link ErrorReportValve}.
+         */
         @Bean
         WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemErrorReports(JsonMapper json) {
             return factory -> factory.addContextCustomizers(context -> {
@@ -88,5 +94,7 @@ class ProblemErrorReportValve extends ErrorReportValve {
                 }
             });
         }
+
     }
+
 }

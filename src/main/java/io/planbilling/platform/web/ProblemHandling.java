@@ -47,9 +47,10 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
 
 /**
- * The one place where exceptions become problem details: the framework's (malformed JSON, unknown fields, wrong
- * types, missing parameters, unknown routes, 405, 415 …), the modules' {@link ProblemException}s, database
- * outages (503) and, as a last resort, anything unexpected (500 without internals).
+ * The one place where exceptions become problem details: the framework's (malformed JSON,
+ * unknown fields, wrong types, missing parameters, unknown routes, 405, 415 …), the
+ * modules' {@link ProblemException}s, database outages (503) and, as a last resort,
+ * anything unexpected (500 without internals).
  */
 @RestControllerAdvice
 class ProblemHandling extends ResponseEntityExceptionHandler {
@@ -66,14 +67,14 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handleDatabaseUnavailable(Exception ex, HttpServletRequest request) {
         log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
         return ResponseEntity.status(ErrorCode.SERVICE_UNAVAILABLE.status())
-                .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
-                .body(ProblemResponses.problem(ErrorCode.SERVICE_UNAVAILABLE,
-                        DatabaseOutage.DETAIL, List.of(), request.getRequestURI()));
+            .header(HttpHeaders.RETRY_AFTER, DatabaseOutage.RETRY_AFTER_SECONDS)
+            .body(ProblemResponses.problem(ErrorCode.SERVICE_UNAVAILABLE, DatabaseOutage.DETAIL, List.of(),
+                    request.getRequestURI()));
     }
 
     /**
-     * A constraint of the database refused the change: a race that the rules' own checks could not see (two
-     * requests claiming the same unique thing). Nothing was changed.
+     * A constraint of the database refused the change: a race that the rules' own checks
+     * could not see (two requests claiming the same unique thing). Nothing was changed.
      */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> handleIntegrityViolation(DataIntegrityViolationException ex,
@@ -86,25 +87,26 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     }
 
     /**
-     * The database gave up on a transaction because a concurrent one held what it needed (a deadlock, a
-     * serialization failure, a lock timeout). Nothing was changed and the same request can simply be sent again, so
-     * this is a 409 with {@code Retry-After}, never a 500.
+     * The database gave up on a transaction because a concurrent one held what it needed
+     * (a deadlock, a serialization failure, a lock timeout). Nothing was changed and the
+     * same request can simply be sent again, so this is a 409 with {@code Retry-After},
+     * never a 500.
      */
     @ExceptionHandler(ConcurrencyFailureException.class)
-    ResponseEntity<ProblemDetail> handleConcurrencyFailure(ConcurrencyFailureException ex,
-            HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> handleConcurrencyFailure(ConcurrencyFailureException ex, HttpServletRequest request) {
         log.info("Concurrent update refused for {} {}: {}", request.getMethod(), request.getRequestURI(),
                 ex.getMostSpecificCause().getMessage());
         return ResponseEntity.status(ErrorCode.CONCURRENT_UPDATE.status())
-                .header(HttpHeaders.RETRY_AFTER, "1")
-                .body(ProblemResponses.problem(ErrorCode.CONCURRENT_UPDATE,
-                        "A concurrent request changed the same data; nothing was changed, retry the request.",
-                        List.of(), request.getRequestURI()));
+            .header(HttpHeaders.RETRY_AFTER, "1")
+            .body(ProblemResponses.problem(ErrorCode.CONCURRENT_UPDATE,
+                    "A concurrent request changed the same data; nothing was changed, retry the request.", List.of(),
+                    request.getRequestURI()));
     }
 
     /**
-     * Anything else; but a failure whose cause is the database being unreachable (a {@code JpaSystemException} or
-     * {@code TransactionSystemException} from rolling back on a connection the server dropped, say) is a 503.
+     * Anything else; but a failure whose cause is the database being unreachable (a
+     * {@code JpaSystemException} or {@code TransactionSystemException} from rolling back
+     * on a connection the server dropped, say) is a 503.
      */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> handleUnexpected(Exception ex, HttpServletRequest request) {
@@ -112,8 +114,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             return handleDatabaseUnavailable(ex, request);
         }
         log.error("Unexpected failure of {} {}", request.getMethod(), request.getRequestURI(), ex);
-        return respond(ErrorCode.INTERNAL_ERROR,
-                "The service failed to process the request; it has been logged.", List.of(), request);
+        return respond(ErrorCode.INTERNAL_ERROR, "The service failed to process the request; it has been logged.",
+                List.of(), request);
     }
 
     @Override
@@ -121,8 +123,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldViolation> errors = new ArrayList<>();
         ex.getBindingResult().getFieldErrors().forEach(error -> errors.add(violation(error)));
-        ex.getBindingResult().getGlobalErrors()
-                .forEach(error -> errors.add(new FieldViolation(error.getObjectName(), message(error))));
+        ex.getBindingResult()
+            .getGlobalErrors()
+            .forEach(error -> errors.add(new FieldViolation(error.getObjectName(), message(error))));
         return validationFailed(errors, headers, request);
     }
 
@@ -132,9 +135,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         List<FieldViolation> errors = new ArrayList<>();
         ex.getParameterValidationResults().forEach(result -> {
             String parameter = result.getMethodParameter().getParameterName();
-            result.getResolvableErrors().forEach(error -> errors.add(error instanceof FieldError fieldError
-                    ? violation(fieldError)
-                    : new FieldViolation(String.valueOf(parameter), message(error))));
+            result.getResolvableErrors()
+                .forEach(error -> errors.add(error instanceof FieldError fieldError ? violation(fieldError)
+                        : new FieldViolation(String.valueOf(parameter), message(error))));
         });
         return validationFailed(errors, headers, request);
     }
@@ -143,8 +146,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
-            return problem(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "The request body exceeds the service's limit.", List.of(), headers, request);
+            return problem(ErrorCode.PAYLOAD_TOO_LARGE, "The request body exceeds the service's limit.", List.of(),
+                    headers, request);
         }
         JacksonException cause = jacksonCause(ex);
         if (cause instanceof PropertyBindingException unknown) {
@@ -183,16 +186,19 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
     @Override
     protected ResponseEntity<Object> handleServletRequestBindingException(
-            org.springframework.web.bind.ServletRequestBindingException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+            org.springframework.web.bind.ServletRequestBindingException ex, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
         if (ex instanceof MissingRequestHeaderException missing) {
-            return validationFailed(List.of(new FieldViolation(missing.getHeaderName(), "header is required")),
-                    headers, request);
+            return validationFailed(List.of(new FieldViolation(missing.getHeaderName(), "header is required")), headers,
+                    request);
         }
         return super.handleServletRequestBindingException(ex, headers, status, request);
     }
 
-    /** Every other framework exception: Spring's problem body plus the stable code of its status. */
+    /**
+     * Every other framework exception: Spring's problem body plus the stable code of its
+     * status.
+     */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
@@ -201,7 +207,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         if (problem.getProperties() == null || !problem.getProperties().containsKey("code")) {
             ErrorCode code = ErrorCode.forStatus(statusCode.value());
             if (code.status() != statusCode.value()) {
-                // a status the catalogue has no code of (none is known to occur): sent as the code's own status
+                // a status the catalogue has no code of (none is known to occur): sent as
+                // the code's own status
                 log.warn("No error code for status {} of {}; answering {}", statusCode.value(), ex.toString(), code);
             }
             ProblemResponses.decorate(problem, code, List.of(), path(request));
@@ -234,12 +241,13 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     private ResponseEntity<ProblemDetail> respond(ErrorCode code, String detail, List<FieldViolation> errors,
             HttpServletRequest request) {
         return ResponseEntity.status(code.status())
-                .body(ProblemResponses.problem(code, detail, errors, request.getRequestURI()));
+            .body(ProblemResponses.problem(code, detail, errors, request.getRequestURI()));
     }
 
     /**
-     * What a value of {@code type} must look like, in the API's words rather than Java's: the allowed values of an
-     * enum ({@code must be one of GUANGZHOU, SILICON_VALLEY}), the JSON or ISO-8601 shape of anything else.
+     * What a value of {@code type} must look like, in the API's words rather than Java's:
+     * the allowed values of an enum ({@code must be one of GUANGZHOU, SILICON_VALLEY}),
+     * the JSON or ISO-8601 shape of anything else.
      */
     static String expected(@Nullable Class<?> type) {
         if (type == null) {
@@ -323,4 +331,5 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     private static String path(WebRequest request) {
         return request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : null;
     }
+
 }

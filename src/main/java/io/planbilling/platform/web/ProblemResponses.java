@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Builds every problem body of the service, so that MVC errors, security errors, idempotency errors and the
- * container's error page all look alike: RFC 9457 plus a stable {@code code}, the {@code requestId} and, for field
- * validation, {@code errors}. Status, title and type URI come from the {@link ErrorCode} catalogue.
+ * Builds every problem body of the service, so that MVC errors, security errors,
+ * idempotency errors and the container's error page all look alike: RFC 9457 plus a
+ * stable {@code code}, the {@code requestId} and, for field validation, {@code errors}.
+ * Status, title and type URI come from the {@link ErrorCode} catalogue.
  */
 @Component
 public class ProblemResponses {
@@ -35,7 +36,10 @@ public class ProblemResponses {
         return problem;
     }
 
-    /** Adds the code, its status, type URI and title, the field errors and the instance to a problem Spring built. */
+    /**
+     * Adds the code, its status, type URI and title, the field errors and the instance to
+     * a problem Spring built.
+     */
     public static void decorate(ProblemDetail problem, ErrorCode code, List<FieldViolation> errors,
             @Nullable String instance) {
         problem.setStatus(code.status());
@@ -54,7 +58,10 @@ public class ProblemResponses {
         }
     }
 
-    /** Writes a problem straight to a servlet response (for filters, which run outside MVC). */
+    /**
+     * Writes a problem straight to a servlet response (for filters, which run outside
+     * MVC).
+     */
     public void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail)
             throws IOException {
         ProblemDetail problem = problem(code, detail, List.of(), request.getRequestURI());
@@ -63,4 +70,5 @@ public class ProblemResponses {
         response.setCharacterEncoding("UTF-8");
         json.writeValue(response.getOutputStream(), problem);
     }
+
 }

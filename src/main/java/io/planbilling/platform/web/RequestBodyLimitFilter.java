@@ -22,17 +22,19 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps every request body at {@code billing.http.max-body-size} (default 4 MB: a 10 000-record usage batch with
- * every field at its longest is about 2.3 MB). A declared {@code Content-Length} over the cap is refused before a byte
- * is read; a chunked body is counted as it is read and refused at the first byte over. Either way the answer is
- * 413 {@code PAYLOAD_TOO_LARGE} and nothing has run. Runs right after {@link RequestIdFilter}, before security, so an
- * oversized body costs no key lookup.
+ * Caps every request body at {@code billing.http.max-body-size} (default 4 MB: a 10
+ * 000-record usage batch with every field at its longest is about 2.3 MB). A declared
+ * {@code Content-Length} over the cap is refused before a byte is read; a chunked body is
+ * counted as it is read and refused at the first byte over. Either way the answer is 413
+ * {@code PAYLOAD_TOO_LARGE} and nothing has run. Runs right after
+ * {@link RequestIdFilter}, before security, so an oversized body costs no key lookup.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final ProblemResponses problems;
+
     private final long maxBytes;
 
     RequestBodyLimitFilter(ProblemResponses problems, HttpSettings settings) {
@@ -40,7 +42,9 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         this.maxBytes = settings.maxBodySize().toBytes();
     }
 
-    /** @param maxBodySize the largest request body the service reads */
+    /**
+     * @param maxBodySize the largest request body the service reads
+     */
     @ConfigurationProperties("billing.http")
     public record HttpSettings(@DefaultValue("4MB") DataSize maxBodySize) {
 
@@ -71,13 +75,17 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // the rest of the body is not read: the container swallows at most server.tomcat.max-swallow-size (2 MB) of it
+        // the rest of the body is not read: the container swallows at most
+        // server.tomcat.max-swallow-size (2 MB) of it
         // and closes the connection beyond that
         problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE,
                 "The request body exceeds " + maxBytes + " bytes.");
     }
 
-    /** Thrown by the body's stream at the first byte over the limit; mapped to 413 wherever it surfaces. */
+    /**
+     * Thrown by the body's stream at the first byte over the limit; mapped to 413
+     * wherever it surfaces.
+     */
     public static final class BodyTooLargeException extends IOException {
 
         private static final long serialVersionUID = 1L;
@@ -85,11 +93,13 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         BodyTooLargeException(long maxBytes) {
             super("The request body exceeds " + maxBytes + " bytes.");
         }
+
     }
 
     private static final class LimitedRequest extends HttpServletRequestWrapper {
 
         private final long maxBytes;
+
         private ServletInputStream stream;
 
         LimitedRequest(HttpServletRequest request, long maxBytes) {
@@ -111,12 +121,15 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
             return new BufferedReader(new InputStreamReader(getInputStream(), charset));
         }
+
     }
 
     private static final class LimitedStream extends ServletInputStream {
 
         private final ServletInputStream in;
+
         private final long maxBytes;
+
         private long read;
 
         LimitedStream(ServletInputStream in, long maxBytes) {
@@ -168,5 +181,7 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         public void close() throws IOException {
             in.close();
         }
+
     }
+
 }

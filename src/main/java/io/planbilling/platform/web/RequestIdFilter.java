@@ -15,17 +15,19 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Gives every request an id: the caller's {@code X-Request-Id} when it is a sensible token (1–128 characters of
- * letters, digits and {@code . _ : -}), a fresh UUID otherwise. The id is echoed in the response header, carried in
- * every log line of the request (MDC key {@code requestId}, see {@code logging.pattern.correlation}) and in every
- * problem body, so a caller's support ticket and the service's logs meet on one string. Runs first, before security,
- * so that refusals carry it too.
+ * Gives every request an id: the caller's {@code X-Request-Id} when it is a sensible
+ * token (1–128 characters of letters, digits and {@code . _ : -}), a fresh UUID
+ * otherwise. The id is echoed in the response header, carried in every log line of the
+ * request (MDC key {@code requestId}, see {@code logging.pattern.correlation}) and in
+ * every problem body, so a caller's support ticket and the service's logs meet on one
+ * string. Runs first, before security, so that refusals carry it too.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestIdFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Request-Id";
+
     public static final String MDC_KEY = Audit.REQUEST_ID;
 
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -49,9 +51,12 @@ public class RequestIdFilter extends OncePerRequestFilter {
         }
     }
 
-    /** The container's error page is rendered in its own dispatch: it carries the same id. */
+    /**
+     * The container's error page is rendered in its own dispatch: it carries the same id.
+     */
     @Override
     protected boolean shouldNotFilterErrorDispatch() {
         return false;
     }
+
 }

@@ -20,9 +20,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The audit trail over HTTP on real PostgreSQL: every ledger entry and every state change records the key that
- * caused it and the request id, for account keys, the operator and background jobs; a refused request leaves no
- * trace; the trail cannot be edited.
+ * The audit trail over HTTP on real PostgreSQL: every ledger entry and every state change
+ * records the key that caused it and the request id, for account keys, the operator and
+ * background jobs; a refused request leaves no trace; the trail cannot be edited.
  */
 @ApiTest
 class AuditTrailApiTest {
@@ -38,19 +38,23 @@ class AuditTrailApiTest {
         TestAccount account = api.createAccount("audit credit");
         String requestId = "finance-credit-" + UUID.randomUUID();
 
-        Response credited = api.request("POST", "/api/v1/accounts/" + account.id() + "/credits").key(api.operator())
-                .header("X-Request-Id", requestId)
-                .json(Map.of("amount", TestApi.money("50.00"), "reference", "audit-" + UUID.randomUUID())).send();
+        Response credited = api.request("POST", "/api/v1/accounts/" + account.id() + "/credits")
+            .key(api.operator())
+            .header("X-Request-Id", requestId)
+            .json(Map.of("amount", TestApi.money("50.00"), "reference", "audit-" + UUID.randomUUID()))
+            .send();
 
         assertThat(credited.status()).as("%s", credited).isEqualTo(201);
         assertThat(credited.text("/actor")).isEqualTo("operator");
         assertThat(credited.text("/requestId")).isEqualTo(requestId);
-        JsonNode entry = api.get("/api/v1/accounts/" + account.id() + "/ledger", api.operator()).body()
-                .get("content").get(0);
+        JsonNode entry = api.get("/api/v1/accounts/" + account.id() + "/ledger", api.operator())
+            .body()
+            .get("content")
+            .get(0);
         assertThat(entry.get("actor").asString()).isEqualTo("operator");
         assertThat(entry.get("requestId").asString()).isEqualTo(requestId);
         assertThat(auditRows(requestId)).extracting(row -> row.get("table_name") + " " + row.get("operation"))
-                .containsExactly("accounts UPDATE");
+            .containsExactly("accounts UPDATE");
     }
 
     @Test
@@ -60,10 +64,12 @@ class AuditTrailApiTest {
         UUID device = api.post("/api/v1/devices", account.apiKey(), Map.of("name", "audited")).id();
         String requestId = "console-" + UUID.randomUUID();
 
-        Response bought = api.request("POST", "/api/v1/traffic-packages").key(account.apiKey())
-                .header("X-Request-Id", requestId)
-                .json(Map.of("type", "DEVICE_1_FLOW_20G", "region", "GUANGZHOU", "deviceIds", List.of(device),
-                        "autoRenew", false)).send();
+        Response bought = api.request("POST", "/api/v1/traffic-packages")
+            .key(account.apiKey())
+            .header("X-Request-Id", requestId)
+            .json(Map.of("type", "DEVICE_1_FLOW_20G", "region", "GUANGZHOU", "deviceIds", List.of(device), "autoRenew",
+                    false))
+            .send();
 
         assertThat(bought.status()).as("%s", bought).isEqualTo(201);
         JsonNode purchase = api.get("/api/v1/account/ledger", account.apiKey()).body().get("content").get(0);
@@ -72,10 +78,11 @@ class AuditTrailApiTest {
         assertThat(purchase.get("requestId").asString()).isEqualTo(requestId);
         List<Map<String, Object>> rows = auditRows(requestId);
         assertThat(rows).extracting(row -> row.get("table_name") + " " + row.get("operation"))
-                .contains("traffic_packages INSERT", "traffic_bindings INSERT", "accounts UPDATE");
+            .contains("traffic_packages INSERT", "traffic_bindings INSERT", "accounts UPDATE");
         assertThat(rows).allSatisfy(row -> assertThat(row.get("actor")).isEqualTo(actor));
         assertThat(rows).filteredOn(row -> row.get("table_name").equals("traffic_packages"))
-                .extracting(row -> row.get("resource_id")).containsOnly(bought.id().toString());
+            .extracting(row -> row.get("resource_id"))
+            .containsOnly(bought.id().toString());
     }
 
     @Test
@@ -100,31 +107,42 @@ class AuditTrailApiTest {
         String requestId = "metering-" + UUID.randomUUID();
         Instant now = Instant.parse(api.get("/api/v1/admin/clock", api.operator()).text("/now"));
 
-        Response posted = api.request("POST", "/api/v1/traffic-usage").key(api.operator())
-                .header("X-Request-Id", requestId)
-                .json(Map.of("records", List.of(Map.of("id", recordId, "deviceId", device, "region", "GUANGZHOU",
-                        "bytes", 1000, "occurredAt", now.minusSeconds(60).toString())))).send();
+        Response posted = api.request("POST", "/api/v1/traffic-usage")
+            .key(api.operator())
+            .header("X-Request-Id", requestId)
+            .json(Map.of("records",
+                    List.of(Map.of("id", recordId, "deviceId", device, "region", "GUANGZHOU", "bytes", 1000,
+                            "occurredAt", now.minusSeconds(60).toString()))))
+            .send();
 
         assertThat(posted.status()).as("%s", posted).isEqualTo(200);
         assertThat(jdbc.queryForMap("SELECT actor, request_id FROM traffic_usage_records WHERE id = ?", recordId))
-                .containsEntry("actor", "operator").containsEntry("request_id", requestId);
+            .containsEntry("actor", "operator")
+            .containsEntry("request_id", requestId);
     }
 
     @Test
     void aBackgroundJobRecordsItselfAndItsRunId() {
         TestAccount account = api.createAccount("audit job", "500.00");
-        UUID network = api.post("/api/v1/office-networks", account.apiKey(),
-                Map.of("name", "audited office", "region", "cn-shanghai")).id();
-        UUID plan = api.post("/api/v1/bandwidth-plans", account.apiKey(), Map.of("region", "cn-shanghai",
-                "paymentType", "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH", "peakBandwidthMbps", 10)).id();
+        UUID network = api
+            .post("/api/v1/office-networks", account.apiKey(),
+                    Map.of("name", "audited office", "region", "cn-shanghai"))
+            .id();
+        UUID plan = api
+            .post("/api/v1/bandwidth-plans", account.apiKey(), Map.of("region", "cn-shanghai", "paymentType",
+                    "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH", "peakBandwidthMbps", 10))
+            .id();
         String requestId = "associate-" + UUID.randomUUID();
 
         Response requested = api.request("PUT", "/api/v1/bandwidth-plans/" + plan + "/office-network")
-                .key(account.apiKey()).header("X-Request-Id", requestId).json(Map.of("officeNetworkId", network))
-                .send();
+            .key(account.apiKey())
+            .header("X-Request-Id", requestId)
+            .json(Map.of("officeNetworkId", network))
+            .send();
 
         assertThat(requested.status()).as("%s", requested).isEqualTo(202);
-        // the association worker (its own schedule, every second in tests) applies the change
+        // the association worker (its own schedule, every second in tests) applies the
+        // change
         List<Map<String, Object>> applied = awaitRows("""
                 SELECT actor, request_id FROM audit_log
                 WHERE table_name = 'bandwidth_plans' AND resource_id = ? AND row_data ->> 'status' = 'IN_USE'
@@ -134,7 +152,7 @@ class AuditTrailApiTest {
             assertThat((String) row.get("request_id")).startsWith("association-worker-");
         });
         assertThat(auditRows(requestId)).extracting(row -> row.get("table_name") + " " + row.get("operation"))
-                .contains("bandwidth_plans UPDATE");
+            .contains("bandwidth_plans UPDATE");
     }
 
     @Test
@@ -142,15 +160,18 @@ class AuditTrailApiTest {
         TestAccount account = api.createAccount("audit refused", "1.00");
         String requestId = "refused-" + UUID.randomUUID();
 
-        Response refused = api.request("POST", "/api/v1/traffic-packages").key(account.apiKey())
-                .header("X-Request-Id", requestId)
-                .json(Map.of("type", "DEVICE_5_FLOW_500G", "region", "GUANGZHOU", "deviceIds", List.of(),
-                        "autoRenew", false)).send();
+        Response refused = api.request("POST", "/api/v1/traffic-packages")
+            .key(account.apiKey())
+            .header("X-Request-Id", requestId)
+            .json(Map.of("type", "DEVICE_5_FLOW_500G", "region", "GUANGZHOU", "deviceIds", List.of(), "autoRenew",
+                    false))
+            .send();
 
         assertThat(refused.status()).as("%s", refused).isEqualTo(402);
         assertThat(auditRows(requestId)).isEmpty();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM ledger_entries WHERE request_id = ?", Long.class,
-                requestId)).isZero();
+        assertThat(
+                jdbc.queryForObject("SELECT count(*) FROM ledger_entries WHERE request_id = ?", Long.class, requestId))
+            .isZero();
     }
 
     @Test
@@ -158,10 +179,12 @@ class AuditTrailApiTest {
         TestAccount account = api.createAccount("audit immutable");
         api.post("/api/v1/devices", account.apiKey(), Map.of("name", "immutable"));
 
-        assertThatThrownBy(() -> jdbc.update("UPDATE audit_log SET actor = 'someone else' WHERE actor LIKE ?",
-                "account-key:%")).isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
+        assertThatThrownBy(
+                () -> jdbc.update("UPDATE audit_log SET actor = 'someone else' WHERE actor LIKE ?", "account-key:%"))
+            .isInstanceOf(DataAccessException.class)
+            .hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.update("DELETE FROM audit_log")).isInstanceOf(DataAccessException.class)
-                .hasMessageContaining("append-only");
+            .hasMessageContaining("append-only");
     }
 
     @Test
@@ -169,20 +192,25 @@ class AuditTrailApiTest {
         TestAccount account = api.createAccount("audit keys");
         String requestId = "rotate-" + UUID.randomUUID();
 
-        Response rotated = api.request("POST", "/api/v1/accounts/" + account.id() + "/api-keys").key(api.operator())
-                .header("X-Request-Id", requestId).send();
+        Response rotated = api.request("POST", "/api/v1/accounts/" + account.id() + "/api-keys")
+            .key(api.operator())
+            .header("X-Request-Id", requestId)
+            .send();
 
         assertThat(rotated.status()).as("%s", rotated).isEqualTo(201);
         List<Map<String, Object>> rows = auditRows(requestId);
         assertThat(rows).extracting(row -> row.get("table_name") + " " + row.get("operation"))
-                .containsExactlyInAnyOrder("account_api_keys UPDATE", "account_api_keys INSERT");
-        assertThat(jdbc.queryForList("SELECT row_data::text FROM audit_log WHERE request_id = ?", String.class,
-                requestId)).allSatisfy(data -> assertThat(data).doesNotContain("key_hash").contains("key_prefix"));
+            .containsExactlyInAnyOrder("account_api_keys UPDATE", "account_api_keys INSERT");
+        assertThat(
+                jdbc.queryForList("SELECT row_data::text FROM audit_log WHERE request_id = ?", String.class, requestId))
+            .allSatisfy(data -> assertThat(data).doesNotContain("key_hash").contains("key_prefix"));
     }
 
     private String liveKeyId(UUID accountId) {
-        return jdbc.queryForObject("SELECT id FROM account_api_keys WHERE account_id = ? AND revoked_at IS NULL",
-                UUID.class, accountId).toString();
+        return jdbc
+            .queryForObject("SELECT id FROM account_api_keys WHERE account_id = ? AND revoked_at IS NULL", UUID.class,
+                    accountId)
+            .toString();
     }
 
     private List<Map<String, Object>> auditRows(String requestId) {
@@ -192,7 +220,9 @@ class AuditTrailApiTest {
     }
 
     private List<Map<String, Object>> awaitRows(String sql, Object... args) {
-        return await("rows of " + sql).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> jdbc.queryForList(sql, args), rows -> !rows.isEmpty());
+        return await("rows of " + sql).atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> jdbc.queryForList(sql, args), rows -> !rows.isEmpty());
     }
+
 }

@@ -12,7 +12,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.mock.env.MockEnvironment;
 
-/** The packaged jar's side of the start-up decision; StartupIT runs both sides as real processes. */
+/**
+ * The packaged jar's side of the start-up decision; StartupIT runs both sides as real
+ * processes.
+ */
 class ExternalDatabaseRequiredTest {
 
     private final ExternalDatabaseRequired check = new ExternalDatabaseRequired();
@@ -31,23 +34,27 @@ class ExternalDatabaseRequiredTest {
 
     @Test
     void aConfiguredUrlIsEnough() {
-        MockEnvironment environment = new MockEnvironment()
-                .withProperty("spring.datasource.url", "jdbc:postgresql://db.internal:5432/billing");
+        MockEnvironment environment = new MockEnvironment().withProperty("spring.datasource.url",
+                "jdbc:postgresql://db.internal:5432/billing");
 
         assertThatNoException().isThrownBy(() -> check.postProcessEnvironment(environment, packaged()));
     }
 
     @Test
     void theDevelopmentClasspathMayRunWithoutAUrl() {
-        assertThatNoException().isThrownBy(() -> check.postProcessEnvironment(new MockEnvironment(),
-                new SpringApplication()));
+        assertThatNoException()
+            .isThrownBy(() -> check.postProcessEnvironment(new MockEnvironment(), new SpringApplication()));
     }
 
-    /** An application whose class loader has no embedded PostgreSQL, like the repackaged jar's. */
+    /**
+     * An application whose class loader has no embedded PostgreSQL, like the repackaged
+     * jar's.
+     */
     private static SpringApplication packaged() {
         SpringApplication application = new SpringApplication();
-        application.setResourceLoader(new org.springframework.core.io.DefaultResourceLoader(
-                new FilteredClassLoader(EmbeddedPostgres.class)));
+        application.setResourceLoader(
+                new org.springframework.core.io.DefaultResourceLoader(new FilteredClassLoader(EmbeddedPostgres.class)));
         return application;
     }
+
 }

@@ -33,13 +33,18 @@ class IdempotencyApiTest {
     TransactionTemplate transactions;
 
     private Response createAccount(String idempotencyKey, String name) {
-        return api.request("POST", "/api/v1/accounts").key(api.operator()).idempotencyKey(idempotencyKey)
-                .json(Map.of("name", name)).send();
+        return api.request("POST", "/api/v1/accounts")
+            .key(api.operator())
+            .idempotencyKey(idempotencyKey)
+            .json(Map.of("name", name))
+            .send();
     }
 
     private long accountsNamed(String name) {
-        return jdbc.sql("SELECT count(*) FROM accounts WHERE name = :name").param("name", name).query(Long.class)
-                .single();
+        return jdbc.sql("SELECT count(*) FROM accounts WHERE name = :name")
+            .param("name", name)
+            .query(Long.class)
+            .single();
     }
 
     @Test
@@ -66,8 +71,11 @@ class IdempotencyApiTest {
 
         assertProblem(createAccount(key, "idem-b-" + key), 422, "IDEMPOTENCY_KEY_REUSED");
         TestAccount account = api.createAccount("other path");
-        assertProblem(api.request("POST", "/api/v1/accounts/" + account.id() + "/api-keys").key(api.operator())
-                .idempotencyKey(key).json(Map.of("name", "idem-a-" + key)).send(), 422, "IDEMPOTENCY_KEY_REUSED");
+        assertProblem(api.request("POST", "/api/v1/accounts/" + account.id() + "/api-keys")
+            .key(api.operator())
+            .idempotencyKey(key)
+            .json(Map.of("name", "idem-a-" + key))
+            .send(), 422, "IDEMPOTENCY_KEY_REUSED");
         assertThat(accountsNamed("idem-b-" + key)).isZero();
     }
 
@@ -77,10 +85,14 @@ class IdempotencyApiTest {
         String key = UUID.randomUUID().toString();
         assertThat(createAccount(key, "scoped-" + key).status()).isEqualTo(201);
 
-        Response otherCaller = api.request("POST", "/api/v1/no-such-endpoint").key(account.apiKey())
-                .idempotencyKey(key).json(Map.of("name", "x")).send();
+        Response otherCaller = api.request("POST", "/api/v1/no-such-endpoint")
+            .key(account.apiKey())
+            .idempotencyKey(key)
+            .json(Map.of("name", "x"))
+            .send();
 
-        // not IDEMPOTENCY_KEY_REUSED and not the operator's replay: each caller key has its own key space
+        // not IDEMPOTENCY_KEY_REUSED and not the operator's replay: each caller key has
+        // its own key space
         assertProblem(otherCaller, 404, "NOT_FOUND");
     }
 
@@ -92,12 +104,17 @@ class IdempotencyApiTest {
         api.credit(account.id(), "1.00");
         api.post("/api/v1/accounts/" + account.id() + "/credits", api.operator(), credit);
 
-        Response refused = api.request("POST", "/api/v1/accounts/" + account.id() + "/credits").key(api.operator())
-                .idempotencyKey(key).json(credit).send();
+        Response refused = api.request("POST", "/api/v1/accounts/" + account.id() + "/credits")
+            .key(api.operator())
+            .idempotencyKey(key)
+            .json(credit)
+            .send();
 
         assertProblem(refused, 409, "DUPLICATE_REFERENCE");
-        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = :key").param("key", key)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = :key")
+            .param("key", key)
+            .query(Long.class)
+            .single()).isZero();
         assertThat(api.balance(account)).isEqualTo("6.00");
     }
 
@@ -121,8 +138,9 @@ class IdempotencyApiTest {
         List<Response> created = responses.stream().filter(r -> r.status() == 201).toList();
         assertThat(created).isNotEmpty();
         assertThat(created).extracting(Response::raw).containsOnly(created.get(0).raw());
-        responses.stream().filter(r -> r.status() != 201)
-                .forEach(r -> assertProblem(r, 409, "IDEMPOTENCY_KEY_IN_PROGRESS"));
+        responses.stream()
+            .filter(r -> r.status() != 201)
+            .forEach(r -> assertProblem(r, 409, "IDEMPOTENCY_KEY_IN_PROGRESS"));
     }
 
     @Test
@@ -130,9 +148,12 @@ class IdempotencyApiTest {
         String key = UUID.randomUUID().toString();
 
         Response whileHeld = transactions.execute(status -> {
-            // hold the key's lock exactly as a request in flight on another instance would
+            // hold the key's lock exactly as a request in flight on another instance
+            // would
             jdbc.sql("SELECT pg_advisory_xact_lock(hashtextextended('operator' || chr(31) || :key, 0))")
-                    .param("key", key).query(Object.class).single();
+                .param("key", key)
+                .query(Object.class)
+                .single();
             return createAccount(key, "held-" + key);
         });
 
@@ -172,10 +193,14 @@ class IdempotencyApiTest {
         String name = "huge-" + UUID.randomUUID();
         String body = "{\"name\": \"" + name + "\", \"pad\": \"" + "x".repeat(16 * 1024 * 1024) + "\"}";
 
-        Response refused = api.request("POST", "/api/v1/accounts").key(api.operator())
-                .idempotencyKey(UUID.randomUUID().toString()).raw(body, "application/json").send();
+        Response refused = api.request("POST", "/api/v1/accounts")
+            .key(api.operator())
+            .idempotencyKey(UUID.randomUUID().toString())
+            .raw(body, "application/json")
+            .send();
 
         assertProblem(refused, 413, "PAYLOAD_TOO_LARGE");
         assertThat(accountsNamed(name)).isZero();
     }
+
 }

@@ -9,7 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** The string limits the OpenAPI document declares for the security lint are the ones the service enforces. */
+/**
+ * The string limits the OpenAPI document declares for the security lint are the ones the
+ * service enforces.
+ */
 @ApiTest
 class DocumentedLimitsApiTest {
 
@@ -31,8 +34,9 @@ class DocumentedLimitsApiTest {
     void refusesABandwidthPlanRegionLongerThan64Characters() {
         TestApi.TestAccount account = api.createAccount("Long plan region");
 
-        TestApi.Response response = api.post("/api/v1/bandwidth-plans", account.apiKey(), Map.of("region",
-                "r".repeat(65), "paymentType", "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH", "peakBandwidthMbps", 5));
+        TestApi.Response response = api.post("/api/v1/bandwidth-plans", account.apiKey(),
+                Map.of("region", "r".repeat(65), "paymentType", "PAY_AS_YOU_GO", "chargeType", "PAY_BY_BANDWIDTH",
+                        "peakBandwidthMbps", 5));
 
         assertProblem(response, 400, "VALIDATION_FAILED");
         assertThat(response.text("/errors/0/field")).isEqualTo("region");
@@ -58,4 +62,5 @@ class DocumentedLimitsApiTest {
         assertThat(longest.status()).isEqualTo(200);
         assertProblem(tooLong, 400, "VALIDATION_FAILED");
     }
+
 }

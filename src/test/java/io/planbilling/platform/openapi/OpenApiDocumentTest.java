@@ -30,8 +30,9 @@ class OpenApiDocumentTest {
     }
 
     /**
-     * Writes the document to {@code target/openapi/openapi.json}, where CI's OpenAPI lint ({@code .ci/lint-openapi},
-     * Spectral with the OWASP API security ruleset) reads it after {@code ./mvnw verify}.
+     * Writes the document to {@code target/openapi/openapi.json}, where CI's OpenAPI lint
+     * ({@code .ci/lint-openapi}, Spectral with the OWASP API security ruleset) reads it
+     * after {@code ./mvnw verify}.
      */
     @Test
     void writesTheDocumentForTheSecurityLint() throws IOException {
@@ -67,7 +68,7 @@ class OpenApiDocumentTest {
                 assertThat(op.path("tags").size()).as(name).isPositive();
                 JsonNode unauthenticated = op.at("/responses/401/content/application~1problem+json");
                 assertThat(unauthenticated.at("/examples/UNAUTHENTICATED/value/code").asString()).as(name)
-                        .isEqualTo("UNAUTHENTICATED");
+                    .isEqualTo("UNAUTHENTICATED");
                 assertThat(unauthenticated.at("/schema/$ref").asString()).as(name).endsWith("/Problem");
             }
         }
@@ -79,7 +80,10 @@ class OpenApiDocumentTest {
         assertThat(document().path("openapi").asString()).startsWith("3.0.");
     }
 
-    /** The operationIds other tools build against: human, stable, unique, none of springdoc's {@code _1} suffixes. */
+    /**
+     * The operationIds other tools build against: human, stable, unique, none of
+     * springdoc's {@code _1} suffixes.
+     */
     @Test
     void everyOperationHasAUniqueHumanOperationId() {
         List<String> ids = new ArrayList<>();
@@ -88,16 +92,15 @@ class OpenApiDocumentTest {
         assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).matches("[a-z][A-Za-z]+"));
         assertThat(ids).containsExactlyInAnyOrder("createAccount", "listAccounts", "getAccount", "creditAccount",
                 "rotateApiKey", "listAccountLedger", "getOwnAccount", "listOwnLedger", "getBill", "listEvents",
-                "getAlertSettings", "replaceAlertSettings",
-                "createWebhookEndpoint", "listWebhookEndpoints", "getWebhookEndpoint", "updateWebhookEndpoint",
-                "deleteWebhookEndpoint", "rotateWebhookSecret", "listWebhookDeliveries", "redeliverWebhook",
-                "createSpeedLimitRule", "listSpeedLimitRules", "getSpeedLimitRule", "updateSpeedLimitRule",
-                "replaceSpeedLimitRulePhones", "deleteSpeedLimitRule", "ingestBandwidthSamples",
-                "getBandwidthCatalog", "purchaseBandwidthPlan", "listBandwidthPlans", "getBandwidthPlan",
-                "associateOfficeNetwork", "dissociateOfficeNetwork", "changePeakBandwidth", "renewBandwidthPlan",
-                "unsubscribeBandwidthPlan", "deleteBandwidthPlan", "getBandwidthMonitoring", "createOfficeNetwork",
-                "listOfficeNetworks", "getOfficeNetwork", "createCloudPhone", "listCloudPhones", "getCloudPhone",
-                "runLifecycle", "getClock", "moveClock", "ingestTrafficUsage", "getTrafficCatalog",
+                "getAlertSettings", "replaceAlertSettings", "createWebhookEndpoint", "listWebhookEndpoints",
+                "getWebhookEndpoint", "updateWebhookEndpoint", "deleteWebhookEndpoint", "rotateWebhookSecret",
+                "listWebhookDeliveries", "redeliverWebhook", "createSpeedLimitRule", "listSpeedLimitRules",
+                "getSpeedLimitRule", "updateSpeedLimitRule", "replaceSpeedLimitRulePhones", "deleteSpeedLimitRule",
+                "ingestBandwidthSamples", "getBandwidthCatalog", "purchaseBandwidthPlan", "listBandwidthPlans",
+                "getBandwidthPlan", "associateOfficeNetwork", "dissociateOfficeNetwork", "changePeakBandwidth",
+                "renewBandwidthPlan", "unsubscribeBandwidthPlan", "deleteBandwidthPlan", "getBandwidthMonitoring",
+                "createOfficeNetwork", "listOfficeNetworks", "getOfficeNetwork", "createCloudPhone", "listCloudPhones",
+                "getCloudPhone", "runLifecycle", "getClock", "moveClock", "ingestTrafficUsage", "getTrafficCatalog",
                 "purchaseTrafficPackage", "listTrafficPackages", "getTrafficPackage", "bindDevices",
                 "updateTrafficPackage", "changeTier", "cancelTierChange", "renewTrafficPackage",
                 "unsubscribeTrafficPackage", "deleteTrafficPackage", "createDevice", "listDevices", "getDevice",
@@ -105,10 +108,11 @@ class OpenApiDocumentTest {
     }
 
     /**
-     * Every response is a documented status (no catch-all {@code default}); every problem example is what the
-     * catalogue says about its code (status, title, type URI) under that code's status; the Problem schema's
-     * {@code code} enum is the catalogue; every code but METHOD_NOT_ALLOWED (which answers only requests no operation
-     * matches) is documented on some operation.
+     * Every response is a documented status (no catch-all {@code default}); every problem
+     * example is what the catalogue says about its code (status, title, type URI) under
+     * that code's status; the Problem schema's {@code code} enum is the catalogue; every
+     * code but METHOD_NOT_ALLOWED (which answers only requests no operation matches) is
+     * documented on some operation.
      */
     @Test
     void problemsAreDocumentedFromTheCatalogue() {
@@ -128,16 +132,22 @@ class OpenApiDocumentTest {
             });
         }));
         List<String> enumerated = new ArrayList<>();
-        document.at("/components/schemas/Problem/properties/code/enum").forEach(code -> enumerated.add(code.asString()));
+        document.at("/components/schemas/Problem/properties/code/enum")
+            .forEach(code -> enumerated.add(code.asString()));
 
         assertThat(enumerated).containsExactlyElementsOf(Arrays.stream(ErrorCode.values()).map(Enum::name).toList());
         assertThat(documented).containsAll(Arrays.stream(ErrorCode.values())
-                .filter(code -> code != ErrorCode.METHOD_NOT_ALLOWED).map(Enum::name).toList());
-        assertThat(document.at("/components/schemas/Problem/required").toString())
-                .contains("type", "title", "status", "detail", "code", "requestId");
+            .filter(code -> code != ErrorCode.METHOD_NOT_ALLOWED)
+            .map(Enum::name)
+            .toList());
+        assertThat(document.at("/components/schemas/Problem/required").toString()).contains("type", "title", "status",
+                "detail", "code", "requestId");
     }
 
-    /** What the Java types say about null: a view's @Nullable component is nullable, the others are not. */
+    /**
+     * What the Java types say about null: a view's @Nullable component is nullable, the
+     * others are not.
+     */
     @Test
     void nullabilityFollowsTheJavaTypes() {
         JsonNode schemas = document().at("/components/schemas");
@@ -147,16 +157,20 @@ class OpenApiDocumentTest {
         assertThat(schemas.at("/DeviceView/required").toString()).contains("packageId", "name");
         assertThat(schemas.at("/TrafficPackageView/properties/pendingChange/nullable").asBoolean()).isTrue();
         assertThat(schemas.at("/TrafficPackageView/properties/pendingChange/allOf/0/$ref").asString())
-                .endsWith("/PendingChange");
-        // a request's @Nullable field is optional and may be null; its @NotNull one is required
+            .endsWith("/PendingChange");
+        // a request's @Nullable field is optional and may be null; its @NotNull one is
+        // required
         assertThat(schemas.at("/CreateDeviceRequest/required").toString()).contains("name")
-                .doesNotContain("overagePolicy");
+            .doesNotContain("overagePolicy");
         assertThat(schemas.at("/CreateDeviceRequest/properties/overagePolicy/nullable").asBoolean()).isTrue();
         // read loosely for error reporting, required by the API all the same
         assertThat(schemas.at("/UsageRecordInput/required").toString()).contains("id", "deviceId", "bytes");
     }
 
-    /** 201 for creates with the new resource's Location where it can be read; 202 for what happens later. */
+    /**
+     * 201 for creates with the new resource's Location where it can be read; 202 for what
+     * happens later.
+     */
     @Test
     void documentsTheSuccessStatusesTheOperationsAnswer() {
         JsonNode paths = document().get("paths");
@@ -164,14 +178,15 @@ class OpenApiDocumentTest {
         assertThat(paths.at("/~1api~1v1~1accounts/post/responses/201/headers/Location/required").asBoolean()).isTrue();
         assertThat(paths.at("/~1api~1v1~1devices/post/responses/201/headers/Location").isObject()).isTrue();
         assertThat(paths.at("/~1api~1v1~1accounts~1{id}~1credits/post/responses/201/headers/Location").isMissingNode())
-                .isTrue();
+            .isTrue();
         assertThat(paths.at("/~1api~1v1~1webhook-endpoints/post/responses").has("201")).isTrue();
         assertThat(paths.at("/~1api~1v1~1webhook-endpoints~1{id}~1deliveries~1{deliveryId}~1redelivery/post/responses")
-                .has("202")).isTrue();
+            .has("202")).isTrue();
         assertThat(paths.at("/~1api~1v1~1bandwidth-plans~1{planId}~1speed-limit-rules~1{ruleId}/delete/responses")
-                .has("204")).isTrue();
-        assertThat(paths.at("/~1api~1v1~1traffic-packages~1{id}~1tier-change/post/responses/200/content/application~1json/schema/oneOf")
-                .size()).isEqualTo(2);
+            .has("204")).isTrue();
+        assertThat(paths
+            .at("/~1api~1v1~1traffic-packages~1{id}~1tier-change/post/responses/200/content/application~1json/schema/oneOf")
+            .size()).isEqualTo(2);
     }
 
     private void forEachOperation(java.util.function.BiConsumer<String, JsonNode> action) {
@@ -192,9 +207,12 @@ class OpenApiDocumentTest {
             idempotencyKey |= parameters.next().path("name").asString().equals("Idempotency-Key");
         }
         assertThat(idempotencyKey).isTrue();
-        assertThat(credits.at("/responses/409/content/application~1problem+json/examples/DUPLICATE_REFERENCE/value/status")
-                .asInt()).isEqualTo(409);
+        assertThat(
+                credits.at("/responses/409/content/application~1problem+json/examples/DUPLICATE_REFERENCE/value/status")
+                    .asInt())
+            .isEqualTo(409);
         assertThat(credits.at("/responses/422/content/application~1problem+json/examples/IDEMPOTENCY_KEY_REUSED")
-                .isMissingNode()).isFalse();
+            .isMissingNode()).isFalse();
     }
+
 }

@@ -29,27 +29,37 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Hostile input against every operation of the service's own OpenAPI document ({@code GET /v3/api-docs}): random,
- * boundary and malformed path ids, query parameters, headers and bodies (derived from each operation's request schema
- * and then broken: required fields missing, wrong types, nulls, unknown fields, deep nesting, not JSON at all). For
- * every answer: never a 5xx; every 4xx is {@code application/problem+json} with a non-empty {@code code} and a
- * {@code status} equal to the HTTP status; and a rejected request changed nothing (a fingerprint of every business
- * table — row count and an order-independent sum of row hashes — is the same before and after it).
+ * Hostile input against every operation of the service's own OpenAPI document
+ * ({@code GET /v3/api-docs}): random, boundary and malformed path ids, query parameters,
+ * headers and bodies (derived from each operation's request schema and then broken:
+ * required fields missing, wrong types, nulls, unknown fields, deep nesting, not JSON at
+ * all). For every answer: never a 5xx; every 4xx is {@code application/problem+json} with
+ * a non-empty {@code code} and a {@code status} equal to the HTTP status; and a rejected
+ * request changed nothing (a fingerprint of every business table — row count and an
+ * order-independent sum of row hashes — is the same before and after it).
  *
- * <p><b>Generators.</b> Values come from {@link Gen}, the project's own small generator driven by one seeded
- * {@link Random}: the same seed sends the same requests in the same order. There is no shrinking on purpose: a try is
- * a stateful HTTP exchange against a shared database, not a pure function.
+ * <p>
+ * <b>Generators.</b> Values come from {@link Gen}, the project's own small generator
+ * driven by one seeded {@link Random}: the same seed sends the same requests in the same
+ * order. There is no shrinking on purpose: a try is a stateful HTTP exchange against a
+ * shared database, not a pure function.
  *
- * <p><b>Reproducing.</b> {@code -Dbilling.fuzz.seed=<n>} (default {@value #DEFAULT_SEED}) and
- * {@code -Dbilling.fuzz.cases=<n>} (default {@value #DEFAULT_CASES}). A failure names the seed and case number.
+ * <p>
+ * <b>Reproducing.</b> {@code -Dbilling.fuzz.seed=<n>} (default {@value #DEFAULT_SEED})
+ * and {@code -Dbilling.fuzz.cases=<n>} (default {@value #DEFAULT_CASES}). A failure names
+ * the seed and case number.
  *
- * <p><b>Deterministic snapshots.</b> Only the bandwidth association worker writes on its own in tests (every second,
- * and only while a plan is {@code CHANGING}), so after every accepted request the test waits until no plan is
- * {@code CHANGING} and takes a fresh snapshot; the snapshot after a rejected request is compared with that. Other
- * tests do not run concurrently with this one (one surefire fork, sequential classes).
+ * <p>
+ * <b>Deterministic snapshots.</b> Only the bandwidth association worker writes on its own
+ * in tests (every second, and only while a plan is {@code CHANGING}), so after every
+ * accepted request the test waits until no plan is {@code CHANGING} and takes a fresh
+ * snapshot; the snapshot after a rejected request is compared with that. Other tests do
+ * not run concurrently with this one (one surefire fork, sequential classes).
  *
- * <p>{@code POST /admin/clock} is only ever sent with an unknown field in the body: a valid clock change would move
- * the shared test clock forward for every test that runs after this one.
+ * <p>
+ * {@code POST /admin/clock} is only ever sent with an unknown field in the body: a valid
+ * clock change would move the shared test clock forward for every test that runs after
+ * this one.
  */
 @ApiTest
 class OpenApiFuzzApiTest {
@@ -58,8 +68,8 @@ class OpenApiFuzzApiTest {
 
     static final long DEFAULT_SEED = 20261123L;
     static final int DEFAULT_CASES = 1200;
-    private static final List<String> IGNORED_TABLES = List.of("flyway_schema_history", "shedlock",
-            "idempotency_keys");
+
+    private static final List<String> IGNORED_TABLES = List.of("flyway_schema_history", "shedlock", "idempotency_keys");
 
     @Autowired
     TestApi api;
@@ -68,12 +78,21 @@ class OpenApiFuzzApiTest {
     JdbcTemplate jdbc;
 
     private final JsonMapper json = JsonMapper.builder().build();
+
     private Random random;
+
     private JsonNode document;
+
     private TestAccount account;
+
     private final List<String> ownIds = new ArrayList<>();
+
     private final List<String> foreignIds = new ArrayList<>();
-    /** What the last request was, for failure messages: method, URI, headers and the start of the body. */
+
+    /**
+     * What the last request was, for failure messages: method, URI, headers and the start
+     * of the body.
+     */
     private String sent;
 
     /** An operation of the document. */
@@ -90,7 +109,10 @@ class OpenApiFuzzApiTest {
         }
     }
 
-    /** A JSON number or other token written as is (numbers beyond double, exponent forms, {@code -0}). */
+    /**
+     * A JSON number or other token written as is (numbers beyond double, exponent forms,
+     * {@code -0}).
+     */
     record Raw(String text) {
     }
 
@@ -126,12 +148,12 @@ class OpenApiFuzzApiTest {
             assertThat(response.status()).as("no 5xx (%s): %s", context, response).isLessThan(500);
             if (response.status() >= 400) {
                 assertThat(response.contentType()).as("problem content type (%s): %s", context, response)
-                        .startsWith("application/problem+json");
+                    .startsWith("application/problem+json");
                 assertThat(response.code()).as("problem code (%s): %s", context, response).isNotBlank();
                 assertThat(response.body().path("status").asInt()).as("problem status (%s)", context)
-                        .isEqualTo(response.status());
+                    .isEqualTo(response.status());
                 assertThat(snapshot()).as("a rejected request changes nothing (%s): %s", context, response)
-                        .isEqualTo(before);
+                    .isEqualTo(before);
             }
             else {
                 remember(response);
@@ -140,12 +162,16 @@ class OpenApiFuzzApiTest {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- the document
+    // ----------------------------------------------------------------------------------------------
+    // the document
 
     private List<Operation> operations() {
         List<Operation> operations = new ArrayList<>();
-        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(
-                op -> operations.add(new Operation(op.getKey().toUpperCase(), path.getKey(), op.getValue()))));
+        document.get("paths")
+            .properties()
+            .forEach(path -> path.getValue()
+                .properties()
+                .forEach(op -> operations.add(new Operation(op.getKey().toUpperCase(), path.getKey(), op.getValue()))));
         operations.sort((a, b) -> a.toString().compareTo(b.toString()));
         return operations;
     }
@@ -159,9 +185,13 @@ class OpenApiFuzzApiTest {
         return schema;
     }
 
-    // ---------------------------------------------------------------------------------------------- fixtures
+    // ----------------------------------------------------------------------------------------------
+    // fixtures
 
-    /** Account A (the caller) and account B, whose resources A must not be able to see or touch. */
+    /**
+     * Account A (the caller) and account B, whose resources A must not be able to see or
+     * touch.
+     */
     private void givenAccountsWithResources() {
         account = api.createAccount("Fuzz A", "100000.00");
         TestAccount other = api.createAccount("Fuzz B", "100.00");
@@ -169,11 +199,13 @@ class OpenApiFuzzApiTest {
         for (TestAccount owner : List.of(account, other)) {
             List<String> ids = owner == account ? ownIds : foreignIds;
             ids.add(api.post("/api/v1/devices", owner.apiKey(), Map.of("name", "fuzz device")).text("/id"));
-            String network = api.post("/api/v1/office-networks", owner.apiKey(),
-                    Map.of("name", "fuzz office", "region", "cn-shanghai")).text("/id");
+            String network = api
+                .post("/api/v1/office-networks", owner.apiKey(), Map.of("name", "fuzz office", "region", "cn-shanghai"))
+                .text("/id");
             ids.add(network);
-            ids.add(api.post("/api/v1/cloud-phones", owner.apiKey(),
-                    Map.of("name", "fuzz phone", "officeNetworkId", network)).text("/id"));
+            ids.add(api
+                .post("/api/v1/cloud-phones", owner.apiKey(), Map.of("name", "fuzz phone", "officeNetworkId", network))
+                .text("/id"));
         }
         ownIds.removeIf(id -> id == null);
         foreignIds.removeIf(id -> id == null);
@@ -192,8 +224,8 @@ class OpenApiFuzzApiTest {
     }
 
     /**
-     * Gives the exclusive IPs of the plans the fuzzing happened to buy back to the pool (a /24 shared with the tests
-     * that run after this one).
+     * Gives the exclusive IPs of the plans the fuzzing happened to buy back to the pool
+     * (a /24 shared with the tests that run after this one).
      */
     private int releaseBandwidthPlans() {
         quietSnapshot();
@@ -210,7 +242,8 @@ class OpenApiFuzzApiTest {
         return released;
     }
 
-    // ---------------------------------------------------------------------------------------------- requests
+    // ----------------------------------------------------------------------------------------------
+    // requests
 
     private Response send(Operation operation, String context) {
         String path = operation.path();
@@ -244,11 +277,13 @@ class OpenApiFuzzApiTest {
             return request.send();
         }
         catch (IllegalArgumentException refusedByClient) {
-            // java.net.http refuses some header values or URIs outright; such a request cannot reach the service
+            // java.net.http refuses some header values or URIs outright; such a request
+            // cannot reach the service
             log.debug("{}: not sendable: {}", context, refusedByClient.getMessage());
             sent += " (refused by the HTTP client; sent bare instead)";
-            return api.request(operation.method(), operation.path().replaceAll("\\{[^}]+}",
-                    UUID.randomUUID().toString())).send();
+            return api
+                .request(operation.method(), operation.path().replaceAll("\\{[^}]+}", UUID.randomUUID().toString()))
+                .send();
         }
     }
 
@@ -266,16 +301,17 @@ class OpenApiFuzzApiTest {
             // no Authorization at all
         }
         else {
-            request.put("Authorization", pick("Bearer ", "Bearer pb_" + UUID.randomUUID(), "Basic dXNlcjpwYXNz",
-                    "bearer " + right, "Bearer " + right + " extra", "Bearer " + "k".repeat(5000), right,
-                    "Bearer op_' OR '1'='1"));
+            request.put("Authorization",
+                    pick("Bearer ", "Bearer pb_" + UUID.randomUUID(), "Basic dXNlcjpwYXNz", "bearer " + right,
+                            "Bearer " + right + " extra", "Bearer " + "k".repeat(5000), right,
+                            "Bearer op_' OR '1'='1"));
         }
     }
 
     private void headers(Map<String, String> request, Operation operation) {
         if (operation.method().equals("POST") && chance(40)) {
-            request.put("Idempotency-Key", pick(UUID.randomUUID().toString(), "", " ", "k".repeat(255),
-                    "k".repeat(256), "key with spaces", "ключ", "\u00e9", "a\tb", "fuzz-" + random.nextInt(20)));
+            request.put("Idempotency-Key", pick(UUID.randomUUID().toString(), "", " ", "k".repeat(255), "k".repeat(256),
+                    "key with spaces", "ключ", "\u00e9", "a\tb", "fuzz-" + random.nextInt(20)));
         }
         if (chance(15)) {
             request.put("Accept", pick("application/xml", "text/html", "*/*", "application/json",
@@ -293,9 +329,10 @@ class OpenApiFuzzApiTest {
         if (!declared && !chance(10)) {
             return null;
         }
-        String contentType = chance(90) ? "application/json" : pick("text/plain", "application/xml",
-                "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=UTF-16",
-                "garbage", "application/merge-patch+json");
+        String contentType = chance(90) ? "application/json"
+                : pick("text/plain", "application/xml", "application/x-www-form-urlencoded",
+                        "multipart/form-data; boundary=x", "application/json; charset=UTF-16", "garbage",
+                        "application/merge-patch+json");
         int dice = random.nextInt(100);
         String text;
         if (dice < 6) {
@@ -339,8 +376,8 @@ class OpenApiFuzzApiTest {
                 case 0 -> body.remove(key);
                 case 1 -> body.put(key, null);
                 case 2 -> body.put(key, hostileValue());
-                case 3 -> body.put(pick("unknownField", "Name", "id", "__proto__", "constructor", key + " "),
-                        hostileValue());
+                case 3 ->
+                    body.put(pick("unknownField", "Name", "id", "__proto__", "constructor", key + " "), hostileValue());
                 case 4 -> body.put(key, List.of(body.get(key) == null ? 1 : body.get(key)));
                 case 5 -> body.put(key, Map.of(key, body.get(key) == null ? "x" : body.get(key)));
                 case 6 -> body.put(key, new Raw("[".repeat(2000) + "]".repeat(2000)));
@@ -352,9 +389,13 @@ class OpenApiFuzzApiTest {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- values
+    // ----------------------------------------------------------------------------------------------
+    // values
 
-    /** A value that follows the schema most of the time, and a hostile one of its kind otherwise. */
+    /**
+     * A value that follows the schema most of the time, and a hostile one of its kind
+     * otherwise.
+     */
     private Object value(JsonNode declared, String name, int depth) {
         JsonNode schema = resolve(declared);
         if (schema == null || schema.isMissingNode()) {
@@ -386,7 +427,8 @@ class OpenApiFuzzApiTest {
                 int max = schema.path("maxItems").asInt(10_000);
                 int size = hostile ? pick(0, max + 1) : random.nextInt(3);
                 if (size > 2 && depth > 1) {
-                    size = 3; // an oversize array of nested arrays would be huge; one level of it is enough
+                    size = 3; // an oversize array of nested arrays would be huge; one
+                              // level of it is enough
                 }
                 List<Object> items = new ArrayList<>(size);
                 Object item = value(schema.path("items"), name, depth + 1);
@@ -459,47 +501,47 @@ class OpenApiFuzzApiTest {
         if (dice < 85) {
             return new UUID(random.nextLong(), random.nextLong()).toString();
         }
-        return pick("00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff",
-                "1-2-3-4-5", "0b7e3c1a2f4d4e5f8a9b1c2d3e4f5a6b", "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6", "not-a-uuid",
+        return pick("00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", "1-2-3-4-5",
+                "0b7e3c1a2f4d4e5f8a9b1c2d3e4f5a6b", "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6", "not-a-uuid",
                 "0B7E3C1A-2F4D-4E5F-8A9B-1C2D3E4F5A6B", "{0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b}",
                 "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b0000", "g0000000-0000-0000-0000-000000000000");
     }
 
     private String dateText() {
         if (chance(50)) {
-            Instant instant = draw(Gen.instants(Instant.parse("1900-01-01T00:00:00Z"),
-                    Instant.parse("2200-01-01T00:00:00Z")));
+            Instant instant = draw(
+                    Gen.instants(Instant.parse("1900-01-01T00:00:00Z"), Instant.parse("2200-01-01T00:00:00Z")));
             return instant.toString();
         }
         return pick("2026-11-22T08:30:00Z", "2026-02-30T00:00:00Z", "9999-12-31T23:59:59Z",
-                "+1000000000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "0000-01-01T00:00:00Z",
-                "2026-11-22", "2026-11-22T08:30:00+08:00", "2026-11-22T08:30:00.1234567891234Z",
-                "2026-11-22T08:30Z", "2026-11-22T25:00:00Z", "1970-01-01T00:00:00Z", "yesterday", "",
-                "2026-11-22T08:30:00Z[Asia/Shanghai]", "P1D", "1763800200");
+                "+1000000000-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "0000-01-01T00:00:00Z", "2026-11-22",
+                "2026-11-22T08:30:00+08:00", "2026-11-22T08:30:00.1234567891234Z", "2026-11-22T08:30Z",
+                "2026-11-22T25:00:00Z", "1970-01-01T00:00:00Z", "yesterday", "", "2026-11-22T08:30:00Z[Asia/Shanghai]",
+                "P1D", "1763800200");
     }
 
     private static final Gen<String> HOSTILE_STRINGS = Gen.frequency(List.of(
-            Gen.weighted(4, Gen.of("", " ", "null", "true", "0", "-1", "1e309", "NaN", "Infinity",
-                    "' OR '1'='1", "'; DROP TABLE accounts; --", "\" OR 1=1 --", "{\"$ne\": null}",
-                    "{\"amount\": \"1\"}", "../../etc/passwd", "%00", "%2e%2e%2f", "\u0000", "\u202e\u0041",
-                    "\uD83D\uDE00", "\uD800", "\uFEFF", "ß", "${jndi:ldap://x/a}", "<script>alert(1)</script>",
-                    "%s%s%s%n", "\\", "\"", "12.345", "100.00", "CNY", "USD", "cny", "P1D", "PT-1S",
-                    "DEVICE_1_FLOW_20G ", "guangzhou", "cn-shanghai", "1h", "1d", "7d", "0h", "-1h")),
-            Gen.weighted(3, Gen.anyStrings(64)),
-            Gen.weighted(2, Gen.strings('\u0000', '\u001f', 1, 8)),
+            Gen.weighted(4,
+                    Gen.of("", " ", "null", "true", "0", "-1", "1e309", "NaN", "Infinity", "' OR '1'='1",
+                            "'; DROP TABLE accounts; --", "\" OR 1=1 --", "{\"$ne\": null}", "{\"amount\": \"1\"}",
+                            "../../etc/passwd", "%00", "%2e%2e%2f", "\u0000", "\u202e\u0041", "\uD83D\uDE00", "\uD800",
+                            "\uFEFF", "ß", "${jndi:ldap://x/a}", "<script>alert(1)</script>", "%s%s%s%n", "\\", "\"",
+                            "12.345", "100.00", "CNY", "USD", "cny", "P1D", "PT-1S", "DEVICE_1_FLOW_20G ", "guangzhou",
+                            "cn-shanghai", "1h", "1d", "7d", "0h", "-1h")),
+            Gen.weighted(3, Gen.anyStrings(64)), Gen.weighted(2, Gen.strings('\u0000', '\u001f', 1, 8)),
             Gen.weighted(2, Gen.strings('\u4e00', '\u9fff', 1, 300)),
             Gen.weighted(1, Gen.integers(256, 200_000).map("x"::repeat))));
 
     private static final Gen<String> HOSTILE_NUMBERS = Gen.frequency(List.of(
-            Gen.weighted(4, Gen.of("0", "-0", "-1", "1", "2147483647", "2147483648", "-2147483649",
-                    "9223372036854775807", "9223372036854775808", "-9223372036854775809",
-                    "99999999999999999999999999999999999999", "1e2", "1E400", "1e-400", "-1e308", "0.5", "1.0",
-                    "0.0000000000000000000001", "123456789012345678901234567890.123456789012345678901234567890",
-                    "10.005", "1.999999999999999999999")),
+            Gen.weighted(4,
+                    Gen.of("0", "-0", "-1", "1", "2147483647", "2147483648", "-2147483649", "9223372036854775807",
+                            "9223372036854775808", "-9223372036854775809", "99999999999999999999999999999999999999",
+                            "1e2", "1E400", "1e-400", "-1e308", "0.5", "1.0", "0.0000000000000000000001",
+                            "123456789012345678901234567890.123456789012345678901234567890", "10.005",
+                            "1.999999999999999999999")),
             Gen.weighted(2, Gen.longs().map(Object::toString)),
-            Gen.weighted(2, Gen.bigDecimals(25).map(BigDecimal::toPlainString)),
-            Gen.weighted(1, Gen.doubles().map(d -> Double.toString(d)).filter(
-                    d -> !d.contains("N") && !d.contains("I")))));
+            Gen.weighted(2, Gen.bigDecimals(25).map(BigDecimal::toPlainString)), Gen.weighted(1,
+                    Gen.doubles().map(d -> Double.toString(d)).filter(d -> !d.contains("N") && !d.contains("I")))));
 
     private String hostileText() {
         return draw(HOSTILE_STRINGS);
@@ -519,17 +561,25 @@ class OpenApiFuzzApiTest {
         };
     }
 
-    // ---------------------------------------------------------------------------------------------- snapshots
+    // ----------------------------------------------------------------------------------------------
+    // snapshots
 
-    /** Waits until the association worker has nothing left to do, then fingerprints the business tables. */
+    /**
+     * Waits until the association worker has nothing left to do, then fingerprints the
+     * business tables.
+     */
     private Map<String, String> quietSnapshot() {
-        await("no bandwidth plan left CHANGING").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> jdbc.queryForObject("SELECT count(*) FROM bandwidth_plans WHERE status = 'CHANGING'",
-                        Integer.class), changing -> changing != null && changing == 0);
+        await("no bandwidth plan left CHANGING").atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> jdbc.queryForObject("SELECT count(*) FROM bandwidth_plans WHERE status = 'CHANGING'",
+                    Integer.class), changing -> changing != null && changing == 0);
         return snapshot();
     }
 
-    /** Per table: row count and the sum of 64-bit row hashes (independent of row order and cheap to compute). */
+    /**
+     * Per table: row count and the sum of 64-bit row hashes (independent of row order and
+     * cheap to compute).
+     */
     private Map<String, String> snapshot() {
         List<String> tables = jdbc.queryForList("""
                 SELECT table_name FROM information_schema.tables
@@ -543,8 +593,12 @@ class OpenApiFuzzApiTest {
             if (!sql.isEmpty()) {
                 sql.append(" UNION ALL ");
             }
-            sql.append("SELECT '").append(table).append("' AS t, count(*) || ':' || coalesce(sum(hashtextextended(")
-                    .append("r::text, 0)::numeric), 0) AS f FROM \"").append(table).append("\" r");
+            sql.append("SELECT '")
+                .append(table)
+                .append("' AS t, count(*) || ':' || coalesce(sum(hashtextextended(")
+                .append("r::text, 0)::numeric), 0) AS f FROM \"")
+                .append(table)
+                .append("\" r");
         }
         Map<String, String> fingerprint = new TreeMap<>();
         jdbc.query(sql.toString(), row -> {
@@ -553,7 +607,8 @@ class OpenApiFuzzApiTest {
         return fingerprint;
     }
 
-    // ---------------------------------------------------------------------------------------------- helpers
+    // ----------------------------------------------------------------------------------------------
+    // helpers
 
     private <T> T draw(Gen<T> gen) {
         return gen.next(random);
@@ -573,8 +628,10 @@ class OpenApiFuzzApiTest {
     }
 
     private static void appendQuery(StringBuilder query, String name, String value) {
-        query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        query.append(query.isEmpty() ? '?' : '&')
+            .append(name)
+            .append('=')
+            .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
     }
 
     private String write(Object value) {
@@ -603,4 +660,5 @@ class OpenApiFuzzApiTest {
         }
         return json.writeValueAsString(value);
     }
+
 }

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Who the client is: the peer, or — only behind a trusted proxy — what X-Forwarded-For says. */
+/**
+ * Who the client is: the peer, or — only behind a trusted proxy — what X-Forwarded-For
+ * says.
+ */
 class ClientAddressesTest {
 
     private final ClientAddresses noProxies = new ClientAddresses(List.of());
+
     private final ClientAddresses behindProxies = new ClientAddresses(List.of("10.0.0.0/8", "192.0.2.10", "fd00::/8"));
 
     @Test
@@ -31,9 +35,10 @@ class ClientAddressesTest {
 
     @Test
     void theHopsAreReadFromTheRightPastEveryTrustedProxy() {
-        // the client claimed 1.1.1.1 itself; 198.51.100.1 is what the first trusted proxy saw
+        // the client claimed 1.1.1.1 itself; 198.51.100.1 is what the first trusted proxy
+        // saw
         assertThat(behindProxies.resolve("10.1.2.3", List.of("1.1.1.1", "198.51.100.1", "10.9.9.9")))
-                .isEqualTo("198.51.100.1");
+            .isEqualTo("198.51.100.1");
     }
 
     @Test
@@ -57,8 +62,8 @@ class ClientAddressesTest {
     @Test
     void ipv6ClientsAreKeyedByTheirSlash64AndIpv6ProxiesAreTrustedByBlock() {
         assertThat(noProxies.resolve("2001:db8:1:2:aaaa:bbbb:cccc:dddd", List.of()))
-                .isEqualTo(noProxies.resolve("2001:db8:1:2::1", List.of()))
-                .isEqualTo("2001:db8:1:2:0:0:0:0/64");
+            .isEqualTo(noProxies.resolve("2001:db8:1:2::1", List.of()))
+            .isEqualTo("2001:db8:1:2:0:0:0:0/64");
         assertThat(behindProxies.resolve("fd12::7", List.of("[2001:db8::9]"))).isEqualTo("2001:db8:0:0:0:0:0:0/64");
     }
 
@@ -75,6 +80,7 @@ class ClientAddressesTest {
     @Test
     void aTrustedProxyThatIsNoAddressIsRefusedAtStartUp() {
         assertThatIllegalArgumentException().isThrownBy(() -> new ClientAddresses(List.of("proxy.internal")))
-                .withMessageContaining("billing.security.trusted-proxies");
+            .withMessageContaining("billing.security.trusted-proxies");
     }
+
 }

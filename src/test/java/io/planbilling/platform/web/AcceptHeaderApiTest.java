@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * An {@code Accept} the service cannot satisfy is refused before the request does anything (found by the fuzz test:
- * the device was created, then the answer was an empty 406).
+ * An {@code Accept} the service cannot satisfy is refused before the request does
+ * anything (found by the fuzz test: the device was created, then the answer was an empty
+ * 406).
  */
 @ApiTest
 class AcceptHeaderApiTest {
@@ -22,8 +23,11 @@ class AcceptHeaderApiTest {
     void refusesAnUnparsableAcceptWithAProblemAndCreatesNothing() {
         TestApi.TestAccount account = api.createAccount("Accept garbage");
 
-        TestApi.Response response = api.request("POST", "/api/v1/devices").key(account.apiKey())
-                .header("Accept", "garbage").json("{\"name\": \"gw-1\"}").send();
+        TestApi.Response response = api.request("POST", "/api/v1/devices")
+            .key(account.apiKey())
+            .header("Accept", "garbage")
+            .json("{\"name\": \"gw-1\"}")
+            .send();
 
         assertProblem(response, 406, "NOT_ACCEPTABLE");
         assertThat(api.get("/api/v1/devices", account.apiKey()).body().at("/page/totalElements").asInt()).isZero();
@@ -33,8 +37,11 @@ class AcceptHeaderApiTest {
     void refusesAnAcceptWithoutJsonBeforeTheControllerRuns() {
         TestApi.TestAccount account = api.createAccount("Accept xml");
 
-        TestApi.Response response = api.request("POST", "/api/v1/devices").key(account.apiKey())
-                .header("Accept", "application/xml, text/html;q=0.9").json("{\"name\": \"gw-1\"}").send();
+        TestApi.Response response = api.request("POST", "/api/v1/devices")
+            .key(account.apiKey())
+            .header("Accept", "application/xml, text/html;q=0.9")
+            .json("{\"name\": \"gw-1\"}")
+            .send();
 
         assertProblem(response, 406, "NOT_ACCEPTABLE");
         assertThat(api.get("/api/v1/devices", account.apiKey()).body().at("/page/totalElements").asInt()).isZero();
@@ -44,30 +51,46 @@ class AcceptHeaderApiTest {
     void acceptsWildcardsAndJsonAmongOthers() {
         TestApi.TestAccount account = api.createAccount("Accept json");
 
-        int wildcard = api.request("GET", "/api/v1/account").key(account.apiKey()).header("Accept", "*/*").send()
-                .status();
-        int listed = api.request("GET", "/api/v1/account").key(account.apiKey())
-                .header("Accept", "text/html, application/json;q=0.5").send().status();
+        int wildcard = api.request("GET", "/api/v1/account")
+            .key(account.apiKey())
+            .header("Accept", "*/*")
+            .send()
+            .status();
+        int listed = api.request("GET", "/api/v1/account")
+            .key(account.apiKey())
+            .header("Accept", "text/html, application/json;q=0.5")
+            .send()
+            .status();
 
         assertThat(wildcard).isEqualTo(200);
         assertThat(listed).isEqualTo(200);
     }
 
-    /** Found by the fuzz test through the contract check: a catalog was sent labelled application/problem+json. */
+    /**
+     * Found by the fuzz test through the contract check: a catalog was sent labelled
+     * application/problem+json.
+     */
     @Test
     void answersSuccessAsJsonEvenWhenProblemJsonIsAcceptedFirst() {
         TestApi.TestAccount account = api.createAccount("Accept problem json");
 
-        TestApi.Response first = api.request("GET", "/api/v1/traffic-packages/catalog").key(account.apiKey())
-                .header("Accept", "application/problem+json, application/json").send();
-        TestApi.Response only = api.request("GET", "/api/v1/traffic-packages/catalog").key(account.apiKey())
-                .header("Accept", "application/problem+json").send();
-        TestApi.Response problem = api.request("GET", "/api/v1/devices/not-a-uuid").key(account.apiKey())
-                .header("Accept", "application/problem+json, application/json").send();
+        TestApi.Response first = api.request("GET", "/api/v1/traffic-packages/catalog")
+            .key(account.apiKey())
+            .header("Accept", "application/problem+json, application/json")
+            .send();
+        TestApi.Response only = api.request("GET", "/api/v1/traffic-packages/catalog")
+            .key(account.apiKey())
+            .header("Accept", "application/problem+json")
+            .send();
+        TestApi.Response problem = api.request("GET", "/api/v1/devices/not-a-uuid")
+            .key(account.apiKey())
+            .header("Accept", "application/problem+json, application/json")
+            .send();
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.contentType()).startsWith("application/json");
         assertThat(only.contentType()).startsWith("application/json");
         assertProblem(problem, 400, "VALIDATION_FAILED");
     }
+
 }

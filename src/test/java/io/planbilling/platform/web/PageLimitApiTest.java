@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * A page number so large that {@code page × size} overflows the query's row offset is a validation error, not a 500
- * (found by the fuzz test: {@code GET /accounts?page=758385211}).
+ * A page number so large that {@code page × size} overflows the query's row offset is a
+ * validation error, not a 500 (found by the fuzz test:
+ * {@code GET /accounts?page=758385211}).
  */
 @ApiTest
 class PageLimitApiTest {
@@ -33,4 +34,5 @@ class PageLimitApiTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body().at("/content").size()).isZero();
     }
+
 }

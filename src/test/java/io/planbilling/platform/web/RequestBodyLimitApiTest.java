@@ -24,14 +24,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Request bodies are capped at {@code billing.http.max-body-size} (4 MB by default), whether the size is declared
- * or the body is streamed in chunks, with or without an {@code Idempotency-Key}: 413 {@code PAYLOAD_TOO_LARGE} and
- * nothing has run.
+ * Request bodies are capped at {@code billing.http.max-body-size} (4 MB by default),
+ * whether the size is declared or the body is streamed in chunks, with or without an
+ * {@code Idempotency-Key}: 413 {@code PAYLOAD_TOO_LARGE} and nothing has run.
  */
 @ApiTest
 class RequestBodyLimitApiTest {
 
     private static final int LIMIT = 4 * 1024 * 1024;
+
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Autowired
@@ -47,8 +48,11 @@ class RequestBodyLimitApiTest {
     void aDeclaredLengthOverTheLimitIsRefusedBeforeTheBodyIsRead() {
         String name = "oversized-" + UUID.randomUUID();
 
-        Response refused = api.request("POST", "/api/v1/accounts").key(api.operator())
-                .header("X-Request-Id", "too-big-1").raw(padded(name, LIMIT + 1), "application/json").send();
+        Response refused = api.request("POST", "/api/v1/accounts")
+            .key(api.operator())
+            .header("X-Request-Id", "too-big-1")
+            .raw(padded(name, LIMIT + 1), "application/json")
+            .send();
 
         assertProblem(refused, 413, "PAYLOAD_TOO_LARGE");
         assertThat(refused.text("/requestId")).isEqualTo("too-big-1");
@@ -62,8 +66,8 @@ class RequestBodyLimitApiTest {
         HttpResponse<String> refused = postChunked(padded(name, LIMIT + 1), null);
 
         assertThat(refused.statusCode()).isEqualTo(413);
-        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(refused.headers().firstValue("Content-Type"))
+            .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(api.parse(refused.body()).get("code").asString()).isEqualTo("PAYLOAD_TOO_LARGE");
         assertThat(refused.headers().firstValue("X-Request-Id")).isPresent();
         assertThat(accountsNamed(name)).isZero();
@@ -90,13 +94,16 @@ class RequestBodyLimitApiTest {
         assertThat(accountsNamed(name)).isOne();
     }
 
-    /** The default leaves room for the largest batch the API allows: 10 000 records with every field at its longest. */
+    /**
+     * The default leaves room for the largest batch the API allows: 10 000 records with
+     * every field at its longest.
+     */
     @Test
     void theLargestValidUsageBatchFitsUnderTheDefaultLimit() {
         List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            records.add(Map.of("id", ("%064d").formatted(i), "deviceId", UUID.randomUUID(), "region",
-                    "SILICON_VALLEY", "bytes", Long.MAX_VALUE, "occurredAt", Instant.parse("2026-11-22T08:30:00.123Z")));
+            records.add(Map.of("id", ("%064d").formatted(i), "deviceId", UUID.randomUUID(), "region", "SILICON_VALLEY",
+                    "bytes", Long.MAX_VALUE, "occurredAt", Instant.parse("2026-11-22T08:30:00.123Z")));
         }
         byte[] body = JsonMapper.builder().build().writeValueAsBytes(Map.of("records", records));
 
@@ -105,11 +112,13 @@ class RequestBodyLimitApiTest {
 
     private HttpResponse<String> postChunked(String body, String idempotencyKey) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/accounts"))
-                .header("Authorization", "Bearer " + api.operator())
-                .header("Content-Type", "application/json")
-                // no length is known up front, so the client streams the body with chunked transfer encoding
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
+        HttpRequest.Builder request = HttpRequest
+            .newBuilder(URI.create("http://localhost:" + port + "/api/v1/accounts"))
+            .header("Authorization", "Bearer " + api.operator())
+            .header("Content-Type", "application/json")
+            // no length is known up front, so the client streams the body with chunked
+            // transfer encoding
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -124,4 +133,5 @@ class RequestBodyLimitApiTest {
     private long accountsNamed(String name) {
         return jdbc.queryForObject("SELECT count(*) FROM accounts WHERE name = ?", Long.class, name);
     }
+
 }

@@ -25,8 +25,10 @@ class RequestIdApiTest {
     void aCallersRequestIdIsEchoed() {
         TestAccount account = api.createAccount("request id");
 
-        Response response = api.request("GET", "/api/v1/account").header("Authorization", "Bearer " + account.apiKey())
-                .header("X-Request-Id", "console-7f3a:42").send();
+        Response response = api.request("GET", "/api/v1/account")
+            .header("Authorization", "Bearer " + account.apiKey())
+            .header("X-Request-Id", "console-7f3a:42")
+            .send();
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("X-Request-Id")).contains("console-7f3a:42");
@@ -48,11 +50,12 @@ class RequestIdApiTest {
     @Test
     void problemsCarryTheRequestIdBesideTheHeader() {
         TestAccount account = api.createAccount("request id problems");
-        Response refused = assertProblem(api.request("GET", "/api/v1/account").header("X-Request-Id", "req-401")
-                .send(), 401, "UNAUTHENTICATED");
+        Response refused = assertProblem(api.request("GET", "/api/v1/account").header("X-Request-Id", "req-401").send(),
+                401, "UNAUTHENTICATED");
         Response missing = assertProblem(api.request("GET", "/api/v1/no-such-route")
-                .header("Authorization", "Bearer " + account.apiKey()).header("X-Request-Id", "req-404").send(),
-                404, "NOT_FOUND");
+            .header("Authorization", "Bearer " + account.apiKey())
+            .header("X-Request-Id", "req-404")
+            .send(), 404, "NOT_FOUND");
 
         assertThat(refused.header("X-Request-Id")).contains("req-401");
         assertThat(refused.text("/requestId")).isEqualTo("req-401");
@@ -62,11 +65,13 @@ class RequestIdApiTest {
     @Test
     void theRequestsLogLinesCarryIt(CapturedOutput output) {
         Response run = api.request("POST", "/api/v1/admin/lifecycle/run")
-                .header("Authorization", "Bearer " + TestApi.OPERATOR_KEY).header("X-Request-Id", "lifecycle-trace-1")
-                .send();
+            .header("Authorization", "Bearer " + TestApi.OPERATOR_KEY)
+            .header("X-Request-Id", "lifecycle-trace-1")
+            .send();
 
         assertThat(run.status()).isEqualTo(200);
         assertThat(output.getOut().lines().filter(line -> line.contains("Manual lifecycle run")))
-                .anySatisfy(line -> assertThat(line).contains("[lifecycle-trace-1]"));
+            .anySatisfy(line -> assertThat(line).contains("[lifecycle-trace-1]"));
     }
+
 }

@@ -29,8 +29,8 @@ class SecurityApiTest {
     void unknownKeysAndOtherSchemesAreUnauthenticated() {
         assertProblem(api.get("/api/v1/account", "pb_not-a-real-key"), 401, "UNAUTHENTICATED");
         assertProblem(api.get("/api/v1/accounts", "wrong-operator-key"), 401, "UNAUTHENTICATED");
-        assertProblem(api.request("GET", "/api/v1/account").header("Authorization", "Basic dXNlcjpwYXNz").send(),
-                401, "UNAUTHENTICATED");
+        assertProblem(api.request("GET", "/api/v1/account").header("Authorization", "Basic dXNlcjpwYXNz").send(), 401,
+                "UNAUTHENTICATED");
         assertProblem(api.request("GET", "/api/v1/account").header("Authorization", "Bearer ").send(), 401,
                 "UNAUTHENTICATED");
     }
@@ -94,4 +94,5 @@ class SecurityApiTest {
         assertProblem(api.get("/actuator/prometheus", account.apiKey()), 403, "FORBIDDEN");
         assertThat(api.get("/actuator/metrics", api.operator()).status()).isEqualTo(200);
     }
+
 }

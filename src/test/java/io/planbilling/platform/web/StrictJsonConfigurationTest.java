@@ -21,4 +21,5 @@ class StrictJsonConfigurationTest {
 
         assertThat(json).isEqualTo("{\"amount\":1000,\"quantity\":\"0.00000000279\"}");
     }
+
 }

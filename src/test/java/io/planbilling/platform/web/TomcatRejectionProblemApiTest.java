@@ -7,7 +7,10 @@ import io.planbilling.testing.TestApi;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Requests Tomcat refuses before the application sees them still get a problem body (found by the fuzz test). */
+/**
+ * Requests Tomcat refuses before the application sees them still get a problem body
+ * (found by the fuzz test).
+ */
 @ApiTest
 class TomcatRejectionProblemApiTest {
 
@@ -22,4 +25,5 @@ class TomcatRejectionProblemApiTest {
 
         assertProblem(response, 400, "MALFORMED_REQUEST");
     }
+
 }
