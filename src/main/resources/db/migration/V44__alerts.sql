@@ -81,21 +81,8 @@ CREATE TABLE postpaid_threshold_alerts (
     PRIMARY KEY (account_id, month)
 );
 
--- The months already under way start from the charges already recorded, so an upgrade in the middle of a month
--- does not forget them: pay-as-you-go traffic by the month of its occurredAt, hourly bandwidth by its hour's start,
--- both in the billing zone, each bytes × price ÷ 2³⁰ (exactly: 2⁻³⁰ has 30 decimal places) or Mbps-hours × price.
-INSERT INTO postpaid_months (account_id, month, due)
-SELECT account_id, month, sum(due)
-FROM (SELECT account_id, CAST(date_trunc('month', occurred_at AT TIME ZONE '${billing_zone}') AS date) AS month,
-             payg_bytes * payg_unit_price * 0.000000000931322574615478515625 AS due
-      FROM traffic_usage_records
-      WHERE payg_bytes > 0
-      UNION ALL
-      SELECT account_id, CAST(date_trunc('month', hour_start AT TIME ZONE '${billing_zone}') AS date),
-             CASE charge_type WHEN 'PAY_BY_TRAFFIC' THEN quantity * unit_price * 0.000000000931322574615478515625
-                              ELSE quantity * unit_price END
-      FROM bandwidth_hourly_charges) AS charges
-GROUP BY account_id, month;
+-- The months already under way start from the charges already recorded: V45 (a Java migration) fills
+-- postpaid_months, computing each amount where every postpaid amount is computed (PostpaidUnit).
 
 -- The customer's settings are state like any other: audited by V30's trigger function, which now falls back to a
 -- row's account_id as its resource (alert_settings has no id of its own); otherwise the function is V30's, secrets

@@ -14,10 +14,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * V44 starts the running totals of the months already under way from the charges recorded
- * before it: a database at V43 with pay-as-you-go traffic and hourly bandwidth charges,
- * migrated to V44 in a schema of its own, holds each account's exact totals per bill
- * month of the configured billing zone (docs/alerts.md).
+ * V44 and V45 start the running totals of the months already under way from the charges
+ * recorded before it: a database at V43 with pay-as-you-go traffic and hourly bandwidth
+ * charges, migrated to V45 (the Java migration that starts the totals) in a schema of its
+ * own, holds each account's exact totals per bill month of the configured billing zone
+ * (docs/alerts.md).
  */
 class PostpaidMonthsBackfillTest {
 
@@ -74,7 +75,7 @@ class PostpaidMonthsBackfillTest {
                                (?, '2026-11-30T16:00:00Z', ?, 'PAY_BY_BANDWIDTH', 10, 0.05)""",
                 plan, account, plan, account);
 
-        flyway("44").migrate();
+        flyway("45").migrate();
 
         List<Map<String, Object>> months = jdbc.queryForList(
                 "SELECT account_id, month::text AS month, due FROM postpaid_months ORDER BY account_id = ?, month",
