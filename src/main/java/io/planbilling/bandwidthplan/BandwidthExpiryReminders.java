@@ -4,8 +4,6 @@ import io.planbilling.account.Accounts;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.ExpiryReminders;
 import io.planbilling.shared.Money;
-import java.sql.Array;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,8 +106,8 @@ class BandwidthExpiryReminders {
                 """).param("now", Timestamp.from(now)).param("after", after).param("chunk", CHUNK).query((rs, row) -> {
             int fewest = rs.getInt("fewest_sent");
             Integer fewestSent = rs.wasNull() ? null : fewest;
-            return new Candidate(BandwidthPlanRepository.plan(rs, row), integers(rs.getArray("expiry_reminder_days")),
-                    fewestSent);
+            return new Candidate(BandwidthPlanRepository.plan(rs, row),
+                    ExpiryReminders.days(rs.getArray("expiry_reminder_days")), fewestSent);
         }).list();
     }
 
@@ -168,15 +166,6 @@ class BandwidthExpiryReminders {
             plans.publish(plan);
         });
         return claimed.size();
-    }
-
-    private static List<Integer> integers(Array array) throws SQLException {
-        Object[] values = (Object[]) array.getArray();
-        List<Integer> integers = new ArrayList<>(values.length);
-        for (Object value : values) {
-            integers.add(((Number) value).intValue());
-        }
-        return integers;
     }
 
 }

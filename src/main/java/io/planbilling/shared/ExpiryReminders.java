@@ -1,8 +1,12 @@
 package io.planbilling.shared;
 
+import java.sql.Array;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +49,16 @@ public final class ExpiryReminders {
             return OptionalInt.empty();
         }
         return due;
+    }
+
+    /** An account's reminder days as the steps' SQL reads them (an {@code integer[]}). */
+    public static List<Integer> days(Array array) throws SQLException {
+        Object[] values = (Object[]) array.getArray();
+        List<Integer> days = new ArrayList<>(values.length);
+        for (Object value : values) {
+            days.add(((Number) value).intValue());
+        }
+        return days;
     }
 
 }

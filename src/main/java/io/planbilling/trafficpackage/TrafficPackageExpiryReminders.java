@@ -5,8 +5,6 @@ import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.ExpiryReminders;
 import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.Money;
-import java.sql.Array;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,7 +120,7 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
             int fewest = rs.getInt("fewest_sent");
             Integer fewestSent = rs.wasNull() ? null : fewest;
             return new Candidate(rs.getObject("id", UUID.class), rs.getTimestamp("valid_until").toInstant(),
-                    integers(rs.getArray("expiry_reminder_days")), fewestSent);
+                    ExpiryReminders.days(rs.getArray("expiry_reminder_days")), fewestSent);
         }).list();
     }
 
@@ -173,15 +171,6 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
             packages.publish(pkg);
         }
         return claimed.size();
-    }
-
-    private static List<Integer> integers(Array array) throws SQLException {
-        Object[] values = (Object[]) array.getArray();
-        List<Integer> integers = new ArrayList<>(values.length);
-        for (Object value : values) {
-            integers.add(((Number) value).intValue());
-        }
-        return integers;
     }
 
 }
