@@ -163,7 +163,7 @@ class ConsoleFlowSmokeTest {
         // the feed hands out a transaction's events once no older transaction is still running (docs/events.md)
         EventsApi events = new EventsApi(customer);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            List<EventView> feed = events.listEvents(null, 1000).getData();
+            List<EventView> feed = events.listEvents(null, 1000, null).getData();
             assertThat(feed).filteredOn(event -> event.getType().equals("traffic_package.purchased"))
                     .singleElement().satisfies(event -> {
                         assertThat(event.getAccountId()).isEqualTo(account.getId());
