@@ -20,11 +20,11 @@ class Devices {
     /** Later than any instant a usage record can carry. */
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
-    private final DeviceStore devices;
+    private final DeviceRepository devices;
 
     private final Clock clock;
 
-    Devices(DeviceStore devices, Clock clock) {
+    Devices(DeviceRepository devices, Clock clock) {
         this.devices = devices;
         this.clock = clock;
     }

@@ -25,9 +25,9 @@ class Renewals {
 
     static final String RESOURCE_TYPE = "TRAFFIC_PACKAGE";
 
-    private final TrafficPackageStore packages;
+    private final TrafficPackageRepository packages;
 
-    private final DeviceStore devices;
+    private final DeviceRepository devices;
 
     private final Accounts accounts;
 
@@ -35,7 +35,7 @@ class Renewals {
 
     private final BillingSettings settings;
 
-    Renewals(TrafficPackageStore packages, DeviceStore devices, Accounts accounts, TrafficPrices prices,
+    Renewals(TrafficPackageRepository packages, DeviceRepository devices, Accounts accounts, TrafficPrices prices,
             BillingSettings settings) {
         this.packages = packages;
         this.devices = devices;
@@ -79,7 +79,7 @@ class Renewals {
         pkg.expireIfDue(now);
         List<UUID> next = pkg.nextDevices();
         devices.lock(pkg.accountId(), next);
-        for (TrafficPackageStore.DeviceBinding bound : packages.liveBindings(next, now, pkg.id())) {
+        for (TrafficPackageRepository.DeviceBinding bound : packages.liveBindings(next, now, pkg.id())) {
             throw ProblemException.of(ErrorCode.DEVICE_ALREADY_BOUND, "deviceIds",
                     "device " + bound.deviceId() + " is bound to live package " + bound.packageId(),
                     "Device " + bound.deviceId() + " is already bound to live package " + bound.packageId()

@@ -28,8 +28,8 @@ import org.jspecify.annotations.Nullable;
  * The rules of docs/traffic-packages.md are its methods; each checks the state it needs
  * and throws a problem with a stable code, and registers what happened (the
  * {@code traffic_package.*} events of docs/events.md). Persistence is elsewhere
- * ({@link TrafficPackageStore}, which publishes the registered events when it writes the
- * package); callers hold the package's row lock while they change it.
+ * ({@link TrafficPackageRepository}, which publishes the registered events when it writes
+ * the package); callers hold the package's row lock while they change it.
  */
 final class TrafficPackage {
 

@@ -25,16 +25,16 @@ class TrafficPackageExpiry implements LifecycleStep {
 
     private final JdbcClient jdbc;
 
-    private final TrafficPackageStore packages;
+    private final TrafficPackageRepository packages;
 
-    private final DeviceStore devices;
+    private final DeviceRepository devices;
 
     private final Renewals renewals;
 
     private final TransactionTemplate transactions;
 
-    TrafficPackageExpiry(JdbcClient jdbc, TrafficPackageStore packages, DeviceStore devices, Renewals renewals,
-            PlatformTransactionManager transactionManager) {
+    TrafficPackageExpiry(JdbcClient jdbc, TrafficPackageRepository packages, DeviceRepository devices,
+            Renewals renewals, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.packages = packages;
         this.devices = devices;

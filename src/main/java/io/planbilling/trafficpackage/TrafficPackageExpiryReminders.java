@@ -40,7 +40,7 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
 
     private final JdbcClient jdbc;
 
-    private final TrafficPackageStore packages;
+    private final TrafficPackageRepository packages;
 
     private final Accounts accounts;
 
@@ -50,7 +50,7 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
 
     private final TransactionTemplate transactions;
 
-    TrafficPackageExpiryReminders(JdbcClient jdbc, TrafficPackageStore packages, Accounts accounts,
+    TrafficPackageExpiryReminders(JdbcClient jdbc, TrafficPackageRepository packages, Accounts accounts,
             TrafficPrices prices, BillingSettings settings, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.packages = packages;

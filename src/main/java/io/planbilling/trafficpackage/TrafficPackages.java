@@ -33,9 +33,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 class TrafficPackages {
 
-    private final TrafficPackageStore packages;
+    private final TrafficPackageRepository packages;
 
-    private final DeviceStore devices;
+    private final DeviceRepository devices;
 
     private final Renewals renewals;
 
@@ -47,7 +47,7 @@ class TrafficPackages {
 
     private final Clock clock;
 
-    TrafficPackages(TrafficPackageStore packages, DeviceStore devices, Renewals renewals, Accounts accounts,
+    TrafficPackages(TrafficPackageRepository packages, DeviceRepository devices, Renewals renewals, Accounts accounts,
             TrafficPrices prices, BillingSettings settings, Clock clock) {
         this.packages = packages;
         this.devices = devices;
@@ -224,9 +224,9 @@ class TrafficPackages {
                         "Device " + device + " does not exist.");
             }
         }
-        List<TrafficPackageStore.DeviceBinding> bound = packages.liveBindings(wanted, now, except);
+        List<TrafficPackageRepository.DeviceBinding> bound = packages.liveBindings(wanted, now, except);
         if (!bound.isEmpty()) {
-            TrafficPackageStore.DeviceBinding first = bound.get(0);
+            TrafficPackageRepository.DeviceBinding first = bound.get(0);
             throw ProblemException.of(ErrorCode.DEVICE_ALREADY_BOUND, "deviceIds",
                     "device " + first.deviceId() + " is bound to live package " + first.packageId(),
                     "Device " + first.deviceId() + " is already bound to live package " + first.packageId()

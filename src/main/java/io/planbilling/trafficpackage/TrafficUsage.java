@@ -75,9 +75,9 @@ class TrafficUsage {
 
     private final JdbcClient jdbc;
 
-    private final TrafficPackageStore packages;
+    private final TrafficPackageRepository packages;
 
-    private final DeviceStore devices;
+    private final DeviceRepository devices;
 
     private final Renewals renewals;
 
@@ -93,7 +93,7 @@ class TrafficUsage {
 
     private final Clock clock;
 
-    TrafficUsage(JdbcClient jdbc, TrafficPackageStore packages, DeviceStore devices, Renewals renewals,
+    TrafficUsage(JdbcClient jdbc, TrafficPackageRepository packages, DeviceRepository devices, Renewals renewals,
             TrafficPrices prices, BillingSettings settings, EventOutbox events, UsageAlerts usageAlerts,
             PostpaidMonths postpaidMonths, Clock clock) {
         this.jdbc = jdbc;
@@ -285,7 +285,7 @@ class TrafficUsage {
                 wanted.add(deviceId);
             }
         }
-        Map<UUID, DeviceStore.Device> known = new HashMap<>();
+        Map<UUID, DeviceRepository.Device> known = new HashMap<>();
         devices.findAll(wanted).forEach(device -> known.put(device.id(), device));
         for (int i = 0; i < deviceIds.length; i++) {
             if (deviceIds[i] != null && !known.containsKey(deviceIds[i])) {
@@ -301,7 +301,7 @@ class TrafficUsage {
         List<Usage> usages = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             UsageRecordInput record = records.get(i);
-            DeviceStore.Device device = known.get(deviceIds[i]);
+            DeviceRepository.Device device = known.get(deviceIds[i]);
             usages.add(new Usage(i, record.id(), device.id(), device.accountId(), device.overagePolicy(),
                     region(record.region()), record.wholeBytes(), occurred[i]));
         }
@@ -382,7 +382,7 @@ class TrafficUsage {
                         SELECT s.id FROM traffic_packages s JOIN candidates c ON s.predecessor_id = c.id)
                     SELECT id FROM traffic_packages WHERE id IN (SELECT id FROM candidates) ORDER BY id FOR UPDATE
                     """)
-                .param("devices", TrafficPackageStore.strings(deviceIds))
+                .param("devices", TrafficPackageRepository.strings(deviceIds))
                 .param("min", Timestamp.from(min))
                 .param("max", Timestamp.from(max))
                 .query(UUID.class)
@@ -447,7 +447,7 @@ class TrafficUsage {
         }
         jdbc.sql(
                 "SELECT package_id, device_id, bound_at, unbound_at FROM traffic_bindings WHERE package_id = ANY(CAST(:ids AS uuid[]))")
-            .param("ids", TrafficPackageStore.strings(packageIds))
+            .param("ids", TrafficPackageRepository.strings(packageIds))
             .query(rs -> {
                 Timestamp unbound = rs.getTimestamp("unbound_at");
                 byDevice.computeIfAbsent(rs.getObject("device_id", UUID.class), k -> new ArrayList<>())

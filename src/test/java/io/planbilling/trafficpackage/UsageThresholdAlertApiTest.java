@@ -51,7 +51,7 @@ class UsageThresholdAlertApiTest {
     UsageAlerts usageAlerts;
 
     @Autowired
-    TrafficPackageStore store;
+    TrafficPackageRepository store;
 
     @Autowired
     PlatformTransactionManager transactionManager;

@@ -41,7 +41,7 @@ class IdempotencyConfiguration {
      * key's lock.
      */
     @Bean
-    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyStore store,
+    FilterRegistrationBean<IdempotencyFilter> idempotencyFilter(IdempotencyRepository store,
             PlatformTransactionManager transactionManager, ProblemResponses problems, HttpSettings http,
             MeterRegistry meters) {
         Counter replays = Counter.builder(BillingMeters.IDEMPOTENT_REPLAYS)
@@ -59,7 +59,7 @@ class IdempotencyConfiguration {
 
     /** Lifecycle step: forgets idempotency keys older than the retention. */
     @Bean
-    LifecycleStep idempotencyKeyPurge(IdempotencyStore store, IdempotencySettings settings) {
+    LifecycleStep idempotencyKeyPurge(IdempotencyRepository store, IdempotencySettings settings) {
         return new LifecycleStep() {
 
             @Override

@@ -37,7 +37,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String HEADER = "Idempotency-Key";
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
-    private final IdempotencyStore store;
+    private final IdempotencyRepository store;
 
     private final TransactionTemplate transactions;
 
@@ -47,7 +47,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
 
     private final Counter replays;
 
-    IdempotencyFilter(IdempotencyStore store, TransactionTemplate transactions, ProblemResponses problems,
+    IdempotencyFilter(IdempotencyRepository store, TransactionTemplate transactions, ProblemResponses problems,
             int maxBodyBytes, Counter replays) {
         this.store = store;
         this.transactions = transactions;

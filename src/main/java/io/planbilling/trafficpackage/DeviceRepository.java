@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /** Devices in PostgreSQL; a device's live package is found through the bindings. */
 @Component
-class DeviceStore {
+class DeviceRepository {
 
     /** A device row with its live package as of {@code :now}. */
     private static final String SELECT = """
@@ -28,7 +28,7 @@ class DeviceStore {
 
     private final JdbcClient jdbc;
 
-    DeviceStore(JdbcClient jdbc) {
+    DeviceRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -108,7 +108,7 @@ class DeviceStore {
                 SELECT id FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[])) AND account_id = :accountId
                 ORDER BY id FOR UPDATE
                 """)
-            .param("ids", TrafficPackageStore.strings(ids))
+            .param("ids", TrafficPackageRepository.strings(ids))
             .param("accountId", accountId)
             .query(UUID.class)
             .list();
@@ -124,7 +124,7 @@ class DeviceStore {
             return;
         }
         jdbc.sql("SELECT id FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
-            .param("ids", TrafficPackageStore.strings(ids))
+            .param("ids", TrafficPackageRepository.strings(ids))
             .query(UUID.class)
             .list();
     }
@@ -139,7 +139,7 @@ class DeviceStore {
         }
         return jdbc
             .sql("SELECT id, account_id, overage_policy FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[]))")
-            .param("ids", TrafficPackageStore.strings(ids))
+            .param("ids", TrafficPackageRepository.strings(ids))
             .query((rs, row) -> new Device(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                     OveragePolicy.valueOf(rs.getString("overage_policy"))))
             .list();

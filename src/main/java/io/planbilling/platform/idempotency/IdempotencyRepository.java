@@ -9,13 +9,13 @@ import org.springframework.stereotype.Component;
 
 /** The {@code idempotency_keys} table. Every method runs in the caller's transaction. */
 @Component
-class IdempotencyStore {
+class IdempotencyRepository {
 
     private final JdbcClient jdbc;
 
     private final Clock clock;
 
-    IdempotencyStore(JdbcClient jdbc, Clock clock) {
+    IdempotencyRepository(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
     }

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * package's API view as that transaction leaves it (docs/events.md).
  */
 @Component
-class TrafficPackageStore {
+class TrafficPackageRepository {
 
     private static final String SELECT = """
             SELECT p.id, p.account_id, p.type, p.region, p.status, p.capacity_bytes, p.used_bytes, p.max_devices,
@@ -47,7 +47,7 @@ class TrafficPackageStore {
 
     private final EventOutbox events;
 
-    TrafficPackageStore(JdbcClient jdbc, BillingSettings settings, EventOutbox events) {
+    TrafficPackageRepository(JdbcClient jdbc, BillingSettings settings, EventOutbox events) {
         this.jdbc = jdbc;
         this.settings = settings;
         this.events = events;
