@@ -14,18 +14,22 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import io.planbilling.testing.PostgresJdbcTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import io.planbilling.testing.ApiTest;
+import org.springframework.boot.data.jpa.test.autoconfigure.AutoConfigureDataJpa;
+import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The ledger's SQL on real PostgreSQL: the balance moves with each entry, never below
- * zero, never edited.
+ * The ledger's SQL on real PostgreSQL (a JDBC slice): the balance moves with each entry,
+ * never below zero, never edited, always the sum of the entries.
  */
-@ApiTest
+@PostgresJdbcTest
+@AutoConfigureDataJpa
+@Import({ Accounts.class, ApiKeys.class, Ledger.class })
 class LedgerTest {
 
     @Autowired
