@@ -10,6 +10,7 @@ import io.planbilling.testing.WebSliceTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -97,6 +98,7 @@ class AccountWebTest {
         JsonNode object = assertProblem(post("/api/v1/accounts", "{\"name\": {\"first\": \"x\"}}"), 400,
                 "VALIDATION_FAILED", "name");
         JsonNode number = assertProblem(post("/api/v1/accounts", "{\"name\": 42}"), 400, "VALIDATION_FAILED", "name");
+        assertProblem(post("/api/v1/accounts", "{\"name\": true}"), 400, "VALIDATION_FAILED", "name");
         JsonNode array = assertProblem(post(ACCOUNT + "/credits", "{\"amount\": [1], \"reference\": \"r\"}"), 400,
                 "VALIDATION_FAILED", "amount");
 
@@ -144,6 +146,9 @@ class AccountWebTest {
                 mvc.get().uri("/api/v1/bills?month=2026-13").with(WebSlice.account()).exchange(), 400,
                 "VALIDATION_FAILED", "month");
 
+        assertProblem(mvc.get().uri("/api/v1/bills?month=november").with(WebSlice.account()).exchange(), 400,
+                "VALIDATION_FAILED", "month");
+
         assertThat(message(missing)).isEqualTo("is required");
         assertThat(message(malformed)).isEqualTo("must be a year and month such as 2026-11");
     }
@@ -176,6 +181,73 @@ class AccountWebTest {
             .contentType(MediaType.APPLICATION_JSON)
             .content("{\"trafficUsageThresholds\": [\"80\"], \"expiryReminderDays\": []}")
             .exchange(), 400, "VALIDATION_FAILED", "trafficUsageThresholds[0]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "-1.00", "1.234", "abc", "1e3", "", "1,00", "0000000000001.00" })
+    void aCreditAmountIsADecimalStringWithAtMostTwoPlaces(String amount) {
+        JsonNode problem = assertProblem(
+                post(ACCOUNT + "/credits",
+                        "{\"amount\": {\"amount\": \"" + amount + "\", \"currency\": \"CNY\"}, \"reference\": \"r\"}"),
+                400, "VALIDATION_FAILED", "amount.amount");
+
+        assertThat(message(problem)).isEqualTo(AccountAdminController.MoneyInput.AMOUNT_RULE);
+    }
+
+    @Test
+    void aCreditAmountIsAnObjectAndItsReferenceAtMost128Characters() {
+        assertProblem(post(ACCOUNT + "/credits", "{\"amount\": 12.5, \"reference\": \"r\"}"), 400, "VALIDATION_FAILED",
+                "amount");
+        assertProblem(post(ACCOUNT + "/credits",
+                "{\"amount\": {\"amount\": \"1.00\", \"currency\": \"CNY\"}, \"reference\": \"" + "r".repeat(129)
+                        + "\"}"),
+                400, "VALIDATION_FAILED", "reference");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"trafficUsageThresholds\": [80], \"expiryReminderDays\": [7], \"smsNumber\": \"+86\"}|smsNumber|unknown field",
+            "{\"trafficUsageThresholds\": [80], \"expiryReminderDays\": [7], \"lowBalanceThreshold\": {\"amount\": \"5.00\", \"currency\": \"CNY\", \"cents\": 500}}|lowBalanceThreshold.cents|unknown field",
+            "{\"trafficUsageThresholds\": [80], \"expiryReminderDays\": [1.5]}|expiryReminderDays[0]|must be a whole number",
+            "{\"trafficUsageThresholds\": [80, null], \"expiryReminderDays\": [7]}|trafficUsageThresholds[1]|must be a whole number from 1 to 100",
+            "{\"trafficUsageThresholds\": 80, \"expiryReminderDays\": [7]}|trafficUsageThresholds|must be an array" })
+    void alertSettingsRefuseAnUnknownOrMistypedMember(String body, String field, String expected) {
+        JsonNode problem = assertProblem(mvc.put()
+            .uri("/api/v1/alert-settings")
+            .with(WebSlice.account())
+            .contentType(MediaType.APPLICATION_JSON)
+            .content(body)
+            .exchange(), 400, "VALIDATION_FAILED", field);
+
+        assertThat(message(problem)).isEqualTo(expected);
+    }
+
+    @Test
+    void alertSettingsNeedBothLists() {
+        assertProblem(mvc.put()
+            .uri("/api/v1/alert-settings")
+            .with(WebSlice.account())
+            .contentType(MediaType.APPLICATION_JSON)
+            .content("{}")
+            .exchange(), 400, "VALIDATION_FAILED", "trafficUsageThresholds", "expiryReminderDays");
+    }
+
+    @Test
+    void alertSettingsAreTheAccountsOwn() {
+        assertProblem(mvc.get().uri("/api/v1/alert-settings").with(WebSlice.operator()).exchange(), 403, "FORBIDDEN");
+        assertProblem(mvc.put()
+            .uri("/api/v1/alert-settings")
+            .with(WebSlice.operator())
+            .contentType(MediaType.APPLICATION_JSON)
+            .content("{\"trafficUsageThresholds\": [80], \"expiryReminderDays\": [7]}")
+            .exchange(), 403, "FORBIDDEN");
+        assertProblem(mvc.get().uri("/api/v1/alert-settings").exchange(), 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void anUnknownRouteIsNotFound() {
+        assertProblem(mvc.get().uri("/api/v1/no-such-thing").with(WebSlice.account()).exchange(), 404, "NOT_FOUND");
+        assertProblem(mvc.get().uri("/no-such-page").with(WebSlice.account()).exchange(), 404, "NOT_FOUND");
     }
 
     @Test

@@ -124,45 +124,4 @@ class AlertSettingsApiTest {
             .hasSize(2);
     }
 
-    @Test
-    void unknownFieldsWrongTypesAndMissingListsAreRefused() {
-        TestAccount account = api.createAccount("alerts shape");
-        Map<String, Object> unknown = settings(List.of(80), List.of(7), null, null);
-        unknown.put("smsNumber", "+86 10 1234 5678");
-        Map<String, Object> nestedUnknown = settings(List.of(80), List.of(7), null, null);
-        nestedUnknown.put("lowBalanceThreshold", Map.of("amount", "5.00", "currency", "CNY", "cents", 500));
-        Map<String, Object> text = settings(List.of(80), List.of(7), null, null);
-        text.put("trafficUsageThresholds", List.of("80"));
-        Map<String, Object> fraction = settings(List.of(80), List.of(7), null, null);
-        fraction.put("expiryReminderDays", List.of(1.5));
-        Map<String, Object> nullItem = settings(Arrays.asList(80, null), List.of(7), null, null);
-
-        assertThat(errors(
-                assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), unknown), 400, "VALIDATION_FAILED")))
-            .containsEntry("smsNumber", "unknown field");
-        assertThat(errors(assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), nestedUnknown), 400,
-                "VALIDATION_FAILED")))
-            .containsEntry("lowBalanceThreshold.cents", "unknown field");
-        assertThat(errors(
-                assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), text), 400, "VALIDATION_FAILED")))
-            .containsKey("trafficUsageThresholds[0]");
-        assertThat(errors(
-                assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), fraction), 400, "VALIDATION_FAILED")))
-            .containsKey("expiryReminderDays[0]");
-        assertThat(errors(
-                assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), nullItem), 400, "VALIDATION_FAILED")))
-            .containsEntry("trafficUsageThresholds[1]", "must be a whole number from 1 to 100");
-        assertThat(errors(
-                assertProblem(api.put("/api/v1/alert-settings", account.apiKey(), Map.of()), 400, "VALIDATION_FAILED")))
-            .containsOnlyKeys("trafficUsageThresholds", "expiryReminderDays");
-    }
-
-    @Test
-    void theSettingsAreTheAccountsOwnTheOperatorHasNone() {
-        assertProblem(api.get("/api/v1/alert-settings", api.operator()), 403, "FORBIDDEN");
-        assertProblem(api.put("/api/v1/alert-settings", api.operator(), settings(List.of(80), List.of(7), null, null)),
-                403, "FORBIDDEN");
-        assertProblem(api.get("/api/v1/alert-settings", null), 401, "UNAUTHENTICATED");
-    }
-
 }

@@ -44,24 +44,6 @@ class DeviceApiTest {
     }
 
     @Test
-    void rejectsInvalidDevices() {
-        TestAccount account = api.createAccount("invalid devices");
-
-        Response blank = assertProblem(api.post("/api/v1/devices", account.apiKey(), Map.of("name", " ")), 400,
-                "VALIDATION_FAILED");
-        assertThat(blank.text("/errors/0/field")).isEqualTo("name");
-        Response policy = assertProblem(
-                api.post("/api/v1/devices", account.apiKey(), Map.of("name", "x", "overagePolicy", "SOMETIMES")), 400,
-                "VALIDATION_FAILED");
-        assertThat(policy.text("/errors/0/field")).isEqualTo("overagePolicy");
-        assertProblem(api.post("/api/v1/devices", account.apiKey(), Map.of("name", "x".repeat(201))), 400,
-                "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/devices", account.apiKey(), Map.of("name", "x", "colour", "red")), 400,
-                "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/devices", api.operator(), Map.of("name", "x")), 403, "FORBIDDEN");
-    }
-
-    @Test
     void renamesAndChangesTheOveragePolicy() {
         TestAccount account = api.createAccount("patch devices");
         UUID device = support.device(account, "old");

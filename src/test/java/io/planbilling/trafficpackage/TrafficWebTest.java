@@ -183,12 +183,23 @@ class TrafficWebTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|',
-            value = { "{}|name", "{\"name\": \"  \"}|name", "{\"name\": \"a\\u0007b\"}|name",
-                    "{\"name\": \"r\", \"overagePolicy\": \"BLOCK\"}|overagePolicy",
-                    "{\"name\": \"r\", \"overagePolicy\": 1}|overagePolicy" })
+    @CsvSource(delimiter = '|', value = { "{}|name", "{\"name\": \"  \"}|name", "{\"name\": \"a\\u0007b\"}|name",
+            "{\"name\": \"r\", \"overagePolicy\": \"BLOCK\"}|overagePolicy",
+            "{\"name\": \"r\", \"overagePolicy\": 1}|overagePolicy", "{\"name\": \"r\", \"colour\": \"red\"}|colour" })
     void aDeviceNamesItsBadMember(String body, String field) {
         assertProblem(send("POST", "/api/v1/devices", body), 400, "VALIDATION_FAILED", field);
+    }
+
+    @Test
+    void aDeviceNameIsAtMost200CharactersAndTheOperatorHasNoDevices() {
+        assertProblem(send("POST", "/api/v1/devices", "{\"name\": \"" + "x".repeat(201) + "\"}"), 400,
+                "VALIDATION_FAILED", "name");
+        assertProblem(mvc.post()
+            .uri("/api/v1/devices")
+            .with(WebSlice.operator())
+            .contentType(MediaType.APPLICATION_JSON)
+            .content("{\"name\": \"x\"}")
+            .exchange(), 403, "FORBIDDEN");
     }
 
     @Test

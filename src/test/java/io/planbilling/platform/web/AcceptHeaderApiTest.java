@@ -20,34 +20,6 @@ class AcceptHeaderApiTest {
     TestApi api;
 
     @Test
-    void refusesAnUnparsableAcceptWithAProblemAndCreatesNothing() {
-        TestApi.TestAccount account = api.createAccount("Accept garbage");
-
-        TestApi.Response response = api.request("POST", "/api/v1/devices")
-            .key(account.apiKey())
-            .header("Accept", "garbage")
-            .json("{\"name\": \"gw-1\"}")
-            .send();
-
-        assertProblem(response, 406, "NOT_ACCEPTABLE");
-        assertThat(api.get("/api/v1/devices", account.apiKey()).body().at("/page/totalElements").asInt()).isZero();
-    }
-
-    @Test
-    void refusesAnAcceptWithoutJsonBeforeTheControllerRuns() {
-        TestApi.TestAccount account = api.createAccount("Accept xml");
-
-        TestApi.Response response = api.request("POST", "/api/v1/devices")
-            .key(account.apiKey())
-            .header("Accept", "application/xml, text/html;q=0.9")
-            .json("{\"name\": \"gw-1\"}")
-            .send();
-
-        assertProblem(response, 406, "NOT_ACCEPTABLE");
-        assertThat(api.get("/api/v1/devices", account.apiKey()).body().at("/page/totalElements").asInt()).isZero();
-    }
-
-    @Test
     void acceptsWildcardsAndJsonAmongOthers() {
         TestApi.TestAccount account = api.createAccount("Accept json");
 
