@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -148,7 +149,9 @@ class WebhookDispatcher {
             .forEach(e -> byId.put(e.id(), e));
         List<Future<Outcome>> sent = new ArrayList<>();
         for (Claim claim : claims) {
-            sent.add(senders.submit(() -> send(claim, byId.get(claim.eventId()))));
+            // a delivery references its event (foreign key), which is never deleted
+            EventView event = Objects.requireNonNull(byId.get(claim.eventId()));
+            sent.add(senders.submit(() -> send(claim, event)));
         }
         long waitMillis = settings.connectTimeout().plus(settings.requestTimeout()).plusSeconds(5).toMillis();
         for (int i = 0; i < claims.size(); i++) {
