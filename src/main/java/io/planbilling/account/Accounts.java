@@ -112,12 +112,10 @@ public class Accounts {
     @Transactional
     public Optional<LedgerEntryView> charge(UUID accountId, Money amount, LedgerKind kind, String resourceType,
             UUID resourceId, String description) {
-        if (amount.isZero()) {
+        if (nothingToPost(amount)) {
             return Optional.empty();
         }
-        requirePositive(amount);
-        Optional<LedgerEntryView> entry = ledger.post(accountId, clock.instant(), kind, amount.negate(), resourceType,
-                resourceId, description, null);
+        Optional<LedgerEntryView> entry = debit(accountId, amount, kind, resourceType, resourceId, description);
         if (entry.isEmpty()) {
             Money balance = balance(accountId);
             throw new ProblemException(ErrorCode.INSUFFICIENT_BALANCE,
@@ -138,13 +136,8 @@ public class Accounts {
     @Transactional
     public boolean tryCharge(UUID accountId, Money amount, LedgerKind kind, String resourceType, UUID resourceId,
             String description) {
-        if (amount.isZero()) {
-            return true;
-        }
-        requirePositive(amount);
-        return ledger
-            .post(accountId, clock.instant(), kind, amount.negate(), resourceType, resourceId, description, null)
-            .isPresent();
+        return nothingToPost(amount)
+                || debit(accountId, amount, kind, resourceType, resourceId, description).isPresent();
     }
 
     /**
@@ -155,10 +148,9 @@ public class Accounts {
     @Transactional
     public Optional<LedgerEntryView> refund(UUID accountId, Money amount, LedgerKind kind, String resourceType,
             UUID resourceId, String description) {
-        if (amount.isZero()) {
+        if (nothingToPost(amount)) {
             return Optional.empty();
         }
-        requirePositive(amount);
         return Optional
             .of(ledger.post(accountId, clock.instant(), kind, amount, resourceType, resourceId, description, null)
                 .orElseThrow(() -> ProblemException.notFound("Account", accountId)));
@@ -179,6 +171,25 @@ public class Accounts {
         accounts.findAllById(accountIds)
             .forEach(account -> balances.put(account.id(), Money.of(account.balance(), settings.currency())));
         return balances;
+    }
+
+    /** Posts {@code amount} as a debit; empty when the balance does not cover it. */
+    private Optional<LedgerEntryView> debit(UUID accountId, Money amount, LedgerKind kind, String resourceType,
+            UUID resourceId, String description) {
+        return ledger.post(accountId, clock.instant(), kind, amount.negate(), resourceType, resourceId, description,
+                null);
+    }
+
+    /**
+     * A zero amount posts nothing; a negative one, or one in another currency, is
+     * refused.
+     */
+    private boolean nothingToPost(Money amount) {
+        if (amount.isZero()) {
+            return true;
+        }
+        requirePositive(amount);
+        return false;
     }
 
     private void requirePositive(Money amount) {

@@ -3,12 +3,10 @@ package io.planbilling.account;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
+import io.planbilling.shared.SqlArrays;
 import java.math.BigDecimal;
-import java.sql.Array;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -47,8 +45,9 @@ class AlertSettingsService {
                 FROM alert_settings_in_force WHERE account_id = :account
                 """)
             .param("account", accountId)
-            .query((rs, row) -> new AlertSettings(integers(rs.getArray("traffic_usage_thresholds")),
-                    integers(rs.getArray("expiry_reminder_days")), money(rs.getBigDecimal("low_balance_threshold")),
+            .query((rs, row) -> new AlertSettings(SqlArrays.integers(rs.getArray("traffic_usage_thresholds")),
+                    SqlArrays.integers(rs.getArray("expiry_reminder_days")),
+                    money(rs.getBigDecimal("low_balance_threshold")),
                     money(rs.getBigDecimal("postpaid_monthly_threshold"))))
             .optional()
             .orElseThrow(() -> ProblemException.notFound("Account", accountId));
@@ -91,15 +90,6 @@ class AlertSettingsService {
 
     private @Nullable Money money(@Nullable BigDecimal amount) {
         return amount == null ? null : Money.of(amount, settings.currency());
-    }
-
-    private static List<Integer> integers(Array array) throws SQLException {
-        Object[] values = (Object[]) array.getArray();
-        List<Integer> integers = new ArrayList<>(values.length);
-        for (Object value : values) {
-            integers.add(((Number) value).intValue());
-        }
-        return integers;
     }
 
 }

@@ -40,7 +40,7 @@ record BandwidthCatalog(List<String> regions, List<DurationOffer> durations, Lis
 
     static BandwidthCatalog of(BandwidthSettings bandwidth, BandwidthPrices prices, BillingSettings settings) {
         List<DurationOffer> durations = Arrays.stream(PlanDuration.Unit.values())
-            .map(unit -> new DurationOffer(unit, PlanDuration.OFFERED.get(unit), unit != PlanDuration.Unit.WEEK))
+            .map(unit -> new DurationOffer(unit, PlanDuration.offeredCounts(unit), unit != PlanDuration.Unit.WEEK))
             .toList();
         List<PeakRange> ranges = List.of(
                 new PeakRange(PaymentType.SUBSCRIPTION, null, BandwidthPlan.MIN_PEAK_MBPS,

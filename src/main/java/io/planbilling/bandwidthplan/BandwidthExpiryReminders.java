@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -133,7 +134,7 @@ class BandwidthExpiryReminders {
         if (ids.isEmpty()) {
             return 0;
         }
-        Map<UUID, Integer> claimed = new HashMap<>();
+        Map<UUID, Integer> claimed = new TreeMap<>(); // reminded in id order
         jdbc.sql("""
                 INSERT INTO bandwidth_plan_expiry_reminders (plan_id, ends_at, days_left, sent_at)
                 SELECT c.id, c.ends_at, c.days_left, :now
@@ -155,14 +156,17 @@ class BandwidthExpiryReminders {
         if (claimed.isEmpty()) {
             return 0;
         }
-        Map<UUID, Money> balances = accounts
-            .balances(claimed.keySet().stream().map(id -> byId.get(id).accountId()).distinct().toList());
-        claimed.keySet().stream().sorted().forEach(id -> {
-            BandwidthPlan plan = byId.get(id);
+        // the statement claims only the ids it was given: each one is a candidate in byId
+        Map<UUID, Money> balances = accounts.balances(claimed.keySet()
+            .stream()
+            .map(id -> Objects.requireNonNull(byId.get(id)).accountId())
+            .distinct()
+            .toList());
+        claimed.forEach((id, daysLeft) -> {
+            BandwidthPlan plan = Objects.requireNonNull(byId.get(id));
             Money renewalPrice = Money.of(prices.perMbps(Objects.requireNonNull(plan.duration())), settings.currency())
                 .times(plan.peakMbps());
-            plan.remindOfExpiry(claimed.get(id), renewalPrice,
-                    balances.getOrDefault(plan.accountId(), settings.zero()));
+            plan.remindOfExpiry(daysLeft, renewalPrice, balances.getOrDefault(plan.accountId(), settings.zero()));
             plans.publish(plan);
         });
         return claimed.size();

@@ -340,7 +340,7 @@ class BandwidthPlans {
     static void requireOffered(PlanDuration duration, String field) {
         if (!duration.isOffered()) {
             throw ProblemException.invalid(field + ".count",
-                    ProblemException.mustBeOneOf(PlanDuration.OFFERED.get(duration.unit())) + " for "
+                    ProblemException.mustBeOneOf(PlanDuration.offeredCounts(duration.unit())) + " for "
                             + duration.unit());
         }
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -168,7 +169,7 @@ class BandwidthSamples {
         return new SamplesResult(size, inserted[0], size - inserted[0]);
     }
 
-    private static void checkBytes(Long bytes, String field, List<FieldViolation> invalid) {
+    private static void checkBytes(@Nullable Long bytes, String field, List<FieldViolation> invalid) {
         if (bytes == null) {
             invalid.add(new FieldViolation(field, "must not be null"));
         }

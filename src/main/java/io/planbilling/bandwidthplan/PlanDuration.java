@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A subscription duration: {@code WEEK 1}, {@code MONTH 1, 2, 3, 6} or
@@ -20,13 +19,18 @@ public record PlanDuration(Unit unit, int count) {
 
     }
 
-    /** The durations on offer, per unit. */
-    public static final Map<Unit, List<Integer>> OFFERED = Map.of(Unit.WEEK, List.of(1), Unit.MONTH,
-            List.of(1, 2, 3, 6), Unit.YEAR, List.of(1, 2, 3));
+    /** The counts on offer for {@code unit}. */
+    public static List<Integer> offeredCounts(Unit unit) {
+        return switch (unit) {
+            case WEEK -> List.of(1);
+            case MONTH -> List.of(1, 2, 3, 6);
+            case YEAR -> List.of(1, 2, 3);
+        };
+    }
 
     @JsonIgnore
     public boolean isOffered() {
-        return OFFERED.get(unit).contains(count);
+        return offeredCounts(unit).contains(count);
     }
 
     @JsonIgnore

@@ -5,7 +5,10 @@ import io.planbilling.shared.ProblemException;
 import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,7 +30,7 @@ class EventFeed {
     // "tx" would make ORDER BY tx sort
     // the text ("1007" before "995") instead of the xid8, and paging would skip events (a
     // test caught it)
-    static final String COLUMNS = """
+    private static final String COLUMNS = """
             id, tx::text AS tx_text, seq, type, version, account_id, resource_type, resource_id, occurred_at,
             payload::text AS payload, actor, request_id""";
 
@@ -79,7 +82,18 @@ class EventFeed {
         return new EventPage(List.copyOf(page), next, more);
     }
 
-    EventView event(ResultSet rs, int row) throws SQLException {
+    /** The events with these ids, by id. */
+    Map<UUID, EventView> byIds(Collection<UUID> ids) {
+        Map<UUID, EventView> byId = new HashMap<>();
+        jdbc.sql("SELECT " + COLUMNS + " FROM events WHERE id = ANY (CAST(:ids AS uuid[]))")
+            .param("ids", ids.stream().map(UUID::toString).distinct().toArray(String[]::new))
+            .query(this::event)
+            .list()
+            .forEach(event -> byId.put(event.id(), event));
+        return byId;
+    }
+
+    private EventView event(ResultSet rs, int row) throws SQLException {
         return new EventView(rs.getObject("id", UUID.class), rs.getString("type"), rs.getInt("version"),
                 rs.getObject("account_id", UUID.class), rs.getString("resource_type"),
                 rs.getObject("resource_id", UUID.class), rs.getTimestamp("occurred_at").toInstant(),

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
@@ -83,8 +84,10 @@ public class LifecycleRunner {
         do {
             LockingTaskExecutor.TaskResult<LifecycleReport> result = runLocked();
             if (result.wasExecuted()) {
-                log.info("Manual lifecycle run at {}: {}", result.getResult().at(), result.getResult().steps());
-                return result.getResult();
+                // runSteps always answers a report
+                LifecycleReport report = Objects.requireNonNull(result.getResult());
+                log.info("Manual lifecycle run at {}: {}", report.at(), report.steps());
+                return report;
             }
             try {
                 Thread.sleep(100);

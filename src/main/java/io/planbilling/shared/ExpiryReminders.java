@@ -4,7 +4,6 @@ import java.sql.Array;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalInt;
@@ -53,12 +52,7 @@ public final class ExpiryReminders {
 
     /** An account's reminder days as the steps' SQL reads them (an {@code integer[]}). */
     public static List<Integer> days(Array array) throws SQLException {
-        Object[] values = (Object[]) array.getArray();
-        List<Integer> days = new ArrayList<>(values.length);
-        for (Object value : values) {
-            days.add(((Number) value).intValue());
-        }
-        return days;
+        return SqlArrays.integers(array);
     }
 
 }

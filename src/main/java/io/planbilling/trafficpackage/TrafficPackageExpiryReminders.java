@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -166,7 +167,8 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
             .balances(reminded.stream().map(TrafficPackage::accountId).distinct().toList());
         for (TrafficPackage pkg : reminded) {
             Money renewalPrice = prices.price(pkg.nextType(), pkg.region(), settings);
-            pkg.remindOfExpiry(claimed.get(pkg.id()), renewalPrice,
+            // read back by the claimed ids: each package has its claimed day
+            pkg.remindOfExpiry(Objects.requireNonNull(claimed.get(pkg.id())), renewalPrice,
                     balances.getOrDefault(pkg.accountId(), settings.zero()));
             packages.publish(pkg);
         }

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -301,9 +302,18 @@ class TrafficUsage {
         List<Usage> usages = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             UsageRecordInput record = records.get(i);
+            String id = record.id();
+            String regionName = record.region();
+            TrafficRegion region = regionName == null ? null : region(regionName);
+            Long bytes = record.wholeBytes();
             DeviceRepository.Device device = known.get(deviceIds[i]);
-            usages.add(new Usage(i, record.id(), device.id(), device.accountId(), device.overagePolicy(),
-                    region(record.region()), record.wholeBytes(), occurred[i]));
+            // the checks above report every record with a field missing, unreadable or
+            // unknown
+            if (id == null || region == null || bytes == null || device == null) {
+                throw new IllegalStateException("records[" + i + "] passed the checks unread");
+            }
+            usages.add(new Usage(i, id, device.id(), device.accountId(), device.overagePolicy(), region, bytes,
+                    occurred[i]));
         }
         return usages;
     }
@@ -502,7 +512,7 @@ class TrafficUsage {
         String[] reasons = new String[n];
         for (int i = 0; i < n; i++) {
             Usage usage = sorted.get(i);
-            Split split = splits.get(usage.id());
+            Split split = splitOf(usage, splits);
             ids[i] = usage.id();
             accounts[i] = usage.accountId().toString();
             deviceIds[i] = usage.deviceId().toString();
@@ -584,7 +594,7 @@ class TrafficUsage {
         List<String> allocationPackages = new ArrayList<>();
         List<Long> allocationBytes = new ArrayList<>();
         for (Usage usage : fresh) {
-            Split split = splits.get(usage.id());
+            Split split = splitOf(usage, splits);
             if (split.allocations.size() > 1) {
                 split.allocations.forEach((packageId, bytes) -> {
                     allocationRecords.add(usage.id());
@@ -725,15 +735,15 @@ class TrafficUsage {
      * adds the month's bytes up and rounds its line once.
      */
     private void recordCharges(List<Usage> applied, Map<String, Split> splits) {
-        Map<ChargeKey, long[]> bytes = new LinkedHashMap<>();
-        Map<ChargeKey, List<String>> records = new HashMap<>();
+        Map<ChargeKey, Charge> charges = new LinkedHashMap<>();
         List<PostpaidMonths.Accrual> accruals = new ArrayList<>();
         for (Usage usage : applied) {
-            Split split = splits.get(usage.id());
+            Split split = splitOf(usage, splits);
             if (split.paygBytes > 0) {
                 ChargeKey key = new ChargeKey(usage.accountId(), usage.deviceId(), split.paygUnitPrice);
-                bytes.computeIfAbsent(key, k -> new long[1])[0] += split.paygBytes;
-                records.computeIfAbsent(key, k -> new ArrayList<>()).add(usage.id());
+                Charge charge = charges.computeIfAbsent(key, k -> new Charge());
+                charge.bytes += split.paygBytes;
+                charge.records.add(usage.id());
                 accruals.add(new PostpaidMonths.Accrual(usage.accountId(), usage.occurredAt(), PostpaidUnit.GB,
                         BigDecimal.valueOf(split.paygBytes), Money.of(split.paygUnitPrice, settings.currency())));
             }
@@ -741,11 +751,26 @@ class TrafficUsage {
         // the bill months' running totals, in the batch's last statement before its
         // events (docs/alerts.md)
         postpaidMonths.add(accruals);
-        bytes.forEach((key, total) -> events.record(EventType.CHARGE_ACCRUED, key.accountId(),
+        charges.forEach((key, charge) -> events.record(EventType.CHARGE_ACCRUED, key.accountId(),
                 TrafficPostpaidCharges.RESOURCE_TYPE, key.deviceId(),
                 AccruedCharge.of(TrafficPostpaidCharges.KIND, TrafficPostpaidCharges.RESOURCE_TYPE, key.deviceId(),
-                        PostpaidUnit.GB, BigDecimal.valueOf(total[0]), Money.of(key.unitPrice(), settings.currency()),
-                        null, records.get(key).stream().sorted().toList())));
+                        PostpaidUnit.GB, BigDecimal.valueOf(charge.bytes),
+                        Money.of(key.unitPrice(), settings.currency()), null,
+                        charge.records.stream().sorted().toList())));
+    }
+
+    /** The pay-as-you-go bytes of one charge line and the records they came from. */
+    private static final class Charge {
+
+        long bytes;
+
+        final List<String> records = new ArrayList<>();
+
+    }
+
+    /** The split {@link #allocate} gave a record of this batch. */
+    private static Split splitOf(Usage usage, Map<String, Split> splits) {
+        return Objects.requireNonNull(splits.get(usage.id()), "every record of the batch is split");
     }
 
     /** The recorded allocation of records this batch did not apply (seen before). */

@@ -45,8 +45,9 @@ class AuditTransactionListener implements TransactionExecutionListener {
             return;
         }
         try {
-            jdbc.query("SELECT set_config('billing.actor', ?, true), set_config('billing.request_id', ?, true)",
-                    rs -> null, actor == null ? "" : actor, requestId == null ? "" : requestId);
+            jdbc.query("SELECT set_config('billing.actor', ?, true), set_config('billing.request_id', ?, true)", rs -> {
+                // the row only confirms the settings
+            }, actor == null ? "" : actor, requestId == null ? "" : requestId);
         }
         catch (RuntimeException ex) {
             // Never throw from here: the transaction has begun and an exception would

@@ -38,34 +38,28 @@ final class DatabaseOutage {
     }
 
     static boolean causedBy(Throwable failure) {
-        int depth = 0;
-        for (Throwable cause = failure; cause != null && depth < 32; cause = cause.getCause(), depth++) {
-            if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
-                    || cause instanceof JDBCConnectionException || cause instanceof SQLTransientConnectionException
-                    || cause instanceof SQLNonTransientConnectionException || cause instanceof ConnectException) {
-                return true;
-            }
-            if ((cause instanceof TransactionException || cause instanceof TransactionSystemException)
-                    && cause.getCause() instanceof SQLException) {
-                return true;
-            }
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || SERVER_GONE.contains(sql.getSQLState()))) {
-                return true;
-            }
-            // HikariCP's answer to any use of a connection it has already closed because
-            // the server dropped it
-            // (no SQLState): the next statement of the same transaction fails this way,
-            // not with the original error
-            if (cause instanceof SQLException sql && sql.getSQLState() == null
-                    && CLOSED_BY_POOL.equals(sql.getMessage())) {
-                return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
+        return Causes.anyMatch(failure, DatabaseOutage::isOutage);
+    }
+
+    private static boolean isOutage(Throwable cause) {
+        if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
+                || cause instanceof JDBCConnectionException || cause instanceof SQLTransientConnectionException
+                || cause instanceof SQLNonTransientConnectionException || cause instanceof ConnectException) {
+            return true;
         }
-        return false;
+        if ((cause instanceof TransactionException || cause instanceof TransactionSystemException)
+                && cause.getCause() instanceof SQLException) {
+            return true;
+        }
+        if (cause instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("08") || SERVER_GONE.contains(sql.getSQLState()))) {
+            return true;
+        }
+        // HikariCP's answer to any use of a connection it has already closed because the
+        // server dropped it (no SQLState): the next statement of the same transaction
+        // fails this way, not with the original error
+        return cause instanceof SQLException sql && sql.getSQLState() == null
+                && CLOSED_BY_POOL.equals(sql.getMessage());
     }
 
 }

@@ -4,21 +4,11 @@ import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.ProblemException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
-import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
-import org.springframework.context.MessageSourceResolvable;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -122,10 +112,10 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<FieldViolation> errors = new ArrayList<>();
-        ex.getBindingResult().getFieldErrors().forEach(error -> errors.add(violation(error)));
+        ex.getBindingResult().getFieldErrors().forEach(error -> errors.add(RequestErrors.violation(error)));
         ex.getBindingResult()
             .getGlobalErrors()
-            .forEach(error -> errors.add(new FieldViolation(error.getObjectName(), message(error))));
+            .forEach(error -> errors.add(new FieldViolation(error.getObjectName(), RequestErrors.message(error))));
         return validationFailed(errors, headers, request);
     }
 
@@ -136,8 +126,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         ex.getParameterValidationResults().forEach(result -> {
             String parameter = result.getMethodParameter().getParameterName();
             result.getResolvableErrors()
-                .forEach(error -> errors.add(error instanceof FieldError fieldError ? violation(fieldError)
-                        : new FieldViolation(String.valueOf(parameter), message(error))));
+                .forEach(
+                        error -> errors.add(error instanceof FieldError fieldError ? RequestErrors.violation(fieldError)
+                                : new FieldViolation(String.valueOf(parameter), RequestErrors.message(error))));
         });
         return validationFailed(errors, headers, request);
     }
@@ -145,17 +136,20 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (causedBy(ex, RequestBodyLimitFilter.BodyTooLargeException.class)) {
+        if (Causes.find(ex, RequestBodyLimitFilter.BodyTooLargeException.class) != null) {
             return problem(ErrorCode.PAYLOAD_TOO_LARGE, "The request body exceeds the service's limit.", List.of(),
                     headers, request);
         }
-        JacksonException cause = jacksonCause(ex);
+        JacksonException cause = Causes.find(ex, JacksonException.class);
         if (cause instanceof PropertyBindingException unknown) {
-            return validationFailed(List.of(new FieldViolation(path(unknown), "unknown field")), headers, request);
+            return validationFailed(List.of(new FieldViolation(RequestErrors.path(unknown), "unknown field")), headers,
+                    request);
         }
         if (cause != null && !(cause instanceof StreamReadException) && !cause.getPath().isEmpty()) {
             Class<?> target = cause instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
-            return validationFailed(List.of(new FieldViolation(path(cause), expected(target))), headers, request);
+            return validationFailed(
+                    List.of(new FieldViolation(RequestErrors.path(cause), RequestErrors.expected(target))), headers,
+                    request);
         }
         String detail;
         if (cause instanceof StreamReadException syntax) {
@@ -175,7 +169,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         String name = ex instanceof MethodArgumentTypeMismatchException argument ? argument.getName()
                 : String.valueOf(ex.getPropertyName());
-        return validationFailed(List.of(new FieldViolation(name, expected(ex.getRequiredType()))), headers, request);
+        return validationFailed(List.of(new FieldViolation(name, RequestErrors.expected(ex.getRequiredType()))),
+                headers, request);
     }
 
     @Override
@@ -244,55 +239,6 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             .body(ProblemResponses.problem(code, detail, errors, request.getRequestURI()));
     }
 
-    /**
-     * What a value of {@code type} must look like, in the API's words rather than Java's:
-     * the allowed values of an enum ({@code must be one of GUANGZHOU, SILICON_VALLEY}),
-     * the JSON or ISO-8601 shape of anything else.
-     */
-    static String expected(@Nullable Class<?> type) {
-        if (type == null) {
-            return "is not a valid value";
-        }
-        if (type.isEnum()) {
-            return ProblemException.mustBeOneOf(Arrays.asList(type.getEnumConstants()));
-        }
-        if (type == UUID.class) {
-            return "must be a UUID";
-        }
-        if (type == Instant.class || type == OffsetDateTime.class) {
-            return "must be an ISO-8601 instant such as 2026-11-22T08:30:00Z";
-        }
-        if (type == YearMonth.class) {
-            return "must be a year and month such as 2026-11";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "must be true or false";
-        }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
-                || type == Short.class || type == short.class || type == BigInteger.class) {
-            return "must be a whole number";
-        }
-        if (type == BigDecimal.class || Number.class.isAssignableFrom(type) || type == double.class) {
-            return "must be a number";
-        }
-        if (type == String.class) {
-            return "must be a string";
-        }
-        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
-            return "must be an array";
-        }
-        return "must be an object";
-    }
-
-    private static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
-        for (Throwable cause = ex; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The outermost Jackson exception behind a body that could not be read, if any. */
     private static JacksonException jacksonCause(Throwable ex) {
         for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
@@ -301,31 +247,6 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             }
         }
         return null;
-    }
-
-    private static FieldViolation violation(FieldError error) {
-        return new FieldViolation(error.getField(), message(error));
-    }
-
-    private static String message(MessageSourceResolvable error) {
-        return error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage();
-    }
-
-    /** {@code records[3].bytes} from Jackson's reference path. */
-    private static String path(JacksonException ex) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : ex.getPath()) {
-            if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-            else if (reference.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getPropertyName());
-            }
-        }
-        return path.isEmpty() ? "body" : path.toString();
     }
 
     private static String path(WebRequest request) {
