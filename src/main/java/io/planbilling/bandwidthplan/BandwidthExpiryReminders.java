@@ -159,8 +159,7 @@ class BandwidthExpiryReminders {
             .balances(claimed.keySet().stream().map(id -> byId.get(id).accountId()).distinct().toList());
         claimed.keySet().stream().sorted().forEach(id -> {
             BandwidthPlan plan = byId.get(id);
-            Money renewalPrice = Money.of(prices.perMbps(Objects.requireNonNull(plan.duration())), settings.currency())
-                .times(plan.peakMbps());
+            Money renewalPrice = plan.termPrice(prices, settings.currency());
             plan.remindOfExpiry(claimed.get(id), renewalPrice,
                     balances.getOrDefault(plan.accountId(), settings.zero()));
             plans.publish(plan);
