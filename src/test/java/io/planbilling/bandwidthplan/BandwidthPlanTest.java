@@ -281,6 +281,9 @@ class BandwidthPlanTest {
             .isEqualTo(new BandwidthPrices.ListPrice(cny("1.00"), "HOUR"));
         assertThat(PRICES.listPrice(payAsYouGo(ChargeType.PAY_BY_TRAFFIC, 20), CNY))
             .isEqualTo(new BandwidthPrices.ListPrice(cny("0.80"), "GB"));
+        // what an hour or a GB is billed at
+        assertThat(PRICES.unitPrice(ChargeType.PAY_BY_BANDWIDTH)).isEqualByComparingTo("0.05");
+        assertThat(PRICES.unitPrice(ChargeType.PAY_BY_TRAFFIC)).isEqualByComparingTo("0.80");
     }
 
     @Test
