@@ -1,9 +1,9 @@
 package io.planbilling.bandwidthplan;
 
+import static io.planbilling.testing.ProblemAssert.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.ProblemException;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -30,17 +30,6 @@ class PurchaseCommandTest {
             @Nullable ChargeType chargeType, int peak) {
         return new PurchaseCommand(SHANGHAI, PaymentType.PAY_AS_YOU_GO, duration, autoRenew, chargeType, peak,
                 UUID.randomUUID());
-    }
-
-    private static String refusal(Runnable construction) {
-        try {
-            construction.run();
-        }
-        catch (ProblemException ex) {
-            FieldViolation violation = ex.violations().get(0);
-            return ex.code() + " " + violation.field() + ": " + violation.message();
-        }
-        throw new AssertionError("accepted");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.planbilling.trafficpackage;
 
+import static io.planbilling.testing.ProblemAssert.refusal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,17 +18,6 @@ class TrafficCommandsTest {
     private static final UUID A = UUID.fromString("00000000-0000-4000-8000-00000000000a");
 
     private static final UUID B = UUID.fromString("00000000-0000-4000-8000-00000000000b");
-
-    private static String refusal(Runnable construction) {
-        try {
-            construction.run();
-        }
-        catch (ProblemException ex) {
-            FieldViolation violation = ex.violations().get(0);
-            return ex.code() + " " + violation.field() + ": " + violation.message();
-        }
-        throw new AssertionError("accepted");
-    }
 
     @Test
     void aPurchaseBindsDistinctDevicesWithinTheTypesLimit() {
