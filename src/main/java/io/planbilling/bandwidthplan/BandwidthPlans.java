@@ -171,14 +171,12 @@ class BandwidthPlans {
         plans.update(plan);
         String description = "Bandwidth plan " + plan.ipAddress() + ": peak " + change.previousMbps() + " → " + peakMbps
                 + " Mbps for the rest of the term";
-        if (plan.isSubscription() && peakMbps > change.previousMbps()) {
-            accounts.charge(accountId, change.charge(), LedgerKind.PEAK_CHANGE, HourlyCharges.RESOURCE_TYPE, planId,
-                    description);
-        }
-        else if (plan.isSubscription()) {
-            accounts.refund(accountId, change.refund(), LedgerKind.PEAK_CHANGE, HourlyCharges.RESOURCE_TYPE, planId,
-                    description);
-        }
+        // one of the two is zero (both for pay-as-you-go), and a zero amount posts
+        // nothing
+        accounts.charge(accountId, change.charge(), LedgerKind.PEAK_CHANGE, HourlyCharges.RESOURCE_TYPE, planId,
+                description);
+        accounts.refund(accountId, change.refund(), LedgerKind.PEAK_CHANGE, HourlyCharges.RESOURCE_TYPE, planId,
+                description);
         return quote(accountId, planId, change.charge(), change.refund());
     }
 
