@@ -25,6 +25,12 @@ record BandwidthCatalog(List<String> regions, List<DurationOffer> durations, Lis
 
     /** {@code chargeType} is null for subscriptions. */
     public record PeakRange(PaymentType paymentType, @Nullable ChargeType chargeType, int minMbps, int maxMbps) {
+
+        static PeakRange of(PaymentType paymentType, @Nullable ChargeType chargeType) {
+            PeakLimits limits = PeakLimits.of(paymentType, chargeType);
+            return new PeakRange(paymentType, chargeType, limits.minMbps(), limits.maxMbps());
+        }
+
     }
 
     /**
@@ -42,19 +48,10 @@ record BandwidthCatalog(List<String> regions, List<DurationOffer> durations, Lis
         List<DurationOffer> durations = Arrays.stream(PlanDuration.Unit.values())
             .map(unit -> new DurationOffer(unit, PlanDuration.offeredCounts(unit), unit != PlanDuration.Unit.WEEK))
             .toList();
-        List<PeakRange> ranges = List.of(
-                new PeakRange(PaymentType.SUBSCRIPTION, null, BandwidthPlan.MIN_PEAK_MBPS,
-                        BandwidthPlan.maxPeak(PaymentType.SUBSCRIPTION, null)),
-                new PeakRange(PaymentType.PAY_AS_YOU_GO, ChargeType.PAY_BY_BANDWIDTH, BandwidthPlan.MIN_PEAK_MBPS,
-                        ChargeType.PAY_BY_BANDWIDTH.maxPeakMbps()),
-                new PeakRange(PaymentType.PAY_AS_YOU_GO, ChargeType.PAY_BY_TRAFFIC, BandwidthPlan.MIN_PEAK_MBPS,
-                        ChargeType.PAY_BY_TRAFFIC.maxPeakMbps()));
+        List<PeakRange> ranges = List.of(PeakRange.of(PaymentType.SUBSCRIPTION, null),
+                PeakRange.of(PaymentType.PAY_AS_YOU_GO, ChargeType.PAY_BY_BANDWIDTH),
+                PeakRange.of(PaymentType.PAY_AS_YOU_GO, ChargeType.PAY_BY_TRAFFIC));
         return new BandwidthCatalog(List.copyOf(bandwidth.regions()), durations, ranges,
-                new Prices(Money.of(prices.subscriptionPerMbpsWeek(), settings.currency()),
-                        Money.of(prices.subscriptionPerMbpsMonth(), settings.currency()),
-                        Money.of(prices.subscriptionPerMbpsYear(), settings.currency()),
-                        Money.of(prices.payByBandwidthPerMbpsHour(), settings.currency()),
-                        Money.of(prices.payByTrafficPerGb(), settings.currency())),
-                BandwidthSettings.BASIC_PEAK_MBPS);
+                prices.inCurrency(settings.currency()), BandwidthSettings.BASIC_PEAK_MBPS);
     }
 }

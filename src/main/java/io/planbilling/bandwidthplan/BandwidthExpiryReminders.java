@@ -162,11 +162,11 @@ class BandwidthExpiryReminders {
             .map(id -> Objects.requireNonNull(byId.get(id)).accountId())
             .distinct()
             .toList());
-        claimed.forEach((id, daysLeft) -> {
+        claimed.keySet().stream().sorted().forEach(id -> {
             BandwidthPlan plan = Objects.requireNonNull(byId.get(id));
-            Money renewalPrice = Money.of(prices.perMbps(Objects.requireNonNull(plan.duration())), settings.currency())
-                .times(plan.peakMbps());
-            plan.remindOfExpiry(daysLeft, renewalPrice, balances.getOrDefault(plan.accountId(), settings.zero()));
+            Money renewalPrice = plan.termPrice(prices, settings.currency());
+            plan.remindOfExpiry(Objects.requireNonNull(claimed.get(id)), renewalPrice,
+                    balances.getOrDefault(plan.accountId(), settings.zero()));
             plans.publish(plan);
         });
         return claimed.size();

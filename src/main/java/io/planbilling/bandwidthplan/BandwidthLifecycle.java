@@ -90,16 +90,13 @@ class BandwidthLifecycle {
             for (UUID id : ids) {
                 BandwidthPlan plan = plans.lock(id).orElseThrow();
                 while (plan.autoRenewEnabled() && !Objects.requireNonNull(plan.expiresAt()).isAfter(now)) {
-                    PlanDuration duration = Objects.requireNonNull(plan.duration());
-                    Money charge = Money.of(prices.perMbps(duration), settings.currency()).times(plan.peakMbps());
+                    Money charge = plan.termPrice(prices, settings.currency());
                     if (!accounts.tryCharge(plan.accountId(), charge, LedgerKind.AUTO_RENEWAL,
                             HourlyCharges.RESOURCE_TYPE, id, "Bandwidth plan " + plan.ipAddress() + ": auto-renewed "
-                                    + plan.peakMbps() + " Mbps for " + duration)) {
+                                    + plan.peakMbps() + " Mbps for " + plan.duration())) {
                         break;
                     }
-                    Instant start = plan.autoRenew(settings.zone());
-                    plans.insertTerm(id, new Proration.Term(start, Objects.requireNonNull(plan.expiresAt()),
-                            prices.perMbps(duration)));
+                    plans.insertTerm(id, plan.autoRenew(prices, settings.zone()));
                     renewed[0]++;
                 }
                 Instant expiry = Objects.requireNonNull(plan.expiresAt());

@@ -8,6 +8,7 @@ import io.planbilling.shared.ProblemException;
 import io.planbilling.shared.RegisteredEvents;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,20 +18,31 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A premium bandwidth plan: the aggregate that guards its status, its association, its
- * peak and its term. Other aggregates (the office network, the account) are held by id.
- * Its methods register what happened to it (the {@code bandwidth_plan.*} events of
+ * peak and its term, and says what each change costs or gives back
+ * (docs/bandwidth-plans.md): the price of a term, the proration of a peak change over the
+ * paid terms left, the refund of an unsubscription. Other aggregates (the office network,
+ * the account) are held by id; the paid terms are read by the caller and handed in. Its
+ * methods register what happened to it (the {@code bandwidth_plan.*} events of
  * docs/events.md); {@link BandwidthPlanRepository} publishes them when it writes the
  * plan.
+ *
+ * <p>
+ * Cohesion: every method reads or changes the same few fields (status, network, peak,
+ * expiry), and the money of a change depends on the very state the change checks (the
+ * peak before and after, the expiry a renewal starts from), so the state machine and its
+ * money stay together here, as in {@code TrafficPackage}. What needs no plan state lives
+ * beside it: request rules in {@link PurchaseCommand}, peak ranges in {@link PeakLimits},
+ * prices and what a plan costs now in {@link BandwidthPrices}, the arithmetic of
+ * prorating in {@link Proration}. About a third of the class is its constructor and
+ * accessors.
  */
 final class BandwidthPlan {
-
-    static final int MIN_PEAK_MBPS = 2;
 
     private final UUID id;
 
     private final UUID accountId;
 
-    private final String region;
+    private final BandwidthRegion region;
 
     private final PaymentType paymentType;
 
@@ -58,10 +70,10 @@ final class BandwidthPlan {
 
     private final RegisteredEvents events = new RegisteredEvents();
 
-    BandwidthPlan(UUID id, UUID accountId, String region, PaymentType paymentType, @Nullable ChargeType chargeType,
-            @Nullable PlanDuration duration, boolean autoRenew, int peakMbps, PlanStatus status,
-            @Nullable UUID officeNetworkId, String ipAddress, Instant createdAt, @Nullable Instant expiresAt,
-            @Nullable Instant endedAt, @Nullable Instant billedUntil) {
+    BandwidthPlan(UUID id, UUID accountId, BandwidthRegion region, PaymentType paymentType,
+            @Nullable ChargeType chargeType, @Nullable PlanDuration duration, boolean autoRenew, int peakMbps,
+            PlanStatus status, @Nullable UUID officeNetworkId, String ipAddress, Instant createdAt,
+            @Nullable Instant expiresAt, @Nullable Instant endedAt, @Nullable Instant billedUntil) {
         this.id = id;
         this.accountId = accountId;
         this.region = region;
@@ -79,44 +91,45 @@ final class BandwidthPlan {
         this.billedUntil = billedUntil;
     }
 
-    /** A subscription paid now for {@code duration} from {@code now}. */
-    static BandwidthPlan subscribe(UUID id, UUID accountId, String region, PlanDuration duration, boolean autoRenew,
-            int peakMbps, String ipAddress, Instant now, ZoneId zone) {
-        if (autoRenew && duration.isOneWeek()) {
-            throw autoRenewNotAllowed();
+    /**
+     * The plan {@code command} buys at {@code now}: a subscription paid for its duration
+     * from now (in {@code zone}), or a pay-as-you-go plan billed from now on. The command
+     * is valid by construction, so nothing is checked again here.
+     */
+    static BandwidthPlan purchase(UUID id, UUID accountId, PurchaseCommand command, String ipAddress, Instant now,
+            ZoneId zone) {
+        BandwidthPlan plan;
+        if (command.paymentType() == PaymentType.SUBSCRIPTION) {
+            PlanDuration duration = Objects.requireNonNull(command.duration());
+            plan = new BandwidthPlan(id, accountId, command.region(), PaymentType.SUBSCRIPTION, null, duration,
+                    command.autoRenewEnabled(), command.peakBandwidthMbps(), PlanStatus.NOT_ASSOCIATED, null, ipAddress,
+                    now, duration.after(now, zone), null, null);
         }
-        requirePeakInRange(peakMbps, maxPeak(PaymentType.SUBSCRIPTION, null), null);
-        BandwidthPlan plan = new BandwidthPlan(id, accountId, region, PaymentType.SUBSCRIPTION, null, duration,
-                autoRenew, peakMbps, PlanStatus.NOT_ASSOCIATED, null, ipAddress, now, duration.after(now, zone), null,
-                null);
+        else {
+            plan = new BandwidthPlan(id, accountId, command.region(), PaymentType.PAY_AS_YOU_GO,
+                    Objects.requireNonNull(command.chargeType()), null, false, command.peakBandwidthMbps(),
+                    PlanStatus.NOT_ASSOCIATED, null, ipAddress, now, null, null, now);
+        }
         plan.events.register(EventType.BANDWIDTH_PLAN_PURCHASED);
         return plan;
     }
 
-    /** A pay-as-you-go plan, billed from {@code now} on. */
-    static BandwidthPlan payAsYouGo(UUID id, UUID accountId, String region, ChargeType chargeType, int peakMbps,
-            String ipAddress, Instant now) {
-        requirePeakInRange(peakMbps, chargeType.maxPeakMbps(), chargeType);
-        BandwidthPlan plan = new BandwidthPlan(id, accountId, region, PaymentType.PAY_AS_YOU_GO, chargeType, null,
-                false, peakMbps, PlanStatus.NOT_ASSOCIATED, null, ipAddress, now, null, null, now);
-        plan.events.register(EventType.BANDWIDTH_PLAN_PURCHASED);
-        return plan;
+    /**
+     * A subscription's first paid term, from its purchase to its expiry, and its price at
+     * the peak bought.
+     */
+    Proration.PaidTerm firstTerm(BandwidthPrices prices, Currency currency) {
+        PlanDuration bought = Objects.requireNonNull(duration);
+        return new Proration.PaidTerm(prices.term(createdAt, Objects.requireNonNull(expiresAt), bought),
+                prices.termPrice(bought, peakMbps, currency));
     }
 
-    static ProblemException autoRenewNotAllowed() {
-        return ProblemException.of(ErrorCode.AUTO_RENEW_NOT_ALLOWED, "autoRenew",
-                "must not be true with a one-week duration", "Auto-renewal is not offered for one-week subscriptions.");
-    }
-
-    static int maxPeak(PaymentType paymentType, @Nullable ChargeType chargeType) {
-        return paymentType == PaymentType.PAY_AS_YOU_GO && chargeType != null ? chargeType.maxPeakMbps() : 1000;
-    }
-
-    static void requirePeakInRange(int mbps, int max, @Nullable ChargeType chargeType) {
-        if (mbps < MIN_PEAK_MBPS || mbps > max) {
-            throw ProblemException.invalid("peakBandwidthMbps", "must be between " + MIN_PEAK_MBPS + " and " + max
-                    + (chargeType == null ? "" : " for " + chargeType));
-        }
+    /**
+     * What one term of the subscription's own duration costs at the current peak: what
+     * auto-renewal charges and what the expiry reminder announces.
+     */
+    Money termPrice(BandwidthPrices prices, Currency currency) {
+        return prices.termPrice(Objects.requireNonNull(duration), peakMbps, currency);
     }
 
     /**
@@ -186,16 +199,23 @@ final class BandwidthPlan {
         return officeNetworkId;
     }
 
-    /** Sets a new peak, effective at once; answers the previous peak. */
-    int changePeak(int mbps, Instant now) {
+    /**
+     * Sets a new peak, effective at once. A subscription pays the difference over what is
+     * left of {@code paidTerms} after {@code now} (an increase, rounded half-even) or
+     * gets it back (a decrease, rounded down); a pay-as-you-go plan records the peak for
+     * hourly billing and pays nothing here.
+     */
+    Proration.PeakChange changePeak(int mbps, List<Proration.Term> paidTerms, Currency currency, Instant now) {
         requireLive(now);
-        requirePeakInRange(mbps, maxPeak(paymentType, chargeType), chargeType);
+        PeakLimits.of(paymentType, chargeType).require(mbps);
         int previous = peakMbps;
         peakMbps = mbps;
-        if (previous != mbps) {
-            events.register(EventType.BANDWIDTH_PLAN_CHANGED, "previousPeakBandwidthMbps", previous);
+        if (previous == mbps) {
+            return Proration.PeakChange.none(previous, currency);
         }
-        return previous;
+        events.register(EventType.BANDWIDTH_PLAN_CHANGED, "previousPeakBandwidthMbps", previous);
+        return isSubscription() ? Proration.peakChange(paidTerms, previous, mbps, now, currency)
+                : Proration.PeakChange.none(previous, currency);
     }
 
     void requireSubscription() {
@@ -216,9 +236,9 @@ final class BandwidthPlan {
     /**
      * Extends the subscription by {@code by}, starting at the current expiry; refused
      * once it has expired.
-     * @return the new term's start (the old expiry)
+     * @return the new term and its price at the current peak
      */
-    Instant renew(PlanDuration by, Instant now, ZoneId zone) {
+    Proration.PaidTerm renew(PlanDuration by, BandwidthPrices prices, Currency currency, Instant now, ZoneId zone) {
         requireSubscription();
         Instant currentExpiry = Objects.requireNonNull(expiresAt);
         if (status == PlanStatus.EXPIRED || !currentExpiry.isAfter(now)) {
@@ -226,20 +246,25 @@ final class BandwidthPlan {
                     "Bandwidth plan " + id + " expired at " + currentExpiry + "; buy a new plan instead.");
         }
         requireNotEnded();
-        expiresAt = by.after(currentExpiry, zone);
+        Instant newExpiry = by.after(currentExpiry, zone);
+        expiresAt = newExpiry;
         events.register(EventType.BANDWIDTH_PLAN_RENEWED, "previousExpiresAt", currentExpiry);
-        return currentExpiry;
+        return new Proration.PaidTerm(prices.term(currentExpiry, newExpiry, by),
+                prices.termPrice(by, peakMbps, currency));
     }
 
     /**
-     * Auto-renewal at expiry for the subscription's own duration; answers the new term's
-     * start.
+     * Auto-renewal at expiry for the subscription's own duration, paid {@link #termPrice}
+     * beforehand by the caller.
+     * @return the new term
      */
-    Instant autoRenew(ZoneId zone) {
+    Proration.Term autoRenew(BandwidthPrices prices, ZoneId zone) {
+        PlanDuration own = Objects.requireNonNull(duration);
         Instant currentExpiry = Objects.requireNonNull(expiresAt);
-        expiresAt = Objects.requireNonNull(duration).after(currentExpiry, zone);
+        Instant newExpiry = own.after(currentExpiry, zone);
+        expiresAt = newExpiry;
         events.register(EventType.BANDWIDTH_PLAN_RENEWED, "previousExpiresAt", currentExpiry);
-        return currentExpiry;
+        return prices.term(currentExpiry, newExpiry, own);
     }
 
     /**
@@ -274,6 +299,18 @@ final class BandwidthPlan {
             case DELETED -> EventType.BANDWIDTH_PLAN_DELETED;
             default -> throw new IllegalStateException("Plan " + id + " cannot end as " + endStatus);
         });
+    }
+
+    /**
+     * Ends a live, dissociated subscription now as {@code UNSUBSCRIBED}.
+     * @return the refund: the unused share of {@code paidTerms} at the current peak,
+     * rounded down
+     */
+    Money unsubscribe(List<Proration.Term> paidTerms, Currency currency, Instant now) {
+        requireSubscription();
+        Money refund = Proration.unusedValue(paidTerms, peakMbps, now, currency, Money.Rounding.REFUND);
+        end(PlanStatus.UNSUBSCRIBED, now);
+        return refund;
     }
 
     /** Pay-as-you-go hours up to {@code until} are billed. */
@@ -324,7 +361,7 @@ final class BandwidthPlan {
         return accountId;
     }
 
-    String region() {
+    BandwidthRegion region() {
         return region;
     }
 

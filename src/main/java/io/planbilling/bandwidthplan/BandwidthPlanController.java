@@ -51,10 +51,14 @@ class BandwidthPlanController {
 
     private final Previews previews;
 
-    BandwidthPlanController(BandwidthPlans plans, BandwidthSamples samples, Previews previews) {
+    private final BandwidthSettings settings;
+
+    BandwidthPlanController(BandwidthPlans plans, BandwidthSamples samples, Previews previews,
+            BandwidthSettings settings) {
         this.plans = plans;
         this.samples = samples;
         this.previews = previews;
+        this.settings = settings;
     }
 
     record DurationInput(@Schema(example = "MONTH") @NotNull PlanDuration.Unit unit,
@@ -122,7 +126,7 @@ class BandwidthPlanController {
             @Parameter(description = PREVIEW) @RequestParam(defaultValue = "false") boolean preview,
             @Valid @RequestBody PurchaseRequest request) {
         UUID accountId = caller.requireAccountId();
-        PurchaseCommand command = new PurchaseCommand(request.region(), request.paymentType(),
+        PurchaseCommand command = new PurchaseCommand(settings.region(request.region()), request.paymentType(),
                 request.duration() == null ? null : request.duration().toDuration(), request.autoRenew(),
                 request.chargeType(), request.peakBandwidthMbps(), request.officeNetworkId());
         Quote<BandwidthPlanView> quote = previews.run(preview, () -> plans.purchase(accountId, command));
@@ -220,7 +224,7 @@ class BandwidthPlanController {
             @Parameter(description = PREVIEW) @RequestParam(defaultValue = "false") boolean preview,
             @Valid @RequestBody RenewalRequest request) {
         UUID accountId = caller.requireAccountId();
-        return answer(preview, () -> plans.renew(accountId, id, request.duration().toDuration()));
+        return answer(preview, () -> plans.renew(accountId, id, request.duration().toDuration().requireOffered()));
     }
 
     @Operation(operationId = "unsubscribeBandwidthPlan", summary = "Unsubscribe a subscription", description = """

@@ -63,7 +63,7 @@ class BandwidthPlanRepository {
                 """)
             .param("id", plan.id())
             .param("accountId", plan.accountId())
-            .param("region", plan.region())
+            .param("region", plan.region().name())
             .param("paymentType", plan.paymentType().name())
             .param("chargeType", plan.chargeType() == null ? null : plan.chargeType().name())
             .param("durationUnit", duration == null ? null : duration.unit().name())
@@ -305,7 +305,7 @@ class BandwidthPlanRepository {
         String chargeType = rs.getString("charge_type");
         String durationUnit = rs.getString("duration_unit");
         return new BandwidthPlan(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
-                rs.getString("region"), PaymentType.valueOf(rs.getString("payment_type")),
+                new BandwidthRegion(rs.getString("region")), PaymentType.valueOf(rs.getString("payment_type")),
                 chargeType == null ? null : ChargeType.valueOf(chargeType),
                 durationUnit == null ? null
                         : new PlanDuration(PlanDuration.Unit.valueOf(durationUnit), rs.getInt("duration_count")),

@@ -1,7 +1,6 @@
 package io.planbilling.bandwidthplan;
 
 import io.planbilling.shared.BillingSettings;
-import io.planbilling.shared.Money;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -30,28 +29,14 @@ class BandwidthPlanViews {
 
     /** The view of a plan whose network's name is known (or that has none). */
     BandwidthPlanView view(BandwidthPlan plan, @Nullable String networkName) {
-        Money price;
-        String unit;
-        if (plan.isSubscription()) {
-            price = Money.of(prices.perMbps(Objects.requireNonNull(plan.duration())), settings.currency())
-                .times(plan.peakMbps());
-            unit = "TERM";
-        }
-        else if (plan.chargeType() == ChargeType.PAY_BY_BANDWIDTH) {
-            price = Money.of(prices.payByBandwidthPerMbpsHour(), settings.currency()).times(plan.peakMbps());
-            unit = "HOUR";
-        }
-        else {
-            price = Money.of(prices.payByTrafficPerGb(), settings.currency());
-            unit = "GB";
-        }
+        BandwidthPrices.ListPrice price = prices.listPrice(plan, settings.currency());
         UUID network = plan.officeNetworkId();
-        return new BandwidthPlanView(plan.id(), plan.region(), plan.paymentType(), plan.chargeType(), plan.duration(),
-                plan.autoRenewEnabled(), plan.peakMbps(), plan.status(),
+        return new BandwidthPlanView(plan.id(), plan.region().name(), plan.paymentType(), plan.chargeType(),
+                plan.duration(), plan.autoRenewEnabled(), plan.peakMbps(), plan.status(),
                 network == null ? null
                         : new BandwidthPlanView.NetworkRef(network, Objects.requireNonNullElse(networkName, "")),
-                plan.status().isLive() ? plan.ipAddress() : null, price, unit, plan.createdAt(), plan.expiresAt(),
-                plan.endedAt());
+                plan.status().isLive() ? plan.ipAddress() : null, price.amount(), price.unit(), plan.createdAt(),
+                plan.expiresAt(), plan.endedAt());
     }
 
     /** The view of a plan as it is in memory, reading its network's name. */

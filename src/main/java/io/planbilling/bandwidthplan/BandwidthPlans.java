@@ -10,11 +10,9 @@ import io.planbilling.shared.PageQuery;
 import io.planbilling.shared.PageView;
 import io.planbilling.shared.ProblemException;
 import io.planbilling.shared.Quote;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
@@ -69,11 +67,11 @@ class BandwidthPlans {
 
     /**
      * Buys a plan: claims an IP, pays a subscription from the balance, optionally asks
-     * for association.
+     * for association. The command is valid by construction; what is left to check needs
+     * the database (the network, the pool, the balance).
      */
     @Transactional
     public Quote<BandwidthPlanView> purchase(UUID accountId, PurchaseCommand command) {
-        validate(command);
         Instant now = clock.instant();
         OfficeNetworkRepository.Network network = null;
         if (command.officeNetworkId() != null) {
@@ -81,27 +79,17 @@ class BandwidthPlans {
         }
         UUID id = UUID.randomUUID();
         String ip = ipPool.claim(id);
-        BandwidthPlan plan;
-        Money charge = settings.zero();
-        if (command.paymentType() == PaymentType.SUBSCRIPTION) {
-            PlanDuration duration = Objects.requireNonNull(command.duration());
-            plan = BandwidthPlan.subscribe(id, accountId, command.region(), duration,
-                    Boolean.TRUE.equals(command.autoRenew()), command.peakBandwidthMbps(), ip, now, settings.zone());
-            BigDecimal perMbps = prices.perMbps(duration);
-            charge = Money.of(perMbps, settings.currency()).times(plan.peakMbps());
-        }
-        else {
-            plan = BandwidthPlan.payAsYouGo(id, accountId, command.region(),
-                    Objects.requireNonNull(command.chargeType()), command.peakBandwidthMbps(), ip, now);
-        }
+        BandwidthPlan plan = BandwidthPlan.purchase(id, accountId, command, ip, now, settings.zone());
         if (network != null) {
             plan.associate(network.id(), now);
         }
         plans.insert(plan);
         plans.startPeak(id, plan.peakMbps(), now);
+        Money charge = settings.zero();
         if (plan.isSubscription()) {
-            plans.insertTerm(id, new Proration.Term(now, Objects.requireNonNull(plan.expiresAt()),
-                    prices.perMbps(Objects.requireNonNull(plan.duration()))));
+            Proration.PaidTerm first = plan.firstTerm(prices, settings.currency());
+            plans.insertTerm(id, first.term());
+            charge = first.price();
             accounts.charge(accountId, charge, LedgerKind.PURCHASE, HourlyCharges.RESOURCE_TYPE, id,
                     "Bandwidth plan " + ip + ": " + plan.peakMbps() + " Mbps for " + plan.duration());
         }
@@ -164,11 +152,9 @@ class BandwidthPlans {
     public Quote<BandwidthPlanView> changePeak(UUID accountId, UUID planId, int peakMbps) {
         BandwidthPlan plan = lockPlan(accountId, planId);
         Instant now = clock.instant();
-        int previous = plan.changePeak(peakMbps, now);
-        Money charge = settings.zero();
-        Money refund = settings.zero();
-        if (previous == peakMbps) {
-            return quote(accountId, planId, charge, refund);
+        Proration.PeakChange change = plan.changePeak(peakMbps, plans.terms(planId), settings.currency(), now);
+        if (change.previousMbps() == peakMbps) {
+            return quote(accountId, planId, change.charge(), change.refund());
         }
         List<SpeedLimitRuleRepository.Rule> above = rules.above(planId, peakMbps);
         if (!above.isEmpty()) {
@@ -183,24 +169,15 @@ class BandwidthPlans {
         }
         plans.startPeak(planId, peakMbps, now);
         plans.update(plan);
-        if (plan.isSubscription()) {
-            List<Proration.Term> terms = plans.terms(planId);
-            String description = "Bandwidth plan " + plan.ipAddress() + ": peak " + previous + " → " + peakMbps
-                    + " Mbps for the rest of the term";
-            if (peakMbps > previous) {
-                charge = Proration.unusedValue(terms, peakMbps - previous, now, settings.currency(),
-                        Money.Rounding.CHARGE);
-                accounts.charge(accountId, charge, LedgerKind.PEAK_CHANGE, HourlyCharges.RESOURCE_TYPE, planId,
-                        description);
-            }
-            else {
-                refund = Proration.unusedValue(terms, previous - peakMbps, now, settings.currency(),
-                        Money.Rounding.REFUND);
-                accounts.refund(accountId, refund, LedgerKind.PEAK_CHANGE, HourlyCharges.RESOURCE_TYPE, planId,
-                        description);
-            }
-        }
-        return quote(accountId, planId, charge, refund);
+        String description = "Bandwidth plan " + plan.ipAddress() + ": peak " + change.previousMbps() + " → " + peakMbps
+                + " Mbps for the rest of the term";
+        // one of the two is zero (both for pay-as-you-go), and a zero amount posts
+        // nothing
+        accounts.charge(accountId, change.charge(), LedgerKind.PEAK_CHANGE, HourlyCharges.RESOURCE_TYPE, planId,
+                description);
+        accounts.refund(accountId, change.refund(), LedgerKind.PEAK_CHANGE, HourlyCharges.RESOURCE_TYPE, planId,
+                description);
+        return quote(accountId, planId, change.charge(), change.refund());
     }
 
     /**
@@ -209,16 +186,13 @@ class BandwidthPlans {
      */
     @Transactional
     public Quote<BandwidthPlanView> renew(UUID accountId, UUID planId, PlanDuration duration) {
-        requireOffered(duration, "duration");
         BandwidthPlan plan = lockPlan(accountId, planId);
-        Instant start = plan.renew(duration, clock.instant(), settings.zone());
-        BigDecimal perMbps = prices.perMbps(duration);
-        plans.insertTerm(planId, new Proration.Term(start, Objects.requireNonNull(plan.expiresAt()), perMbps));
+        Proration.PaidTerm term = plan.renew(duration, prices, settings.currency(), clock.instant(), settings.zone());
+        plans.insertTerm(planId, term.term());
         plans.update(plan);
-        Money charge = Money.of(perMbps, settings.currency()).times(plan.peakMbps());
-        accounts.charge(accountId, charge, LedgerKind.RENEWAL, HourlyCharges.RESOURCE_TYPE, planId,
+        accounts.charge(accountId, term.price(), LedgerKind.RENEWAL, HourlyCharges.RESOURCE_TYPE, planId,
                 "Bandwidth plan " + plan.ipAddress() + ": renewed " + plan.peakMbps() + " Mbps for " + duration);
-        return quote(accountId, planId, charge, settings.zero());
+        return quote(accountId, planId, term.price(), settings.zero());
     }
 
     /**
@@ -233,9 +207,8 @@ class BandwidthPlans {
         if (plan.dissociateForEnd(force, now) != null) {
             afterDissociation(plan, now);
         }
-        Money refund = Proration.unusedValue(plans.terms(planId), plan.peakMbps(), now, settings.currency(),
-                Money.Rounding.REFUND);
-        end(plan, PlanStatus.UNSUBSCRIBED, now);
+        Money refund = plan.unsubscribe(plans.terms(planId), settings.currency(), now);
+        released(plan, now);
         accounts.refund(accountId, refund, LedgerKind.REFUND, HourlyCharges.RESOURCE_TYPE, planId,
                 "Bandwidth plan " + plan.ipAddress() + ": unsubscribed, unused share refunded");
         return quote(accountId, planId, settings.zero(), refund);
@@ -275,6 +248,11 @@ class BandwidthPlans {
      */
     void end(BandwidthPlan plan, PlanStatus status, Instant at) {
         plan.end(status, at);
+        released(plan, at);
+    }
+
+    /** What an ended plan gives up: its peak history is closed, its IP goes back. */
+    private void released(BandwidthPlan plan, Instant at) {
         plans.endPeak(plan.id(), at);
         ipPool.release(plan.id());
         plans.update(plan);
@@ -287,62 +265,16 @@ class BandwidthPlans {
     /**
      * Locks the account's network and checks that a plan of {@code region} may take it.
      */
-    private OfficeNetworkRepository.Network lockFreeNetwork(UUID accountId, UUID networkId, String region) {
+    private OfficeNetworkRepository.Network lockFreeNetwork(UUID accountId, UUID networkId, BandwidthRegion region) {
         OfficeNetworkRepository.Network network = networks.lock(accountId, networkId)
             .orElseThrow(() -> ProblemException.notFound("Office network", networkId));
-        if (!network.region().equals(region)) {
-            throw ProblemException.of(ErrorCode.REGION_MISMATCH, "officeNetworkId",
-                    "is in region " + network.region() + ", not " + region,
-                    "Office network " + networkId + " is in " + network.region() + "; the plan is in " + region + ".");
-        }
+        region.requireSameAs(network.region(), networkId);
         plans.planOfNetwork(networkId).ifPresent(other -> {
             throw new ProblemException(ErrorCode.NETWORK_ALREADY_ASSOCIATED,
                     "Office network " + networkId + " is already associated with bandwidth plan " + other + ".",
                     List.of(new FieldViolation("officeNetworkId", "already has a bandwidth plan")));
         });
         return network;
-    }
-
-    private void validate(PurchaseCommand command) {
-        OfficeNetworks.requireRegion(bandwidthSettings, command.region());
-        if (command.paymentType() == PaymentType.SUBSCRIPTION) {
-            if (command.chargeType() != null) {
-                throw notAllowed("chargeType", "SUBSCRIPTION");
-            }
-            if (command.duration() == null) {
-                throw ProblemException.invalid("duration", "is required for SUBSCRIPTION");
-            }
-            requireOffered(command.duration(), "duration");
-            if (Boolean.TRUE.equals(command.autoRenew()) && command.duration().isOneWeek()) {
-                throw BandwidthPlan.autoRenewNotAllowed();
-            }
-        }
-        else {
-            if (command.duration() != null) {
-                throw notAllowed("duration", "PAY_AS_YOU_GO");
-            }
-            if (command.autoRenew() != null) {
-                throw notAllowed("autoRenew", "PAY_AS_YOU_GO");
-            }
-            if (command.chargeType() == null) {
-                throw ProblemException.invalid("chargeType", "is required for PAY_AS_YOU_GO");
-            }
-        }
-        BandwidthPlan.requirePeakInRange(command.peakBandwidthMbps(),
-                BandwidthPlan.maxPeak(command.paymentType(), command.chargeType()), command.chargeType());
-    }
-
-    private static ProblemException notAllowed(String field, String paymentType) {
-        return ProblemException.of(ErrorCode.PARAMETER_NOT_ALLOWED, field, "does not apply to " + paymentType,
-                "The field " + field + " does not apply to " + paymentType + " plans; leave it out.");
-    }
-
-    static void requireOffered(PlanDuration duration, String field) {
-        if (!duration.isOffered()) {
-            throw ProblemException.invalid(field + ".count",
-                    ProblemException.mustBeOneOf(PlanDuration.offeredCounts(duration.unit())) + " for "
-                            + duration.unit());
-        }
     }
 
     private Quote<BandwidthPlanView> quote(UUID accountId, UUID planId, Money charge, Money refund) {

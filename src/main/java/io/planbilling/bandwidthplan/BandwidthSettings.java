@@ -28,4 +28,12 @@ record BandwidthSettings(@DefaultValue( {
      */
     public static final int BASIC_PEAK_MBPS = 5;
 
+    /**
+     * The configured region named {@code value}; 400 {@code VALIDATION_FAILED} on
+     * {@code region} listing the configured ones otherwise.
+     */
+    BandwidthRegion region(String value) {
+        return BandwidthRegion.of(value, regions);
+    }
+
 }

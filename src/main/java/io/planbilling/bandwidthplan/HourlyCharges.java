@@ -122,9 +122,7 @@ class HourlyCharges implements PostpaidChargeSource {
             .param("plan", plan.id())
             .param("account", plan.accountId())
             .param("chargeType", Objects.requireNonNull(plan.chargeType()).name())
-            .param("price",
-                    plan.chargeType() == ChargeType.PAY_BY_BANDWIDTH ? prices.payByBandwidthPerMbpsHour()
-                            : prices.payByTrafficPerGb())
+            .param("price", prices.unitPrice(Objects.requireNonNull(plan.chargeType())))
             .param("hours", hours)
             .param("from", Timestamp.from(from))
             .param("upTo", Timestamp.from(upTo))

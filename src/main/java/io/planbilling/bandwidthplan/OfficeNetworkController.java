@@ -37,8 +37,11 @@ class OfficeNetworkController {
 
     private final OfficeNetworks networks;
 
-    OfficeNetworkController(OfficeNetworks networks) {
+    private final BandwidthSettings settings;
+
+    OfficeNetworkController(OfficeNetworks networks, BandwidthSettings settings) {
         this.networks = networks;
+        this.settings = settings;
     }
 
     record CreateNetworkRequest(@Schema(example = "Shanghai office") @NotBlank @Size(max = 200) String name,
@@ -59,7 +62,8 @@ class OfficeNetworkController {
     @PostMapping("/office-networks")
     ResponseEntity<OfficeNetworkView> create(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Valid @RequestBody CreateNetworkRequest request) {
-        OfficeNetworkView created = networks.create(caller.requireAccountId(), request.name(), request.region());
+        OfficeNetworkView created = networks.create(caller.requireAccountId(), request.name(),
+                settings.region(request.region()));
         return ResponseEntity.created(URI.create("/api/v1/office-networks/" + created.id())).body(created);
     }
 

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Repository;
 class OfficeNetworkRepository {
 
     /** A network's identity as rules need it. */
-    record Network(UUID id, UUID accountId, String name, String region) {
+    record Network(UUID id, UUID accountId, String name, BandwidthRegion region) {
     }
 
     private static final String VIEW = """
@@ -34,13 +34,13 @@ class OfficeNetworkRepository {
         this.jdbc = jdbc;
     }
 
-    void insert(UUID id, UUID accountId, String name, String region, Instant at) {
+    void insert(UUID id, UUID accountId, String name, BandwidthRegion region, Instant at) {
         jdbc.sql("INSERT INTO office_networks (id, account_id, name, region, created_at)"
                 + " VALUES (:id, :account, :name, :region, :at)")
             .param("id", id)
             .param("account", accountId)
             .param("name", name)
-            .param("region", region)
+            .param("region", region.name())
             .param("at", Timestamp.from(at))
             .update();
     }
@@ -78,8 +78,7 @@ class OfficeNetworkRepository {
                     + " AND account_id = :account FOR UPDATE")
             .param("id", id)
             .param("account", accountId)
-            .query((rs, row) -> new Network(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                    rs.getString(4)))
+            .query(OfficeNetworkRepository::network)
             .optional();
     }
 
@@ -89,8 +88,7 @@ class OfficeNetworkRepository {
                     + " AND account_id = :account")
             .param("id", id)
             .param("account", accountId)
-            .query((rs, row) -> new Network(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                    rs.getString(4)))
+            .query(OfficeNetworkRepository::network)
             .optional();
     }
 
@@ -181,6 +179,11 @@ class OfficeNetworkRepository {
                 premium ? BandwidthMode.PREMIUM : BandwidthMode.BASIC,
                 premium ? rs.getInt("plan_peak") : BandwidthSettings.BASIC_PEAK_MBPS, planId,
                 rs.getTimestamp("created_at").toInstant());
+    }
+
+    private static Network network(ResultSet rs, int row) throws SQLException {
+        return new Network(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                new BandwidthRegion(rs.getString(4)));
     }
 
     private static CloudPhoneView phone(ResultSet rs, int row) throws SQLException {

@@ -16,19 +16,15 @@ class OfficeNetworks {
 
     private final OfficeNetworkRepository networks;
 
-    private final BandwidthSettings settings;
-
     private final Clock clock;
 
-    OfficeNetworks(OfficeNetworkRepository networks, BandwidthSettings settings, Clock clock) {
+    OfficeNetworks(OfficeNetworkRepository networks, Clock clock) {
         this.networks = networks;
-        this.settings = settings;
         this.clock = clock;
     }
 
     @Transactional
-    public OfficeNetworkView create(UUID accountId, String name, String region) {
-        requireRegion(settings, region);
+    public OfficeNetworkView create(UUID accountId, String name, BandwidthRegion region) {
         UUID id = UUID.randomUUID();
         networks.insert(id, accountId, name.strip(), region, clock.instant());
         return get(accountId, id);
@@ -69,12 +65,6 @@ class OfficeNetworks {
         }
         return PageView.of(networks.phones(accountId, networkId, page), page,
                 networks.countPhones(accountId, networkId));
-    }
-
-    static void requireRegion(BandwidthSettings settings, String region) {
-        if (!settings.regions().contains(region)) {
-            throw ProblemException.notOneOf("region", settings.regions());
-        }
     }
 
 }

@@ -1,6 +1,7 @@
 package io.planbilling.bandwidthplan;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.planbilling.shared.ProblemException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -31,6 +32,19 @@ public record PlanDuration(Unit unit, int count) {
     @JsonIgnore
     public boolean isOffered() {
         return offeredCounts(unit).contains(count);
+    }
+
+    /**
+     * This duration when it is on offer; else 400 {@code VALIDATION_FAILED} on
+     * {@code duration.count} (the field's name in every request that carries a duration),
+     * listing the counts offered for its unit.
+     */
+    PlanDuration requireOffered() {
+        if (!isOffered()) {
+            throw ProblemException.invalid("duration.count",
+                    ProblemException.mustBeOneOf(offeredCounts(unit)) + " for " + unit);
+        }
+        return this;
     }
 
     @JsonIgnore

@@ -19,6 +19,22 @@ final class Proration {
     record Term(Instant startsAt, Instant endsAt, BigDecimal pricePerMbps) {
     }
 
+    /** A subscription's paid term and what it costs. */
+    record PaidTerm(Term term, Money price) {
+    }
+
+    /**
+     * What a peak change costs or gives back (one of the two is zero, both are when
+     * nothing is prorated), and the peak before it.
+     */
+    record PeakChange(int previousMbps, Money charge, Money refund) {
+
+        static PeakChange none(int previousMbps, Currency currency) {
+            return new PeakChange(previousMbps, Money.zero(currency), Money.zero(currency));
+        }
+
+    }
+
     private Proration() {
     }
 
@@ -27,6 +43,19 @@ final class Proration {
      * rounded once.
      * @param mbps Mbps the value is computed for, zero or positive
      */
+    /**
+     * A peak change from {@code from} to {@code to} Mbps at {@code now}: an increase pays
+     * the difference over what is left of {@code terms} (rounded half-even), a decrease
+     * gets it back (rounded down).
+     */
+    static PeakChange peakChange(List<Term> terms, int from, int to, Instant now, Currency currency) {
+        Money zero = Money.zero(currency);
+        if (to > from) {
+            return new PeakChange(from, unusedValue(terms, to - from, now, currency, Money.Rounding.CHARGE), zero);
+        }
+        return new PeakChange(from, zero, unusedValue(terms, from - to, now, currency, Money.Rounding.REFUND));
+    }
+
     static Money unusedValue(List<Term> terms, long mbps, Instant now, Currency currency, Money.Rounding rounding) {
         BigDecimal numerator = BigDecimal.ZERO;
         BigDecimal denominator = BigDecimal.ONE;

@@ -1,5 +1,8 @@
 package io.planbilling.trafficpackage;
 
+import static io.planbilling.trafficpackage.TrafficExamples.DEVICE_EXAMPLE;
+import static io.planbilling.trafficpackage.TrafficExamples.DEVICE_PAGE_EXAMPLE;
+
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.ErrorCode;
@@ -37,16 +40,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/v1/devices")
 class DeviceController {
-
-    static final String DEVICE_EXAMPLE = """
-            {"id": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b", "name": "edge-router-07", "overagePolicy": "PAY_AS_YOU_GO",
-             "payMode": "PACKAGE", "packageId": "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f", "createdAt": "2026-11-22T08:30:00Z"}""";
-
-    static final String DEVICE_PAGE_EXAMPLE = """
-            {"content": [{"id": "0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b", "name": "edge-router-07",
-                          "overagePolicy": "CUT_OFF", "payMode": "PAY_AS_YOU_GO", "packageId": null,
-                          "createdAt": "2026-11-22T08:30:00Z"}],
-             "page": {"number": 0, "size": 20, "totalElements": 1, "totalPages": 1}}""";
 
     private final Devices devices;
 

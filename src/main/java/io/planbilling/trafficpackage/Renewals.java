@@ -55,7 +55,7 @@ class Renewals {
     Optional<TrafficPackage> renewAutomatically(TrafficPackage pkg, Instant endedAt, Instant now) {
         Instant from = TrafficPackage.validUntil(endedAt, settings.zone()).isAfter(now) ? endedAt : now;
         List<UUID> free = freeDevices(pkg, now);
-        Money price = prices.price(pkg.nextType(), pkg.region(), settings);
+        Money price = pkg.renewalPrice(prices, settings);
         UUID successorId = UUID.randomUUID();
         if (!accounts.tryCharge(pkg.accountId(), price, LedgerKind.AUTO_RENEWAL, RESOURCE_TYPE, successorId,
                 "Auto-renewal of " + pkg.nextType() + " " + pkg.region() + " package " + pkg.id())) {
@@ -85,7 +85,7 @@ class Renewals {
                     "Device " + bound.deviceId() + " is already bound to live package " + bound.packageId()
                             + "; packages do not stack.");
         }
-        Money price = prices.price(pkg.nextType(), pkg.region(), settings);
+        Money price = pkg.renewalPrice(prices, settings);
         UUID successorId = UUID.randomUUID();
         accounts.charge(pkg.accountId(), price, LedgerKind.RENEWAL, RESOURCE_TYPE, successorId,
                 "Renewal of " + pkg.nextType() + " " + pkg.region() + " package " + pkg.id());

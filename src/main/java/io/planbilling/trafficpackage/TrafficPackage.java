@@ -1,5 +1,6 @@
 package io.planbilling.trafficpackage;
 
+import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.EventType;
 import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
@@ -9,15 +10,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -30,6 +26,17 @@ import org.jspecify.annotations.Nullable;
  * {@code traffic_package.*} events of docs/events.md). Persistence is elsewhere
  * ({@link TrafficPackageRepository}, which publishes the registered events when it writes
  * the package); callers hold the package's row lock while they change it.
+ *
+ * <p>
+ * Cohesion: the rules here all read the same cycle (its status and validity, its capacity
+ * and use, its type, its pending downgrade, what was paid) and most change more than one
+ * of these at once (an upgrade changes type, capacity, device limit, price and paid; an
+ * unsubscription status, devices, auto-renewal and the pending change; a renewal reads
+ * the pending change to make the next cycle), so they stay in one class. What needs only
+ * part of it lives beside it: the binding rules in {@link BoundDevices}, the request
+ * rules in the commands ({@link PurchaseCommand}, {@link BindCommand},
+ * {@link TierChangeCommand}), the list prices in {@link TrafficPrices}. Two fifths of the
+ * class are its fields, constructor and accessors.
  */
 final class TrafficPackage {
 
@@ -71,7 +78,7 @@ final class TrafficPackage {
 
     private @Nullable UUID successorId;
 
-    private final List<UUID> deviceIds;
+    private final BoundDevices devices;
 
     private final Instant createdAt;
 
@@ -104,22 +111,22 @@ final class TrafficPackage {
         this.renewalFailure = renewalFailure;
         this.predecessorId = predecessorId;
         this.successorId = successorId;
-        this.deviceIds = new ArrayList<>(deviceIds);
+        this.devices = new BoundDevices(deviceIds);
         this.createdAt = createdAt;
         this.thresholdsReached = new TreeSet<>(thresholdsReached);
     }
 
     /**
-     * A new package bought at {@code at} (docs/traffic-packages.md): valid for one
-     * calendar month in {@code zone}, paid {@code price}, with {@code devices} bound (at
-     * most the type's limit).
+     * The package {@code command} buys at {@code at} (docs/traffic-packages.md): valid
+     * for one calendar month in {@code zone}, paid {@code price}, with the command's
+     * devices bound (the command has checked them against the type's limit).
      */
-    public static TrafficPackage purchase(UUID id, UUID accountId, TrafficPackageType type, TrafficRegion region,
-            List<UUID> devices, boolean autoRenew, Money price, Instant at, ZoneId zone) {
-        requireWithinLimit(type, devices.size(), "deviceIds");
-        TrafficPackage pkg = new TrafficPackage(id, accountId, type, region, TrafficPackageStatus.ACTIVE,
-                type.capacityBytes(), 0, type.maxDevices(), autoRenew, price, price, at, validUntil(at, zone), null,
-                null, null, null, null, null, inBindingOrder(devices), at, List.of());
+    static TrafficPackage purchase(UUID id, UUID accountId, PurchaseCommand command, Money price, Instant at,
+            ZoneId zone) {
+        TrafficPackageType type = command.type();
+        TrafficPackage pkg = new TrafficPackage(id, accountId, type, command.region(), TrafficPackageStatus.ACTIVE,
+                type.capacityBytes(), 0, type.maxDevices(), command.autoRenew(), price, price, at, validUntil(at, zone),
+                null, null, null, null, null, null, BoundDevices.inBindingOrder(command.deviceIds()), at, List.of());
         pkg.events.register(EventType.TRAFFIC_PACKAGE_PURCHASED);
         return pkg;
     }
@@ -156,16 +163,7 @@ final class TrafficPackage {
      */
     public void bind(List<UUID> more, Instant now) {
         requireLive(now, "bound");
-        for (UUID device : more) {
-            if (deviceIds.contains(device)) {
-                throw ProblemException.of(ErrorCode.DEVICE_ALREADY_BOUND, "deviceIds",
-                        "device " + device + " is already bound to this package",
-                        "Device " + device + " is already bound to package " + id + ".");
-            }
-        }
-        requireWithinLimit(type, deviceIds.size() + more.size(), "deviceIds");
-        List<UUID> bound = inBindingOrder(more);
-        deviceIds.addAll(bound);
+        List<UUID> bound = devices.bind(more, type, id);
         events.register(EventType.TRAFFIC_PACKAGE_BOUND, "boundDeviceIds", bound);
     }
 
@@ -262,25 +260,7 @@ final class TrafficPackage {
      */
     public void scheduleDowngrade(TrafficPackageType smaller, @Nullable List<UUID> keep, Instant now) {
         requireLive(now, "changed");
-        List<UUID> kept = null;
-        if (keep != null && !keep.isEmpty()) {
-            for (UUID device : keep) {
-                if (!deviceIds.contains(device)) {
-                    throw ProblemException.of(ErrorCode.DEVICE_NOT_BOUND, "deviceIds",
-                            "device " + device + " is not bound to this package",
-                            "Only devices bound to package " + id + " can be kept; " + device + " is not.");
-                }
-            }
-            requireWithinLimit(smaller, keep.size(), "deviceIds");
-            kept = List.copyOf(keep);
-        }
-        else if (deviceIds.size() > smaller.maxDevices()) {
-            throw ProblemException.of(ErrorCode.DEVICE_LIMIT_EXCEEDED, "deviceIds",
-                    "name at most " + smaller.maxDevices() + " of the " + deviceIds.size() + " bound devices to keep",
-                    "Package type " + smaller + " binds at most " + smaller.maxDevices() + " device"
-                            + (smaller.maxDevices() == 1 ? "" : "s") + "; " + deviceIds.size()
-                            + " are bound, so deviceIds must name the ones to keep.");
-        }
+        List<UUID> kept = devices.toKeep(smaller, keep, id);
         pendingType = smaller;
         pendingDevices = kept;
     }
@@ -337,7 +317,7 @@ final class TrafficPackage {
         autoRenew = false;
         pendingType = null;
         pendingDevices = null;
-        deviceIds.clear();
+        devices.clear();
         return refund;
     }
 
@@ -389,6 +369,14 @@ final class TrafficPackage {
         return autoRenew && successorId == null && status != TrafficPackageStatus.UNSUBSCRIBED;
     }
 
+    /**
+     * What the next cycle costs: the price of {@link #nextType()} in this package's
+     * region, as the list stands now.
+     */
+    public Money renewalPrice(TrafficPrices prices, BillingSettings settings) {
+        return prices.price(nextType(), region, settings);
+    }
+
     /** The type of the next cycle: the pending downgrade's, or the same. */
     public TrafficPackageType nextType() {
         return pendingType != null ? pendingType : type;
@@ -399,15 +387,15 @@ final class TrafficPackage {
      * bound ones.
      */
     public List<UUID> nextDevices() {
-        return pendingDevices != null ? pendingDevices : List.copyOf(deviceIds);
+        return pendingDevices != null ? pendingDevices : devices.ids();
     }
 
     /**
      * The next cycle, starting at {@code from}: the next type, same region and
-     * auto-renewal, bound to {@code devices}, paid {@code nextPrice}. Marks this package
-     * as renewed.
+     * auto-renewal, bound to {@code nextDevices}, paid {@code nextPrice}. Marks this
+     * package as renewed.
      */
-    public TrafficPackage renew(UUID successor, List<UUID> devices, Money nextPrice, Instant from, ZoneId zone,
+    public TrafficPackage renew(UUID successor, List<UUID> nextDevices, Money nextPrice, Instant from, ZoneId zone,
             Instant now) {
         if (successorId != null) {
             throw new IllegalStateException("Package " + id + " already has a successor");
@@ -415,7 +403,8 @@ final class TrafficPackage {
         TrafficPackageType next = nextType();
         TrafficPackage renewed = new TrafficPackage(successor, accountId, next, region, TrafficPackageStatus.ACTIVE,
                 next.capacityBytes(), 0, next.maxDevices(), autoRenew, nextPrice, nextPrice, from,
-                validUntil(from, zone), null, null, null, null, id, null, inBindingOrder(devices), now, List.of());
+                validUntil(from, zone), null, null, null, null, id, null, BoundDevices.inBindingOrder(nextDevices), now,
+                List.of());
         renewed.events.register(EventType.TRAFFIC_PACKAGE_RENEWED);
         successorId = successor;
         renewalFailure = null;
@@ -435,35 +424,6 @@ final class TrafficPackage {
             throw new ProblemException(ErrorCode.PACKAGE_NOT_ACTIVE,
                     "Package " + id + " is " + statusAt(now) + " and can no longer be " + verb + ".");
         }
-    }
-
-    static void requireWithinLimit(TrafficPackageType type, int devices, String field) {
-        if (devices > type.maxDevices()) {
-            throw ProblemException.of(ErrorCode.DEVICE_LIMIT_EXCEEDED, field,
-                    "at most " + type.maxDevices() + " device" + (type.maxDevices() == 1 ? "" : "s"),
-                    "Package type " + type + " binds at most " + type.maxDevices() + " device"
-                            + (type.maxDevices() == 1 ? "" : "s") + "; " + devices + " would be bound.");
-        }
-    }
-
-    /**
-     * Devices bound at one moment in the order the store reads bindings back (by when
-     * they were bound, then by id as PostgreSQL compares uuids: their text), so the
-     * package in memory reads as the API will show it.
-     */
-    static List<UUID> inBindingOrder(List<UUID> devices) {
-        return devices.stream().sorted(Comparator.comparing(UUID::toString)).toList();
-    }
-
-    /** Distinct ids in order; a repeated id is a client error. */
-    static List<UUID> distinct(List<UUID> ids, String field) {
-        Set<UUID> seen = new LinkedHashSet<>();
-        for (UUID id : ids) {
-            if (!seen.add(Objects.requireNonNull(id))) {
-                throw ProblemException.invalid(field, "must not repeat device " + id);
-            }
-        }
-        return List.copyOf(seen);
     }
 
     /** What happened to the package since it was last written. */
@@ -552,7 +512,7 @@ final class TrafficPackage {
     }
 
     public List<UUID> deviceIds() {
-        return List.copyOf(deviceIds);
+        return devices.ids();
     }
 
     public Instant createdAt() {

@@ -1,5 +1,10 @@
 package io.planbilling.trafficpackage;
 
+import static io.planbilling.trafficpackage.TrafficExamples.CATALOG_EXAMPLE;
+import static io.planbilling.trafficpackage.TrafficExamples.PACKAGE_EXAMPLE;
+import static io.planbilling.trafficpackage.TrafficExamples.QUOTE_EXAMPLE;
+import static io.planbilling.trafficpackage.TrafficExamples.UNSUBSCRIBED_EXAMPLE;
+
 import io.planbilling.shared.ApiProblem;
 import io.planbilling.shared.Caller;
 import io.planbilling.shared.ErrorCode;
@@ -41,30 +46,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/traffic-packages")
 class TrafficPackageController {
 
-    static final String PACKAGE_EXAMPLE = """
-            {"id": "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f", "type": "DEVICE_2_FLOW_50G", "region": "GUANGZHOU",
-             "status": "ACTIVE", "capacityBytes": 53687091200, "usedBytes": 1073741824, "remainingBytes": 52613349376,
-             "maxDevices": 2, "deviceIds": ["0b7e3c1a-2f4d-4e5f-8a9b-1c2d3e4f5a6b"], "autoRenew": true,
-             "price": {"amount": "70.00", "currency": "CNY"}, "validFrom": "2026-01-31T02:00:00Z",
-             "validUntil": "2026-02-28T02:00:00Z", "pendingChange": null, "renewalFailure": null,
-             "predecessorId": null, "successorId": null, "createdAt": "2026-01-31T02:00:00Z",
-             "thresholdsReached": []}""";
-
-    static final String QUOTE_EXAMPLE = """
-            {"charge": {"amount": "70.00", "currency": "CNY"}, "refund": {"amount": "0.00", "currency": "CNY"},
-             "balanceAfter": {"amount": "30.00", "currency": "CNY"},
-             "result": """ + PACKAGE_EXAMPLE + "}";
-
-    static final String UNSUBSCRIBED_EXAMPLE = """
-            {"charge": {"amount": "0.00", "currency": "CNY"}, "refund": {"amount": "68.60", "currency": "CNY"},
-             "balanceAfter": {"amount": "98.60", "currency": "CNY"},
-             "result": {"id": "6f1c2d4e-8a9b-4c3d-9e8f-0a1b2c3d4e5f", "type": "DEVICE_2_FLOW_50G", "region": "GUANGZHOU",
-                        "status": "UNSUBSCRIBED", "capacityBytes": 53687091200, "usedBytes": 1073741824,
-                        "remainingBytes": 52613349376, "maxDevices": 2, "deviceIds": [], "autoRenew": false,
-                        "price": {"amount": "70.00", "currency": "CNY"}, "validFrom": "2026-01-31T02:00:00Z",
-                        "validUntil": "2026-02-28T02:00:00Z", "pendingChange": null, "renewalFailure": null,
-                        "predecessorId": null, "successorId": null, "createdAt": "2026-01-31T02:00:00Z"}}""";
-
     private final TrafficPackages packages;
 
     private final Previews previews;
@@ -100,14 +81,7 @@ class TrafficPackageController {
             description = "The four types with capacity, device limit and price per region; both regions with what they cover and the pay-as-you-go price per GB.")
     @ApiResponse(responseCode = "200", description = "The catalog",
             content = @Content(schema = @Schema(implementation = TrafficCatalogView.class),
-                    examples = @ExampleObject(name = "catalog",
-                            value = """
-                                    {"types": [{"type": "DEVICE_1_FLOW_20G", "capacityBytes": 21474836480, "maxDevices": 1,
-                                                "prices": [{"region": "GUANGZHOU", "price": {"amount": "30.00", "currency": "CNY"}},
-                                                           {"region": "SILICON_VALLEY", "price": {"amount": "40.00", "currency": "CNY"}}]}],
-                                     "regions": [{"region": "GUANGZHOU",
-                                                  "description": "Offsets traffic through acceleration gateways in the Chinese mainland (such as Beijing or Shanghai).",
-                                                  "paygPerGb": {"amount": "1.20", "currency": "CNY"}}]}""")))
+                    examples = @ExampleObject(name = "catalog", value = CATALOG_EXAMPLE)))
     @GetMapping("/catalog")
     TrafficCatalogView catalog() {
         return packages.catalog();
@@ -143,9 +117,10 @@ class TrafficPackageController {
             @Parameter(description = "quote without buying") @RequestParam(defaultValue = "false") boolean preview,
             @Valid @RequestBody PurchaseRequest request) {
         Quote<TrafficPackageView> quote = previews.run(preview,
-                () -> packages.purchase(caller.requireAccountId(), request.type(), request.region(),
-                        request.deviceIds() == null ? List.of() : request.deviceIds(),
-                        Boolean.TRUE.equals(request.autoRenew())));
+                () -> packages.purchase(caller.requireAccountId(),
+                        new PurchaseCommand(request.type(), request.region(),
+                                request.deviceIds() == null ? List.of() : request.deviceIds(),
+                                Boolean.TRUE.equals(request.autoRenew()))));
         if (preview) {
             return ResponseEntity.ok(quote);
         }
@@ -196,7 +171,7 @@ class TrafficPackageController {
     @PostMapping("/{id}/bindings")
     TrafficPackageView bind(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Valid @RequestBody BindRequest request) {
-        return packages.bind(caller.requireAccountId(), id, request.deviceIds());
+        return packages.bind(caller.requireAccountId(), id, new BindCommand(request.deviceIds()));
     }
 
     @Operation(operationId = "updateTrafficPackage", summary = "Turn auto-renewal on or off",
@@ -242,8 +217,8 @@ class TrafficPackageController {
     Object changeTier(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Parameter(description = "quote without changing") @RequestParam(defaultValue = "false") boolean preview,
             @Valid @RequestBody TierChangeRequest request) {
-        Quote<TrafficPackageView> quote = previews.run(preview,
-                () -> packages.changeTier(caller.requireAccountId(), id, request.type(), request.deviceIds()));
+        Quote<TrafficPackageView> quote = previews.run(preview, () -> packages.changeTier(caller.requireAccountId(), id,
+                new TierChangeCommand(request.type(), request.deviceIds())));
         return preview ? quote : quote.result();
     }
 

@@ -166,7 +166,7 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
         Map<UUID, Money> balances = accounts
             .balances(reminded.stream().map(TrafficPackage::accountId).distinct().toList());
         for (TrafficPackage pkg : reminded) {
-            Money renewalPrice = prices.price(pkg.nextType(), pkg.region(), settings);
+            Money renewalPrice = pkg.renewalPrice(prices, settings);
             // read back by the claimed ids: each package has its claimed day
             pkg.remindOfExpiry(Objects.requireNonNull(claimed.get(pkg.id())), renewalPrice,
                     balances.getOrDefault(pkg.accountId(), settings.zero()));

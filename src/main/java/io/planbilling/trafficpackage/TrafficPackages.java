@@ -74,21 +74,18 @@ class TrafficPackages {
 
     /**
      * Buys a package now, paid {@code PURCHASE} from the balance (402 and nothing created
-     * when it is short), with {@code deviceIds} bound: at most the type's limit, each one
-     * free (409 {@code DEVICE_ALREADY_BOUND}).
+     * when it is short), with the command's devices bound, each one existing (422
+     * {@code UNKNOWN_DEVICE}) and free (409 {@code DEVICE_ALREADY_BOUND}).
      */
     @Transactional
-    public Quote<TrafficPackageView> purchase(UUID accountId, TrafficPackageType type, TrafficRegion region,
-            List<UUID> deviceIds, boolean autoRenew) {
-        List<UUID> wanted = TrafficPackage.distinct(deviceIds, "deviceIds");
-        TrafficPackage.requireWithinLimit(type, wanted.size(), "deviceIds");
+    public Quote<TrafficPackageView> purchase(UUID accountId, PurchaseCommand command) {
         Instant now = clock.instant();
-        requireFree(accountId, wanted, now, null);
-        Money price = prices.price(type, region, settings);
-        TrafficPackage pkg = TrafficPackage.purchase(UUID.randomUUID(), accountId, type, region, wanted, autoRenew,
-                price, now, settings.zone());
+        requireFree(accountId, command.deviceIds(), now, null);
+        Money price = prices.price(command.type(), command.region(), settings);
+        TrafficPackage pkg = TrafficPackage.purchase(UUID.randomUUID(), accountId, command, price, now,
+                settings.zone());
         accounts.charge(accountId, price, LedgerKind.PURCHASE, Renewals.RESOURCE_TYPE, pkg.id(),
-                "Purchase of " + type + " " + region + " package " + pkg.id());
+                "Purchase of " + command.type() + " " + command.region() + " package " + pkg.id());
         packages.insert(pkg);
         return quote(accountId, price, null, read(accountId, pkg.id(), now));
     }
@@ -118,11 +115,8 @@ class TrafficPackages {
      * the cycle.
      */
     @Transactional
-    public TrafficPackageView bind(UUID accountId, UUID id, List<UUID> deviceIds) {
-        List<UUID> wanted = TrafficPackage.distinct(deviceIds, "deviceIds");
-        if (wanted.isEmpty()) {
-            throw ProblemException.invalid("deviceIds", "must name at least one device");
-        }
+    public TrafficPackageView bind(UUID accountId, UUID id, BindCommand command) {
+        List<UUID> wanted = command.deviceIds();
         Instant now = clock.instant();
         TrafficPackage pkg = lock(accountId, id);
         pkg.bind(wanted, now);
@@ -150,13 +144,12 @@ class TrafficPackages {
      * more are bound than the smaller type allows (rule 9).
      */
     @Transactional
-    public Quote<TrafficPackageView> changeTier(UUID accountId, UUID id, TrafficPackageType type,
-            @Nullable List<UUID> deviceIds) {
-        List<UUID> keep = deviceIds == null ? null : TrafficPackage.distinct(deviceIds, "deviceIds");
+    public Quote<TrafficPackageView> changeTier(UUID accountId, UUID id, TierChangeCommand command) {
+        TrafficPackageType type = command.type();
         Instant now = clock.instant();
         TrafficPackage pkg = lock(accountId, id);
         TrafficPackageType from = pkg.type();
-        Money charge = pkg.changeTier(type, prices.price(type, pkg.region(), settings), keep, now);
+        Money charge = pkg.changeTier(type, prices.price(type, pkg.region(), settings), command.keep(), now);
         accounts.charge(accountId, charge, LedgerKind.UPGRADE, Renewals.RESOURCE_TYPE, pkg.id(),
                 "Upgrade of package " + pkg.id() + " from " + from + " to " + type);
         packages.update(pkg);

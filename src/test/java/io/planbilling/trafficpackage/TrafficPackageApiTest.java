@@ -160,14 +160,10 @@ class TrafficPackageApiTest {
             devices.add(support.device(account, "d" + i));
         }
 
+        // every type's limit is unit-tested (TrafficCommandsTest); this is the answer the
+        // client sees
         Response one = assertProblem(
                 support.purchase(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", devices.subList(0, 2), false), 422,
-                "DEVICE_LIMIT_EXCEEDED");
-        assertProblem(support.purchase(account, "DEVICE_2_FLOW_50G", "GUANGZHOU", devices.subList(0, 3), false), 422,
-                "DEVICE_LIMIT_EXCEEDED");
-        assertProblem(support.purchase(account, "DEVICE_3_FLOW_100G", "GUANGZHOU", devices.subList(0, 4), false), 422,
-                "DEVICE_LIMIT_EXCEEDED");
-        assertProblem(support.purchase(account, "DEVICE_5_FLOW_500G", "GUANGZHOU", devices, false), 422,
                 "DEVICE_LIMIT_EXCEEDED");
 
         assertThat(one.text("/errors/0/field")).isEqualTo("deviceIds");

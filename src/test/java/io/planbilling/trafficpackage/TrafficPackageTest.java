@@ -3,9 +3,12 @@ package io.planbilling.trafficpackage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.ErrorCode;
+import io.planbilling.shared.EventType;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Currency;
@@ -26,8 +29,8 @@ class TrafficPackageTest {
     }
 
     static TrafficPackage bought(TrafficPackageType type, String price, List<UUID> devices) {
-        return TrafficPackage.purchase(UUID.randomUUID(), UUID.randomUUID(), type, TrafficRegion.GUANGZHOU, devices,
-                true, cny(price), BOUGHT, SHANGHAI);
+        return TrafficPackage.purchase(UUID.randomUUID(), UUID.randomUUID(),
+                new PurchaseCommand(type, TrafficRegion.GUANGZHOU, devices, true), cny(price), BOUGHT, SHANGHAI);
     }
 
     static String code(Throwable thrown) {
@@ -154,8 +157,8 @@ class TrafficPackageTest {
     @Test
     void upgradeProrationRoundsOnceHalfEven() {
         TrafficPackage pkg = TrafficPackage.purchase(UUID.randomUUID(), UUID.randomUUID(),
-                TrafficPackageType.DEVICE_1_FLOW_20G, TrafficRegion.GUANGZHOU, List.of(), false, cny("30.00"),
-                Instant.parse("2026-12-01T00:00:00Z"), SHANGHAI);
+                new PurchaseCommand(TrafficPackageType.DEVICE_1_FLOW_20G, TrafficRegion.GUANGZHOU, List.of(), false),
+                cny("30.00"), Instant.parse("2026-12-01T00:00:00Z"), SHANGHAI);
         // 31-day cycle, 10 days left: 40 × 10/31 = 12.903225… → 12.90
         Instant now = pkg.validUntil().minus(java.time.Duration.ofDays(10));
 
@@ -163,8 +166,8 @@ class TrafficPackageTest {
         // 31-day cycle, 1 hour left: 40 × 1/744 = 0.053763… → 0.05
         assertThat(pkg.upgradeCharge(cny("70.00"), pkg.validUntil().minusSeconds(3600))).isEqualTo(cny("0.05"));
         TrafficPackage tie = TrafficPackage.purchase(UUID.randomUUID(), UUID.randomUUID(),
-                TrafficPackageType.DEVICE_1_FLOW_20G, TrafficRegion.GUANGZHOU, List.of(), false, cny("30.00"),
-                Instant.parse("2026-02-01T00:00:00Z"), ZoneId.of("UTC"));
+                new PurchaseCommand(TrafficPackageType.DEVICE_1_FLOW_20G, TrafficRegion.GUANGZHOU, List.of(), false),
+                cny("30.00"), Instant.parse("2026-02-01T00:00:00Z"), ZoneId.of("UTC"));
         // half-even at a tie: Feb 2026 has 672 h, 84 h left is 1/8: (31.00 − 30.00) × 1/8
         // = 0.125 → 0.12
         assertThat(tie.upgradeCharge(cny("31.00"), tie.validUntil().minusSeconds(84 * 3600))).isEqualTo(cny("0.12"));
@@ -357,6 +360,93 @@ class TrafficPackageTest {
             .isInstanceOfSatisfying(ProblemException.class,
                     problem -> assertThat(problem.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
         assertThat(pkg.type()).isEqualTo(TrafficPackageType.DEVICE_2_FLOW_50G);
+    }
+
+    static final TrafficPrices PRICES = new TrafficPrices(
+            new TrafficPrices.Guangzhou(new BigDecimal("30.00"), new BigDecimal("70.00"), new BigDecimal("130.00"),
+                    new BigDecimal("600.00"), new BigDecimal("1.20")),
+            new TrafficPrices.SiliconValley(new BigDecimal("40.00"), new BigDecimal("95.00"), new BigDecimal("180.00"),
+                    new BigDecimal("850.00"), new BigDecimal("1.60")));
+
+    static final BillingSettings SETTINGS = new BillingSettings(CNY, SHANGHAI);
+
+    @Test
+    void theRenewalPriceIsTheNextTypesPriceInTheOwnRegion() {
+        TrafficPackage pkg = bought(TrafficPackageType.DEVICE_2_FLOW_50G, "70.00", List.of());
+        TrafficPackage abroad = TrafficPackage.purchase(UUID.randomUUID(), UUID.randomUUID(),
+                new PurchaseCommand(TrafficPackageType.DEVICE_3_FLOW_100G, TrafficRegion.SILICON_VALLEY, List.of(),
+                        false),
+                cny("180.00"), BOUGHT, SHANGHAI);
+
+        assertThat(pkg.renewalPrice(PRICES, SETTINGS)).isEqualTo(cny("70.00"));
+        pkg.changeTier(TrafficPackageType.DEVICE_1_FLOW_20G, cny("30.00"), null, BOUGHT);
+        assertThat(pkg.renewalPrice(PRICES, SETTINGS)).isEqualTo(cny("30.00"));
+        assertThat(abroad.renewalPrice(PRICES, SETTINGS)).isEqualTo(cny("180.00"));
+    }
+
+    @Test
+    void aUsageThresholdIsRegisteredOncePerCycleAndStaysReached() {
+        TrafficPackage pkg = bought(TrafficPackageType.DEVICE_1_FLOW_20G, "30.00", List.of());
+        pkg.events().drain();
+
+        pkg.reachUsageThreshold(80);
+        pkg.reachUsageThreshold(50);
+        pkg.reachUsageThreshold(80);
+        pkg.upgrade(TrafficPackageType.DEVICE_2_FLOW_50G, cny("70.00"), BOUGHT);
+
+        assertThat(pkg.events().drain()).extracting(event -> event.type())
+            .containsExactly(EventType.TRAFFIC_PACKAGE_USAGE_THRESHOLD_REACHED,
+                    EventType.TRAFFIC_PACKAGE_USAGE_THRESHOLD_REACHED);
+        assertThat(pkg.thresholdsReached()).containsExactly(50, 80);
+    }
+
+    @Test
+    void theRenewalIsAtRiskWithoutAutoRenewalOrWithAShortBalance() {
+        TrafficPackage pkg = bought(TrafficPackageType.DEVICE_1_FLOW_20G, "30.00", List.of());
+
+        assertThat(pkg.renewalAtRisk(cny("30.00"), cny("30.00"))).isFalse();
+        assertThat(pkg.renewalAtRisk(cny("30.00"), cny("29.99"))).isTrue();
+        pkg.changeAutoRenew(false, BOUGHT);
+        assertThat(pkg.renewalAtRisk(cny("30.00"), cny("1000.00"))).isTrue();
+    }
+
+    @Test
+    void aFailedRenewalIsRegisteredOncePerReasonAndClearedByARenewal() {
+        TrafficPackage pkg = bought(TrafficPackageType.DEVICE_1_FLOW_20G, "30.00", List.of());
+        pkg.deduct(20 * GB, BOUGHT);
+        pkg.events().drain();
+
+        pkg.failRenewal("INSUFFICIENT_BALANCE");
+        pkg.failRenewal("INSUFFICIENT_BALANCE");
+
+        assertThat(pkg.events().drain()).extracting(event -> event.type())
+            .containsExactly(EventType.TRAFFIC_PACKAGE_RENEWAL_FAILED);
+        assertThat(pkg.renewalFailure()).isEqualTo("INSUFFICIENT_BALANCE");
+        pkg.renew(UUID.randomUUID(), List.of(), cny("30.00"), BOUGHT, SHANGHAI, BOUGHT);
+        assertThat(pkg.renewalFailure()).isNull();
+        assertThatThrownBy(() -> pkg.renew(UUID.randomUUID(), List.of(), cny("30.00"), BOUGHT, SHANGHAI, BOUGHT))
+            .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void onlyAPositiveAmountOfTrafficIsDeducted() {
+        TrafficPackage pkg = bought(TrafficPackageType.DEVICE_1_FLOW_20G, "30.00", List.of());
+
+        assertThatThrownBy(() -> pkg.deduct(0, BOUGHT)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(pkg.usedBytes()).isZero();
+    }
+
+    @Test
+    void anEndedPackageCannotBeUnsubscribedOrChangedAgain() {
+        TrafficPackage pkg = bought(TrafficPackageType.DEVICE_1_FLOW_20G, "30.00", List.of(UUID.randomUUID()));
+        pkg.unsubscribe(BOUGHT);
+
+        assertThat(pkg.deviceIds()).isEmpty();
+        assertThat(pkg.autoRenew()).isFalse();
+        assertThatThrownBy(() -> pkg.unsubscribe(BOUGHT))
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_ACTIVE"));
+        assertThatThrownBy(() -> pkg.changeTier(TrafficPackageType.DEVICE_2_FLOW_50G, cny("70.00"), null, BOUGHT))
+            .satisfies(thrown -> assertThat(code(thrown)).isEqualTo("PACKAGE_NOT_ACTIVE"));
     }
 
 }
