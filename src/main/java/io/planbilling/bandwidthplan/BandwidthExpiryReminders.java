@@ -4,6 +4,7 @@ import io.planbilling.account.Accounts;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.ExpiryReminders;
 import io.planbilling.shared.Money;
+import io.planbilling.shared.SkipLockedChunks;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +18,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Reminds customers that a subscription's paid time is about to end
@@ -27,16 +26,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * own. Pay-as-you-go plans have no end and ended plans nothing left to remind of.
  *
  * <p>
- * A chunk at a time, in id order and each in its own transaction, it claims the live
- * subscriptions with a reminder due ({@link ExpiryReminders}) with
- * {@code FOR UPDATE SKIP LOCKED}, and each reminder by the primary key (plan, term end,
- * days left) of its table with {@code ON CONFLICT DO NOTHING}: once per plan, cycle and
- * day, whichever instance, rerun or concurrent transaction tries again.
+ * A chunk at a time, in id order and each in its own transaction
+ * ({@link SkipLockedChunks}), it claims the live subscriptions with a reminder due
+ * ({@link ExpiryReminders}) with {@code FOR UPDATE SKIP LOCKED}, and each reminder by the
+ * primary key (plan, term end, days left) of its table with
+ * {@code ON CONFLICT DO NOTHING}: once per plan, cycle and day, whichever instance, rerun
+ * or concurrent transaction tries again.
  */
 @Component
 class BandwidthExpiryReminders {
 
     private static final int CHUNK = 100;
+
+    private static final String SENT = "remindersSent";
 
     private final JdbcClient jdbc;
 
@@ -48,45 +50,33 @@ class BandwidthExpiryReminders {
 
     private final BillingSettings settings;
 
-    private final TransactionTemplate transactions;
+    private final SkipLockedChunks chunks;
 
     BandwidthExpiryReminders(JdbcClient jdbc, BandwidthPlanRepository plans, Accounts accounts, BandwidthPrices prices,
-            BillingSettings settings, PlatformTransactionManager transactionManager) {
+            BillingSettings settings, SkipLockedChunks chunks) {
         this.jdbc = jdbc;
         this.plans = plans;
         this.accounts = accounts;
         this.prices = prices;
         this.settings = settings;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.chunks = chunks;
     }
 
     private record Candidate(BandwidthPlan plan, List<Integer> days, @Nullable Integer fewestSent) {
     }
 
-    /** Sends every reminder due at {@code now}; answers how many. */
-    long remind(Instant now) {
-        long[] sent = { 0 };
-        UUID[] after = new UUID[1];
-        while (true) {
-            Integer claimed = transactions.execute(status -> {
-                List<Candidate> due = claim(now, after[0]);
-                if (!due.isEmpty()) {
-                    after[0] = due.get(due.size() - 1).plan().id();
-                    sent[0] += remind(due, now);
-                }
-                return due.size();
-            });
-            if (claimed == null || claimed < CHUNK) {
-                return sent[0];
-            }
-        }
+    /** Sends every reminder due at {@code now}; counts them. */
+    Map<String, Long> remind(Instant now) {
+        return chunks.<Candidate>run(CHUNK,
+                (limit, after) -> claim(now, limit, after == null ? null : after.plan().id()),
+                due -> Map.of(SENT, remind(due, now)), SENT);
     }
 
     /**
      * The next chunk of live subscriptions after {@code after} (in id order) with a
      * reminder due now, locked.
      */
-    private List<Candidate> claim(Instant now, @Nullable UUID after) {
+    private List<Candidate> claim(Instant now, int limit, @Nullable UUID after) {
         return jdbc.sql("SELECT " + BandwidthPlanRepository.COLUMNS + """
                 , s.expiry_reminder_days,
                        (SELECT min(r.days_left) FROM bandwidth_plan_expiry_reminders r
@@ -104,7 +94,7 @@ class BandwidthExpiryReminders {
                 ORDER BY p.id
                 LIMIT :chunk
                 FOR UPDATE OF p SKIP LOCKED
-                """).param("now", Timestamp.from(now)).param("after", after).param("chunk", CHUNK).query((rs, row) -> {
+                """).param("now", Timestamp.from(now)).param("after", after).param("chunk", limit).query((rs, row) -> {
             int fewest = rs.getInt("fewest_sent");
             Integer fewestSent = rs.wasNull() ? null : fewest;
             return new Candidate(BandwidthPlanRepository.plan(rs, row),

@@ -4,27 +4,43 @@ import io.planbilling.account.Accounts;
 import io.planbilling.account.LedgerKind;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.Money;
+import io.planbilling.shared.SkipLockedChunks;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The background work of the module: applying {@code CHANGING} associations,
  * auto-renewing or expiring subscriptions at expiry, and billing completed pay-as-you-go
- * hours. Each claims its plans in batches with {@code FOR UPDATE SKIP LOCKED} in its own
- * short transaction, so any number of instances (or a run after a crash) share the work
- * without doing any of it twice.
+ * hours. Each claims its plans in chunks with {@code FOR UPDATE SKIP LOCKED} in its own
+ * short transaction ({@link SkipLockedChunks}), so any number of instances (or a run
+ * after a crash) share the work without doing any of it twice.
  */
 @Component
 class BandwidthLifecycle {
 
-    private static final int BATCH = 100;
+    static final int CHUNK = 100;
+
+    static final String APPLIED = "applied";
+
+    static final String AUTO_RENEWED = "autoRenewed";
+
+    static final String EXPIRED = "expired";
+
+    static final String HOURS_BILLED = "hoursBilled";
+
+    private final JdbcClient jdbc;
+
+    private final SkipLockedChunks chunks;
 
     private final BandwidthPlanRepository plans;
 
@@ -42,11 +58,11 @@ class BandwidthLifecycle {
 
     private final Clock clock;
 
-    private final TransactionTemplate transactions;
-
-    BandwidthLifecycle(BandwidthPlanRepository plans, HourlyCharges hourlyCharges, BandwidthPlans facade,
-            Accounts accounts, BandwidthPrices prices, BandwidthSettings bandwidthSettings, BillingSettings settings,
-            Clock clock, PlatformTransactionManager transactionManager) {
+    BandwidthLifecycle(JdbcClient jdbc, SkipLockedChunks chunks, BandwidthPlanRepository plans,
+            HourlyCharges hourlyCharges, BandwidthPlans facade, Accounts accounts, BandwidthPrices prices,
+            BandwidthSettings bandwidthSettings, BillingSettings settings, Clock clock) {
+        this.jdbc = jdbc;
+        this.chunks = chunks;
         this.plans = plans;
         this.hourlyCharges = hourlyCharges;
         this.facade = facade;
@@ -55,7 +71,6 @@ class BandwidthLifecycle {
         this.bandwidthSettings = bandwidthSettings;
         this.settings = settings;
         this.clock = clock;
-        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**
@@ -63,7 +78,7 @@ class BandwidthLifecycle {
      * {@code IN_USE}.
      */
     long applyAssociations() {
-        return inBatches(ids -> {
+        return chunks.run(CHUNK, this::claimChanging, ids -> {
             Instant now = clock.instant();
             for (UUID id : ids) {
                 BandwidthPlan plan = plans.lock(id).orElseThrow();
@@ -71,23 +86,20 @@ class BandwidthLifecycle {
                 plans.startAssociation(id, Objects.requireNonNull(plan.officeNetworkId()), now);
                 plans.update(plan);
             }
-            return (long) ids.size();
-        }, limit -> plans.claimChanging(limit));
-    }
-
-    /** Counters of one expiry run. */
-    record ExpiryCounts(long renewed, long expired) {
+            return Map.of(APPLIED, (long) ids.size());
+        }, APPLIED).getOrDefault(APPLIED, 0L);
     }
 
     /**
      * Auto-renews (paying from the balance) or expires every subscription whose expiry is
      * at or before now.
      */
-    ExpiryCounts expireOrRenew(Instant now) {
-        long[] renewed = { 0 };
-        long expired = inBatches(ids -> {
+    Map<String, Long> expireOrRenew(Instant now) {
+        return chunks.<Due>run(CHUNK, (limit, after) -> claimExpired(now, limit, after), due -> {
+            long renewed = 0;
             long ended = 0;
-            for (UUID id : ids) {
+            for (Due claimed : due) {
+                UUID id = claimed.id();
                 BandwidthPlan plan = plans.lock(id).orElseThrow();
                 while (plan.autoRenewEnabled() && !Objects.requireNonNull(plan.expiresAt()).isAfter(now)) {
                     Money charge = plan.termPrice(prices, settings.currency());
@@ -97,7 +109,7 @@ class BandwidthLifecycle {
                         break;
                     }
                     plans.insertTerm(id, plan.autoRenew(prices, settings.zone()));
-                    renewed[0]++;
+                    renewed++;
                 }
                 Instant expiry = Objects.requireNonNull(plan.expiresAt());
                 if (!expiry.isAfter(now)) {
@@ -112,9 +124,8 @@ class BandwidthLifecycle {
                     plans.update(plan);
                 }
             }
-            return ended;
-        }, limit -> plans.claimExpired(now, limit));
-        return new ExpiryCounts(renewed[0], expired);
+            return Map.of(AUTO_RENEWED, renewed, EXPIRED, ended);
+        }, AUTO_RENEWED, EXPIRED);
     }
 
     /**
@@ -123,36 +134,79 @@ class BandwidthLifecycle {
      */
     long billHours(Instant now) {
         Instant trafficCutoff = now.minus(bandwidthSettings.trafficSettleDelay());
-        long[] hours = { 0 };
-        inBatches(ids -> {
-            for (UUID id : ids) {
-                BandwidthPlan plan = plans.lock(id).orElseThrow();
+        return chunks.<Due>run(CHUNK, (limit, after) -> claimBillable(now, trafficCutoff, limit, after), due -> {
+            long hours = 0;
+            for (Due claimed : due) {
+                BandwidthPlan plan = plans.lock(claimed.id()).orElseThrow();
                 Instant cutoff = plan.chargeType() == ChargeType.PAY_BY_TRAFFIC ? trafficCutoff : now;
-                hours[0] += hourlyCharges.bill(plan, cutoff, false);
+                hours += hourlyCharges.bill(plan, cutoff, false);
                 plans.update(plan);
             }
-            return (long) ids.size();
-        }, limit -> plans.claimBillable(now, trafficCutoff, limit));
-        return hours[0];
+            return Map.of(HOURS_BILLED, hours);
+        }, HOURS_BILLED).getOrDefault(HOURS_BILLED, 0L);
     }
 
     /**
-     * Runs {@code work} on claimed batches, each in its own transaction, until a claim
-     * comes back empty.
+     * A claimed plan and the instant its claim is ordered by (with its id): the cursor of
+     * the next claim.
      */
-    private long inBatches(Function<List<UUID>, Long> work, Function<Integer, List<UUID>> claim) {
-        long total = 0;
-        while (true) {
-            long[] done = { -1 };
-            transactions.executeWithoutResult(status -> {
-                List<UUID> ids = claim.apply(BATCH);
-                done[0] = ids.isEmpty() ? -1 : work.apply(ids);
-            });
-            if (done[0] < 0) {
-                return total;
-            }
-            total += done[0];
-        }
+    record Due(UUID id, Instant at) {
+    }
+
+    /**
+     * Up to {@code limit} plans waiting for the worker after {@code after}, claimed:
+     * other instances skip them.
+     */
+    private List<UUID> claimChanging(int limit, @Nullable UUID after) {
+        return jdbc.sql("""
+                SELECT id FROM bandwidth_plans WHERE status = 'CHANGING'
+                  AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))
+                ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED
+                """).param("after", after).param("limit", limit).query(UUID.class).list();
+    }
+
+    /** Live subscriptions expired at {@code now}, claimed in order of expiry. */
+    private List<Due> claimExpired(Instant now, int limit, @Nullable Due after) {
+        return jdbc.sql("""
+                SELECT id, expires_at AS at FROM bandwidth_plans
+                WHERE payment_type = 'SUBSCRIPTION' AND status IN %s AND expires_at <= :now
+                  AND (CAST(:afterAt AS timestamptz) IS NULL
+                       OR (expires_at, id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid)))
+                ORDER BY expires_at, id LIMIT :limit FOR UPDATE SKIP LOCKED
+                """.formatted(BandwidthPlanRepository.LIVE))
+            .param("now", Timestamp.from(now))
+            .param("afterAt", after == null ? null : Timestamp.from(after.at()))
+            .param("afterId", after == null ? null : after.id())
+            .param("limit", limit)
+            .query(BandwidthLifecycle::due)
+            .list();
+    }
+
+    /**
+     * Live pay-as-you-go plans with at least one hour ended by its cutoff not yet billed,
+     * claimed in order of what they have billed.
+     */
+    private List<Due> claimBillable(Instant bandwidthCutoff, Instant trafficCutoff, int limit, @Nullable Due after) {
+        return jdbc.sql("""
+                SELECT id, billed_until AS at FROM bandwidth_plans
+                WHERE payment_type = 'PAY_AS_YOU_GO' AND status IN %s
+                  AND billed_until + interval '1 hour' <= CASE charge_type WHEN 'PAY_BY_TRAFFIC'
+                      THEN CAST(:trafficCutoff AS timestamptz) ELSE CAST(:bandwidthCutoff AS timestamptz) END
+                  AND (CAST(:afterAt AS timestamptz) IS NULL
+                       OR (billed_until, id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid)))
+                ORDER BY billed_until, id LIMIT :limit FOR UPDATE SKIP LOCKED
+                """.formatted(BandwidthPlanRepository.LIVE))
+            .param("bandwidthCutoff", Timestamp.from(bandwidthCutoff))
+            .param("trafficCutoff", Timestamp.from(trafficCutoff))
+            .param("afterAt", after == null ? null : Timestamp.from(after.at()))
+            .param("afterId", after == null ? null : after.id())
+            .param("limit", limit)
+            .query(BandwidthLifecycle::due)
+            .list();
+    }
+
+    private static Due due(ResultSet rs, int row) throws SQLException {
+        return new Due(rs.getObject("id", UUID.class), rs.getTimestamp("at").toInstant());
     }
 
 }

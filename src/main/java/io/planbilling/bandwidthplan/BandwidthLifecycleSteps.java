@@ -2,7 +2,6 @@ package io.planbilling.bandwidthplan;
 
 import io.planbilling.shared.Audit;
 import io.planbilling.shared.LifecycleStep;
-import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,20 +45,19 @@ class BandwidthLifecycleSteps {
 
     @Bean
     LifecycleStep bandwidthAssociationStep() {
-        return step("bandwidth-plan-associations", 40, now -> Map.of("applied", lifecycle.applyAssociations()));
+        return LifecycleStep.of("bandwidth-plan-associations", 40,
+                now -> Map.of(BandwidthLifecycle.APPLIED, lifecycle.applyAssociations()));
     }
 
     @Bean
     LifecycleStep bandwidthExpiryStep() {
-        return step("bandwidth-plan-expiry", 41, now -> {
-            BandwidthLifecycle.ExpiryCounts counts = lifecycle.expireOrRenew(now);
-            return Map.of("autoRenewed", counts.renewed(), "expired", counts.expired());
-        });
+        return LifecycleStep.of("bandwidth-plan-expiry", 41, lifecycle::expireOrRenew);
     }
 
     @Bean
     LifecycleStep bandwidthHourlyBillingStep() {
-        return step("bandwidth-plan-hourly-billing", 42, now -> Map.of("hoursBilled", lifecycle.billHours(now)));
+        return LifecycleStep.of("bandwidth-plan-hourly-billing", 42,
+                now -> Map.of(BandwidthLifecycle.HOURS_BILLED, lifecycle.billHours(now)));
     }
 
     /**
@@ -68,28 +66,7 @@ class BandwidthLifecycleSteps {
      */
     @Bean
     LifecycleStep bandwidthExpiryReminderStep() {
-        return step("bandwidth-plan-expiry-reminders", 43, now -> Map.of("remindersSent", reminders.remind(now)));
-    }
-
-    private static LifecycleStep step(String name, int order,
-            java.util.function.Function<Instant, Map<String, Long>> run) {
-        return new LifecycleStep() {
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public int order() {
-                return order;
-            }
-
-            @Override
-            public Map<String, Long> run(Instant now) {
-                return run.apply(now);
-            }
-        };
+        return LifecycleStep.of("bandwidth-plan-expiry-reminders", 43, reminders::remind);
     }
 
 }

@@ -180,46 +180,6 @@ class BandwidthPlanRepository {
             .optional();
     }
 
-    /**
-     * Up to {@code limit} plans waiting for the worker, claimed: other instances skip
-     * them.
-     */
-    List<UUID> claimChanging(int limit) {
-        return jdbc
-            .sql("SELECT id FROM bandwidth_plans WHERE status = 'CHANGING' ORDER BY id LIMIT :limit"
-                    + " FOR UPDATE SKIP LOCKED")
-            .param("limit", limit)
-            .query(UUID.class)
-            .list();
-    }
-
-    /** Live subscriptions expired at {@code now}, claimed. */
-    List<UUID> claimExpired(Instant now, int limit) {
-        return jdbc
-            .sql("SELECT id FROM bandwidth_plans WHERE payment_type = 'SUBSCRIPTION' AND status IN " + LIVE
-                    + " AND expires_at <= :now ORDER BY expires_at, id LIMIT :limit FOR UPDATE SKIP LOCKED")
-            .param("now", ts(now))
-            .param("limit", limit)
-            .query(UUID.class)
-            .list();
-    }
-
-    /**
-     * Live pay-as-you-go plans with at least one hour ended by {@code cutoff} not yet
-     * billed, claimed.
-     */
-    List<UUID> claimBillable(Instant bandwidthCutoff, Instant trafficCutoff, int limit) {
-        return jdbc.sql("SELECT id FROM bandwidth_plans WHERE payment_type = 'PAY_AS_YOU_GO' AND status IN " + LIVE
-                + " AND billed_until + interval '1 hour' <= CASE charge_type WHEN 'PAY_BY_TRAFFIC'"
-                + " THEN CAST(:trafficCutoff AS timestamptz) ELSE CAST(:bandwidthCutoff AS timestamptz) END ORDER BY billed_until, id LIMIT :limit"
-                + " FOR UPDATE SKIP LOCKED")
-            .param("bandwidthCutoff", ts(bandwidthCutoff))
-            .param("trafficCutoff", ts(trafficCutoff))
-            .param("limit", limit)
-            .query(UUID.class)
-            .list();
-    }
-
     void insertTerm(UUID planId, Proration.Term term) {
         jdbc.sql("INSERT INTO bandwidth_plan_terms (plan_id, starts_at, ends_at, price_per_mbps)"
                 + " VALUES (:plan, :startsAt, :endsAt, :price)")

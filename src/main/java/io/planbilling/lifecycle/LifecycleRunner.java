@@ -134,9 +134,17 @@ public class LifecycleRunner {
                 Map<String, Long> counts = new TreeMap<>(step.run(now));
                 reports.add(new LifecycleReport.StepReport(step.name(), true, counts, elapsedMillis(started), null));
                 sample.stop(meters.timer(BillingMeters.LIFECYCLE_STEP, "step", step.name(), "outcome", "success"));
-                counts.forEach((item, count) -> meters
-                    .counter(BillingMeters.LIFECYCLE_ITEMS, "step", step.name(), "item", item)
-                    .increment(count));
+                count(step, counts);
+            }
+            catch (LifecycleStep.Incomplete ex) {
+                // part of the work committed: report it, and the failure (the next run
+                // retries what failed)
+                log.error("Lifecycle step {} did part of its work: {}", step.name(), ex.getMessage(), ex.getCause());
+                Map<String, Long> counts = new TreeMap<>(ex.counts());
+                reports.add(new LifecycleReport.StepReport(step.name(), false, counts, elapsedMillis(started),
+                        ErrorCode.INTERNAL_ERROR + ": " + ex.getMessage()));
+                sample.stop(meters.timer(BillingMeters.LIFECYCLE_STEP, "step", step.name(), "outcome", "failure"));
+                count(step, counts);
             }
             catch (RuntimeException ex) {
                 log.error("Lifecycle step {} failed", step.name(), ex);
@@ -146,6 +154,11 @@ public class LifecycleRunner {
             }
         }
         return new LifecycleReport(now, reports);
+    }
+
+    private void count(LifecycleStep step, Map<String, Long> counts) {
+        counts.forEach((item, count) -> meters.counter(BillingMeters.LIFECYCLE_ITEMS, "step", step.name(), "item", item)
+            .increment(count));
     }
 
     private static long elapsedMillis(long startedNanos) {

@@ -2,31 +2,97 @@ package io.planbilling.shared;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * One piece of the periodic lifecycle work (expiries, renewals, hourly accruals …) that a
- * module registers as a bean. The lifecycle job runs every registered step in
- * {@link #order()}.
+ * One piece of the periodic lifecycle work (expiries, renewals, hourly accruals …). A
+ * module registers each of its steps as a bean made by {@link #of}, in one
+ * {@code @Configuration} of the module ({@code TrafficPackageLifecycleSteps},
+ * {@code BandwidthLifecycleSteps} …); the lifecycle job runs every registered step in
+ * {@link #order()} (docs/operations.md lists them).
  *
  * <p>
  * A step must be safe to run concurrently on several instances and to run again after a
  * crash: it claims its work through the database (row locks, {@code SKIP LOCKED}, unique
- * keys), never through memory, and commits in its own transactions.
+ * keys), never through memory, and commits in its own transactions — a loop over claimed
+ * chunks uses {@link SkipLockedChunks}.
  */
-public interface LifecycleStep {
+public final class LifecycleStep {
 
-    /** A stable name shown in run reports, such as {@code traffic-package-expiry}. */
-    String name();
+    /** What a step does at {@code now}. */
+    @FunctionalInterface
+    public interface Work {
 
-    /** Steps run in ascending order. */
-    default int order() {
-        return 0;
+        /**
+         * Does all the work due at {@code now}.
+         * @return what was done, as counters keyed by a short name (e.g.
+         * {@code expired: 3})
+         * @throws Incomplete when part of the work failed and the rest committed
+         */
+        Map<String, Long> run(Instant now);
+
+    }
+
+    private final String name;
+
+    private final int order;
+
+    private final Work work;
+
+    private LifecycleStep(String name, int order, Work work) {
+        this.name = Objects.requireNonNull(name);
+        this.order = order;
+        this.work = Objects.requireNonNull(work);
     }
 
     /**
-     * Does all the work due at {@code now}.
-     * @return what was done, as counters keyed by a short name (e.g. {@code expired: 3})
+     * The one way to make a step.
+     * @param name a stable name shown in run reports, such as
+     * {@code traffic-package-expiry}
+     * @param order steps run in ascending order
      */
-    Map<String, Long> run(Instant now);
+    public static LifecycleStep of(String name, int order, Work work) {
+        return new LifecycleStep(name, order, work);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int order() {
+        return order;
+    }
+
+    /** Runs the step's work at {@code now}. */
+    public Map<String, Long> run(Instant now) {
+        return work.run(now);
+    }
+
+    @Override
+    public String toString() {
+        return "LifecycleStep[" + name + ", order " + order + "]";
+    }
+
+    /**
+     * A step that did part of its work: what committed is in {@link #counts()}, and what
+     * failed is left for the next run (the run's report shows the step as failed, with
+     * these counts and this message).
+     */
+    public static final class Incomplete extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient Map<String, Long> counts;
+
+        public Incomplete(String message, Map<String, Long> counts, Throwable firstFailure) {
+            super(message, firstFailure);
+            this.counts = Map.copyOf(counts);
+        }
+
+        public Map<String, Long> counts() {
+            return counts;
+        }
+
+    }
 
 }

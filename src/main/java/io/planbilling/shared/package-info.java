@@ -1,6 +1,7 @@
 /**
  * What every module stands on: exact money, the one clock, problem details, callers,
- * paging, previews and the lifecycle step contract.
+ * paging, previews, the lifecycle step contract and the one loop over claimed chunks
+ * ({@code SkipLockedChunks}).
  */
 @ApplicationModule(allowedDependencies = {})
 @NullMarked

@@ -21,7 +21,7 @@ class DeviceRepository {
     private static final String SELECT = """
             SELECT d.id, d.name, d.overage_policy, d.created_at,
                    (SELECT b.package_id FROM traffic_bindings b JOIN traffic_packages p ON p.id = b.package_id
-                    WHERE b.device_id = d.id AND b.unbound_at IS NULL AND p.status = 'ACTIVE' AND p.valid_until > :now
+                    WHERE b.device_id = d.id AND b.unbound_at IS NULL AND traffic_package_live(p.status, p.valid_until, :now)
                     LIMIT 1) AS package_id
             FROM traffic_devices d
             """;

@@ -1,25 +1,26 @@
 package io.planbilling.trafficpackage;
 
-import io.planbilling.shared.LifecycleStep;
+import io.planbilling.shared.SkipLockedChunks;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The lifecycle step that expires packages whose validity has run out and auto-renews
- * them (docs/traffic-packages.md). It claims due packages a chunk at a time with
- * {@code FOR UPDATE SKIP LOCKED}, each chunk in its own transaction, so several instances
- * can run it at once and a crash loses at most one uncommitted chunk; the status re-check
+ * The lifecycle step ({@link TrafficPackageLifecycleSteps}) that expires packages whose
+ * validity has run out and auto-renews them (docs/traffic-packages.md). It claims due
+ * packages a chunk at a time with {@code FOR UPDATE SKIP LOCKED}
+ * ({@link SkipLockedChunks}), each chunk in its own transaction, so several instances can
+ * run it at once and a crash loses at most one uncommitted chunk; the status re-check
  * under the lock and the unique {@code predecessor_id} make a second renewal of one
  * package impossible.
  */
 @Component
-class TrafficPackageExpiry implements LifecycleStep {
+class TrafficPackageExpiry {
 
     static final int CHUNK = 100;
 
@@ -31,66 +32,70 @@ class TrafficPackageExpiry implements LifecycleStep {
 
     private final Renewals renewals;
 
-    private final TransactionTemplate transactions;
+    private final SkipLockedChunks chunks;
 
     TrafficPackageExpiry(JdbcClient jdbc, TrafficPackageRepository packages, DeviceRepository devices,
-            Renewals renewals, PlatformTransactionManager transactionManager) {
+            Renewals renewals, SkipLockedChunks chunks) {
         this.jdbc = jdbc;
         this.packages = packages;
         this.devices = devices;
         this.renewals = renewals;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.chunks = chunks;
     }
 
-    @Override
-    public String name() {
-        return "traffic-package-expiry";
+    Map<String, Long> run(Instant now) {
+        return chunks.<UUID>run(CHUNK, (limit, after) -> claim(now, limit, after), due -> expire(due, now), "expired",
+                "renewed", "renewalFailures");
     }
 
-    @Override
-    public int order() {
-        return 110;
+    /**
+     * Active packages past their validity (no longer live, docs/traffic-packages.md)
+     * after {@code after} in id order, locked; packages another transaction holds are
+     * skipped. The {@code valid_until} bound is the range of the
+     * {@code traffic_packages_due} index: for an active package it is exactly "not live".
+     */
+    private List<UUID> claim(Instant now, int limit, @Nullable UUID after) {
+        return jdbc.sql("""
+                SELECT id FROM traffic_packages p
+                WHERE p.status = 'ACTIVE' AND NOT traffic_package_live(p.status, p.valid_until, :now)
+                  AND p.valid_until <= :now AND (CAST(:after AS uuid) IS NULL OR p.id > CAST(:after AS uuid))
+                ORDER BY p.id LIMIT :limit FOR UPDATE SKIP LOCKED
+                """)
+            .param("now", Timestamp.from(now))
+            .param("after", after)
+            .param("limit", limit)
+            .query(UUID.class)
+            .list();
     }
 
-    @Override
-    public Map<String, Long> run(Instant now) {
-        long[] counts = new long[3];
-        while (true) {
-            Integer done = transactions.execute(status -> {
-                List<UUID> due = jdbc.sql("""
-                        SELECT id FROM traffic_packages WHERE status = 'ACTIVE' AND valid_until <= :now
-                        ORDER BY id LIMIT :chunk FOR UPDATE SKIP LOCKED
-                        """).param("now", java.sql.Timestamp.from(now)).param("chunk", CHUNK).query(UUID.class).list();
-                List<TrafficPackage> expiring = packages.read(due);
-                // every device a renewal of this chunk may bind, locked before any
-                // account is charged (lock order)
-                devices.lockAll(expiring.stream()
-                    .filter(TrafficPackage::wantsAutoRenewal)
-                    .flatMap(pkg -> pkg.nextDevices().stream())
-                    .distinct()
-                    .toList());
-                for (TrafficPackage pkg : expiring) {
-                    if (!pkg.expireIfDue(now)) {
-                        continue;
-                    }
-                    counts[0]++;
-                    packages.update(pkg);
-                    if (pkg.wantsAutoRenewal()) {
-                        if (renewals.renewAutomatically(pkg, pkg.validUntil(), now).isPresent()) {
-                            counts[1]++;
-                        }
-                        else {
-                            counts[2]++;
-                        }
-                    }
+    private Map<String, Long> expire(List<UUID> due, Instant now) {
+        long expired = 0;
+        long renewed = 0;
+        long failures = 0;
+        List<TrafficPackage> expiring = packages.read(due);
+        // every device a renewal of this chunk may bind, locked before any account is
+        // charged (lock order)
+        devices.lockAll(expiring.stream()
+            .filter(TrafficPackage::wantsAutoRenewal)
+            .flatMap(pkg -> pkg.nextDevices().stream())
+            .distinct()
+            .toList());
+        for (TrafficPackage pkg : expiring) {
+            if (!pkg.expireIfDue(now)) {
+                continue;
+            }
+            expired++;
+            packages.update(pkg);
+            if (pkg.wantsAutoRenewal()) {
+                if (renewals.renewAutomatically(pkg, pkg.validUntil(), now).isPresent()) {
+                    renewed++;
                 }
-                return due.size();
-            });
-            if (done == null || done < CHUNK) {
-                break;
+                else {
+                    failures++;
+                }
             }
         }
-        return Map.of("expired", counts[0], "renewed", counts[1], "renewalFailures", counts[2]);
+        return Map.of("expired", expired, "renewed", renewed, "renewalFailures", failures);
     }
 
 }

@@ -3,8 +3,8 @@ package io.planbilling.trafficpackage;
 import io.planbilling.account.Accounts;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.ExpiryReminders;
-import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.Money;
+import io.planbilling.shared.SkipLockedChunks;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,25 +17,24 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The lifecycle step that reminds customers that a traffic package's cycle is about to
- * end ({@code traffic_package.expiring}, docs/alerts.md). It runs after the expiry step,
- * so the cycles it looks at are still live; it skips cycles that have ended or were
- * already renewed (those with a successor).
+ * The lifecycle step ({@link TrafficPackageLifecycleSteps}) that reminds customers that a
+ * traffic package's cycle is about to end ({@code traffic_package.expiring},
+ * docs/alerts.md). It runs after the expiry step, so the cycles it looks at are still
+ * live; it skips cycles that have ended or were already renewed (those with a successor).
  *
  * <p>
- * A chunk at a time, in id order and each in its own transaction, it claims the packages
- * that have a reminder due ({@link ExpiryReminders}) with {@code FOR UPDATE SKIP LOCKED}
- * — so a renewal or tier change in progress is not reminded about half-way, and another
- * instance's run takes the other packages — and claims each reminder by the primary key
- * (package, days left) of its table with {@code ON CONFLICT DO NOTHING}: whichever
- * instance, rerun or concurrent transaction gets there second sends nothing.
+ * A chunk at a time, in id order and each in its own transaction
+ * ({@link SkipLockedChunks}), it claims the packages that have a reminder due
+ * ({@link ExpiryReminders}) with {@code FOR UPDATE SKIP LOCKED} — so a renewal or tier
+ * change in progress is not reminded about half-way, and another instance's run takes the
+ * other packages — and claims each reminder by the primary key (package, days left) of
+ * its table with {@code ON CONFLICT DO NOTHING}: whichever instance, rerun or concurrent
+ * transaction gets there second sends nothing.
  */
 @Component
-class TrafficPackageExpiryReminders implements LifecycleStep {
+class TrafficPackageExpiryReminders {
 
     static final int CHUNK = 100;
 
@@ -49,49 +48,24 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
 
     private final BillingSettings settings;
 
-    private final TransactionTemplate transactions;
+    private final SkipLockedChunks chunks;
 
     TrafficPackageExpiryReminders(JdbcClient jdbc, TrafficPackageRepository packages, Accounts accounts,
-            TrafficPrices prices, BillingSettings settings, PlatformTransactionManager transactionManager) {
+            TrafficPrices prices, BillingSettings settings, SkipLockedChunks chunks) {
         this.jdbc = jdbc;
         this.packages = packages;
         this.accounts = accounts;
         this.prices = prices;
         this.settings = settings;
-        this.transactions = new TransactionTemplate(transactionManager);
-    }
-
-    @Override
-    public String name() {
-        return "traffic-package-expiry-reminders";
-    }
-
-    @Override
-    public int order() {
-        return 111;
+        this.chunks = chunks;
     }
 
     private record Candidate(UUID id, Instant endsAt, List<Integer> days, @Nullable Integer fewestSent) {
     }
 
-    @Override
-    public Map<String, Long> run(Instant now) {
-        long[] sent = { 0 };
-        UUID[] after = new UUID[1];
-        while (true) {
-            Integer claimed = transactions.execute(status -> {
-                List<Candidate> due = claim(now, after[0]);
-                if (!due.isEmpty()) {
-                    after[0] = due.get(due.size() - 1).id();
-                    sent[0] += remind(due, now);
-                }
-                return due.size();
-            });
-            if (claimed == null || claimed < CHUNK) {
-                break;
-            }
-        }
-        return Map.of("remindersSent", sent[0]);
+    Map<String, Long> run(Instant now) {
+        return chunks.<Candidate>run(CHUNK, (limit, after) -> claim(now, limit, after == null ? null : after.id()),
+                due -> Map.of("remindersSent", remind(due, now)), "remindersSent");
     }
 
     /**
@@ -99,7 +73,7 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
      * with a reminder due now, locked; packages another transaction holds are skipped
      * (that run reminds them, or the next one does).
      */
-    private List<Candidate> claim(Instant now, @Nullable UUID after) {
+    private List<Candidate> claim(Instant now, int limit, @Nullable UUID after) {
         return jdbc.sql("""
                 SELECT p.id, p.valid_until, s.expiry_reminder_days,
                        (SELECT min(r.days_left) FROM traffic_package_expiry_reminders r WHERE r.package_id = p.id)
@@ -108,7 +82,7 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
                 JOIN alert_settings_in_force s ON s.account_id = p.account_id
                 CROSS JOIN LATERAL (SELECT min(d) AS day FROM unnest(s.expiry_reminder_days) AS d
                                     WHERE p.valid_until - make_interval(hours => 24 * d) <= :now) AS due
-                WHERE p.status = 'ACTIVE' AND p.valid_until > :now AND p.deleted_at IS NULL
+                WHERE traffic_package_live(p.status, p.valid_until, :now) AND p.deleted_at IS NULL
                   AND (CAST(:after AS uuid) IS NULL OR p.id > CAST(:after AS uuid))
                   AND NOT EXISTS (SELECT 1 FROM traffic_packages n WHERE n.predecessor_id = p.id)
                   AND due.day IS NOT NULL
@@ -117,7 +91,7 @@ class TrafficPackageExpiryReminders implements LifecycleStep {
                 ORDER BY p.id
                 LIMIT :chunk
                 FOR UPDATE OF p SKIP LOCKED
-                """).param("now", Timestamp.from(now)).param("after", after).param("chunk", CHUNK).query((rs, row) -> {
+                """).param("now", Timestamp.from(now)).param("after", after).param("chunk", limit).query((rs, row) -> {
             int fewest = rs.getInt("fewest_sent");
             Integer fewestSent = rs.wasNull() ? null : fewest;
             return new Candidate(rs.getObject("id", UUID.class), rs.getTimestamp("valid_until").toInstant(),

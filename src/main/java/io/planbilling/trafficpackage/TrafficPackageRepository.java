@@ -2,15 +2,12 @@ package io.planbilling.trafficpackage;
 
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.EventOutbox;
-import io.planbilling.shared.Money;
 import io.planbilling.shared.PageQuery;
-import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -28,18 +25,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TrafficPackageRepository {
-
-    private static final String SELECT = """
-            SELECT p.id, p.account_id, p.type, p.region, p.status, p.capacity_bytes, p.used_bytes, p.max_devices,
-                   p.auto_renew, p.price, p.paid, p.valid_from, p.valid_until, p.ended_at, p.pending_type,
-                   p.pending_devices, p.renewal_failure, p.predecessor_id, p.created_at,
-                   (SELECT s.id FROM traffic_packages s WHERE s.predecessor_id = p.id) AS successor_id,
-                   ARRAY(SELECT b.device_id FROM traffic_bindings b WHERE b.package_id = p.id AND b.unbound_at IS NULL
-                         ORDER BY b.bound_at, b.device_id) AS device_ids,
-                   ARRAY(SELECT u.threshold FROM traffic_package_usage_alerts u WHERE u.package_id = p.id
-                         ORDER BY u.threshold) AS thresholds_reached
-            FROM traffic_packages p
-            """;
 
     private final JdbcClient jdbc;
 
@@ -184,7 +169,8 @@ class TrafficPackageRepository {
     }
 
     Optional<TrafficPackage> find(UUID accountId, UUID id) {
-        return jdbc.sql(SELECT + " WHERE p.id = :id AND p.account_id = :accountId AND p.deleted_at IS NULL")
+        return jdbc
+            .sql(TrafficPackageRows.SELECT + " WHERE p.id = :id AND p.account_id = :accountId AND p.deleted_at IS NULL")
             .param("id", id)
             .param("accountId", accountId)
             .query(this::row)
@@ -217,7 +203,7 @@ class TrafficPackageRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql(SELECT + " WHERE p.id = ANY(CAST(:ids AS uuid[])) ORDER BY p.id")
+        return jdbc.sql(TrafficPackageRows.SELECT + " WHERE p.id = ANY(CAST(:ids AS uuid[])) ORDER BY p.id")
             .param("ids", strings(ids))
             .query(this::row)
             .list();
@@ -230,7 +216,8 @@ class TrafficPackageRepository {
     List<TrafficPackage> page(UUID accountId, @Nullable TrafficPackageStatus status, @Nullable UUID deviceId,
             Instant now, PageQuery page) {
         return jdbc
-            .sql(SELECT + " WHERE " + filter(status, deviceId) + " ORDER BY p.seq DESC LIMIT :limit OFFSET :offset")
+            .sql(TrafficPackageRows.SELECT + " WHERE " + filter(status, deviceId)
+                    + " ORDER BY p.seq DESC LIMIT :limit OFFSET :offset")
             .param("accountId", accountId)
             .param("status", status == null ? null : status.name())
             .param("deviceId", deviceId)
@@ -254,10 +241,11 @@ class TrafficPackageRepository {
     private static String filter(@Nullable TrafficPackageStatus status, @Nullable UUID deviceId) {
         StringBuilder where = new StringBuilder("p.account_id = :accountId AND p.deleted_at IS NULL");
         if (status == TrafficPackageStatus.ACTIVE) {
-            where.append(" AND p.status = 'ACTIVE' AND p.valid_until > :now");
+            where.append(" AND traffic_package_live(p.status, p.valid_until, :now)");
         }
         else if (status == TrafficPackageStatus.EXPIRED) {
-            where.append(" AND (p.status = 'EXPIRED' OR (p.status = 'ACTIVE' AND p.valid_until <= :now))");
+            where.append(
+                    " AND (p.status = 'EXPIRED' OR (p.status = 'ACTIVE' AND NOT traffic_package_live(p.status, p.valid_until, :now)))");
         }
         else if (status != null) {
             where.append(" AND p.status = :status");
@@ -280,7 +268,7 @@ class TrafficPackageRepository {
         return jdbc.sql("""
                 SELECT b.device_id, b.package_id FROM traffic_bindings b JOIN traffic_packages p ON p.id = b.package_id
                 WHERE b.device_id = ANY(CAST(:devices AS uuid[])) AND b.unbound_at IS NULL
-                  AND p.status = 'ACTIVE' AND p.valid_until > :now AND p.id IS DISTINCT FROM :except
+                  AND traffic_package_live(p.status, p.valid_until, :now) AND p.id IS DISTINCT FROM :except
                 ORDER BY b.device_id
                 """)
             .param("devices", strings(devices))
@@ -295,52 +283,11 @@ class TrafficPackageRepository {
     }
 
     private TrafficPackage row(ResultSet rs, int row) throws SQLException {
-        String pendingType = rs.getString("pending_type");
-        Timestamp ended = rs.getTimestamp("ended_at");
-        return new TrafficPackage(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
-                TrafficPackageType.valueOf(rs.getString("type")), TrafficRegion.valueOf(rs.getString("region")),
-                TrafficPackageStatus.valueOf(rs.getString("status")), rs.getLong("capacity_bytes"),
-                rs.getLong("used_bytes"), rs.getInt("max_devices"), rs.getBoolean("auto_renew"),
-                Money.of(rs.getBigDecimal("price"), settings.currency()),
-                Money.of(rs.getBigDecimal("paid"), settings.currency()), rs.getTimestamp("valid_from").toInstant(),
-                rs.getTimestamp("valid_until").toInstant(), ended == null ? null : ended.toInstant(),
-                pendingType == null ? null : TrafficPackageType.valueOf(pendingType),
-                uuids(rs.getArray("pending_devices")), rs.getString("renewal_failure"),
-                rs.getObject("predecessor_id", UUID.class), rs.getObject("successor_id", UUID.class),
-                uuidList(rs.getArray("device_ids")), rs.getTimestamp("created_at").toInstant(),
-                integers(rs.getArray("thresholds_reached")));
-    }
-
-    private static List<Integer> integers(Array array) throws SQLException {
-        Object[] values = (Object[]) array.getArray();
-        List<Integer> integers = new ArrayList<>(values.length);
-        for (Object value : values) {
-            integers.add(((Number) value).intValue());
-        }
-        return integers;
-    }
-
-    private static @Nullable List<UUID> uuids(@Nullable Array array) throws SQLException {
-        return array == null ? null : uuidList(array);
-    }
-
-    private static List<UUID> uuidList(Array array) throws SQLException {
-        Object[] values = (Object[]) array.getArray();
-        List<UUID> ids = new ArrayList<>(values.length);
-        for (Object value : values) {
-            ids.add(value instanceof UUID uuid ? uuid : UUID.fromString(value.toString()));
-        }
-        return ids;
+        return TrafficPackageRows.read(rs, settings.currency());
     }
 
     static String[] strings(Collection<UUID> ids) {
         return ids.stream().map(UUID::toString).toArray(String[]::new);
-    }
-
-    static List<UUID> sorted(Collection<UUID> ids) {
-        UUID[] array = ids.toArray(UUID[]::new);
-        Arrays.sort(array);
-        return List.of(array);
     }
 
 }

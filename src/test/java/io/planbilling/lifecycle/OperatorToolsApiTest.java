@@ -45,19 +45,10 @@ class OperatorToolsApiTest {
 
         @Bean
         LifecycleStep recordingStep() {
-            return new LifecycleStep() {
-
-                @Override
-                public String name() {
-                    return "recording";
-                }
-
-                @Override
-                public Map<String, Long> run(Instant now) {
-                    lastRun.set(now);
-                    return Map.of("runs", 1L);
-                }
-            };
+            return LifecycleStep.of("recording", 0, now -> {
+                lastRun.set(now);
+                return Map.of("runs", 1L);
+            });
         }
 
     }

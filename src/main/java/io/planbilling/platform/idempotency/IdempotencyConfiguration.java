@@ -7,7 +7,6 @@ import io.planbilling.shared.LifecycleStep;
 import io.planbilling.platform.web.ProblemResponses;
 import io.planbilling.platform.web.RequestBodyLimitFilter.HttpSettings;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -60,23 +59,8 @@ class IdempotencyConfiguration {
     /** Lifecycle step: forgets idempotency keys older than the retention. */
     @Bean
     LifecycleStep idempotencyKeyPurge(IdempotencyRepository store, IdempotencySettings settings) {
-        return new LifecycleStep() {
-
-            @Override
-            public String name() {
-                return "idempotency-key-purge";
-            }
-
-            @Override
-            public int order() {
-                return Integer.MAX_VALUE;
-            }
-
-            @Override
-            public Map<String, Long> run(Instant now) {
-                return Map.of("purged", store.purge(now, settings.retention()));
-            }
-        };
+        return LifecycleStep.of("idempotency-key-purge", Integer.MAX_VALUE,
+                now -> Map.of("purged", store.purge(now, settings.retention())));
     }
 
 }
