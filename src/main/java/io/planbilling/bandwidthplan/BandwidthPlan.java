@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * money stay together here, as in {@code TrafficPackage}. What needs no plan state lives
  * beside it: request rules in {@link PurchaseCommand}, peak ranges in {@link PeakLimits},
  * prices and what a plan costs now in {@link BandwidthPrices}, the arithmetic of
- * prorating in {@link Proration}. About a third of the class is its constructor and
- * accessors.
+ * prorating in {@link Proration}. Its fields, constructor and accessors are over a
+ * quarter of the class.
  */
 final class BandwidthPlan {
 

@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  * the pending change to make the next cycle), so they stay in one class. What needs only
  * part of it lives beside it: the binding rules in {@link BoundDevices}, the request
  * rules in the commands ({@link PurchaseCommand}, {@link BindCommand},
- * {@link TierChangeCommand}), the list prices in {@link TrafficPrices}. Two fifths of the
- * class are its fields, constructor and accessors.
+ * {@link TierChangeCommand}), the list prices in {@link TrafficPrices}. Its fields,
+ * constructor and accessors are a third of the class.
  */
 final class TrafficPackage {
 
