@@ -245,6 +245,19 @@ class AccountWebTest {
     }
 
     @Test
+    void problemsCarryTheCallersRequestIdBesideTheHeader() {
+        MvcTestResult refused = mvc.get().uri("/api/v1/account").header("X-Request-Id", "req-401").exchange();
+        MvcTestResult missing = mvc.get()
+            .uri("/api/v1/no-such-route")
+            .with(WebSlice.account())
+            .header("X-Request-Id", "req-404")
+            .exchange();
+
+        assertThat(assertProblem(refused, 401, "UNAUTHENTICATED").path("requestId").asString()).isEqualTo("req-401");
+        assertThat(assertProblem(missing, 404, "NOT_FOUND").path("requestId").asString()).isEqualTo("req-404");
+    }
+
+    @Test
     void anUnknownRouteIsNotFound() {
         assertProblem(mvc.get().uri("/api/v1/no-such-thing").with(WebSlice.account()).exchange(), 404, "NOT_FOUND");
         assertProblem(mvc.get().uri("/no-such-page").with(WebSlice.account()).exchange(), 404, "NOT_FOUND");

@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @PostgresJdbcTest
 @AutoConfigureDataJpa
-@Import({ Accounts.class, ApiKeys.class, Ledger.class })
+@Import({ Accounts.class, ApiKeys.class, Ledger.class, PostpaidMonths.class })
 class LedgerTest {
 
     @Autowired
@@ -157,6 +157,28 @@ class LedgerTest {
         assertThat(outcomes).containsExactly(false, true, true);
         assertThat(accounts.balance(account)).isEqualTo(cny("6.00"));
         assertThat(ledger.count(account)).isEqualTo(2);
+    }
+
+    @Test
+    void movesBetweenOkAndLowOnceEachWayWithAnEventPerMove() {
+        UUID account = accounts.create("low balance").id();
+        jdbc.sql("UPDATE accounts SET low_balance_threshold = 50 WHERE id = :id").param("id", account).update();
+
+        post(account, "100.00");
+        post(account, "-60.00");
+        post(account, "-5.00");
+        post(account, "20.00");
+        post(account, "-10.00");
+
+        assertThat(jdbc
+            .sql("SELECT type FROM events WHERE account_id = :id AND type LIKE 'account.balance_%' ORDER BY seq")
+            .param("id", account)
+            .query(String.class)
+            .list()).containsExactly("account.balance_low", "account.balance_recovered", "account.balance_low");
+        assertThat(jdbc.sql("SELECT balance_low FROM accounts WHERE id = :id")
+            .param("id", account)
+            .query(Boolean.class)
+            .single()).isTrue();
     }
 
 }

@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -28,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  * Webhooks end to end against real receivers on loopback (see {@link Receiver}), with the
  * test settings of {@code @ApiTest}: first retry after 0.3 s, doubling to at most 2 s, 8
  * attempts, 20 % jitter, an endpoint disabled after 6 consecutive failures, 1 s request
- * timeout.
+ * timeout. Racing dispatchers, leases and per-resource order are proven on the SQL itself
+ * ({@code WebhookDeliverySqlTest}).
  */
 @ApiTest
 class WebhookDeliveryApiTest {
@@ -37,9 +35,6 @@ class WebhookDeliveryApiTest {
 
     @Autowired
     TestApi api;
-
-    @Autowired
-    WebhookDispatcher dispatcher;
 
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
@@ -197,38 +192,6 @@ class WebhookDeliveryApiTest {
             assertProblem(
                     api.post(path + "/deliveries/" + UUID.randomUUID() + "/redelivery", account.apiKey(), Map.of()),
                     404, "NOT_FOUND");
-        }
-    }
-
-    /** Dispatchers racing (as on several instances): every event still goes out once. */
-    @Test
-    void concurrentDispatchersSendEachDeliveryOnce() throws Exception {
-        try (Receiver receiver = new Receiver()) {
-            TestAccount account = api.createAccount("webhooks racing");
-            JsonNode endpoint = register(account, receiver.url(), List.of("credit.created"));
-            receiver.secrets(endpoint.get("secret").asString());
-            for (int i = 0; i < 30; i++) {
-                api.credit(account.id(), "1.00");
-            }
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<Future<Integer>> racing = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                racing.add(pool.submit(() -> {
-                    int sent = 0;
-                    for (int round = 0; round < 5; round++) {
-                        sent += dispatcher.dispatchOnce();
-                    }
-                    return sent;
-                }));
-            }
-            for (Future<Integer> future : racing) {
-                future.get();
-            }
-            pool.shutdown();
-            await(() -> succeeded(receiver).size() == 30, "all delivered");
-
-            assertThat(receiver.received()).hasSize(30);
-            assertThat(succeeded(receiver).values()).containsOnly(1);
         }
     }
 

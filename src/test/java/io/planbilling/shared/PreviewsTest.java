@@ -3,70 +3,116 @@ package io.planbilling.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.planbilling.account.Accounts;
-import io.planbilling.account.LedgerEntryView;
-import io.planbilling.testing.ApiTest;
-import io.planbilling.testing.TestApi;
-import io.planbilling.testing.TestApi.TestAccount;
+import io.planbilling.testing.PostgresJdbcTest;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The preview mechanism runs the real operation, with its rules, and persists nothing.
+ * The preview mechanism on real PostgreSQL (a JDBC slice): the real operation runs, with
+ * its rules and the database's constraints, and answers what it would do; nothing it
+ * wrote is kept, no event included, even when the caller's own transaction commits.
  */
-@ApiTest
+@PostgresJdbcTest
+@Import(Previews.class)
 class PreviewsTest {
 
     @Autowired
     Previews previews;
 
     @Autowired
-    Accounts accounts;
+    EventOutbox events;
 
     @Autowired
-    BillingSettings settings;
+    JdbcClient jdbc;
 
     @Autowired
-    TestApi api;
+    TransactionTemplate transactions;
 
-    @Test
-    void answersWhatTheOperationWouldDoAndKeepsNothing() {
-        TestAccount account = api.createAccount("preview", "10.00");
+    private UUID account(String balance) {
+        UUID id = UUID.randomUUID();
+        jdbc.sql("INSERT INTO accounts (id, name, balance, created_at, version) VALUES (:id, 'preview', :b, now(), 0)")
+            .param("id", id)
+            .param("b", new BigDecimal(balance))
+            .update();
+        return id;
+    }
 
-        Quote<LedgerEntryView> quote = previews.dryRun(() -> {
-            LedgerEntryView charged = accounts
-                .charge(account.id(), settings.money("4.00"), io.planbilling.account.LedgerKind.PURCHASE, "TEST",
-                        account.id(), "previewed")
-                .orElseThrow();
-            return new Quote<>(settings.money("4.00"), settings.zero(), accounts.balance(account.id()), charged);
-        });
+    private BigDecimal charge(UUID account, String amount) {
+        BigDecimal balance = jdbc
+            .sql("UPDATE accounts SET balance = balance - :amount WHERE id = :id RETURNING balance")
+            .param("amount", new BigDecimal(amount))
+            .param("id", account)
+            .query(BigDecimal.class)
+            .single();
+        events.record(EventType.CREDIT_CREATED, account, "ACCOUNT", account, Map.of("balance", balance));
+        return balance;
+    }
 
-        assertThat(quote.balanceAfter()).isEqualTo(settings.money("6.00"));
-        assertThat(quote.result().balanceAfter()).isEqualTo(settings.money("6.00"));
-        assertThat(api.balance(account)).isEqualTo("10.00");
-        assertThat(api.get("/api/v1/account/ledger", account.apiKey()).body().at("/page/totalElements").asLong())
-            .isEqualTo(1);
+    private BigDecimal balance(UUID account) {
+        return jdbc.sql("SELECT balance FROM accounts WHERE id = :id")
+            .param("id", account)
+            .query(BigDecimal.class)
+            .single();
+    }
+
+    private long events(UUID account) {
+        return jdbc.sql("SELECT count(*) FROM events WHERE account_id = :id")
+            .param("id", account)
+            .query(Long.class)
+            .single();
     }
 
     @Test
-    void appliesTheSameRulesAsTheRealCall() {
-        TestAccount account = api.createAccount("preview refused", "1.00");
+    void answersWhatTheOperationWouldDoAndKeepsNothing() {
+        UUID account = account("10.00");
 
-        assertThatThrownBy(() -> previews.dryRun(() -> accounts.charge(account.id(), settings.money("4.00"),
-                io.planbilling.account.LedgerKind.PURCHASE, "TEST", account.id(), "too much")))
-            .isInstanceOf(ProblemException.class)
-            .hasFieldOrPropertyWithValue("code", ErrorCode.INSUFFICIENT_BALANCE);
-        assertThat(api.balance(account)).isEqualTo("1.00");
+        BigDecimal after = previews.dryRun(() -> charge(account, "4.00"));
+
+        assertThat(after).isEqualByComparingTo("6.00");
+        assertThat(balance(account)).isEqualByComparingTo("10.00");
+        assertThat(events(account)).isZero();
+    }
+
+    @Test
+    void keepsNothingEvenInsideACallersTransactionThatCommits() {
+        UUID account = account("10.00");
+
+        transactions.executeWithoutResult(status -> previews.dryRun(() -> charge(account, "4.00")));
+
+        assertThat(balance(account)).isEqualByComparingTo("10.00");
+        assertThat(events(account)).isZero();
+    }
+
+    @Test
+    void appliesTheDatabasesConstraintsAsTheRealCallWould() {
+        UUID account = account("1.00");
+
+        assertThatThrownBy(() -> previews.dryRun(() -> charge(account, "4.00")))
+            .isInstanceOf(DataIntegrityViolationException.class)
+            .hasMessageContaining("accounts_balance_not_negative");
+        assertThatThrownBy(() -> previews.dryRun(() -> {
+            throw ProblemException.invalid("amount", "is too large");
+        })).isInstanceOf(ProblemException.class);
+        assertThat(balance(account)).isEqualByComparingTo("1.00");
     }
 
     @Test
     void runsForRealWithoutThePreviewFlag() {
-        TestAccount account = api.createAccount("no preview", "10.00");
+        UUID account = account("10.00");
 
-        previews.run(false, () -> accounts.charge(account.id(), settings.money("4.00"),
-                io.planbilling.account.LedgerKind.PURCHASE, "TEST", account.id(), "real"));
+        transactions.executeWithoutResult(status -> previews.run(false, () -> charge(account, "4.00")));
+        BigDecimal previewed = previews.run(true, () -> charge(account, "1.00"));
 
-        assertThat(api.balance(account)).isEqualTo("6.00");
+        assertThat(previewed).isEqualByComparingTo("5.00");
+        assertThat(balance(account)).isEqualByComparingTo("6.00");
+        assertThat(events(account)).isEqualTo(1);
     }
 
 }
