@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * dispatcher claims these deliveries; retries wait an hour, so only a test moves them.
  */
 @PostgresJdbcTest
-@Import({ EventFeed.class, WebhookEndpoints.class, WebhookDispatcher.class })
+@Import({ EventFeed.class, WebhookEndpoints.class, WebhookDeliveryRepository.class, WebhookDispatcher.class })
 @EnableConfigurationProperties(WebhookSettings.class)
 @TestPropertySource(properties = { "billing.webhooks.allow-private-networks=true",
         "billing.webhooks.connect-timeout=PT1S", "billing.webhooks.request-timeout=PT2S", "billing.webhooks.lease=PT5S",
@@ -205,8 +205,9 @@ class WebhookDeliverySqlTest {
             }
             List<WebhookDispatcher> instances = new ArrayList<>(List.of(dispatcher));
             for (int i = 0; i < 3; i++) {
-                instances
-                    .add(new WebhookDispatcher(jdbc, transactions, feed, endpoints, outbox, json, settings, meters));
+                instances.add(new WebhookDispatcher(
+                        new WebhookDeliveryRepository(jdbc, transactions, endpoints, outbox, settings), feed, json,
+                        settings, meters));
             }
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<Integer>> racing = new ArrayList<>();

@@ -41,17 +41,17 @@ class ProblemWordsTest {
     @ParameterizedTest
     @MethodSource("words")
     void namesWhatAValueOfEachTypeMustBe(Class<?> type, String expected) {
-        assertThat(ProblemHandling.expected(type)).isEqualTo(expected);
+        assertThat(RequestErrors.expected(type)).isEqualTo(expected);
     }
 
     @Test
     void namesTheAllowedValuesOfAnEnumInOrder() {
-        assertThat(ProblemHandling.expected(Caller.Role.class)).isEqualTo("must be one of OPERATOR, ACCOUNT");
+        assertThat(RequestErrors.expected(Caller.Role.class)).isEqualTo("must be one of OPERATOR, ACCOUNT");
     }
 
     @Test
     void saysOnlyThatAValueOfAnUnknownTypeIsInvalid() {
-        assertThat(ProblemHandling.expected(null)).isEqualTo("is not a valid value");
+        assertThat(RequestErrors.expected(null)).isEqualTo("is not a valid value");
     }
 
 }
