@@ -73,14 +73,20 @@ class OperatorToolsApiTest {
 
     @Test
     void advancesTheClockForEveryReaderOfTheDatabase() {
+        Instant realBefore = Instant.now();
         Instant before = clock.instant();
 
         Response moved = api.post("/api/v1/admin/clock", api.operator(), Map.of("advance", "P3D"));
 
+        Instant after = clock.instant();
+        Duration elapsed = Duration.between(realBefore, Instant.now());
         assertThat(moved.status()).isEqualTo(200);
         Instant now = Instant.parse(moved.text("/now"));
-        assertThat(Duration.between(before, now)).isBetween(Duration.ofDays(3), Duration.ofDays(3).plusSeconds(10));
-        assertThat(Duration.between(now, clock.instant()).abs()).isLessThan(Duration.ofSeconds(5));
+        // three days plus at most the real time the exchange took, however long that
+        // was; and this test's reading of the same clock (another reader of the
+        // database) is already past the service's
+        assertThat(Duration.between(before, now)).isBetween(Duration.ofDays(3), Duration.ofDays(3).plus(elapsed));
+        assertThat(now).isBeforeOrEqualTo(after);
     }
 
     @Test
@@ -123,14 +129,14 @@ class OperatorToolsApiTest {
                 Map.of("set", target.minus(Duration.ofDays(1)).toString())), 422, "CLOCK_CANNOT_GO_BACKWARDS");
     }
 
+    /**
+     * An advance that is not an ISO-8601 duration or period; the shape of a clock change
+     * (exactly one of advance or set, an instant) is proven by the web slice
+     * ({@code OperatorToolsWebTest}).
+     */
     @Test
-    void rejectsInvalidClockChanges() {
-        assertProblem(api.post("/api/v1/admin/clock", api.operator(), Map.of()), 400, "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/admin/clock", api.operator(),
-                Map.of("advance", "P1D", "set", clock.instant().toString())), 400, "VALIDATION_FAILED");
+    void rejectsAnAdvanceThatIsNotADuration() {
         assertProblem(api.post("/api/v1/admin/clock", api.operator(), Map.of("advance", "tomorrow")), 400,
-                "VALIDATION_FAILED");
-        assertProblem(api.post("/api/v1/admin/clock", api.operator(), Map.of("set", "yesterday")), 400,
                 "VALIDATION_FAILED");
     }
 
