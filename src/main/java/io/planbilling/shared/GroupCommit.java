@@ -118,8 +118,9 @@ public final class GroupCommit<T, R> {
     public R submit(int size, Supplier<T> prepare, Function<T, R> runAlone) {
         if (!settings.enabled() || closed || size > settings.maxRequestSize()
                 || TransactionSynchronizationManager.isActualTransactionActive()) {
+            T request = prepare.get();
             alone.increment();
-            return runAlone.apply(prepare.get());
+            return runAlone.apply(request);
         }
         T request;
         arriving.incrementAndGet();
