@@ -182,25 +182,22 @@ public final class GroupCommit<T, R> {
     }
 
     private void work() {
-        while (!closed) {
+        while (!closed && !Thread.currentThread().isInterrupted()) {
+            Member<T> first;
             try {
-                Member<T> first = queue.pollFirst(1, TimeUnit.SECONDS);
-                if (first != null) {
-                    collected.incrementAndGet();
-                    commit(collect(first));
-                }
+                first = queue.pollFirst(1, TimeUnit.SECONDS);
             }
             catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
                 return;
             }
-            catch (RuntimeException | Error ex) {
-                log.error("The {} ingestion worker failed; its requests run alone", stream, ex);
+            if (first != null) {
+                collected.incrementAndGet();
+                commit(collect(first));
             }
         }
     }
 
-    private List<Member<T>> collect(Member<T> first) throws InterruptedException {
+    private List<Member<T>> collect(Member<T> first) {
         List<Member<T>> group = new ArrayList<>();
         group.add(first);
         long deadline = System.nanoTime() + settings.maxWait().toNanos();
@@ -211,7 +208,13 @@ public final class GroupCommit<T, R> {
                 if (arriving.get() == 0 || left <= 0) {
                     break;
                 }
-                next = queue.pollFirst(left, TimeUnit.NANOSECONDS);
+                try {
+                    next = queue.pollFirst(left, TimeUnit.NANOSECONDS);
+                }
+                catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
                 if (next == null) {
                     break;
                 }
@@ -249,6 +252,9 @@ public final class GroupCommit<T, R> {
         catch (RuntimeException ex) {
             log.debug("{} of {} {} requests failed; each runs again alone", groupId, group.size(), stream, ex);
             retried.increment(group.size());
+        }
+        finally {
+            // whatever happened, no request is left waiting: those not answered run alone
             group.forEach(member -> member.answer().complete(ALONE));
         }
     }
