@@ -54,10 +54,19 @@ public final class Audit {
      * ({@code <name>-<uuid>}), which is also in every log line of the run.
      */
     public static <T> T asJob(String name, Supplier<T> work) {
+        return as("job:" + name, name + "-" + UUID.randomUUID(), work);
+    }
+
+    /**
+     * Runs work done for several requests at once (a group of coalesced ingestion
+     * requests) as {@code actor} under the request id {@code requestId}, which names the
+     * group in the audit trail and in every log line of it.
+     */
+    public static <T> T as(String actor, String requestId, Supplier<T> work) {
         String previousActor = MDC.get(ACTOR);
         String previousRequest = MDC.get(REQUEST_ID);
-        MDC.put(ACTOR, "job:" + name);
-        MDC.put(REQUEST_ID, name + "-" + UUID.randomUUID());
+        MDC.put(ACTOR, actor);
+        MDC.put(REQUEST_ID, requestId);
         try {
             return work.get();
         }
