@@ -6,7 +6,7 @@
 # service and drives it over HTTP with Gatling (bench/pom.xml), phase by phase; then measures the framework floor
 # (bench/floor: the least a Spring Boot service with the same security does per request) on the same server with the
 # same client counts, and the renewal storm on one and on two instances; then prints one table, every figure also as
-# a ratio to pgbench -N and to the floor. Gatling's HTML reports land in bench/target/gatling/, the table in
+# a ratio to pgbench -N and to the floor. Gatling's HTML reports land in bench/target/gatling/<simulation>-<time>/, the table in
 # bench/target/summary.md. Everything listens on loopback only.
 #
 # Environment: BENCH_SECONDS (per load phase, default 20), BENCH_PORT (default 18080; the floor uses +10, the storm's
@@ -15,8 +15,10 @@
 # README's production section does, with a class-data-sharing archive), BENCH_DATABASE=machine|embedded (default:
 # machine when pg_ctlcluster is installed), BENCH_PHASES (a subset of "warmup usage-1 usage-100 usage-1000
 # usage-10000 samples-1000 console read kafka floor renewal-storm"; default all; the ratios to the floor need
-# "floor"), BENCH_KAFKA_RECORDS (default 200000), BENCH_KAFKA_PARTITIONS (default 6), BENCH_STORM_PACKAGES (default
-# 20000), BENCH_STORM_SUBSCRIPTIONS (default 2000), BENCH_STORM_TIMEOUT (seconds per storm, default 900).
+# "floor"), BENCH_KAFKA_RECORDS (default 200000, after BENCH_KAFKA_WARMUP, default 20000), BENCH_KAFKA_PARTITIONS
+# (default 6), BENCH_KAFKA_CONCURRENCY (consumers per topic in the service, default 4), BENCH_KAFKA_TIMEOUT (seconds,
+# default 300), BENCH_STORM_PACKAGES (default 20000), BENCH_STORM_SUBSCRIPTIONS (default 2000), BENCH_STORM_TIMEOUT
+# (seconds per storm, default 900).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -95,6 +97,7 @@ else
 fi
 fresh_database() { # fresh_database <name> [template]
   admin_sql <<SQL
+SET client_min_messages TO warning;
 DROP DATABASE IF EXISTS $1;
 CREATE DATABASE $1 OWNER $DB_USER ${2:+TEMPLATE $2};
 SQL
@@ -182,7 +185,9 @@ EOF
   done
   bench_java -Dbootstrap="127.0.0.1:$KAFKA_PORT" -Dpartitions="${BENCH_KAFKA_PARTITIONS:-6}" \
     io.planbilling.bench.KafkaPhase topics
-  KAFKA_ENV=(BILLING_KAFKA_ENABLED=true SPRING_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT")
+  # consumers per topic in the instance: as many as the HTTP batch-of-1,000 phase has clients
+  KAFKA_ENV=(BILLING_KAFKA_ENABLED=true SPRING_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+             BILLING_KAFKA_CONCURRENCY="${BENCH_KAFKA_CONCURRENCY:-4}")
 fi
 
 # ---- the service's phases
@@ -201,8 +206,8 @@ gatling() { # gatling <simulation> <phase> <users> <seconds> [-Dname=value ...]
   shift 4
   ./mvnw -B -q -f bench/pom.xml gatling:test -Dgatling.simulationClass="io.planbilling.bench.$simulation" \
     -DbaseUrl="http://localhost:$PORT" -DoperatorKey="$OPERATOR_KEY" -Drun="$RUN" -Dphase="$name" \
-    -DbenchOutput="$PWD/$OUT" -Dgatling.resultsFolder="$PWD/$OUT/gatling/$name" -Dusers="$users" \
-    -Dseconds="$seconds" "$@" | grep -E '^\{|fixture:|Reports generated|KO' || true
+    -DbenchOutput="$PWD/$OUT" -Dusers="$users" -Dseconds="$seconds" "$@" \
+    | grep -E '^\{|fixture:|Reports generated|^> KO' || true
   [ -f "$OUT/results/$name.json" ] || { echo "phase $name did not finish"; exit 1; }
 }
 
@@ -230,7 +235,8 @@ fi
 if wanted kafka; then
   log "kafka: ${BENCH_KAFKA_RECORDS:-200000} usage records, ${BENCH_KAFKA_PARTITIONS:-6} partitions"
   bench_java -Dbootstrap="127.0.0.1:$KAFKA_PORT" -Dpartitions="${BENCH_KAFKA_PARTITIONS:-6}" -Dphase=kafka \
-    -Drecords="${BENCH_KAFKA_RECORDS:-200000}" io.planbilling.bench.KafkaPhase produce
+    -Drecords="${BENCH_KAFKA_RECORDS:-200000}" -Dwarmup="${BENCH_KAFKA_WARMUP:-20000}" \
+    -DtimeoutSeconds="${BENCH_KAFKA_TIMEOUT:-300}" io.planbilling.bench.KafkaPhase produce
 fi
 
 if [ -n "${SERVICE_PID:-}" ]; then

@@ -105,14 +105,15 @@ if args.startup_ms:
     rows.append(f"| start-up to health UP | | {args.startup_ms / 1000:.1f} s | | | | |")
 
 print(f"Server: {args.server}; pgbench -N (16 clients, {args.seconds} s): "
-      f"{args.pgbench_tps or 'not measured'} TPS; framework floor: "
+      f"{f'{pgbench:,.0f}' if pgbench else 'not measured'} TPS; framework floor: "
       f"{', '.join(f'{kind} {value:,.0f}/s' for kind, value in floor.items()) or 'not measured'}; "
       f"{args.seconds} s per load phase.\n")
 print("| what | clients | throughput | ÷ pgbench -N TPS | ÷ floor | p50 / p99 ms | exactly once |")
 print("|---|---|---|---|---|---|---|")
 print("\n".join(rows))
 print(f"\n÷ floor: the floor's write for writes (ingestion, samples, console, Kafka, renewals), its read for reads. "
-      f"Gatling reports: {args.reports}/<phase>/*/index.html")
+      f"Gatling reports: {args.reports}/<simulation>-<time>/index.html; each phase's figures: "
+      f"{args.results}/<phase>.json")
 failed = [name for name, result in phases.items() if result.get("exactlyOnce") is False]
 if failed:
     print(f"\n**Exactly once violated in: {', '.join(sorted(failed))}**")
