@@ -149,7 +149,7 @@ public final class KafkaPhase {
                 return used;
             }
             if (System.nanoTime() - started > TIMEOUT_NANOS) {
-                throw new IllegalStateException("the service applied " + (used - expected) / BYTES
+                throw new IllegalStateException("the service applied " + (expected - used) / BYTES
                         + " records fewer than produced within the timeout (is billing.kafka.enabled on?)");
             }
             Thread.sleep(100);
