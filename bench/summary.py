@@ -55,7 +55,8 @@ for name, label in [("usage-1", "usage ingestion, batch 1"), ("usage-100", "usag
                     ("samples-1000", "bandwidth samples, batch 1,000")]:
     result = phases.get(name)
     if result:
-        row(label, result["users"], f"{result['recordsPerSecond']:,.0f} records/s", result["recordsPerSecond"],
+        unit = "records/s" if name.startswith("usage") else "samples/s"
+        row(label, result["users"], f"{result['recordsPerSecond']:,.0f} {unit}", result["recordsPerSecond"],
             "write", latency(result, "usage" if name.startswith("usage") else "samples"), once(result))
 
 kafka = phases.get("kafka")

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>
  * {@code seed}: a storm of auto-renewing traffic packages (one {@code DEVICE_1_FLOW_20G} with its device bound each)
- * and auto-renewing monthly bandwidth subscriptions whose cycles all end at one instant. One customer account is
+ * and auto-renewing monthly bandwidth subscriptions whose cycles all end at one instant (the packages' at one, the
+ * subscriptions' a moment later: the template's purchases were a few milliseconds apart). One customer account is
  * made through the service's API — account, credit, devices, packages bought with their devices, one subscription —
  * and then copied in SQL, row by row of what the API wrote (accounts, ledger entries with their running balance,
  * devices, packages, bindings, plans with an address of the pool, terms, peaks), so the state is the service's own at
@@ -132,6 +133,12 @@ public final class RenewalStorm {
     private static List<String> cloneStatements(String template) {
         String t = "'" + template + "'::uuid";
         return List.of("""
+                -- the template's packages were bought a few milliseconds apart: all cycles start and end with the
+                -- first one's, so the whole storm falls due at one instant
+                UPDATE traffic_packages p SET valid_from = f.valid_from, valid_until = f.valid_until
+                FROM (SELECT valid_from, valid_until FROM traffic_packages WHERE account_id = %1$s
+                      ORDER BY seq LIMIT 1) f
+                WHERE p.account_id = %1$s""".formatted(t), """
                 CREATE TEMP TABLE storm_devices ON COMMIT DROP AS
                 SELECT c.n, d.id AS old_id, gen_random_uuid() AS new_id
                 FROM storm_clone c CROSS JOIN traffic_devices d WHERE d.account_id = %1$s""".formatted(t), """
