@@ -57,10 +57,11 @@ fi
 # the phases run as plain Java (the storm, the broker and its producer) need the load project's classpath
 ./mvnw -B -q -f bench/pom.xml test-compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
 BENCH_CP="bench/target/test-classes:$(cat bench/target/classpath.txt)"
-bench_java() { # the load project's mains, with the run's fixture settings
-  java -Dlogback.configurationFile="$PWD/bench/logback-quiet.xml" -DbaseUrl="http://localhost:$PORT" \
-    -DoperatorKey="$OPERATOR_KEY" -Drun="$RUN" -DbenchOutput="$PWD/$OUT" -cp "$BENCH_CP" "$@"
-}
+# the load project's mains, with the run's fixture settings (an array, not only a function: a function run in the
+# background is a subshell, and stopping it would leave its java running)
+BENCH_JAVA=(-Dlogback.configurationFile="$PWD/bench/logback-quiet.xml" -DbaseUrl="http://localhost:$PORT"
+            -DoperatorKey="$OPERATOR_KEY" -Drun="$RUN" -DbenchOutput="$PWD/$OUT" -cp "$BENCH_CP")
+bench_java() { java "${BENCH_JAVA[@]}" "$@"; }
 
 DATABASE=${BENCH_DATABASE:-$(command -v pg_ctlcluster >/dev/null && pg_lsclusters -h 2>/dev/null | grep -q . && echo machine || echo embedded)}
 export PGPASSWORD=bench
@@ -177,7 +178,7 @@ group.initial.rebalance.delay.ms=0
 EOF
   bench_java kafka.tools.StorageTool format -c "$KAFKA_DIR/server.properties" \
     -t "$(bench_java kafka.tools.StorageTool random-uuid)" >"$KAFKA_DIR/format.log" 2>&1
-  bench_java -Xms128m -Xmx512m kafka.Kafka "$KAFKA_DIR/server.properties" >"$KAFKA_DIR/kafka.log" 2>&1 &
+  java "${BENCH_JAVA[@]}" -Xms128m -Xmx512m kafka.Kafka "$KAFKA_DIR/server.properties" >"$KAFKA_DIR/kafka.log" 2>&1 &
   KAFKA_PID=$!
   PIDS+=("$KAFKA_PID")
   until grep -q "Kafka Server started" "$KAFKA_DIR/kafka.log"; do
