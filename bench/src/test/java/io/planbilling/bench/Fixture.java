@@ -41,6 +41,7 @@ final class Fixture {
     static final int DEVICES_PER_PACKAGE = 5;
     static final int CONSOLE_ACCOUNTS = 64;
     static final int NETWORKS = 100;
+    static final int READERS = 256;
 
     private static final ObjectMapper json = new ObjectMapper();
     private static final HttpClient client = HttpClient.newHttpClient();
@@ -73,10 +74,33 @@ final class Fixture {
         return new Ingestion(saved.get("accountKey").asText(), strings(saved.get("devices")));
     }
 
+    /** The used bytes of every package of the account of {@code accountKey}, read through the API. */
+    static long usedBytes(String accountKey) {
+        long total = 0;
+        for (int page = 0;; page++) {
+            JsonNode packages = get(accountKey, "/api/v1/traffic-packages?size=200&page=" + page);
+            for (JsonNode p : packages.get("content")) {
+                total += p.get("usedBytes").asLong();
+            }
+            if (page + 1 >= packages.get("page").get("totalPages").asInt()) {
+                return total;
+            }
+        }
+    }
+
     /** API keys of accounts with a large balance, one per console customer. */
     static List<String> consoleKeys() {
         return strings(cached("console", () -> json.valueToTree(
                 inParallel(CONSOLE_ACCOUNTS, n -> account("bench-console-" + n, "100000000.00")))));
+    }
+
+    /**
+     * API keys of the read phase's accounts: enough of them that 16 clients stay inside every key's rate limit
+     * (docs/operations.md), as many customers' dashboards would.
+     */
+    static List<String> readerKeys() {
+        return strings(cached("readers", () -> json.valueToTree(
+                inParallel(READERS, n -> account("bench-reader-" + n, "100.00")))));
     }
 
     /** Office networks whose samples the samples phase posts. */

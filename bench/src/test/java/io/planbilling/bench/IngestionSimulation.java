@@ -9,7 +9,6 @@ import static io.gatling.javaapi.core.CoreDsl.responseTimeInMillis;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
@@ -97,33 +96,18 @@ public class IngestionSimulation extends Simulation {
 
     @Override
     public void before() {
-        usedBefore = usedBytes();
+        usedBefore = Fixture.usedBytes(fixture.accountKey());
         phase.start();
     }
 
     @Override
     public void after() {
-        long used = usedBytes() - usedBefore;
+        long used = Fixture.usedBytes(fixture.accountKey()) - usedBefore;
         long expected = phase.records() * BYTES;
         phase.finish("\"batch\":" + BATCH + ",\"users\":" + USERS + ",\"exactlyOnce\":" + (used == expected));
         if (used != expected) {
             throw new IllegalStateException("acknowledged " + phase.records() + " records = " + expected
                     + " bytes, but the packages' used bytes grew by " + used);
-        }
-    }
-
-    /** The used bytes of every package of the ingestion account, read through the API. */
-    private long usedBytes() {
-        long total = 0;
-        for (int page = 0;; page++) {
-            JsonNode packages = Fixture.get(fixture.accountKey(),
-                    "/api/v1/traffic-packages?size=200&page=" + page);
-            for (JsonNode p : packages.get("content")) {
-                total += p.get("usedBytes").asLong();
-            }
-            if (page + 1 >= packages.get("page").get("totalPages").asInt()) {
-                return total;
-            }
         }
     }
 }

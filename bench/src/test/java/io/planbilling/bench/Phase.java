@@ -48,7 +48,11 @@ final class Phase {
     }
 
     void finish(String extra) {
-        double seconds = (System.nanoTime() - startedAt) / 1e9;
+        finish(extra, (System.nanoTime() - startedAt) / 1e9);
+    }
+
+    /** Finishes with the phase's own measure of its duration (e.g. until the last record is applied). */
+    void finish(String extra, double seconds) {
         StringJoiner requestStats = new StringJoiner(",", "{", "}");
         latencies.forEach((request, histogram) -> requestStats.add(String.format(Locale.ROOT,
                 "\"%s\":{\"count\":%d,\"p50\":%d,\"p99\":%d,\"max\":%d}", request, histogram.getTotalCount(),
