@@ -30,6 +30,7 @@ class ModularityTests {
             Map.entry("account", Set.of("shared")), Map.entry("trafficpackage", Set.of("account", "shared")),
             Map.entry("bandwidthplan", Set.of("account", "shared")), Map.entry("lifecycle", Set.of("shared")),
             Map.entry("events", Set.of("account", "bandwidthplan", "shared", "trafficpackage")),
+            Map.entry("kafka", Set.of("bandwidthplan", "shared", "trafficpackage")),
             Map.entry("platform", Set.of()), Map.entry("platform.web", Set.of("shared")),
             Map.entry("platform.security", Set.of("shared", "platform.web")),
             Map.entry("platform.idempotency", Set.of("shared", "platform.web")),

@@ -34,8 +34,8 @@ public final class Audit {
     }
 
     /**
-     * {@code operator}, {@code account-key:<key id>}, {@code job:<name>}, or null outside
-     * any request or job.
+     * {@code operator}, {@code account-key:<key id>}, {@code job:<name>},
+     * {@code kafka:<consumer group>}, or null outside any request or job.
      */
     public static @Nullable String actor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
@@ -54,10 +54,20 @@ public final class Audit {
      * ({@code <name>-<uuid>}), which is also in every log line of the run.
      */
     public static <T> T asJob(String name, Supplier<T> work) {
+        return as("job:" + name, name + "-" + UUID.randomUUID(), work);
+    }
+
+    /**
+     * Runs work that no request or job stands behind as {@code actor} under the run id
+     * {@code requestId} (in every log line of the work too): Kafka ingestion is
+     * {@code kafka:<consumer group>}, one id per polled batch
+     * (docs/kafka-ingestion.md).
+     */
+    public static <T> T as(String actor, String requestId, Supplier<T> work) {
         String previousActor = MDC.get(ACTOR);
         String previousRequest = MDC.get(REQUEST_ID);
-        MDC.put(ACTOR, "job:" + name);
-        MDC.put(REQUEST_ID, name + "-" + UUID.randomUUID());
+        MDC.put(ACTOR, actor);
+        MDC.put(REQUEST_ID, requestId);
         try {
             return work.get();
         }
