@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
@@ -45,6 +47,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(BatchIngestion.class);
+
+    /** The element of a batch a facade names a field in: {@code records[3]} and a dot. */
+    private static final Pattern ELEMENT = Pattern.compile("^[A-Za-z]+\\[\\d+\\]\\.?");
 
     private final TopicIngestion<T> ingestion;
 
@@ -114,9 +119,9 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
             }
         }
         catch (RuntimeException ex) {
-            state.failed(ingestion.topic(), ex);
             log.warn("Batch of {} messages from {} not applied; offsets not committed, tried again after a back-off: {}",
                     batch.size(), ranges(batch), ex.toString());
+            state.failed(ingestion.topic(), ex);
             throw ex;
         }
     }
@@ -181,7 +186,7 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
         for (RecordProblem problem : candidates.isEmpty() ? List.<RecordProblem>of()
                 : ingestion.check(candidates)) {
             problems.computeIfAbsent(problem.index(), index -> new ArrayList<>())
-                .add(new Problem(problem.code(), problem.field(), problem.message()));
+                .add(new Problem(problem.code(), field(problem.field()), problem.message()));
         }
         List<DeadLetter> dead = new ArrayList<>();
         List<T> valid = new ArrayList<>(candidates.size());
@@ -217,7 +222,7 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
             catch (ProblemException refused) {
                 List<Problem> problems = new ArrayList<>();
                 for (FieldViolation violation : refused.violations()) {
-                    problems.add(new Problem(refused.code(), violation.field(), violation.message()));
+                    problems.add(new Problem(refused.code(), field(violation.field()), violation.message()));
                 }
                 if (problems.isEmpty()) {
                     problems.add(new Problem(refused.code(), null, String.valueOf(refused.getMessage())));
@@ -226,6 +231,19 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
             }
         }
         return new Outcome(new Applied(appliedCount, repeatedCount), dead);
+    }
+
+    /**
+     * A field as the message has it: the facades name a record's field within the batch
+     * ({@code records[3].bytes}), a message is one record ({@code bytes}); null for the
+     * record as a whole.
+     */
+    static @Nullable String field(@Nullable String field) {
+        if (field == null) {
+            return null;
+        }
+        String relative = ELEMENT.matcher(field).replaceFirst("");
+        return relative.isEmpty() ? null : relative;
     }
 
     /** {@code topic-partition@first..last} for each partition of the batch. */

@@ -58,6 +58,9 @@ class DeadLetters {
     }
 
     void send(List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return;
+        }
         List<CompletableFuture<?>> sent = new ArrayList<>(letters.size());
         for (DeadLetter letter : letters) {
             sent.add(template.send(toRecord(letter)));

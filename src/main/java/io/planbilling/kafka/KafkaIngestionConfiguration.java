@@ -54,9 +54,14 @@ class KafkaIngestionConfiguration {
         return group == null || group.isBlank() ? DEFAULT_GROUP : group;
     }
 
+    /**
+     * On the system clock, not the service's business clock: the consumer's health
+     * speaks of wall time, and the test clock reads the database, which may be the very
+     * thing that is down.
+     */
     @Bean
-    ConsumerState kafkaConsumerState(Clock clock) {
-        return new ConsumerState(clock);
+    ConsumerState kafkaConsumerState() {
+        return new ConsumerState(Clock.systemUTC());
     }
 
     @Bean

@@ -38,7 +38,8 @@ import org.springframework.test.context.TestPropertySource;
  * the class.
  */
 @ApiTest
-@EmbeddedKafka(kraft = true, partitions = 2,
+@EmbeddedKafka(partitions = 2,
+        brokerProperties = { "offsets.topic.num.partitions=1", "group.initial.rebalance.delay.ms=0" },
         topics = { KafkaIngestionApiTest.USAGE, KafkaIngestionApiTest.USAGE + ".dlq", KafkaIngestionApiTest.SAMPLES,
                 KafkaIngestionApiTest.SAMPLES + ".dlq" })
 @TestPropertySource(properties = { "billing.kafka.enabled=true", "billing.kafka.lag-interval=PT0.3S",

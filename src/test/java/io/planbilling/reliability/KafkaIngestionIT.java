@@ -92,8 +92,17 @@ class KafkaIngestionIT {
 
     @BeforeAll
     static void start() throws Exception {
+        // the broker's own INFO and DEBUG lines are not what this test is about
+        for (String logger : List.of("org.apache.kafka", "kafka", "state.change.logger")) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(logger))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, TOPIC, TOPIC + ".dlq");
         broker.brokerListProperty("billing.it.kafka.brokers");
+        // one partition for the group offsets (a single broker need not spread them over
+        // fifty) and no delay before a group's first assignment
+        broker.brokerProperties(
+                Map.of("offsets.topic.num.partitions", "1", "group.initial.rebalance.delay.ms", "0"));
         broker.afterPropertiesSet();
         database = ReliabilityDatabase.startFresh("kafka-ingestion");
         Map<String, String> kafka = Map.of("BILLING_KAFKA_ENABLED", "true", "SPRING_KAFKA_BOOTSTRAP_SERVERS",
