@@ -161,6 +161,9 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
             checked = transactions.execute(status -> checkAndApply(readable));
         }
         catch (ProblemException refused) {
+            if (momentary(refused)) {
+                throw refused;
+            }
             // a problem the check did not foresee: find the record it belongs to, one
             // transaction per record
             log.warn("A batch from {} was refused as a whole ({}); applying its records one by one",
@@ -220,6 +223,9 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
                 dead.addAll(outcome.deadLetters());
             }
             catch (ProblemException refused) {
+                if (momentary(refused)) {
+                    throw refused;
+                }
                 List<Problem> problems = new ArrayList<>();
                 for (FieldViolation violation : refused.violations()) {
                     problems.add(new Problem(refused.code(), field(violation.field()), violation.message()));
@@ -231,6 +237,16 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
             }
         }
         return new Outcome(new Applied(appliedCount, repeatedCount), dead);
+    }
+
+    /**
+     * Whether a refusal is the moment's and not the record's: a race lost to a concurrent
+     * batch or a deadlock (409 {@code CONCURRENT_UPDATE}, {@code CONFLICT}) or the
+     * database unavailable (503). The batch is tried again, never dead-lettered.
+     */
+    private static boolean momentary(ProblemException refused) {
+        int status = refused.code().status();
+        return status == 409 || status == 503;
     }
 
     /**
