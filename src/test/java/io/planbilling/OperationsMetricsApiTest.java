@@ -85,7 +85,7 @@ class OperationsMetricsApiTest {
 
         samples(List.of(sample(network, minute), sample(network, minute.plus(Duration.ofMinutes(1)))), 200);
         samples(List.of(sample(network, minute)), 200);
-        samples(List.of(sample(UUID.randomUUID(), minute)), 422);
+        samples(List.of(sample(UUID.randomUUID(), minute)), 400);
 
         Prometheus after = Prometheus.scrape(api);
         assertThat(delta(before, after, "billing_bandwidth_samples_total", Map.of("outcome", "inserted"))).isEqualTo(2);

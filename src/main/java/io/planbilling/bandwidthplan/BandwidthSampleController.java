@@ -8,10 +8,10 @@ import io.planbilling.shared.BillingMeters;
 import io.planbilling.shared.ErrorCode;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -37,18 +37,23 @@ class BandwidthSampleController {
         this.replaced = meters.counter(BillingMeters.BANDWIDTH_SAMPLES, BillingMeters.OUTCOME, "replaced");
     }
 
-    record SamplesRequest(@NotNull @Size(min = 1, max = 10_000) List<SampleInput> samples) {
+    record SamplesRequest(@ArraySchema(minItems = 1, maxItems = BandwidthSamples.MAX_BATCH,
+            arraySchema = @Schema(description = "1 to 10 000 samples",
+                    requiredMode = Schema.RequiredMode.REQUIRED)) @Nullable List<@Nullable SampleInput> samples) {
     }
 
     @Operation(operationId = "ingestBandwidthSamples", summary = "Post bandwidth samples", description = """
             One sample per network per minute; a repeat of a minute replaces it. 1 to 10 000 samples, atomic: \
-            one bad sample refuses the batch and every bad one is listed by index. Samples feed monitoring and \
+            one bad sample (a missing or unreadable field, a minute repeated in the batch, an office network that \
+            does not exist) refuses the batch with 400 VALIDATION_FAILED and every bad one is listed by index \
+            (samples[i].field). Samples feed monitoring and \
             pay-by-traffic billing (inbound only); a pay-by-traffic hour is billed once it has ended and the settle \
             delay (billing.bandwidth.traffic-settle-delay, 5 min) has passed, so later samples of it are not billed.""")
-    @ApiProblem(value = ErrorCode.UNKNOWN_OFFICE_NETWORK,
-            detail = "2 samples name an unknown office network; nothing was stored.")
+    @ApiProblem(value = ErrorCode.VALIDATION_FAILED, detail = "1 of 2 samples are invalid; nothing was applied.",
+            field = "samples[1].officeNetworkId",
+            message = "unknown office network 3f2a9c1e-7b6d-4e8f-9a0b-1c2d3e4f5a6b")
     @PostMapping
-    SamplesResult post(@Valid @RequestBody SamplesRequest request) {
+    SamplesResult post(@RequestBody SamplesRequest request) {
         Timer.Sample sample = Timer.start(meters);
         String outcome = "rejected";
         try {

@@ -1,37 +1,45 @@
 package io.planbilling.bandwidthplan;
 
-import io.planbilling.shared.ErrorCode;
-import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.ProblemException;
+import io.planbilling.shared.RecordProblem;
+import io.planbilling.shared.RecordSource;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Array;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Bandwidth samples (operator) and the monitoring read on them. A batch is checked whole
- * first and written in one set-based statement
- * ({@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO UPDATE}): all of it or none of
- * it.
+ * Bandwidth samples (operator) and the monitoring read on them (docs/bandwidth-plans.md,
+ * samples). A batch is checked whole first ({@link SampleParser}, then whether its
+ * networks exist) and written in one set-based statement
+ * ({@link BandwidthSampleRepository}): all of it or none of it.
+ *
+ * <p>
+ * Callers other than the HTTP endpoint (a Kafka listener) use {@link #check} and
+ * {@link #apply}: every problem of every sample, then the samples that passed, each with
+ * its own {@link RecordSource}.
  */
 @Service
-class BandwidthSamples {
+public class BandwidthSamples {
+
+    /** Most samples in one batch. */
+    public static final int MAX_BATCH = 10_000;
 
     /** A monitoring period and the bucket it uses. */
     private record Period(Duration length, Duration bucket) {
@@ -48,9 +56,9 @@ class BandwidthSamples {
 
     private static final BigDecimal BITS_PER_MEGABIT = BigDecimal.valueOf(1_000_000);
 
-    private final JdbcTemplate jdbcTemplate;
-
     private final JdbcClient jdbc;
+
+    private final BandwidthSampleRepository samples;
 
     private final OfficeNetworkRepository networks;
 
@@ -58,123 +66,96 @@ class BandwidthSamples {
 
     private final Clock clock;
 
-    BandwidthSamples(JdbcTemplate jdbcTemplate, JdbcClient jdbc, OfficeNetworkRepository networks,
+    BandwidthSamples(JdbcClient jdbc, BandwidthSampleRepository samples, OfficeNetworkRepository networks,
             BandwidthPlanRepository plans, Clock clock) {
-        this.jdbcTemplate = jdbcTemplate;
         this.jdbc = jdbc;
+        this.samples = samples;
         this.networks = networks;
         this.plans = plans;
         this.clock = clock;
     }
 
     /**
-     * Stores a batch: a repeat of a network's minute replaces the earlier sample. Invalid
-     * records (400) or unknown networks (422 {@code UNKNOWN_OFFICE_NETWORK}) refuse the
-     * whole batch, listing every bad record by index.
+     * Stores a posted batch: a repeat of a network's minute replaces the earlier sample.
+     * Invalid samples (a field, a repeat inside the batch, an unknown network) refuse the
+     * whole batch (400), listing every bad one by index ({@code samples[i].field}). Each
+     * sample's source is the current request.
      */
     @Transactional
-    public SamplesResult ingest(List<SampleInput> samples) {
-        Instant now = clock.instant();
-        List<FieldViolation> invalid = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        Set<UUID> networkIds = new HashSet<>();
-        for (int i = 0; i < samples.size(); i++) {
-            SampleInput sample = samples.get(i);
-            String at = "samples[" + i + "]";
-            if (sample == null) {
-                invalid.add(new FieldViolation(at, "must not be null"));
-                continue;
-            }
-            if (sample.officeNetworkId() == null) {
-                invalid.add(new FieldViolation(at + ".officeNetworkId", "must not be null"));
-            }
-            else {
-                networkIds.add(sample.officeNetworkId());
-            }
-            Instant minute = sample.minute();
-            if (minute == null) {
-                invalid.add(new FieldViolation(at + ".minute", "must not be null"));
-            }
-            else if (minute.getEpochSecond() % 60 != 0 || minute.getNano() != 0) {
-                invalid.add(new FieldViolation(at + ".minute", "must be the start of a minute (seconds zero)"));
-            }
-            else if (minute.isAfter(now)) {
-                invalid.add(new FieldViolation(at + ".minute", "must not be in the future"));
-            }
-            checkBytes(sample.inboundBytes(), at + ".inboundBytes", invalid);
-            checkBytes(sample.outboundBytes(), at + ".outboundBytes", invalid);
-            if (sample.officeNetworkId() != null && minute != null) {
-                Integer first = seen.putIfAbsent(sample.officeNetworkId() + "@" + minute, i);
-                if (first != null) {
-                    invalid.add(new FieldViolation(at, "repeats the network and minute of samples[" + first + "]"));
-                }
-            }
+    public SamplesResult ingest(@Nullable List<@Nullable SampleInput> batch) {
+        List<@Nullable SampleInput> inputs = requireSize(batch);
+        Checked checked = check(inputs, false);
+        if (!checked.problems().isEmpty()) {
+            throw RecordProblem.refusal("samples", inputs.size(), checked.problems());
         }
-        if (!invalid.isEmpty()) {
-            throw new ProblemException(ErrorCode.VALIDATION_FAILED,
-                    invalid.size() + " problems in the batch; nothing was stored.", invalid);
-        }
-        Set<UUID> known = networks.existing(networkIds);
-        List<FieldViolation> unknown = new ArrayList<>();
-        for (int i = 0; i < samples.size(); i++) {
-            if (!known.contains(samples.get(i).officeNetworkId())) {
-                unknown.add(new FieldViolation("samples[" + i + "].officeNetworkId",
-                        "office network " + samples.get(i).officeNetworkId() + " does not exist"));
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw new ProblemException(ErrorCode.UNKNOWN_OFFICE_NETWORK,
-                    unknown.size() + " samples name an unknown office network; nothing was stored.", unknown);
-        }
-        return store(samples);
+        return store(inputs.size(), checked.samples(),
+                Collections.nCopies(inputs.size(), RecordSource.currentRequest()));
     }
 
-    private SamplesResult store(List<SampleInput> samples) {
-        int size = samples.size();
-        String[] ids = new String[size];
-        String[] minutes = new String[size];
-        Long[] inbound = new Long[size];
-        Long[] outbound = new Long[size];
-        for (int i = 0; i < size; i++) {
-            SampleInput sample = samples.get(i);
-            ids[i] = String.valueOf(sample.officeNetworkId());
-            minutes[i] = String.valueOf(sample.minute());
-            inbound[i] = sample.inboundBytes();
-            outbound[i] = sample.outboundBytes();
-        }
-        int[] inserted = { 0 };
-        jdbcTemplate.query(connection -> {
-            PreparedStatement statement = connection.prepareStatement("""
-                    INSERT INTO bandwidth_samples (office_network_id, minute, inbound_bytes, outbound_bytes)
-                    SELECT CAST(n AS uuid), CAST(m AS timestamptz), i, o
-                    FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]))
-                         AS t (n, m, i, o)
-                    ON CONFLICT (office_network_id, minute) DO UPDATE
-                        SET inbound_bytes = excluded.inbound_bytes, outbound_bytes = excluded.outbound_bytes,
-                            actor = excluded.actor, request_id = excluded.request_id
-                    RETURNING (xmax = 0) AS inserted
-                    """);
-            Array[] arrays = { connection.createArrayOf("text", ids), connection.createArrayOf("text", minutes),
-                    connection.createArrayOf("int8", inbound), connection.createArrayOf("int8", outbound) };
-            for (int i = 0; i < arrays.length; i++) {
-                statement.setArray(i + 1, arrays[i]);
-            }
-            return statement;
-        }, (ResultSet rs) -> {
-            if (rs.getBoolean(1)) {
-                inserted[0]++;
-            }
-        });
-        return new SamplesResult(size, inserted[0], size - inserted[0]);
+    /**
+     * Every problem of every sample, of format and of reference (an unknown network), in
+     * index order; reads, never writes. A later sample of a network's minute is no
+     * problem here: {@link #apply} stores the last one.
+     */
+    public List<RecordProblem> check(List<@Nullable SampleInput> batch) {
+        return check(requireSize(batch), true).problems();
     }
 
-    private static void checkBytes(Long bytes, String field, List<FieldViolation> invalid) {
-        if (bytes == null) {
-            invalid.add(new FieldViolation(field, "must not be null"));
+    /**
+     * Stores samples that passed {@link #check}, atomically, in the caller's transaction
+     * when one is open; {@code sources} names where each came from (same order). Of
+     * several samples of one network's minute the last is stored (as if they came one
+     * after the other). A sample that does not pass after all refuses the whole list
+     * (400).
+     */
+    @Transactional
+    public SamplesResult apply(List<SampleInput> batch, List<RecordSource> sources) {
+        List<@Nullable SampleInput> inputs = requireSize(batch);
+        if (sources.size() != inputs.size()) {
+            throw new IllegalArgumentException(sources.size() + " sources for " + inputs.size() + " samples");
         }
-        else if (bytes < 0) {
-            invalid.add(new FieldViolation(field, "must be zero or more"));
+        Checked checked = check(inputs, true);
+        if (!checked.problems().isEmpty()) {
+            throw RecordProblem.refusal("samples", inputs.size(), checked.problems());
         }
+        return store(inputs.size(), checked.samples(), sources);
+    }
+
+    private static List<@Nullable SampleInput> requireSize(@Nullable List<? extends @Nullable SampleInput> batch) {
+        if (batch == null || batch.isEmpty() || batch.size() > MAX_BATCH) {
+            throw ProblemException.invalid("samples", "must hold 1 to " + MAX_BATCH + " samples");
+        }
+        return Collections.unmodifiableList(batch);
+    }
+
+    private record Checked(List<Sample> samples, List<RecordProblem> problems) {
+    }
+
+    private Checked check(List<@Nullable SampleInput> inputs, boolean repeats) {
+        SampleParser.Parsed parsed = SampleParser.parse(inputs, clock.instant(), repeats);
+        Set<UUID> wanted = new HashSet<>();
+        parsed.samples().forEach(sample -> wanted.add(sample.officeNetworkId()));
+        Set<UUID> known = networks.existing(wanted);
+        List<RecordProblem> problems = new ArrayList<>(parsed.problems());
+        for (Sample sample : parsed.samples()) {
+            if (!known.contains(sample.officeNetworkId())) {
+                problems.add(RecordProblem.invalid(sample.index(), "officeNetworkId",
+                        "unknown office network " + sample.officeNetworkId()));
+            }
+        }
+        problems.sort(Comparator.comparingInt(RecordProblem::index));
+        return new Checked(parsed.samples(), problems);
+    }
+
+    /**
+     * Writes the last sample of each network's minute; the first of them counts as
+     * inserted or replaced as the row did, any later one as replaced.
+     */
+    private SamplesResult store(int size, List<Sample> checked, List<RecordSource> sources) {
+        Map<String, Sample> lasts = new LinkedHashMap<>();
+        checked.forEach(sample -> lasts.put(sample.key(), sample));
+        Set<String> inserted = samples.store(List.copyOf(lasts.values()), sources);
+        return new SamplesResult(size, inserted.size(), size - inserted.size());
     }
 
     /**

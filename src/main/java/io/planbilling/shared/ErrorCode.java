@@ -73,8 +73,7 @@ public enum ErrorCode {
     AUTO_RENEW_NOT_ALLOWED(422, "auto-renewal is not offered for one-week subscriptions"),
     PARAMETER_NOT_ALLOWED(422, "a field that does not apply to the plan's payment type"),
     LIMIT_EXCEEDS_PEAK(422, "a speed limit outside 1 Mbps to the plan's peak"),
-    PHONE_NOT_IN_NETWORK(422, "a cloud phone is not in the plan's office network"),
-    UNKNOWN_OFFICE_NETWORK(422, "a sample names an office network that does not exist");
+    PHONE_NOT_IN_NETWORK(422, "a cloud phone is not in the plan's office network");
 
     private static final String TYPE_BASE = "https://billing.example/problems/";
 

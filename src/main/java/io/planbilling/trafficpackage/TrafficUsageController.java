@@ -49,8 +49,8 @@ class TrafficUsageController {
     @Operation(operationId = "ingestTrafficUsage", summary = "Post a batch of metered traffic records",
             description = """
                     Atomic: when any record is invalid (unknown device, bytes ≤ 0, unknown region, missing field, \
-                    occurredAt in the future) nothing is applied and the 400 lists every bad record by index \
-                    (records[i].field). Exactly-once by record id: a record whose id was seen before (in an earlier \
+                    occurredAt in the future) nothing is applied and the 400 VALIDATION_FAILED lists every bad record \
+                    by index (records[i].field; an unknown device is records[i].deviceId). Exactly-once by record id: a record whose id was seen before (in an earlier \
                     batch or earlier in this one) is not applied again and is reported with its original allocation. \
                     Each record is offset against the package bound to its device that was live at occurredAt and \
                     matches its region; what that package cannot cover flows into its successor (auto-renewal orders \

@@ -4,7 +4,7 @@ package io.planbilling.trafficpackage;
  * Why bytes of a usage record were not offset by a package, so went pay-as-you-go or, for
  * a {@code CUT_OFF} device, were blocked (docs/traffic-packages.md, which package).
  */
-enum UnoffsetReason {
+public enum UnoffsetReason {
 
     /**
      * No package was bound to the device and live at {@code occurredAt} (none bought,

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param duplicates records whose id was seen before (in an earlier batch or earlier in
  * this one); their results are the original allocation
  */
-record UsageBatchResult(int applied, int duplicates, List<RecordResult> results) {
+public record UsageBatchResult(int applied, int duplicates, List<RecordResult> results) {
 
     /**
      * @param packageId the last package that offset part of the record (the successor

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * in Java for that reason only, every field is required by the API (so the document
  * says).
  */
-record UsageRecordInput(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+public record UsageRecordInput(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
         description = "the metering pipeline's own id of the record, 1–64 characters", minLength = 1,
-        maxLength = TrafficUsage.MAX_ID_LENGTH, example = "gw-sh-01:2026-11-22T08:30:00Z:42") @Nullable String id,
+        maxLength = UsageRecordParser.MAX_ID_LENGTH, example = "gw-sh-01:2026-11-22T08:30:00Z:42") @Nullable String id,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "the device that generated the traffic",
                 format = "uuid", maxLength = 36,
                 example = "6f1c1c0e-4a53-4b51-9d0e-1b7cc0f3e5a1") @Nullable String deviceId,
@@ -26,15 +26,4 @@ record UsageRecordInput(@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
         @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
                 description = "when the traffic occurred (not in the future)", format = "date-time",
                 example = "2026-11-22T08:30:00Z") @Nullable String occurredAt){
-
-    /** {@code bytes} when it is a JSON integer that fits a {@code long}, else null. */
-    @Nullable Long wholeBytes() {
-        if (bytes instanceof Integer || bytes instanceof Long || bytes instanceof Short) {
-            return ((Number) bytes).longValue();
-        }
-        if (bytes instanceof java.math.BigInteger big && big.bitLength() < 64) {
-            return big.longValue();
-        }
-        return null;
-    }
 }

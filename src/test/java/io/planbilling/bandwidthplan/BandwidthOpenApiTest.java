@@ -56,7 +56,7 @@ class BandwidthOpenApiTest {
         assertThat(examples(rules, 409)).contains("PLAN_NOT_ASSOCIATED", "PHONE_ALREADY_LIMITED", "RULE_NAME_TAKEN");
         assertThat(examples(rules, 422)).contains("PHONE_NOT_IN_NETWORK", "LIMIT_EXCEEDS_PEAK");
         assertThat(examples(peak, 409)).contains("RULE_EXCEEDS_PEAK");
-        assertThat(examples(operation("/api/v1/bandwidth-samples", "post"), 422)).contains("UNKNOWN_OFFICE_NETWORK");
+        assertThat(examples(operation("/api/v1/bandwidth-samples", "post"), 400)).contains("VALIDATION_FAILED");
     }
 
     @Test

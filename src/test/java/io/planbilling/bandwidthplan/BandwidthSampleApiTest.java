@@ -105,8 +105,9 @@ class BandwidthSampleApiTest {
         Response refused = fixtures
             .samples(List.of(sample(network, minute, 1, 1), sample(UUID.randomUUID(), minute, 1, 1)));
 
-        assertProblem(refused, 422, "UNKNOWN_OFFICE_NETWORK");
+        assertProblem(refused, 400, "VALIDATION_FAILED");
         assertThat(refused.text("/errors/0/field")).isEqualTo("samples[1].officeNetworkId");
+        assertThat(refused.text("/errors/0/message")).startsWith("unknown office network ");
         assertThat(samples(network)).isZero();
     }
 
