@@ -7,5 +7,5 @@ package io.planbilling.bandwidthplan;
  * @param inserted minutes seen for the first time
  * @param replaced minutes that already had a sample, now replaced
  */
-record SamplesResult(int accepted, int inserted, int replaced) {
+public record SamplesResult(int accepted, int inserted, int replaced) {
 }

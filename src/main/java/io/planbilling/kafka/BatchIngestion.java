@@ -176,15 +176,8 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
     }
 
     private Outcome checkAndApply(Readable<T> readable) {
-        Set<Integer> superseded = ingestion.superseded(readable.values());
-        List<ConsumerRecord<String, byte[]>> messages = new ArrayList<>(readable.values().size());
-        List<T> candidates = new ArrayList<>(readable.values().size());
-        for (int i = 0; i < readable.values().size(); i++) {
-            if (!superseded.contains(i)) {
-                messages.add(readable.messages().get(i));
-                candidates.add(readable.values().get(i));
-            }
-        }
+        List<ConsumerRecord<String, byte[]>> messages = readable.messages();
+        List<T> candidates = readable.values();
         Map<Integer, List<Problem>> problems = new HashMap<>();
         for (RecordProblem problem : candidates.isEmpty() ? List.<RecordProblem>of()
                 : ingestion.check(candidates)) {
@@ -206,7 +199,7 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
             }
         }
         Applied result = valid.isEmpty() ? Applied.NOTHING : ingestion.apply(valid, sources);
-        return new Outcome(new Applied(result.applied(), result.repeated() + superseded.size()), dead);
+        return new Outcome(result, dead);
     }
 
     private Outcome oneByOne(Readable<T> readable) {

@@ -5,11 +5,7 @@ import io.planbilling.bandwidthplan.SampleInput;
 import io.planbilling.bandwidthplan.SamplesResult;
 import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
@@ -18,9 +14,8 @@ import org.springframework.stereotype.Component;
  * message, in the shape of one element of {@code POST /api/v1/bandwidth-samples}'s
  * {@code samples}, keyed by office network id, checked and stored by the bandwidth plan
  * module's samples facade (docs/bandwidth-plans.md). A later sample of a network's minute
- * replaces the earlier one, as across HTTP batches; within one polled batch the later
- * message wins before anything is stored (an HTTP batch may not repeat a minute, a topic
- * may).
+ * replaces the earlier one, within a polled batch too (the facade's {@code apply} stores
+ * the last).
  */
 @Component
 @ConditionalOnBooleanProperty("billing.kafka.enabled")
@@ -54,23 +49,6 @@ class SamplesTopic implements TopicIngestion<SampleInput> {
     public Applied apply(List<SampleInput> records, List<RecordSource> sources) {
         SamplesResult result = samples.apply(records, sources);
         return new Applied(result.inserted(), result.replaced());
-    }
-
-    @Override
-    public Set<Integer> superseded(List<SampleInput> records) {
-        Map<String, Integer> last = new HashMap<>();
-        Set<Integer> superseded = new HashSet<>();
-        for (int i = 0; i < records.size(); i++) {
-            SampleInput sample = records.get(i);
-            if (sample.officeNetworkId() == null || sample.minute() == null) {
-                continue;
-            }
-            Integer earlier = last.put(sample.officeNetworkId() + "@" + sample.minute(), i);
-            if (earlier != null) {
-                superseded.add(earlier);
-            }
-        }
-        return superseded;
     }
 
 }

@@ -3,7 +3,6 @@ package io.planbilling.kafka;
 import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What the batch listener needs of one topic's kind of record: the HTTP API's record
@@ -33,20 +32,11 @@ interface TopicIngestion<T> {
     Applied apply(List<T> records, List<RecordSource> sources);
 
     /**
-     * Indexes of records that a later record of the same batch replaces, so that they
-     * are not applied at all (a sample repeated for the same network and minute); none
-     * by default.
-     */
-    default Set<Integer> superseded(List<T> records) {
-        return Set.of();
-    }
-
-    /**
      * What a batch did.
      *
      * @param applied records applied for the first time
-     * @param repeated records seen before (usage) or replacing an earlier sample of their
-     * minute (samples)
+     * @param repeated records seen before (usage) or replacing a stored sample of their
+     * minute or an earlier one of the same batch (samples)
      */
     record Applied(int applied, int repeated) {
 

@@ -181,16 +181,13 @@ class KafkaIngestionApiTest {
         // the audit trail: the consumer group as the actor, each record's own topic,
         // partition and offset
         Map<String, Object> audit = jdbc
-            .sql("SELECT actor, request_id, source_topic, source_partition, source_offset "
-                    + "FROM traffic_usage_records WHERE id = :id")
+            .sql("SELECT actor, request_id, source FROM traffic_usage_records WHERE id = :id")
             .param("id", first)
             .query()
             .singleRow();
         assertThat(audit.get("actor")).isEqualTo("kafka:plan-billing");
         assertThat((String) audit.get("request_id")).startsWith("kafka-");
-        assertThat(audit.get("source_topic")).isEqualTo(USAGE);
-        assertThat(((Number) audit.get("source_partition")).intValue()).isZero();
-        assertThat(((Number) audit.get("source_offset")).longValue()).isEqualTo(base);
+        assertThat(audit.get("source")).isEqualTo("kafka:" + USAGE + "/0@" + base);
     }
 
     @Test
@@ -256,8 +253,9 @@ class KafkaIngestionApiTest {
         ConsumerRecord<String, String> dead = kafka
             .deadLetters(SAMPLES, letter -> network.toString().equals(letter.key()), 1)
             .get(0);
-        assertThat(KafkaTestSupport.header(dead, DeadLetters.CODE)).isEqualTo("UNKNOWN_OFFICE_NETWORK");
+        assertThat(KafkaTestSupport.header(dead, DeadLetters.CODE)).isEqualTo("VALIDATION_FAILED");
         assertThat(KafkaTestSupport.header(dead, DeadLetters.FIELD)).isEqualTo("officeNetworkId");
+        assertThat(KafkaTestSupport.header(dead, DeadLetters.MESSAGE)).isEqualTo("unknown office network " + unknown);
     }
 
     private static String sample(UUID network, Instant minute, long inbound) {
