@@ -31,11 +31,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The batch listener of one topic (docs/kafka-ingestion.md). Each polled batch is read,
  * checked and applied in ONE database transaction, through the same facade methods as the
  * HTTP API; the container commits the batch's offsets only after this returns
- * ({@code AckMode.BATCH}), so after the database commit and after the batch's dead letters
- * are acknowledged. Nothing is committed while the transaction fails: the exception goes
- * to the container's error handler, which pauses the consumer and tries the same batch
- * again after a back-off, as long as it takes (a database outage loses nothing and sends
- * nothing to the dead-letter topic).
+ * ({@code AckMode.BATCH}), so after the database commit and after the batch's dead
+ * letters are acknowledged. Nothing is committed while the transaction fails: the
+ * exception goes to the container's error handler, which pauses the consumer and tries
+ * the same batch again after a back-off, as long as it takes (a database outage loses
+ * nothing and sends nothing to the dead-letter topic).
  *
  * <p>
  * Exactly once: a usage record's id is its primary key in the same transaction as its
@@ -119,7 +119,8 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
             }
         }
         catch (RuntimeException ex) {
-            log.warn("Batch of {} messages from {} not applied; offsets not committed, tried again after a back-off: {}",
+            log.warn(
+                    "Batch of {} messages from {} not applied; offsets not committed, tried again after a back-off: {}",
                     batch.size(), ranges(batch), ex.toString());
             state.failed(ingestion.topic(), ex);
             throw ex;
@@ -166,8 +167,8 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
             }
             // a problem the check did not foresee: find the record it belongs to, one
             // transaction per record
-            log.warn("A batch from {} was refused as a whole ({}); applying its records one by one",
-                    ingestion.topic(), refused.getMessage());
+            log.warn("A batch from {} was refused as a whole ({}); applying its records one by one", ingestion.topic(),
+                    refused.getMessage());
             checked = oneByOne(readable);
         }
         List<DeadLetter> dead = new ArrayList<>(unreadable);
@@ -179,8 +180,7 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
         List<ConsumerRecord<String, byte[]>> messages = readable.messages();
         List<T> candidates = readable.values();
         Map<Integer, List<Problem>> problems = new HashMap<>();
-        for (RecordProblem problem : candidates.isEmpty() ? List.<RecordProblem>of()
-                : ingestion.check(candidates)) {
+        for (RecordProblem problem : candidates.isEmpty() ? List.<RecordProblem>of() : ingestion.check(candidates)) {
             problems.computeIfAbsent(problem.index(), index -> new ArrayList<>())
                 .add(new Problem(problem.code(), field(problem.field()), problem.message()));
         }
@@ -207,8 +207,7 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
         int repeatedCount = 0;
         List<DeadLetter> dead = new ArrayList<>();
         for (int i = 0; i < readable.values().size(); i++) {
-            Readable<T> single = new Readable<>(List.of(readable.messages().get(i)),
-                    List.of(readable.values().get(i)));
+            Readable<T> single = new Readable<>(List.of(readable.messages().get(i)), List.of(readable.values().get(i)));
             try {
                 Outcome outcome = transactions.execute(status -> checkAndApply(single));
                 appliedCount += outcome.applied().applied();

@@ -35,9 +35,9 @@ final class ConsumerState {
     }
 
     void failed(String topic, Throwable failure) {
-        topics.compute(topic, (name, before) -> new Topic(before == null ? null : before.lastBatchAt(),
-                failure.toString(), before == null || before.failingSince() == null ? clock.instant()
-                        : before.failingSince()));
+        topics.compute(topic,
+                (name, before) -> new Topic(before == null ? null : before.lastBatchAt(), failure.toString(),
+                        before == null || before.failingSince() == null ? clock.instant() : before.failingSince()));
     }
 
     void brokerAnswered() {

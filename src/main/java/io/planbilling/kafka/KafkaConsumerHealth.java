@@ -17,11 +17,10 @@ import org.springframework.stereotype.Component;
  * of a load balancer's rotation (docs/kafka-ingestion.md).
  *
  * <p>
- * {@code UNKNOWN} while Kafka ingestion is off; {@code DOWN} when a listener container
- * is not running, the broker did not answer the last lag read, or a batch is being tried
- * again after a failure (with the failure and since when); {@code UP} otherwise.
- * Details (the last batch of each topic, the lag per partition) go to the operator key
- * only.
+ * {@code UNKNOWN} while Kafka ingestion is off; {@code DOWN} when a listener container is
+ * not running, the broker did not answer the last lag read, or a batch is being tried
+ * again after a failure (with the failure and since when); {@code UP} otherwise. Details
+ * (the last batch of each topic, the lag per partition) go to the operator key only.
  */
 @Component(KafkaConsumerHealth.BEAN)
 class KafkaConsumerHealth implements HealthIndicator {

@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
  * {@code /actuator/health}, which load balancers and the tests' start-up checks ask: it
  * is shown in its own group, {@code /actuator/health/kafka}
  * ({@code management.endpoint.health.group.kafka}, application.yml), and nowhere else.
- * Spring Boot puts every contributor into the main report; its documented extension
- * point for changing the groups is this post-processor.
+ * Spring Boot puts every contributor into the main report; its documented extension point
+ * for changing the groups is this post-processor.
  */
 @Component
 class KafkaHealthGroup implements HealthEndpointGroupsPostProcessor {

@@ -34,9 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Kafka ingestion's consumers, dead-letter producer and lag reader, only with
  * {@code billing.kafka.enabled=true} (docs/kafka-ingestion.md). The clients take the
- * broker and everything else from Spring Boot's {@code spring.kafka.*}; this adds what the
- * ingestion's guarantees depend on and so does not leave to configuration: offsets are
- * committed by the container only (never automatically), after the listener returned
+ * broker and everything else from Spring Boot's {@code spring.kafka.*}; this adds what
+ * the ingestion's guarantees depend on and so does not leave to configuration: offsets
+ * are committed by the container only (never automatically), after the listener returned
  * ({@code AckMode.BATCH}), synchronously; a new group starts at the earliest offset; the
  * dead-letter producer waits for every in-sync replica and is idempotent; and a failed
  * batch is tried again without end, with a back-off, and never skipped (every exception
@@ -55,9 +55,9 @@ class KafkaIngestionConfiguration {
     }
 
     /**
-     * On the system clock, not the service's business clock: the consumer's health
-     * speaks of wall time, and the test clock reads the database, which may be the very
-     * thing that is down.
+     * On the system clock, not the service's business clock: the consumer's health speaks
+     * of wall time, and the test clock reads the database, which may be the very thing
+     * that is down.
      */
     @Bean
     ConsumerState kafkaConsumerState() {
@@ -145,8 +145,8 @@ class KafkaIngestionConfiguration {
             // synchronously, before the next poll
             properties.setAckMode(ContainerProperties.AckMode.BATCH);
             properties.setSyncCommits(true);
-            properties.setMessageListener(new BatchIngestion<>(ingestion,
-                    new MessageReader<>(json, ingestion.type()), transactions, deadLetters, group, state, meters));
+            properties.setMessageListener(new BatchIngestion<>(ingestion, new MessageReader<>(json, ingestion.type()),
+                    transactions, deadLetters, group, state, meters));
             ConcurrentMessageListenerContainer<String, byte[]> container = new ConcurrentMessageListenerContainer<>(
                     consumers, properties);
             container.setConcurrency(settings.concurrency());

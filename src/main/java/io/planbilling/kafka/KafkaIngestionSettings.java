@@ -15,7 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * office network id
  * @param concurrency consumers per topic in each instance (more than the topic's
  * partitions stay idle)
- * @param maxPollRecords most messages in one polled batch, and so in one transaction
+ * @param maxPollRecords most messages in one polled batch, and so in one transaction (at
+ * most 10 000, the facades' largest batch)
  * @param initialBackOff the first wait before a batch whose transaction failed (the
  * database unreachable) is tried again; each further wait doubles
  * @param maxBackOff the longest wait between two tries; a batch is tried until it
@@ -31,6 +32,19 @@ record KafkaIngestionSettings(@DefaultValue("false") boolean enabled,
         @DefaultValue("1000") int maxPollRecords, @DefaultValue("PT1S") Duration initialBackOff,
         @DefaultValue("PT30S") Duration maxBackOff, @DefaultValue("PT15S") Duration lagInterval,
         @DefaultValue("PT30S") Duration sendTimeout) {
+
+    /** Most messages in one batch: what the facades take in one call. */
+    static final int MAX_POLL_RECORDS = 10_000;
+
+    KafkaIngestionSettings {
+        if (maxPollRecords < 1 || maxPollRecords > MAX_POLL_RECORDS) {
+            throw new IllegalArgumentException(
+                    "billing.kafka.max-poll-records must be 1 to " + MAX_POLL_RECORDS + ", not " + maxPollRecords);
+        }
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("billing.kafka.concurrency must be at least 1, not " + concurrency);
+        }
+    }
 
     /** The dead-letter topic of a topic: its name and {@code .dlq}. */
     static String deadLetterTopic(String topic) {

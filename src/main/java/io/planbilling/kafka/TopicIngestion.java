@@ -5,8 +5,8 @@ import io.planbilling.shared.RecordSource;
 import java.util.List;
 
 /**
- * What the batch listener needs of one topic's kind of record: the HTTP API's record
- * type (a message is read as one), and the module facade's check and apply
+ * What the batch listener needs of one topic's kind of record: the HTTP API's record type
+ * (a message is read as one), and the module facade's check and apply
  * (docs/kafka-ingestion.md).
  *
  * @param <T> the record type, as the HTTP API reads it

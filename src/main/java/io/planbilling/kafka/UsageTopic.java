@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The usage topic ({@code billing.kafka.usage-topic}): one usage record per message, in
- * the shape of one element of {@code POST /api/v1/traffic-usage}'s {@code records},
- * keyed by device id, checked and applied by the traffic package module's usage facade
+ * the shape of one element of {@code POST /api/v1/traffic-usage}'s {@code records}, keyed
+ * by device id, checked and applied by the traffic package module's usage facade
  * (docs/traffic-packages.md, usage ingestion). A record id seen before, through Kafka or
  * HTTP, is a duplicate.
  */

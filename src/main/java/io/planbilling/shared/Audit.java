@@ -60,8 +60,7 @@ public final class Audit {
     /**
      * Runs work that no request or job stands behind as {@code actor} under the run id
      * {@code requestId} (in every log line of the work too): Kafka ingestion is
-     * {@code kafka:<consumer group>}, one id per polled batch
-     * (docs/kafka-ingestion.md).
+     * {@code kafka:<consumer group>}, one id per polled batch (docs/kafka-ingestion.md).
      */
     public static <T> T as(String actor, String requestId, Supplier<T> work) {
         String previousActor = MDC.get(ACTOR);

@@ -209,8 +209,7 @@ class KafkaIngestionApiTest {
 
         kafka.send(USAGE, 1, List.of(message(device, record(httpFirst, device, GB, at)),
                 message(device, record(kafkaFirst, device, 2 * GB, at))));
-        await("the Kafka batch applied").atMost(Duration.ofSeconds(60))
-            .until(() -> used(account, packageId) == 3 * GB);
+        await("the Kafka batch applied").atMost(Duration.ofSeconds(60)).until(() -> used(account, packageId) == 3 * GB);
 
         overHttp.put("id", kafkaFirst);
         overHttp.put("bytes", 2 * GB);
@@ -274,9 +273,10 @@ class KafkaIngestionApiTest {
 
         usageContainer.stop();
         try {
-            kafka.send(USAGE, 1, List.of(message(device, record("lag-" + UUID.randomUUID(), device, GB, at)),
-                    message(device, record("lag-" + UUID.randomUUID(), device, GB, at)),
-                    message(device, record("lag-" + UUID.randomUUID(), device, GB, at))));
+            kafka.send(USAGE, 1,
+                    List.of(message(device, record("lag-" + UUID.randomUUID(), device, GB, at)),
+                            message(device, record("lag-" + UUID.randomUUID(), device, GB, at)),
+                            message(device, record("lag-" + UUID.randomUUID(), device, GB, at))));
 
             await("three messages of lag").atMost(Duration.ofSeconds(30)).until(() -> lag(1) == 3);
             Response kafkaHealth = api.get("/actuator/health/kafka", null);
