@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -65,6 +66,9 @@ class KafkaIngestionApiTest {
     @Autowired
     @Qualifier("usageTopicContainer")
     MessageListenerContainer usageContainer;
+
+    @Autowired
+    ConsumerFactory<String, byte[]> consumers;
 
     KafkaTestSupport kafka;
 
@@ -260,6 +264,27 @@ class KafkaIngestionApiTest {
     private static String sample(UUID network, Instant minute, long inbound) {
         return KafkaTestSupport.json(Map.of("officeNetworkId", network, "minute", minute.toString(), "inboundBytes",
                 inbound, "outboundBytes", 1));
+    }
+
+    @Test
+    void aNewConsumerGroupStartsFromTheEarliestOffset() {
+        UUID key = UUID.randomUUID();
+        kafka.send(SAMPLES, 1, List.of(message(key, "{}")));
+        // a consumer of the service's own consumer factory, in a group that has never
+        // committed anything, joining after the message was produced
+        try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> fresh = consumers
+            .createConsumer("fresh-" + UUID.randomUUID(), null)) {
+            fresh.subscribe(List.of(SAMPLES));
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            await("the fresh group reads the partition from its start").atMost(Duration.ofSeconds(30)).until(() -> {
+                fresh.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return seen.stream().anyMatch(record -> key.toString().equals(record.key()));
+            });
+            assertThat(seen).filteredOn(record -> record.partition() == 1)
+                .first()
+                .extracting(ConsumerRecord::offset)
+                .isEqualTo(0L);
+        }
     }
 
     @Test

@@ -120,12 +120,21 @@ class KafkaIngestionIT {
 
         Http http = first.http();
         account = http.account("metered through Kafka", "2000.00");
+        // a device and its own 20 GB package each, four at a time
+        List<CompletableFuture<UUID[]>> bought = new ArrayList<>();
+        java.util.concurrent.ExecutorService buyers = java.util.concurrent.Executors.newFixedThreadPool(4);
         for (int d = 0; d < DEVICES; d++) {
-            UUID device = http.device(account);
-            devices.add(device);
-            packages.add(http.bought(account, "DEVICE_1_FLOW_20G", List.of(device), false));
-            produced.put(device, 0L);
+            bought.add(CompletableFuture.supplyAsync(() -> {
+                UUID device = http.device(account);
+                return new UUID[] { device, http.bought(account, "DEVICE_1_FLOW_20G", List.of(device), false) };
+            }, buyers));
         }
+        for (CompletableFuture<UUID[]> pair : bought) {
+            devices.add(pair.join()[0]);
+            packages.add(pair.join()[1]);
+            produced.put(pair.join()[0], 0L);
+        }
+        buyers.shutdown();
         at = http.now();
     }
 
@@ -220,6 +229,10 @@ class KafkaIngestionIT {
         log.info("{} records consumed by two instances (one killed and restarted) in {} ms", total,
                 (System.nanoTime() - started) / 1_000_000);
         restarting.join();
+        assertThat(second.logText()).as("the survivor consumed usage partitions")
+            .contains("partitions assigned: [" + TOPIC);
+        assertThat(first.logText()).as("the killed instance had consumed usage partitions before")
+            .contains("partitions assigned: [" + TOPIC);
         for (ServiceProcess service : List.of(first, second)) {
             await(service.name() + " consuming").atMost(Duration.ofSeconds(60))
                 .until(() -> service.http().get("/actuator/health/kafka", null).status() == 200);
