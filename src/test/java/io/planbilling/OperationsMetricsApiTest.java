@@ -69,6 +69,14 @@ class OperationsMetricsApiTest {
         assertThat(delta(before, after, "billing_usage_batch_seconds_count", Map.of("outcome", "rejected")))
             .isEqualTo(1);
         assertThat(after.value("billing_usage_batch_seconds_sum", Map.of("outcome", "accepted"))).isPositive();
+        // posted one after the other, each had nobody to share a transaction with; the
+        // refused one never got that far
+        assertThat(
+                delta(before, after, "billing_ingestion_requests_total", Map.of("stream", "usage", "outcome", "alone")))
+            .isEqualTo(2);
+        assertThat(delta(before, after, "billing_ingestion_requests_total",
+                Map.of("stream", "usage", "outcome", "grouped")))
+            .isZero();
     }
 
     @Test

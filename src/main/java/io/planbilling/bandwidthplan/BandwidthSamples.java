@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import io.planbilling.shared.GroupCommit;
+import io.planbilling.shared.GroupCommits;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -64,14 +67,20 @@ public class BandwidthSamples {
 
     private final BandwidthPlanRepository plans;
 
+    private final TransactionTemplate transactions;
+
+    private final GroupCommit<Pending, SamplesResult> groups;
+
     private final Clock clock;
 
     BandwidthSamples(JdbcClient jdbc, BandwidthSampleRepository samples, OfficeNetworkRepository networks,
-            BandwidthPlanRepository plans, Clock clock) {
+            BandwidthPlanRepository plans, TransactionTemplate transactions, GroupCommits groupCommits, Clock clock) {
         this.jdbc = jdbc;
         this.samples = samples;
         this.networks = networks;
         this.plans = plans;
+        this.transactions = transactions;
+        this.groups = groupCommits.create("samples", this::applyGroup);
         this.clock = clock;
     }
 
@@ -79,17 +88,50 @@ public class BandwidthSamples {
      * Stores a posted batch: a repeat of a network's minute replaces the earlier sample.
      * Invalid samples (a field, a repeat inside the batch, an unknown network) refuse the
      * whole batch (400), listing every bad one by index ({@code samples[i].field}). Each
-     * sample's source is the current request.
+     * sample's source is the current request. A small batch may share its transaction
+     * with concurrent ones ({@link GroupCommit}); its answer is its own either way.
      */
-    @Transactional
     public SamplesResult ingest(@Nullable List<@Nullable SampleInput> batch) {
         List<@Nullable SampleInput> inputs = requireSize(batch);
-        Checked checked = check(inputs, false);
-        if (!checked.problems().isEmpty()) {
-            throw RecordProblem.refusal("samples", inputs.size(), checked.problems());
+        return groups.submit(inputs.size(), () -> prepare(inputs),
+                pending -> transactions.execute(status -> applyGroup(List.of(pending)).get(0)));
+    }
+
+    /** A posted batch that passed its checks, with its samples' source. */
+    record Pending(List<Sample> samples, List<RecordSource> sources) {
+    }
+
+    /** Checks a posted batch: 400 naming every problem, or the batch ready to store. */
+    Pending prepare(List<@Nullable SampleInput> inputs) {
+        return new Pending(passing(inputs, false), Collections.nCopies(inputs.size(), RecordSource.currentRequest()));
+    }
+
+    /**
+     * Stores several posted batches as one, in the caller's transaction, and answers each
+     * its own counts, as if they had come one after the other: of samples of one
+     * network's minute in two of them the later is stored, and counts as replaced.
+     */
+    List<SamplesResult> applyGroup(List<Pending> group) {
+        List<Sample> all = new ArrayList<>();
+        List<RecordSource> sources = new ArrayList<>();
+        for (Pending pending : group) {
+            int offset = sources.size();
+            pending.samples().forEach(sample -> all.add(sample.at(offset + sample.index())));
+            sources.addAll(pending.sources());
         }
-        return store(inputs.size(), checked.samples(),
-                Collections.nCopies(inputs.size(), RecordSource.currentRequest()));
+        boolean[] inserted = store(all, sources);
+        List<SamplesResult> answers = new ArrayList<>(group.size());
+        int offset = 0;
+        for (Pending pending : group) {
+            int size = pending.sources().size();
+            int fresh = 0;
+            for (int i = offset; i < offset + size; i++) {
+                fresh += inserted[i] ? 1 : 0;
+            }
+            answers.add(new SamplesResult(size, fresh, size - fresh));
+            offset += size;
+        }
+        return answers;
     }
 
     /**
@@ -114,11 +156,12 @@ public class BandwidthSamples {
         if (sources.size() != inputs.size()) {
             throw new IllegalArgumentException(sources.size() + " sources for " + inputs.size() + " samples");
         }
-        Checked checked = check(inputs, true);
-        if (!checked.problems().isEmpty()) {
-            throw RecordProblem.refusal("samples", inputs.size(), checked.problems());
+        boolean[] inserted = store(passing(inputs, true), sources);
+        int fresh = 0;
+        for (boolean sample : inserted) {
+            fresh += sample ? 1 : 0;
         }
-        return store(inputs.size(), checked.samples(), sources);
+        return new SamplesResult(inputs.size(), fresh, inputs.size() - fresh);
     }
 
     private static List<@Nullable SampleInput> requireSize(@Nullable List<? extends @Nullable SampleInput> batch) {
@@ -129,6 +172,14 @@ public class BandwidthSamples {
     }
 
     private record Checked(List<Sample> samples, List<RecordProblem> problems) {
+    }
+
+    private List<Sample> passing(List<@Nullable SampleInput> inputs, boolean repeats) {
+        Checked checked = check(inputs, repeats);
+        if (!checked.problems().isEmpty()) {
+            throw RecordProblem.refusal("samples", inputs.size(), checked.problems());
+        }
+        return checked.samples();
     }
 
     private Checked check(List<@Nullable SampleInput> inputs, boolean repeats) {
@@ -148,14 +199,22 @@ public class BandwidthSamples {
     }
 
     /**
-     * Writes the last sample of each network's minute; the first of them counts as
-     * inserted or replaced as the row did, any later one as replaced.
+     * Writes the last sample of each network's minute of {@code checked} (positions 0 to
+     * {@code sources.size()} - 1, some missing only if refused); answers by position
+     * whether it inserted: the first sample of a minute counts as inserted or replaced as
+     * the row did, any later one as replaced.
      */
-    private SamplesResult store(int size, List<Sample> checked, List<RecordSource> sources) {
+    private boolean[] store(List<Sample> checked, List<RecordSource> sources) {
         Map<String, Sample> lasts = new LinkedHashMap<>();
-        checked.forEach(sample -> lasts.put(sample.key(), sample));
+        Map<String, Integer> firsts = new HashMap<>();
+        for (Sample sample : checked) {
+            lasts.put(sample.key(), sample);
+            firsts.putIfAbsent(sample.key(), sample.index());
+        }
         Set<String> inserted = samples.store(List.copyOf(lasts.values()), sources);
-        return new SamplesResult(size, inserted.size(), size - inserted.size());
+        boolean[] answers = new boolean[sources.size()];
+        inserted.forEach(key -> answers[firsts.get(key)] = true);
+        return answers;
     }
 
     /**

@@ -11,6 +11,11 @@ import java.util.UUID;
  */
 record Sample(int index, UUID officeNetworkId, Instant minute, long inboundBytes, long outboundBytes) {
 
+    /** The same sample at another position (in a group of batches). */
+    Sample at(int position) {
+        return new Sample(position, officeNetworkId, minute, inboundBytes, outboundBytes);
+    }
+
     /** The row it writes: one per network and minute. */
     String key() {
         return officeNetworkId + "@" + minute;

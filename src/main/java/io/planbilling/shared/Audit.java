@@ -58,9 +58,10 @@ public final class Audit {
     }
 
     /**
-     * Runs work that no request or job stands behind as {@code actor} under the run id
-     * {@code requestId} (in every log line of the work too): Kafka ingestion is
-     * {@code kafka:<consumer group>}, one id per polled batch (docs/kafka-ingestion.md).
+     * Runs work that no single request or job stands behind as {@code actor} under the
+     * request id {@code requestId}, which names it in the audit trail and in every log
+     * line of it: a group of coalesced ingestion requests, or a batch polled from Kafka
+     * ({@code kafka:<consumer group>}, one id per batch, docs/kafka-ingestion.md).
      */
     public static <T> T as(String actor, String requestId, Supplier<T> work) {
         String previousActor = MDC.get(ACTOR);

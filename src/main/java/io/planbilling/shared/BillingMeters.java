@@ -33,6 +33,15 @@ public final class BillingMeters {
     public static final String BANDWIDTH_SAMPLE_BATCH = "billing.bandwidth.sample.batch";
 
     /**
+     * Counter of small ingestion requests by {@code stream} ({@code usage},
+     * {@code samples}) and {@code outcome}: {@code grouped} (applied in a group's
+     * transaction), {@code alone} (in a transaction of its own: no other request to group
+     * with, an {@code Idempotency-Key}, a large batch, grouping off) or {@code retried}
+     * (its group's transaction failed, so it ran again alone).
+     */
+    public static final String INGESTION_REQUESTS = "billing.ingestion.requests";
+
+    /**
      * Timer of lifecycle steps by {@code step} and {@code outcome}: {@code success} or
      * {@code failure}.
      */

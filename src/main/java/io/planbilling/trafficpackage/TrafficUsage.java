@@ -1,20 +1,16 @@
 package io.planbilling.trafficpackage;
 
-import io.planbilling.account.AccruedCharge;
-import io.planbilling.account.PostpaidMonths;
-import io.planbilling.account.PostpaidUnit;
 import io.planbilling.shared.BillingSettings;
-import io.planbilling.shared.EventOutbox;
-import io.planbilling.shared.EventType;
-import io.planbilling.shared.Money;
+import io.planbilling.shared.GroupCommit;
+import io.planbilling.shared.GroupCommits;
 import io.planbilling.shared.ProblemException;
 import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Usage ingestion (docs/traffic-packages.md): a batch of metered records is validated
@@ -52,9 +49,11 @@ import org.springframework.transaction.annotation.Transactional;
  * events, since it holds each account's month row until the commit).
  *
  * <p>
- * Callers other than the HTTP endpoint (a Kafka listener) use {@link #check} and
- * {@link #apply}: every problem of every record, then the records that passed, each with
- * its own {@link RecordSource}.
+ * {@link UsageCharges} books the pay-as-you-go part. Small posted batches that arrive
+ * together share one transaction ({@link GroupCommit}, {@link #applyGroup}), each with
+ * its own answer. Callers other than the HTTP endpoint (a Kafka listener) use
+ * {@link #check} and {@link #apply}: every problem of every record, then the records that
+ * passed, each with its own {@link RecordSource}.
  */
 @Service
 public class TrafficUsage {
@@ -76,17 +75,20 @@ public class TrafficUsage {
 
     private final BillingSettings settings;
 
-    private final EventOutbox events;
-
     private final UsageAlerts usageAlerts;
 
-    private final PostpaidMonths postpaidMonths;
+    private final UsageCharges charges;
+
+    private final TransactionTemplate transactions;
+
+    private final GroupCommit<Pending, UsageBatchResult> groups;
 
     private final Clock clock;
 
     TrafficUsage(DeviceRepository devices, UsageLocks locks, UsageRecordRepository records,
             TrafficPackageRepository packages, Renewals renewals, TrafficPrices prices, BillingSettings settings,
-            EventOutbox events, UsageAlerts usageAlerts, PostpaidMonths postpaidMonths, Clock clock) {
+            UsageAlerts usageAlerts, UsageCharges charges, TransactionTemplate transactions, GroupCommits groupCommits,
+            Clock clock) {
         this.devices = devices;
         this.locks = locks;
         this.records = records;
@@ -94,25 +96,65 @@ public class TrafficUsage {
         this.renewals = renewals;
         this.prices = prices;
         this.settings = settings;
-        this.events = events;
         this.usageAlerts = usageAlerts;
-        this.postpaidMonths = postpaidMonths;
+        this.charges = charges;
+        this.transactions = transactions;
+        this.groups = groupCommits.create("usage", this::applyGroup);
         this.clock = clock;
     }
 
     /**
      * Applies a posted batch atomically: when any record is invalid (a field, or an
      * unknown device) nothing is applied and the 400 names every bad record by index
-     * ({@code records[i].field}). Each record's source is the current request.
+     * ({@code records[i].field}). Each record's source is the current request. A small
+     * batch may share its transaction with concurrent ones ({@link GroupCommit}); its
+     * answer is its own either way.
      */
-    @Transactional
     public UsageBatchResult ingest(@Nullable List<@Nullable UsageRecordInput> batch) {
         List<@Nullable UsageRecordInput> inputs = requireSize(batch);
-        Checked checked = check(inputs, clock.instant());
-        if (!checked.problems().isEmpty()) {
-            throw RecordProblem.refusal("records", inputs.size(), checked.problems());
+        return groups.submit(inputs.size(), () -> prepare(inputs),
+                pending -> transactions.execute(status -> applyChecked(pending.checked(), pending.sources())));
+    }
+
+    /** A posted batch that passed its checks, with its records' source. */
+    record Pending(Checked checked, List<RecordSource> sources) {
+    }
+
+    /** Checks a posted batch: 400 naming every problem, or the batch ready to apply. */
+    Pending prepare(List<@Nullable UsageRecordInput> inputs) {
+        return new Pending(passing(inputs), Collections.nCopies(inputs.size(), RecordSource.currentRequest()));
+    }
+
+    /**
+     * Applies several posted batches as one, in the caller's transaction, and answers
+     * each its own part: their records in one list (each keeping its source), split back
+     * by position. A record id in two of them counts once, for the first, and the other
+     * answers it as a duplicate with the same split, as if they had come one after the
+     * other; records of different batches on one package are allocated in the order they
+     * occurred, as within one batch.
+     */
+    List<UsageBatchResult> applyGroup(List<Pending> group) {
+        List<UsageRecord> all = new ArrayList<>();
+        Map<UUID, DeviceRepository.Device> known = new HashMap<>();
+        List<RecordSource> sources = new ArrayList<>();
+        for (Pending pending : group) {
+            int offset = sources.size();
+            pending.checked().records().forEach(record -> all.add(record.at(offset + record.index())));
+            known.putAll(pending.checked().devices());
+            sources.addAll(pending.sources());
         }
-        return applyChecked(checked, Collections.nCopies(inputs.size(), RecordSource.currentRequest()));
+        List<UsageBatchResult.RecordResult> results = applyChecked(new Checked(all, known, List.of()), sources)
+            .results();
+        List<UsageBatchResult> answers = new ArrayList<>(group.size());
+        int offset = 0;
+        for (Pending pending : group) {
+            List<UsageBatchResult.RecordResult> own = List
+                .copyOf(results.subList(offset, offset + pending.sources().size()));
+            offset += own.size();
+            int applied = (int) own.stream().filter(result -> !result.duplicate()).count();
+            answers.add(new UsageBatchResult(applied, own.size() - applied, own));
+        }
+        return answers;
     }
 
     /**
@@ -135,11 +177,7 @@ public class TrafficUsage {
         if (sources.size() != inputs.size()) {
             throw new IllegalArgumentException(sources.size() + " sources for " + inputs.size() + " records");
         }
-        Checked checked = check(inputs, clock.instant());
-        if (!checked.problems().isEmpty()) {
-            throw RecordProblem.refusal("records", inputs.size(), checked.problems());
-        }
-        return applyChecked(checked, sources);
+        return applyChecked(passing(inputs), sources);
     }
 
     private static List<@Nullable UsageRecordInput> requireSize(
@@ -151,8 +189,16 @@ public class TrafficUsage {
     }
 
     /** The records that read, their devices, and the problems of the rest. */
-    private record Checked(List<UsageRecord> records, Map<UUID, DeviceRepository.Device> devices,
+    record Checked(List<UsageRecord> records, Map<UUID, DeviceRepository.Device> devices,
             List<RecordProblem> problems) {
+    }
+
+    private Checked passing(List<@Nullable UsageRecordInput> inputs) {
+        Checked checked = check(inputs, clock.instant());
+        if (!checked.problems().isEmpty()) {
+            throw RecordProblem.refusal("records", inputs.size(), checked.problems());
+        }
+        return checked;
     }
 
     private Checked check(List<@Nullable UsageRecordInput> inputs, Instant now) {
@@ -167,7 +213,7 @@ public class TrafficUsage {
                 problems.add(RecordProblem.invalid(record.index(), "deviceId", "unknown device " + record.deviceId()));
             }
         }
-        problems.sort(java.util.Comparator.comparingInt(RecordProblem::index));
+        problems.sort(Comparator.comparingInt(RecordProblem::index));
         return new Checked(parsed.records(), known, problems);
     }
 
@@ -202,7 +248,7 @@ public class TrafficUsage {
         List<TrafficPackage> changed = allocator.changed();
         usageAlerts.reached(changed, usedBefore, now);
         packages.updateUsage(changed);
-        recordCharges(fresh, splits);
+        charges.record(fresh, splits);
 
         Map<String, UsageBatchResult.RecordResult> originals = records
             .originals(firsts.keySet().stream().filter(id -> !claimed.contains(id)).toList());
@@ -239,39 +285,6 @@ public class TrafficUsage {
             }
         }
         return kept;
-    }
-
-    /** A device's pay-as-you-go traffic of one batch at one unit price. */
-    private record ChargeKey(UUID accountId, UUID deviceId, BigDecimal unitPrice) {
-    }
-
-    /**
-     * One {@code charge.accrued} per device and unit price of the records this batch
-     * applied: their bytes in GB, exactly, and the amount rounded once; the monthly bill
-     * adds the month's bytes up and rounds its line once.
-     */
-    private void recordCharges(List<MeteredUsage> applied, Map<String, UsageSplit> splits) {
-        Map<ChargeKey, long[]> bytes = new LinkedHashMap<>();
-        Map<ChargeKey, List<String>> ids = new HashMap<>();
-        List<PostpaidMonths.Accrual> accruals = new ArrayList<>();
-        for (MeteredUsage usage : applied) {
-            UsageSplit split = splits.get(usage.id());
-            if (split.paygBytes > 0) {
-                ChargeKey key = new ChargeKey(usage.accountId(), usage.deviceId(), split.paygUnitPrice);
-                bytes.computeIfAbsent(key, k -> new long[1])[0] += split.paygBytes;
-                ids.computeIfAbsent(key, k -> new ArrayList<>()).add(usage.id());
-                accruals.add(new PostpaidMonths.Accrual(usage.accountId(), usage.occurredAt(), PostpaidUnit.GB,
-                        BigDecimal.valueOf(split.paygBytes), Money.of(split.paygUnitPrice, settings.currency())));
-            }
-        }
-        // the bill months' running totals, in the batch's last statement before its
-        // events (docs/alerts.md)
-        postpaidMonths.add(accruals);
-        bytes.forEach((key, total) -> events.record(EventType.CHARGE_ACCRUED, key.accountId(),
-                TrafficPostpaidCharges.RESOURCE_TYPE, key.deviceId(),
-                AccruedCharge.of(TrafficPostpaidCharges.KIND, TrafficPostpaidCharges.RESOURCE_TYPE, key.deviceId(),
-                        PostpaidUnit.GB, BigDecimal.valueOf(total[0]), Money.of(key.unitPrice(), settings.currency()),
-                        null, ids.get(key).stream().sorted().toList())));
     }
 
 }

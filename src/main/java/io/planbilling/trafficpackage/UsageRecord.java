@@ -10,4 +10,10 @@ import java.util.UUID;
  * @param index its position in the batch
  */
 record UsageRecord(int index, String id, UUID deviceId, TrafficRegion region, long bytes, Instant occurredAt) {
+
+    /** The same record at another position (in a group of batches). */
+    UsageRecord at(int position) {
+        return new UsageRecord(position, id, deviceId, region, bytes, occurredAt);
+    }
+
 }
