@@ -34,8 +34,8 @@ public final class Audit {
     }
 
     /**
-     * {@code operator}, {@code account-key:<key id>}, {@code job:<name>}, or null outside
-     * any request or job.
+     * {@code operator}, {@code account-key:<key id>}, {@code job:<name>},
+     * {@code kafka:<consumer group>}, or null outside any request or job.
      */
     public static @Nullable String actor() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
@@ -58,9 +58,10 @@ public final class Audit {
     }
 
     /**
-     * Runs work done for several requests at once (a group of coalesced ingestion
-     * requests) as {@code actor} under the request id {@code requestId}, which names the
-     * group in the audit trail and in every log line of it.
+     * Runs work that no single request or job stands behind as {@code actor} under the
+     * request id {@code requestId}, which names it in the audit trail and in every log
+     * line of it: a group of coalesced ingestion requests, or a batch polled from Kafka
+     * ({@code kafka:<consumer group>}, one id per batch, docs/kafka-ingestion.md).
      */
     public static <T> T as(String actor, String requestId, Supplier<T> work) {
         String previousActor = MDC.get(ACTOR);

@@ -77,6 +77,19 @@ public final class BillingMeters {
      */
     public static final String REFUSED = "billing.requests.refused";
 
+    /**
+     * Counter of Kafka messages by {@code topic} and {@code outcome}: {@code applied},
+     * {@code duplicate} (a usage record seen before, or a sample that replaced its
+     * minute) or {@code dead-lettered} (docs/kafka-ingestion.md).
+     */
+    public static final String KAFKA_RECORDS = "billing.kafka.records";
+
+    /**
+     * Gauge of the consumer group's lag by {@code topic} and {@code partition}: messages
+     * after the committed offset.
+     */
+    public static final String KAFKA_CONSUMER_LAG = "billing.kafka.consumer.lag";
+
     public static final String OUTCOME = "outcome";
 
     private BillingMeters() {

