@@ -3,6 +3,7 @@ package io.planbilling.trafficpackage;
 import io.planbilling.shared.SkipLockedChunks;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,29 +23,24 @@ import org.springframework.stereotype.Component;
 @Component
 class TrafficPackageExpiry {
 
-    static final int CHUNK = 100;
-
     private final JdbcClient jdbc;
 
     private final TrafficPackageRepository packages;
 
-    private final DeviceRepository devices;
-
-    private final Renewals renewals;
+    private final AutoRenewals renewals;
 
     private final SkipLockedChunks chunks;
 
-    TrafficPackageExpiry(JdbcClient jdbc, TrafficPackageRepository packages, DeviceRepository devices,
-            Renewals renewals, SkipLockedChunks chunks) {
+    TrafficPackageExpiry(JdbcClient jdbc, TrafficPackageRepository packages, AutoRenewals renewals,
+            SkipLockedChunks chunks) {
         this.jdbc = jdbc;
         this.packages = packages;
-        this.devices = devices;
         this.renewals = renewals;
         this.chunks = chunks;
     }
 
     Map<String, Long> run(Instant now) {
-        return chunks.<UUID>run(CHUNK, (limit, after) -> claim(now, limit, after), due -> expire(due, now), "expired",
+        return chunks.<UUID>run((limit, after) -> claim(now, limit, after), due -> expire(due, now), "expired",
                 "renewed", "renewalFailures");
     }
 
@@ -68,34 +64,28 @@ class TrafficPackageExpiry {
             .list();
     }
 
+    /**
+     * Expires the chunk and auto-renews those of its packages that want it, set-based
+     * ({@link AutoRenewals}), in id order.
+     */
     private Map<String, Long> expire(List<UUID> due, Instant now) {
-        long expired = 0;
-        long renewed = 0;
-        long failures = 0;
-        List<TrafficPackage> expiring = packages.read(due);
-        // every device a renewal of this chunk may bind, locked before any account is
-        // charged (lock order)
-        devices.lockAll(expiring.stream()
-            .filter(TrafficPackage::wantsAutoRenewal)
-            .flatMap(pkg -> pkg.nextDevices().stream())
-            .distinct()
-            .toList());
-        for (TrafficPackage pkg : expiring) {
+        List<TrafficPackage> ended = new ArrayList<>();
+        List<AutoRenewals.Ended> renewing = new ArrayList<>();
+        for (TrafficPackage pkg : packages.read(due)) {
             if (!pkg.expireIfDue(now)) {
                 continue;
             }
-            expired++;
-            packages.update(pkg);
             if (pkg.wantsAutoRenewal()) {
-                if (renewals.renewAutomatically(pkg, pkg.validUntil(), now).isPresent()) {
-                    renewed++;
-                }
-                else {
-                    failures++;
-                }
+                renewing.add(new AutoRenewals.Ended(pkg, pkg.validUntil()));
+            }
+            else {
+                ended.add(pkg);
             }
         }
-        return Map.of("expired", expired, "renewed", renewed, "renewalFailures", failures);
+        packages.updateAll(ended);
+        long renewed = renewals.renew(renewing, now).size();
+        return Map.of("expired", (long) ended.size() + renewing.size(), "renewed", renewed, "renewalFailures",
+                renewing.size() - renewed);
     }
 
 }
