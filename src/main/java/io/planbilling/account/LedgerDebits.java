@@ -142,7 +142,7 @@ class LedgerDebits {
         Map<UUID, State> states = new HashMap<>();
         jdbc.sql("""
                 SELECT id, name, created_at, balance, low_balance_threshold, balance_low FROM accounts
-                WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE
+                WHERE id IN (SELECT unnest(CAST(:ids AS uuid[]))) ORDER BY id FOR UPDATE
                 """).param("ids", accountIds.stream().map(UUID::toString).toArray(String[]::new)).query(rs -> {
             states.put(rs.getObject("id", UUID.class),
                     new State(rs.getString("name"), rs.getTimestamp("created_at").toInstant(),

@@ -60,7 +60,9 @@ class TrafficPackageExpiry {
      * that another transaction holds are left for a later run). Neither statement waits
      * for a lock. Due means active and no longer live (docs/traffic-packages.md); the
      * {@code valid_until} bound is the range of the index, for an active package exactly
-     * "not live".
+     * "not live". "First due package" is asked per candidate, as a subquery the planner
+     * keeps (an index probe by account and id), so that the claim stays cheap even when
+     * the table's statistics predate the storm.
      */
     private List<Due> claim(Instant now, int limit, @Nullable UUID after) {
         List<UUID> accounts = jdbc.sql("""
@@ -68,10 +70,10 @@ class TrafficPackageExpiry {
                 WHERE p.status = 'ACTIVE' AND NOT traffic_package_live(p.status, p.valid_until, :now)
                   AND p.valid_until <= :now
                   AND (CAST(:after AS uuid) IS NULL OR p.account_id > CAST(:after AS uuid))
-                  AND NOT EXISTS (SELECT 1 FROM traffic_packages q
-                                  WHERE q.account_id = p.account_id AND q.id < p.id AND q.status = 'ACTIVE'
-                                    AND NOT traffic_package_live(q.status, q.valid_until, :now)
-                                    AND q.valid_until <= :now)
+                  AND NOT (SELECT EXISTS (SELECT 1 FROM traffic_packages q
+                                          WHERE q.account_id = p.account_id AND q.id < p.id AND q.status = 'ACTIVE'
+                                            AND NOT traffic_package_live(q.status, q.valid_until, :now)
+                                            AND q.valid_until <= :now))
                 ORDER BY p.account_id LIMIT :limit FOR UPDATE OF p SKIP LOCKED
                 """)
             .param("now", Timestamp.from(now))
@@ -84,7 +86,7 @@ class TrafficPackageExpiry {
         }
         return jdbc.sql("""
                 SELECT p.id, p.account_id FROM traffic_packages p
-                WHERE p.account_id = ANY(CAST(:accounts AS uuid[])) AND p.status = 'ACTIVE'
+                WHERE p.account_id IN (SELECT unnest(CAST(:accounts AS uuid[]))) AND p.status = 'ACTIVE'
                   AND NOT traffic_package_live(p.status, p.valid_until, :now) AND p.valid_until <= :now
                 ORDER BY p.account_id, p.id FOR UPDATE OF p SKIP LOCKED
                 """)

@@ -145,7 +145,8 @@ class TrafficPackageRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql(TrafficPackageRows.SELECT + " WHERE p.id = ANY(CAST(:ids AS uuid[])) ORDER BY p.id")
+        return jdbc
+            .sql(TrafficPackageRows.SELECT + " WHERE p.id IN (SELECT unnest(CAST(:ids AS uuid[]))) ORDER BY p.id")
             .param("ids", strings(ids))
             .query(this::row)
             .list();
@@ -209,16 +210,21 @@ class TrafficPackageRepository {
 
     /**
      * {@link #liveBindings} other than those of the packages {@code except} (packages
-     * spent in memory, whose rows may still read live).
+     * spent in memory, whose rows may still read live). The devices drive the query (an
+     * index probe each, the package by its key), so that a lifecycle chunk's thousands of
+     * devices stay cheap even when the statistics predate a storm.
      */
     List<DeviceBinding> liveBindings(Collection<UUID> devices, Instant now, Collection<UUID> except) {
         if (devices.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("""
-                SELECT b.device_id, b.package_id FROM traffic_bindings b JOIN traffic_packages p ON p.id = b.package_id
-                WHERE b.device_id = ANY(CAST(:devices AS uuid[])) AND b.unbound_at IS NULL
-                  AND traffic_package_live(p.status, p.valid_until, :now) AND NOT p.id = ANY(CAST(:except AS uuid[]))
+                SELECT b.device_id, b.package_id
+                FROM unnest(CAST(:devices AS uuid[])) AS d(id) JOIN traffic_bindings b ON b.device_id = d.id
+                WHERE b.unbound_at IS NULL
+                  AND (SELECT traffic_package_live(p.status, p.valid_until, :now) FROM traffic_packages p
+                       WHERE p.id = b.package_id)
+                  AND b.package_id NOT IN (SELECT unnest(CAST(:except AS uuid[])))
                 ORDER BY b.device_id
                 """)
             .param("devices", strings(devices))
