@@ -19,8 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The SQL function {@code traffic_package_live} (migration V46), which every query about
  * live packages calls, says what {@link TrafficPackage#isLive} says: at the boundaries (a
  * microsecond either side of the end of validity, every status) and over generated cases.
- * And it is inlined: a query calling it still uses a partial index of active packages by
- * their end of validity.
+ * And it is inlined: a query calling it still uses a partial index of active packages.
  */
 class TrafficPackageLiveFunctionTest {
 
