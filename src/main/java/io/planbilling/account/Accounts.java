@@ -8,8 +8,11 @@ import io.planbilling.shared.PageView;
 import io.planbilling.shared.ProblemException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,14 +35,18 @@ public class Accounts {
 
     private final Ledger ledger;
 
+    private final LedgerDebits ledgerDebits;
+
     private final BillingSettings settings;
 
     private final Clock clock;
 
-    Accounts(AccountRepository accounts, ApiKeys apiKeys, Ledger ledger, BillingSettings settings, Clock clock) {
+    Accounts(AccountRepository accounts, ApiKeys apiKeys, Ledger ledger, LedgerDebits ledgerDebits,
+            BillingSettings settings, Clock clock) {
         this.accounts = accounts;
         this.apiKeys = apiKeys;
         this.ledger = ledger;
+        this.ledgerDebits = ledgerDebits;
         this.settings = settings;
         this.clock = clock;
     }
@@ -138,6 +145,38 @@ public class Accounts {
             String description) {
         return nothingToPost(amount)
                 || debit(accountId, amount, kind, resourceType, resourceId, description).isPresent();
+    }
+
+    /**
+     * A debit of the prepaid balance, one of many asked for at once
+     * ({@link #tryChargeAll}).
+     *
+     * @param amount what is charged, zero or positive
+     */
+    public record Debit(UUID accountId, Money amount, LedgerKind kind, String resourceType, UUID resourceId,
+            String description) {
+    }
+
+    /**
+     * {@link #tryCharge} of many debits at once, set-based (a lifecycle chunk's
+     * auto-renewals); joins the caller's transaction. The outcome is that of calling
+     * {@link #tryCharge} for each in the order given: a debit is posted when the balance
+     * covers it at its turn (a later, smaller one may still be), and the low-balance
+     * alert is recorded at the debit that crosses the threshold.
+     * @return for each debit, in the order given, whether it was posted (a zero amount
+     * posts nothing and succeeds)
+     */
+    @Transactional
+    public List<Boolean> tryChargeAll(List<Debit> debits) {
+        List<Debit> posting = new ArrayList<>();
+        for (Debit debit : debits) {
+            if (!debit.amount().isZero()) {
+                requirePositive(debit.amount());
+                posting.add(debit);
+            }
+        }
+        Iterator<Boolean> posted = ledgerDebits.post(posting, clock.instant()).iterator();
+        return debits.stream().map(debit -> debit.amount().isZero() || posted.next()).toList();
     }
 
     /**

@@ -14,8 +14,10 @@ import org.jspecify.annotations.Nullable;
 public record LifecycleReport(Instant at, List<StepReport> steps) {
 
     /**
-     * @param counts what the step did (e.g. {@code expired: 2})
-     * @param error why the step failed, when it did; the other steps still ran
+     * @param counts what the step did (e.g. {@code expired: 2}); for a step that failed
+     * part-way, what it committed
+     * @param error why the step failed, when it did (a step whose chunks failed in part
+     * says how many, and the next run retries them); the other steps still ran
      */
     public record StepReport(String name, boolean succeeded, Map<String, Long> counts, long durationMillis,
             @Nullable String error) {

@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -55,8 +56,27 @@ public class SkipLockedChunks {
 
     private final TransactionTemplate transactions;
 
-    SkipLockedChunks(PlatformTransactionManager transactionManager) {
+    private final int chunkSize;
+
+    /**
+     * @param chunkSize the rows of a chunk when a loop does not ask for another size
+     * ({@code billing.lifecycle.chunk-size})
+     */
+    SkipLockedChunks(PlatformTransactionManager transactionManager,
+            @Value("${billing.lifecycle.chunk-size:500}") int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("billing.lifecycle.chunk-size must be positive: " + chunkSize);
+        }
         this.transactions = new TransactionTemplate(transactionManager);
+        this.chunkSize = chunkSize;
+    }
+
+    /**
+     * {@link #run(int, Claim, Work, String...)} in chunks of the configured size
+     * ({@code billing.lifecycle.chunk-size}, 500 by default).
+     */
+    public <T> Map<String, Long> run(Claim<T> claim, Work<T> work, String... counters) {
+        return run(chunkSize, claim, work, counters);
     }
 
     /**

@@ -123,7 +123,8 @@ class DeviceRepository {
         if (ids.isEmpty()) {
             return;
         }
-        jdbc.sql("SELECT id FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+        jdbc.sql(
+                "SELECT id FROM traffic_devices WHERE id IN (SELECT unnest(CAST(:ids AS uuid[]))) ORDER BY id FOR UPDATE")
             .param("ids", TrafficPackageRepository.strings(ids))
             .query(UUID.class)
             .list();

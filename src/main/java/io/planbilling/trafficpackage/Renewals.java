@@ -7,11 +7,8 @@ import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -35,38 +32,30 @@ class Renewals {
 
     private final BillingSettings settings;
 
+    private final AutoRenewals autoRenewals;
+
     Renewals(TrafficPackageRepository packages, DeviceRepository devices, Accounts accounts, TrafficPrices prices,
-            BillingSettings settings) {
+            BillingSettings settings, AutoRenewals autoRenewals) {
         this.packages = packages;
         this.devices = devices;
         this.accounts = accounts;
         this.prices = prices;
         this.settings = settings;
+        this.autoRenewals = autoRenewals;
     }
 
     /**
-     * The automatic renewal at the end of {@code pkg}'s cycle, paid {@code AUTO_RENEWAL}
-     * from the balance. When the balance does not cover it, nothing is created and
-     * {@code pkg} records {@code renewalFailure}. Devices bound to another live package
-     * in the meantime are left out of the successor.
+     * The automatic renewal at the end of {@code pkg}'s cycle ({@link AutoRenewals} of
+     * one package), paid {@code AUTO_RENEWAL} from the balance. When the balance does not
+     * cover it, nothing is created and {@code pkg} records {@code renewalFailure}.
+     * Devices bound to another live package in the meantime are left out of the
+     * successor.
      * @param endedAt when the cycle ended (exhaustion or expiry); the successor starts
      * then, or now when a cycle starting then would already be over
      */
     Optional<TrafficPackage> renewAutomatically(TrafficPackage pkg, Instant endedAt, Instant now) {
-        Instant from = TrafficPackage.validUntil(endedAt, settings.zone()).isAfter(now) ? endedAt : now;
-        List<UUID> free = freeDevices(pkg, now);
-        Money price = pkg.renewalPrice(prices, settings);
-        UUID successorId = UUID.randomUUID();
-        if (!accounts.tryCharge(pkg.accountId(), price, LedgerKind.AUTO_RENEWAL, RESOURCE_TYPE, successorId,
-                "Auto-renewal of " + pkg.nextType() + " " + pkg.region() + " package " + pkg.id())) {
-            pkg.failRenewal(ErrorCode.INSUFFICIENT_BALANCE.name());
-            packages.update(pkg);
-            return Optional.empty();
-        }
-        TrafficPackage successor = pkg.renew(successorId, free, price, from, settings.zone(), now);
-        packages.update(pkg);
-        packages.insert(successor);
-        return Optional.of(successor);
+        return Optional
+            .ofNullable(autoRenewals.renew(List.of(new AutoRenewals.Ended(pkg, endedAt)), now).get(pkg.id()));
     }
 
     /**
@@ -93,16 +82,6 @@ class Renewals {
         packages.update(pkg);
         packages.insert(successor);
         return successor;
-    }
-
-    private List<UUID> freeDevices(TrafficPackage pkg, Instant now) {
-        List<UUID> next = pkg.nextDevices();
-        devices.lock(pkg.accountId(), next);
-        Set<UUID> taken = new HashSet<>();
-        packages.liveBindings(next, now, pkg.id()).forEach(binding -> taken.add(binding.deviceId()));
-        List<UUID> free = new ArrayList<>(next);
-        free.removeAll(taken);
-        return free;
     }
 
 }

@@ -32,10 +32,13 @@ class TrafficPackageRepository {
 
     private final EventOutbox events;
 
+    private final TrafficPackageStatements statements;
+
     TrafficPackageRepository(JdbcClient jdbc, BillingSettings settings, EventOutbox events) {
         this.jdbc = jdbc;
         this.settings = settings;
         this.events = events;
+        this.statements = new TrafficPackageStatements(jdbc);
     }
 
     /**
@@ -50,84 +53,32 @@ class TrafficPackageRepository {
     }
 
     void insert(TrafficPackage pkg) {
-        jdbc.sql("""
-                INSERT INTO traffic_packages (id, account_id, type, region, status, capacity_bytes, used_bytes,
-                    max_devices, auto_renew, price, paid, valid_from, valid_until, predecessor_id, created_at)
-                VALUES (:id, :accountId, :type, :region, :status, :capacity, :used, :maxDevices, :autoRenew, :price,
-                    :paid, :validFrom, :validUntil, :predecessorId, :createdAt)
-                """)
-            .param("id", pkg.id())
-            .param("accountId", pkg.accountId())
-            .param("type", pkg.type().name())
-            .param("region", pkg.region().name())
-            .param("status", pkg.status().name())
-            .param("capacity", pkg.capacityBytes())
-            .param("used", pkg.usedBytes())
-            .param("maxDevices", pkg.maxDevices())
-            .param("autoRenew", pkg.autoRenew())
-            .param("price", pkg.price().amount())
-            .param("paid", pkg.paid().amount())
-            .param("validFrom", Timestamp.from(pkg.validFrom()))
-            .param("validUntil", Timestamp.from(pkg.validUntil()))
-            .param("predecessorId", pkg.predecessorId())
-            .param("createdAt", Timestamp.from(pkg.createdAt()))
-            .update();
-        insertBindings(pkg.id(), pkg.deviceIds(), pkg.validFrom());
-        publish(pkg);
+        insertAll(List.of(pkg));
+    }
+
+    /**
+     * Inserts packages with their bindings (bound from each one's start), set-based, and
+     * publishes what each registered.
+     */
+    void insertAll(Collection<TrafficPackage> packages) {
+        statements.insert(packages);
+        packages.forEach(this::publish);
     }
 
     /** Writes every field a rule can change (bindings are added with {@link #bind}). */
     void update(TrafficPackage pkg) {
-        List<UUID> pending = pkg.pendingDevices();
-        jdbc.sql(
-                """
-                        UPDATE traffic_packages SET type = :type, status = :status, capacity_bytes = :capacity,
-                            used_bytes = :used, max_devices = :maxDevices, auto_renew = :autoRenew, price = :price, paid = :paid,
-                            ended_at = :endedAt, pending_type = :pendingType, pending_devices = CAST(:pendingDevices AS uuid[]),
-                            renewal_failure = :renewalFailure
-                        WHERE id = :id
-                        """)
-            .param("id", pkg.id())
-            .param("type", pkg.type().name())
-            .param("status", pkg.status().name())
-            .param("capacity", pkg.capacityBytes())
-            .param("used", pkg.usedBytes())
-            .param("maxDevices", pkg.maxDevices())
-            .param("autoRenew", pkg.autoRenew())
-            .param("price", pkg.price().amount())
-            .param("paid", pkg.paid().amount())
-            .param("endedAt", pkg.endedAt() == null ? null : Timestamp.from(pkg.endedAt()))
-            .param("pendingType", pkg.pendingType() == null ? null : pkg.pendingType().name())
-            .param("pendingDevices", pending == null ? null : strings(pending))
-            .param("renewalFailure", pkg.renewalFailure())
-            .update();
-        publish(pkg);
+        updateAll(List.of(pkg));
+    }
+
+    /** {@link #update} of many packages in one statement. */
+    void updateAll(Collection<TrafficPackage> packages) {
+        statements.update(packages);
+        packages.forEach(this::publish);
     }
 
     /** Usage and status of many packages in one statement (what ingestion changes). */
     void updateUsage(Collection<TrafficPackage> packages) {
-        if (packages.isEmpty()) {
-            return;
-        }
-        int n = packages.size();
-        String[] ids = new String[n];
-        long[] used = new long[n];
-        String[] statuses = new String[n];
-        String[] ended = new String[n];
-        int i = 0;
-        for (TrafficPackage pkg : packages) {
-            ids[i] = pkg.id().toString();
-            used[i] = pkg.usedBytes();
-            statuses[i] = pkg.status().name();
-            ended[i] = pkg.endedAt() == null ? null : pkg.endedAt().toString();
-            i++;
-        }
-        jdbc.sql("""
-                UPDATE traffic_packages p SET used_bytes = u.used, status = u.status, ended_at = u.ended
-                FROM unnest(CAST(:ids AS uuid[]), CAST(:used AS bigint[]), CAST(:statuses AS varchar[]),
-                            CAST(:ended AS timestamptz[])) AS u(id, used, status, ended)
-                WHERE p.id = u.id
-                """).param("ids", ids).param("used", used).param("statuses", statuses).param("ended", ended).update();
+        statements.updateUsage(packages);
         packages.forEach(this::publish);
     }
 
@@ -141,17 +92,8 @@ class TrafficPackageRepository {
     }
 
     private void insertBindings(UUID packageId, List<UUID> devices, Instant at) {
-        if (devices.isEmpty()) {
-            return;
-        }
-        jdbc.sql("""
-                INSERT INTO traffic_bindings (package_id, device_id, bound_at)
-                SELECT :packageId, d, :at FROM unnest(CAST(:devices AS uuid[])) AS d
-                """)
-            .param("packageId", packageId)
-            .param("devices", strings(devices))
-            .param("at", Timestamp.from(at))
-            .update();
+        statements.bind(devices.stream().map(device -> packageId).toList(), devices,
+                devices.stream().map(device -> at).toList());
     }
 
     void unbindAll(UUID packageId, Instant at) {
@@ -203,7 +145,8 @@ class TrafficPackageRepository {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return jdbc.sql(TrafficPackageRows.SELECT + " WHERE p.id = ANY(CAST(:ids AS uuid[])) ORDER BY p.id")
+        return jdbc
+            .sql(TrafficPackageRows.SELECT + " WHERE p.id IN (SELECT unnest(CAST(:ids AS uuid[]))) ORDER BY p.id")
             .param("ids", strings(ids))
             .query(this::row)
             .list();
@@ -262,18 +205,31 @@ class TrafficPackageRepository {
      * {@code except}: what makes a device unavailable for binding (no stacking).
      */
     List<DeviceBinding> liveBindings(Collection<UUID> devices, Instant now, @Nullable UUID except) {
+        return liveBindings(devices, now, except == null ? List.of() : List.of(except));
+    }
+
+    /**
+     * {@link #liveBindings} other than those of the packages {@code except} (packages
+     * spent in memory, whose rows may still read live). The devices drive the query (an
+     * index probe each, the package by its key), so that a lifecycle chunk's thousands of
+     * devices stay cheap even when the statistics predate a storm.
+     */
+    List<DeviceBinding> liveBindings(Collection<UUID> devices, Instant now, Collection<UUID> except) {
         if (devices.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("""
-                SELECT b.device_id, b.package_id FROM traffic_bindings b JOIN traffic_packages p ON p.id = b.package_id
-                WHERE b.device_id = ANY(CAST(:devices AS uuid[])) AND b.unbound_at IS NULL
-                  AND traffic_package_live(p.status, p.valid_until, :now) AND p.id IS DISTINCT FROM :except
+                SELECT b.device_id, b.package_id
+                FROM unnest(CAST(:devices AS uuid[])) AS d(id) JOIN traffic_bindings b ON b.device_id = d.id
+                WHERE b.unbound_at IS NULL
+                  AND (SELECT traffic_package_live(p.status, p.valid_until, :now) FROM traffic_packages p
+                       WHERE p.id = b.package_id)
+                  AND b.package_id NOT IN (SELECT unnest(CAST(:except AS uuid[])))
                 ORDER BY b.device_id
                 """)
             .param("devices", strings(devices))
             .param("now", Timestamp.from(now))
-            .param("except", except)
+            .param("except", strings(except))
             .query((rs, row) -> new DeviceBinding(rs.getObject("device_id", UUID.class),
                     rs.getObject("package_id", UUID.class)))
             .list();

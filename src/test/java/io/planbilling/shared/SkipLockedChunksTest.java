@@ -25,7 +25,7 @@ class SkipLockedChunksTest {
 
     private final JdbcClient jdbc = slice.jdbc();
 
-    private final SkipLockedChunks chunks = new SkipLockedChunks(slice.transactionManager());
+    private final SkipLockedChunks chunks = new SkipLockedChunks(slice.transactionManager(), 100);
 
     @BeforeEach
     void rows() {

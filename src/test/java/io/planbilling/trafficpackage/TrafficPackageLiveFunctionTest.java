@@ -19,8 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The SQL function {@code traffic_package_live} (migration V46), which every query about
  * live packages calls, says what {@link TrafficPackage#isLive} says: at the boundaries (a
  * microsecond either side of the end of validity, every status) and over generated cases.
- * And it is inlined: a query calling it still uses the partial index of active packages
- * by their end of validity.
+ * And it is inlined: a query calling it still uses a partial index of active packages.
  */
 class TrafficPackageLiveFunctionTest {
 
@@ -73,8 +72,10 @@ class TrafficPackageLiveFunctionTest {
                     WHERE traffic_package_live(p.status, p.valid_until, CAST(:now AS timestamptz))
                     """).param("now", Timestamp.from(Instant.now())).query(String.class).list());
         });
-        assertThat(plan).contains("traffic_packages_due")
-            .contains("Index Cond: (valid_until >")
+        // both indexes on active packages are partial (WHERE status = 'ACTIVE'): the
+        // planner can use one only when it sees the function's body
+        assertThat(plan).containsPattern("Index Scan using traffic_packages_(due|active_by_account)")
+            .contains("valid_until")
             .doesNotContain("traffic_package_live");
     }
 

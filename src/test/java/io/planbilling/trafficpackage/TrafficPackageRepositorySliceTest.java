@@ -67,10 +67,10 @@ class TrafficPackageRepositorySliceTest {
         TrafficPackage pkg = buy(List.of(device), T0);
         Instant end = pkg.validUntil();
 
-        assertThat(packages.liveBindings(List.of(device), end.minusNanos(1_000), null))
+        assertThat(packages.liveBindings(List.of(device), end.minusNanos(1_000), List.of()))
             .containsExactly(new TrafficPackageRepository.DeviceBinding(device, pkg.id()));
         assertThat(packages.liveBindings(List.of(device), end.minusNanos(1_000), pkg.id())).isEmpty();
-        assertThat(packages.liveBindings(List.of(device), end, null)).isEmpty();
+        assertThat(packages.liveBindings(List.of(device), end, List.of())).isEmpty();
         assertThat(devices.find(account, device, end.minusNanos(1_000)).orElseThrow().packageId()).isEqualTo(pkg.id());
         assertThat(devices.find(account, device, end).orElseThrow().packageId()).isNull();
     }
