@@ -2,6 +2,7 @@ package io.planbilling.bandwidthplan;
 
 import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.EventType;
+import io.planbilling.shared.ExpiryReminders;
 import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
@@ -9,9 +10,7 @@ import io.planbilling.shared.RegisteredEvents;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Currency;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -328,12 +327,9 @@ final class BandwidthPlan {
      */
     void remindOfExpiry(int daysLeft, Money renewalPrice, Money balance) {
         requireSubscription();
-        Map<String, @Nullable Object> change = new LinkedHashMap<>();
-        change.put("daysLeft", daysLeft);
-        change.put("endsAt", expiresAt);
-        change.put("renewalPrice", renewalPrice);
-        change.put("renewalAtRisk", renewalAtRisk(renewalPrice, balance));
-        events.register(EventType.BANDWIDTH_PLAN_EXPIRING, change);
+        events.register(EventType.BANDWIDTH_PLAN_EXPIRING,
+                ExpiryReminders.expiring(daysLeft, Objects.requireNonNull(expiresAt, "a subscription's expiry"),
+                        renewalPrice, renewalAtRisk(renewalPrice, balance)));
     }
 
     /**
@@ -341,7 +337,7 @@ final class BandwidthPlan {
      * off, or on with a balance that does not cover the renewal now.
      */
     boolean renewalAtRisk(Money renewalPrice, Money balance) {
-        return !autoRenew || balance.compareTo(renewalPrice) < 0;
+        return ExpiryReminders.renewalAtRisk(autoRenew, renewalPrice, balance);
     }
 
     /** What happened to the plan since it was last written. */

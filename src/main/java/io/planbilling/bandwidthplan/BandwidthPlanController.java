@@ -18,7 +18,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.net.URI;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -129,12 +128,8 @@ class BandwidthPlanController {
         PurchaseCommand command = new PurchaseCommand(settings.region(request.region()), request.paymentType(),
                 request.duration() == null ? null : request.duration().toDuration(), request.autoRenew(),
                 request.chargeType(), request.peakBandwidthMbps(), request.officeNetworkId());
-        Quote<BandwidthPlanView> quote = previews.run(preview, () -> plans.purchase(accountId, command));
-        if (preview) {
-            return ResponseEntity.ok(quote);
-        }
-        return ResponseEntity.created(URI.create("/api/v1/bandwidth-plans/" + quote.result().id()))
-            .body(quote.result());
+        return previews.created(preview, () -> plans.purchase(accountId, command),
+                plan -> "/api/v1/bandwidth-plans/" + plan.id());
     }
 
     @Operation(operationId = "listBandwidthPlans", summary = "List bandwidth plans, newest first",
@@ -278,8 +273,7 @@ class BandwidthPlanController {
     }
 
     private ResponseEntity<?> answer(boolean preview, Supplier<Quote<BandwidthPlanView>> operation) {
-        Quote<BandwidthPlanView> quote = previews.run(preview, operation);
-        return ResponseEntity.ok(preview ? quote : quote.result());
+        return ResponseEntity.ok(previews.answer(preview, operation));
     }
 
 }

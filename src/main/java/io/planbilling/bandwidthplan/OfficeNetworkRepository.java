@@ -73,19 +73,17 @@ class OfficeNetworkRepository {
 
     /** The account's network, row-locked: associations of one network serialise on it. */
     Optional<Network> lock(UUID accountId, UUID id) {
-        return jdbc
-            .sql("SELECT id, account_id, name, region FROM office_networks WHERE id = :id"
-                    + " AND account_id = :account FOR UPDATE")
-            .param("id", id)
-            .param("account", accountId)
-            .query(OfficeNetworkRepository::network)
-            .optional();
+        return network(accountId, id, " FOR UPDATE");
     }
 
     Optional<Network> find(UUID accountId, UUID id) {
+        return network(accountId, id, "");
+    }
+
+    private Optional<Network> network(UUID accountId, UUID id, String lock) {
         return jdbc
             .sql("SELECT id, account_id, name, region FROM office_networks WHERE id = :id"
-                    + " AND account_id = :account")
+                    + " AND account_id = :account" + lock)
             .param("id", id)
             .param("account", accountId)
             .query(OfficeNetworkRepository::network)

@@ -20,6 +20,8 @@ class SpeedLimitRuleRepository {
     record Rule(UUID id, String name, int upstreamMbps, int downstreamMbps, Instant createdAt) {
     }
 
+    private static final String RULES = "SELECT id, name, upstream_mbps, downstream_mbps, created_at FROM speed_limit_rules";
+
     private final JdbcClient jdbc;
 
     SpeedLimitRuleRepository(JdbcClient jdbc) {
@@ -49,9 +51,7 @@ class SpeedLimitRuleRepository {
     }
 
     Optional<Rule> find(UUID planId, UUID ruleId) {
-        return jdbc
-            .sql("SELECT id, name, upstream_mbps, downstream_mbps, created_at FROM speed_limit_rules"
-                    + " WHERE plan_id = :plan AND id = :id")
+        return jdbc.sql(RULES + " WHERE plan_id = :plan AND id = :id")
             .param("plan", planId)
             .param("id", ruleId)
             .query(this::rule)
@@ -59,9 +59,7 @@ class SpeedLimitRuleRepository {
     }
 
     List<Rule> rules(UUID planId) {
-        return jdbc
-            .sql("SELECT id, name, upstream_mbps, downstream_mbps, created_at FROM speed_limit_rules"
-                    + " WHERE plan_id = :plan ORDER BY created_at DESC, id DESC")
+        return jdbc.sql(RULES + " WHERE plan_id = :plan ORDER BY created_at DESC, id DESC")
             .param("plan", planId)
             .query(this::rule)
             .list();
@@ -81,8 +79,7 @@ class SpeedLimitRuleRepository {
     /** Rules whose upstream or downstream limit is above {@code mbps}. */
     List<Rule> above(UUID planId, int mbps) {
         return jdbc
-            .sql("SELECT id, name, upstream_mbps, downstream_mbps, created_at FROM speed_limit_rules"
-                    + " WHERE plan_id = :plan AND (upstream_mbps > :mbps OR downstream_mbps > :mbps) ORDER BY name")
+            .sql(RULES + " WHERE plan_id = :plan AND (upstream_mbps > :mbps OR downstream_mbps > :mbps) ORDER BY name")
             .param("plan", planId)
             .param("mbps", mbps)
             .query(this::rule)

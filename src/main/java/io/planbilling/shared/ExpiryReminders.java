@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +55,28 @@ public final class ExpiryReminders {
     /** An account's reminder days as the steps' SQL reads them (an {@code integer[]}). */
     public static List<Integer> days(Array array) throws SQLException {
         return SqlArrays.integers(array);
+    }
+
+    /**
+     * Whether a cycle will not renew by itself at its end: auto-renewal is off, or on
+     * with a balance that does not cover the renewal price now.
+     */
+    public static boolean renewalAtRisk(boolean autoRenew, Money renewalPrice, Money balance) {
+        return !autoRenew || balance.compareTo(renewalPrice) < 0;
+    }
+
+    /**
+     * The data of an expiring event (docs/events.md): the days left, when the cycle ends,
+     * what renewing costs and whether the renewal is at risk.
+     */
+    public static Map<String, @Nullable Object> expiring(int daysLeft, Instant endsAt, Money renewalPrice,
+            boolean renewalAtRisk) {
+        Map<String, @Nullable Object> change = new LinkedHashMap<>();
+        change.put("daysLeft", daysLeft);
+        change.put("endsAt", endsAt);
+        change.put("renewalPrice", renewalPrice);
+        change.put("renewalAtRisk", renewalAtRisk);
+        return change;
     }
 
 }

@@ -2,6 +2,7 @@ package io.planbilling.trafficpackage;
 
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.EventType;
+import io.planbilling.shared.ExpiryReminders;
 import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.ProblemException;
@@ -11,9 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -204,12 +203,8 @@ final class TrafficPackage {
      * itself.
      */
     void remindOfExpiry(int daysLeft, Money renewalPrice, Money balance) {
-        Map<String, @Nullable Object> change = new LinkedHashMap<>();
-        change.put("daysLeft", daysLeft);
-        change.put("endsAt", validUntil);
-        change.put("renewalPrice", renewalPrice);
-        change.put("renewalAtRisk", renewalAtRisk(renewalPrice, balance));
-        events.register(EventType.TRAFFIC_PACKAGE_EXPIRING, change);
+        events.register(EventType.TRAFFIC_PACKAGE_EXPIRING,
+                ExpiryReminders.expiring(daysLeft, validUntil, renewalPrice, renewalAtRisk(renewalPrice, balance)));
     }
 
     /**
@@ -217,7 +212,7 @@ final class TrafficPackage {
      * balance that does not cover the renewal price now.
      */
     boolean renewalAtRisk(Money renewalPrice, Money balance) {
-        return !wantsAutoRenewal() || balance.compareTo(renewalPrice) < 0;
+        return ExpiryReminders.renewalAtRisk(wantsAutoRenewal(), renewalPrice, balance);
     }
 
     /**

@@ -24,7 +24,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -116,16 +115,12 @@ class TrafficPackageController {
     ResponseEntity<Object> purchase(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @Parameter(description = "quote without buying") @RequestParam(defaultValue = "false") boolean preview,
             @Valid @RequestBody PurchaseRequest request) {
-        Quote<TrafficPackageView> quote = previews.run(preview,
+        return previews.created(preview,
                 () -> packages.purchase(caller.requireAccountId(),
                         new PurchaseCommand(request.type(), request.region(),
                                 request.deviceIds() == null ? List.of() : request.deviceIds(),
-                                Boolean.TRUE.equals(request.autoRenew()))));
-        if (preview) {
-            return ResponseEntity.ok(quote);
-        }
-        return ResponseEntity.created(URI.create("/api/v1/traffic-packages/" + quote.result().id()))
-            .body(quote.result());
+                                Boolean.TRUE.equals(request.autoRenew()))),
+                TrafficPackageController::location);
     }
 
     @Operation(operationId = "listTrafficPackages", summary = "List traffic packages, newest first",
@@ -217,9 +212,8 @@ class TrafficPackageController {
     Object changeTier(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller, @PathVariable UUID id,
             @Parameter(description = "quote without changing") @RequestParam(defaultValue = "false") boolean preview,
             @Valid @RequestBody TierChangeRequest request) {
-        Quote<TrafficPackageView> quote = previews.run(preview, () -> packages.changeTier(caller.requireAccountId(), id,
+        return previews.answer(preview, () -> packages.changeTier(caller.requireAccountId(), id,
                 new TierChangeCommand(request.type(), request.deviceIds())));
-        return preview ? quote : quote.result();
     }
 
     @Operation(operationId = "cancelTierChange", summary = "Cancel a pending downgrade")
@@ -260,12 +254,8 @@ class TrafficPackageController {
     ResponseEntity<Object> renew(@Parameter(hidden = true) @AuthenticationPrincipal Caller caller,
             @PathVariable UUID id,
             @Parameter(description = "quote without buying") @RequestParam(defaultValue = "false") boolean preview) {
-        Quote<TrafficPackageView> quote = previews.run(preview, () -> packages.renew(caller.requireAccountId(), id));
-        if (preview) {
-            return ResponseEntity.ok(quote);
-        }
-        return ResponseEntity.created(URI.create("/api/v1/traffic-packages/" + quote.result().id()))
-            .body(quote.result());
+        return previews.created(preview, () -> packages.renew(caller.requireAccountId(), id),
+                TrafficPackageController::location);
     }
 
     @Operation(operationId = "unsubscribeTrafficPackage", summary = "Unsubscribe a live package",
@@ -293,6 +283,10 @@ class TrafficPackageController {
             @PathVariable UUID id) {
         packages.delete(caller.requireAccountId(), id);
         return ResponseEntity.noContent().build();
+    }
+
+    private static String location(TrafficPackageView pkg) {
+        return "/api/v1/traffic-packages/" + pkg.id();
     }
 
 }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -131,11 +132,7 @@ class TrafficPackages {
      */
     @Transactional
     public TrafficPackageView changeAutoRenew(UUID accountId, UUID id, boolean autoRenew) {
-        Instant now = clock.instant();
-        TrafficPackage pkg = lock(accountId, id);
-        pkg.changeAutoRenew(autoRenew, now);
-        packages.update(pkg);
-        return read(accountId, id, now);
+        return change(accountId, id, (pkg, now) -> pkg.changeAutoRenew(autoRenew, now));
     }
 
     /**
@@ -159,11 +156,7 @@ class TrafficPackages {
     /** Cancels a pending downgrade (rule 9). */
     @Transactional
     public TrafficPackageView cancelTierChange(UUID accountId, UUID id) {
-        Instant now = clock.instant();
-        TrafficPackage pkg = lock(accountId, id);
-        pkg.cancelPendingChange(now);
-        packages.update(pkg);
-        return read(accountId, id, now);
+        return change(accountId, id, TrafficPackage::cancelPendingChange);
     }
 
     /**
@@ -225,6 +218,15 @@ class TrafficPackages {
                     "Device " + first.deviceId() + " is already bound to live package " + first.packageId()
                             + "; packages do not stack.");
         }
+    }
+
+    /** Applies a change that only the package's own row records, under its lock. */
+    private TrafficPackageView change(UUID accountId, UUID id, BiConsumer<TrafficPackage, Instant> change) {
+        Instant now = clock.instant();
+        TrafficPackage pkg = lock(accountId, id);
+        change.accept(pkg, now);
+        packages.update(pkg);
+        return read(accountId, id, now);
     }
 
     private TrafficPackage lock(UUID accountId, UUID id) {

@@ -4,6 +4,7 @@ import static io.planbilling.bandwidthplan.BandwidthFixtures.payAsYouGo;
 import static io.planbilling.bandwidthplan.BandwidthFixtures.subscription;
 import static io.planbilling.bandwidthplan.BandwidthFixtures.with;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.planbilling.testing.ApiTest;
 import io.planbilling.testing.Race;
@@ -102,6 +103,17 @@ class BandwidthRaceApiTest {
         }
     }
 
+    /**
+     * Four workers race over six {@code CHANGING} plans. They are not alone: the
+     * scheduled association worker of this context (every second) and those of the other
+     * live test contexts on the same database claim {@code CHANGING} plans too, and a
+     * plan one of them holds is skipped by the racers (SKIP LOCKED) and applied when that
+     * worker commits. So the test does not ask who applied a plan, nor when: it waits
+     * until no plan is {@code CHANGING} any more and then proves that each association
+     * was applied exactly once, by all workers together: one association row and one
+     * {@code bandwidth_plan.associated} event per plan, and the racers together applied
+     * no more plans than there are.
+     */
     @Test
     void concurrentWorkersApplyEachAssociationOnce() {
         TestAccount account = api.createAccount("worker race", "1000.00");
@@ -116,14 +128,27 @@ class BandwidthRaceApiTest {
                 .update();
         }
 
-        Race.times(4, () -> lifecycle.applyAssociations());
+        List<Long> applied = Race.times(4, () -> lifecycle.applyAssociations());
+        await("no plan CHANGING").atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> jdbc.sql("SELECT count(*) FROM bandwidth_plans WHERE id IN (:plans) AND status = 'CHANGING'")
+                .param("plans", plans)
+                .query(Long.class)
+                .single(), changing -> changing == 0);
 
+        assertThat(applied.stream().mapToLong(Long::longValue).sum()).as("plans the racers applied")
+            .isLessThanOrEqualTo(plans.size());
         for (UUID plan : plans) {
             assertThat(fixtures.plan(account, plan).text("/status")).isEqualTo("IN_USE");
             assertThat(jdbc.sql("SELECT count(*) FROM bandwidth_plan_associations WHERE plan_id = :plan")
                 .param("plan", plan)
                 .query(Long.class)
-                .single()).isEqualTo(1);
+                .single()).as("association rows of %s", plan).isEqualTo(1);
+            assertThat(jdbc
+                .sql("SELECT count(*) FROM events WHERE resource_id = :plan AND type = 'bandwidth_plan.associated'")
+                .param("plan", plan)
+                .query(Long.class)
+                .single()).as("associated events of %s", plan).isEqualTo(1);
         }
     }
 

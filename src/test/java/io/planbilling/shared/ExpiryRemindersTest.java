@@ -1,9 +1,12 @@
 package io.planbilling.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +60,23 @@ class ExpiryRemindersTest {
         assertThat(ExpiryReminders.due(changed, END, daysBefore(2.5), 3)).isEmpty();
         assertThat(ExpiryReminders.due(changed, END, daysBefore(2), 3)).hasValue(2);
         assertThat(ExpiryReminders.due(List.of(), END, daysBefore(0.5), null)).isEmpty();
+    }
+
+    private static Money cny(String amount) {
+        return Money.of(new BigDecimal(amount), Currency.getInstance("CNY"));
+    }
+
+    @Test
+    void aRenewalIsAtRiskUnlessAutoRenewalIsOnAndTheBalanceCoversItNow() {
+        assertThat(ExpiryReminders.renewalAtRisk(true, cny("30.00"), cny("30.00"))).isFalse();
+        assertThat(ExpiryReminders.renewalAtRisk(true, cny("30.00"), cny("29.99"))).isTrue();
+        assertThat(ExpiryReminders.renewalAtRisk(false, cny("30.00"), cny("1000.00"))).isTrue();
+    }
+
+    @Test
+    void theExpiringEventNamesDaysLeftEndRenewalPriceAndRiskInThatOrder() {
+        assertThat(ExpiryReminders.expiring(3, END, cny("70.00"), true)).containsExactly(entry("daysLeft", 3),
+                entry("endsAt", END), entry("renewalPrice", cny("70.00")), entry("renewalAtRisk", true));
     }
 
 }

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planbilling.testing.PostgresJdbcTest;
 import java.math.BigDecimal;
+import java.util.Currency;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -22,6 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @PostgresJdbcTest
 @Import(Previews.class)
 class PreviewsTest {
+
+    private static final Currency CNY = Currency.getInstance("CNY");
 
     @Autowired
     Previews previews;
@@ -113,6 +118,29 @@ class PreviewsTest {
         assertThat(previewed).isEqualByComparingTo("5.00");
         assertThat(balance(account)).isEqualByComparingTo("6.00");
         assertThat(events(account)).isEqualTo(1);
+    }
+
+    @Test
+    void answersTheQuoteWhenPreviewingAndTheResultOtherwise() {
+        Quote<String> quote = new Quote<>(Money.zero(CNY), Money.zero(CNY), Money.zero(CNY), "result");
+
+        assertThat(previews.answer(true, () -> quote)).isSameAs(quote);
+        assertThat(previews.answer(false, () -> quote)).isEqualTo("result");
+    }
+
+    @Test
+    void aNewResourceIsCreatedAtItsLocationUnlessPreviewed() {
+        Quote<String> quote = new Quote<>(Money.zero(CNY), Money.zero(CNY), Money.zero(CNY), "42");
+
+        ResponseEntity<Object> previewed = previews.created(true, () -> quote, id -> "/api/v1/things/" + id);
+        ResponseEntity<Object> created = previews.created(false, () -> quote, id -> "/api/v1/things/" + id);
+
+        assertThat(previewed.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(previewed.getBody()).isSameAs(quote);
+        assertThat(previewed.getHeaders().getLocation()).isNull();
+        assertThat(created.getStatusCode()).isEqualTo(HttpStatus.CREATED);
+        assertThat(created.getBody()).isEqualTo("42");
+        assertThat(created.getHeaders().getLocation()).hasToString("/api/v1/things/42");
     }
 
 }
