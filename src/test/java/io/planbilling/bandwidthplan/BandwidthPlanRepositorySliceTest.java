@@ -1,10 +1,9 @@
 package io.planbilling.bandwidthplan;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
-import io.planbilling.shared.EventOutbox;
-import io.planbilling.testing.SqlSlice;
+import io.planbilling.testing.PostgresJdbcTest;
+import io.planbilling.testing.TestDatabase;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,34 +11,65 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL of {@link BandwidthPlanRepository} on the real PostgreSQL: the plan's row lock
  * that background claims skip, and the histories (peaks, associations) that hourly
- * billing reads.
+ * billing reads. On a database of its own: the test's addresses are unique among live
+ * plans.
  */
+@PostgresJdbcTest
+@Import({ BandwidthPlanRepository.class, BandwidthPlanViews.class })
+@EnableConfigurationProperties(BandwidthPrices.class)
 class BandwidthPlanRepositorySliceTest {
 
-    private static final SqlSlice slice = SqlSlice.on("slice_bandwidth_plans");
+    @DynamicPropertySource
+    static void ownDatabase(DynamicPropertyRegistry properties) {
+        TestDatabase.Connection db = TestDatabase.database("slice_bandwidth_plans");
+        properties.add("spring.datasource.url", db::url);
+        properties.add("spring.datasource.username", db::username);
+        properties.add("spring.datasource.password", db::password);
+    }
 
     private static final AtomicInteger addresses = new AtomicInteger();
 
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
-    private final JdbcClient jdbc = slice.jdbc();
+    @Autowired
+    JdbcClient jdbc;
 
-    private final BandwidthPlanRepository plans = new BandwidthPlanRepository(jdbc, mock(EventOutbox.class),
-            mock(BandwidthPlanViews.class));
+    @Autowired
+    TransactionTemplate transactions;
 
-    private final UUID account = account();
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Autowired
+    BandwidthPlanRepository plans;
+
+    private UUID account;
+
+    @BeforeEach
+    void account() {
+        account = newAccount();
+    }
 
     @Test
     void aLockedPlanIsSkippedByBackgroundClaimsUntilCommit() {
         UUID plan = payAsYouGo();
 
-        List<UUID> claimable = slice.transactions().execute(status -> {
+        List<UUID> claimable = transactions.execute(status -> {
             assertThat(plans.lock(plan)).map(BandwidthPlan::id).contains(plan);
             return claimable(plan);
         });
@@ -83,11 +113,21 @@ class BandwidthPlanRepositorySliceTest {
     }
 
     private List<UUID> claimable(UUID plan) {
-        return slice.otherTransaction()
+        return otherTransaction()
             .execute(status -> jdbc.sql("SELECT id FROM bandwidth_plans WHERE id = :id FOR UPDATE SKIP LOCKED")
                 .param("id", plan)
                 .query(UUID.class)
                 .list());
+    }
+
+    /**
+     * A transaction of its own on another connection, even inside another transaction of
+     * the same thread: what a concurrent instance would see.
+     */
+    private TransactionTemplate otherTransaction() {
+        TransactionTemplate template = new TransactionTemplate(transactionManager);
+        template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return template;
     }
 
     private UUID payAsYouGo() {
@@ -117,7 +157,7 @@ class BandwidthPlanRepositorySliceTest {
         return id;
     }
 
-    private UUID account() {
+    private UUID newAccount() {
         UUID id = UUID.randomUUID();
         jdbc.sql("INSERT INTO accounts (id, name, created_at, version) VALUES (:id, 'slice', :at, 0)")
             .param("id", id)

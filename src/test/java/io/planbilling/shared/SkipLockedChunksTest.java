@@ -4,31 +4,48 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planbilling.testing.Race;
-import io.planbilling.testing.SqlSlice;
+import io.planbilling.testing.PostgresJdbcTest;
+import io.planbilling.testing.TestDatabase;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The loop over claimed chunks on the real PostgreSQL: every row once, in chunks each
  * committed on its own; a failing chunk rolls back alone and is reported; two runners at
- * once take disjoint chunks.
+ * once take disjoint chunks. On a database of its own: the test creates its own table.
  */
+@PostgresJdbcTest
 class SkipLockedChunksTest {
 
-    private static final SqlSlice slice = SqlSlice.on("slice_skip_locked");
+    @DynamicPropertySource
+    static void ownDatabase(DynamicPropertyRegistry properties) {
+        TestDatabase.Connection db = TestDatabase.database("slice_skip_locked");
+        properties.add("spring.datasource.url", db::url);
+        properties.add("spring.datasource.username", db::username);
+        properties.add("spring.datasource.password", db::password);
+    }
 
-    private final JdbcClient jdbc = slice.jdbc();
+    @Autowired
+    JdbcClient jdbc;
 
-    private final SkipLockedChunks chunks = new SkipLockedChunks(slice.transactionManager(), 100);
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    private SkipLockedChunks chunks;
 
     @BeforeEach
     void rows() {
+        chunks = new SkipLockedChunks(transactionManager, 100);
         jdbc.sql("""
                 CREATE TABLE IF NOT EXISTS chunk_rows (
                     id int PRIMARY KEY, due boolean NOT NULL, times int NOT NULL DEFAULT 0,

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planbilling.shared.Money;
 import io.planbilling.testing.Gen;
-import io.planbilling.testing.SqlSlice;
+import io.planbilling.testing.PostgresJdbcTest;
+import io.planbilling.testing.TestDatabase;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,19 +14,37 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL function {@code traffic_package_live} (migration V46), which every query about
  * live packages calls, says what {@link TrafficPackage#isLive} says: at the boundaries (a
  * microsecond either side of the end of validity, every status) and over generated cases.
- * And it is inlined: a query calling it still uses a partial index of active packages.
+ * And it is inlined: a query calling it still uses a partial index of active packages (on
+ * a database of its own, so the plan is that of this test's schema alone).
  */
+@PostgresJdbcTest
 class TrafficPackageLiveFunctionTest {
 
     private static final long SEED = Long.getLong("billing.gen.seed", 20261206L);
 
-    private final JdbcClient jdbc = SqlSlice.on("slice_traffic_live").jdbc();
+    @DynamicPropertySource
+    static void ownDatabase(DynamicPropertyRegistry properties) {
+        TestDatabase.Connection db = TestDatabase.database("slice_traffic_live");
+        properties.add("spring.datasource.url", db::url);
+        properties.add("spring.datasource.username", db::username);
+        properties.add("spring.datasource.password", db::password);
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     private record Case(TrafficPackageStatus status, Instant validUntil, Instant now) {
     }
@@ -65,7 +84,7 @@ class TrafficPackageLiveFunctionTest {
 
     @Test
     void isInlinedSoTheIndexOfActivePackagesServesIt() {
-        String plan = SqlSlice.on("slice_traffic_live").transactions().execute(status -> {
+        String plan = transactions.execute(status -> {
             jdbc.sql("SET LOCAL enable_seqscan = off").update();
             return String.join("\n", jdbc.sql("""
                     EXPLAIN SELECT id FROM traffic_packages p

@@ -1,46 +1,61 @@
 package io.planbilling.trafficpackage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 import io.planbilling.shared.BillingSettings;
-import io.planbilling.shared.EventOutbox;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.PageQuery;
-import io.planbilling.testing.SqlSlice;
+import io.planbilling.testing.PostgresJdbcTest;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Comparator;
-import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The SQL of {@link TrafficPackageRepository} and {@link DeviceRepository} on the real
  * PostgreSQL: locks that others skip, the live-package queries (through
  * {@code traffic_package_live}), and the set-based usage update.
  */
+@PostgresJdbcTest
+@Import({ TrafficPackageRepository.class, DeviceRepository.class })
 class TrafficPackageRepositorySliceTest {
-
-    private static final SqlSlice slice = SqlSlice.on("slice_traffic_packages");
-
-    private static final BillingSettings settings = new BillingSettings(Currency.getInstance("CNY"),
-            ZoneId.of("Asia/Shanghai"));
 
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
-    private final JdbcClient jdbc = slice.jdbc();
+    @Autowired
+    JdbcClient jdbc;
 
-    private final TrafficPackageRepository packages = new TrafficPackageRepository(jdbc, settings,
-            mock(EventOutbox.class));
+    @Autowired
+    TransactionTemplate transactions;
 
-    private final DeviceRepository devices = new DeviceRepository(jdbc);
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
-    private final UUID account = account();
+    @Autowired
+    BillingSettings settings;
+
+    @Autowired
+    TrafficPackageRepository packages;
+
+    @Autowired
+    DeviceRepository devices;
+
+    private UUID account;
+
+    @BeforeEach
+    void account() {
+        account = newAccount();
+    }
 
     @Test
     void lockedPackagesAreSkippedByOtherClaimersUntilCommit() {
@@ -48,7 +63,7 @@ class TrafficPackageRepositorySliceTest {
         TrafficPackage second = buy(List.of(device()), T0);
         List<UUID> ids = List.of(first.id(), second.id());
 
-        List<UUID> skipped = slice.transactions().execute(status -> {
+        List<UUID> skipped = transactions.execute(status -> {
             // in PostgreSQL's uuid order (that of the text), the one order every locker
             // uses
             assertThat(packages.lock(ids)).extracting(TrafficPackage::id)
@@ -94,7 +109,7 @@ class TrafficPackageRepositorySliceTest {
         first.deduct(1_000, T0.plusSeconds(60));
         second.deduct(second.remainingBytes(), T0.plusSeconds(120));
 
-        packages.updateUsage(List.of(first, second));
+        transactions.executeWithoutResult(status -> packages.updateUsage(List.of(first, second)));
 
         List<TrafficPackage> read = packages.read(List.of(first.id(), second.id()));
         assertThat(read).filteredOn(p -> p.id().equals(first.id()))
@@ -115,11 +130,21 @@ class TrafficPackageRepositorySliceTest {
 
     /** What another transaction can claim right now, skipping locked rows. */
     private List<UUID> claimable(List<UUID> ids) {
-        return slice.otherTransaction()
+        return otherTransaction()
             .execute(status -> jdbc.sql("SELECT id FROM traffic_packages WHERE id = ANY(:ids) FOR UPDATE SKIP LOCKED")
                 .param("ids", ids.toArray(UUID[]::new))
                 .query(UUID.class)
                 .list());
+    }
+
+    /**
+     * A transaction of its own on another connection, even inside another transaction of
+     * the same thread: what a concurrent instance would see.
+     */
+    private TransactionTemplate otherTransaction() {
+        TransactionTemplate template = new TransactionTemplate(transactionManager);
+        template.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return template;
     }
 
     private TrafficPackage buy(List<UUID> deviceIds, Instant at) {
@@ -127,7 +152,8 @@ class TrafficPackageRepositorySliceTest {
         TrafficPackage pkg = TrafficPackage.purchase(UUID.randomUUID(), account,
                 new PurchaseCommand(TrafficPackageType.DEVICE_1_FLOW_20G, TrafficRegion.GUANGZHOU, deviceIds, true),
                 price, at, settings.zone());
-        packages.insert(pkg);
+        // in a transaction, as in production: the purchase records its events with it
+        transactions.executeWithoutResult(status -> packages.insert(pkg));
         return pkg;
     }
 
@@ -137,7 +163,7 @@ class TrafficPackageRepositorySliceTest {
         return id;
     }
 
-    private UUID account() {
+    private UUID newAccount() {
         UUID id = UUID.randomUUID();
         jdbc.sql("INSERT INTO accounts (id, name, created_at, version) VALUES (:id, 'slice', :at, 0)")
             .param("id", id)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.planbilling.shared.RecordSource;
+import io.planbilling.testing.PostgresJdbcTest;
 import io.planbilling.testing.Race;
 import io.planbilling.testing.TestDatabase;
 import java.math.BigDecimal;
@@ -18,12 +19,12 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -31,36 +32,32 @@ import org.springframework.transaction.support.TransactionTemplate;
  * id is claimed once, by one statement, whatever runs concurrently; each row keeps its
  * split and its source (docs/traffic-packages.md, usage ingestion).
  */
+@PostgresJdbcTest
+@Import(UsageRecordRepository.class)
 class UsageRecordRepositoryTest {
 
-    static DriverManagerDataSource dataSource;
+    @DynamicPropertySource
+    static void ownDatabase(DynamicPropertyRegistry properties) {
+        TestDatabase.Connection db = TestDatabase.database("usage_record_store");
+        properties.add("spring.datasource.url", db::url);
+        properties.add("spring.datasource.username", db::username);
+        properties.add("spring.datasource.password", db::password);
+    }
 
-    static JdbcClient jdbc;
+    @Autowired
+    JdbcClient jdbc;
 
-    static UsageRecordRepository records;
+    @Autowired
+    UsageRecordRepository records;
 
-    static TransactionTemplate transaction;
+    @Autowired
+    TransactionTemplate transaction;
 
     final UUID account = UUID.randomUUID();
 
     final UUID device = UUID.randomUUID();
 
     final String prefix = UUID.randomUUID() + ":";
-
-    @BeforeAll
-    static void migrate() {
-        TestDatabase.Connection db = TestDatabase.database("usage_record_store");
-        Flyway.configure()
-            .dataSource(db.url(), db.username(), db.password())
-            .locations("classpath:db/migration")
-            .placeholders(Map.of("billing_zone", "Asia/Shanghai"))
-            .load()
-            .migrate();
-        dataSource = new DriverManagerDataSource(db.url(), db.username(), db.password());
-        jdbc = JdbcClient.create(dataSource);
-        records = new UsageRecordRepository(jdbc);
-        transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-    }
 
     MeteredUsage usage(String id, RecordSource source) {
         return new MeteredUsage(new UsageRecord(0, prefix + id, device, TrafficRegion.GUANGZHOU, 100,
