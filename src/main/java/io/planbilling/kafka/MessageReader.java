@@ -2,8 +2,7 @@ package io.planbilling.kafka;
 
 import io.planbilling.kafka.DeadLetters.Problem;
 import io.planbilling.shared.ErrorCode;
-import java.time.Instant;
-import java.util.UUID;
+import io.planbilling.shared.ValueWords;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
@@ -48,13 +47,14 @@ final class MessageReader<T> {
             return unreadable(ErrorCode.MALFORMED_REQUEST, null, "is not valid JSON: " + syntax.getOriginalMessage());
         }
         catch (PropertyBindingException unknown) {
-            return unreadable(ErrorCode.VALIDATION_FAILED, path(unknown), "unknown field");
+            return unreadable(ErrorCode.VALIDATION_FAILED, ValueWords.path(unknown, "message"), "unknown field");
         }
         catch (MismatchedInputException mismatch) {
             if (mismatch.getPath().isEmpty()) {
                 return unreadable(ErrorCode.MALFORMED_REQUEST, null, "must be a JSON object");
             }
-            return unreadable(ErrorCode.VALIDATION_FAILED, path(mismatch), expected(mismatch.getTargetType()));
+            return unreadable(ErrorCode.VALIDATION_FAILED, ValueWords.path(mismatch, "message"),
+                    ValueWords.expected(mismatch.getTargetType()));
         }
         catch (JacksonException other) {
             return unreadable(ErrorCode.MALFORMED_REQUEST, null, "could not be read: " + other.getOriginalMessage());
@@ -63,42 +63,6 @@ final class MessageReader<T> {
 
     private static <T> Read<T> unreadable(ErrorCode code, @Nullable String field, String message) {
         return new Read<>(null, new Problem(code, field, message));
-    }
-
-    private static String expected(@Nullable Class<?> target) {
-        if (target == null) {
-            return "has the wrong type";
-        }
-        if (target == String.class) {
-            return "must be a string";
-        }
-        if (target == UUID.class) {
-            return "must be a UUID";
-        }
-        if (target == Instant.class) {
-            return "must be an ISO-8601 instant";
-        }
-        if (Number.class.isAssignableFrom(target) || target.isPrimitive()) {
-            return "must be a whole number";
-        }
-        return "has the wrong type";
-    }
-
-    /** {@code bytes}, or {@code a.b} for a nested member. */
-    private static String path(JacksonException ex) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : ex.getPath()) {
-            if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-            else if (reference.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getPropertyName());
-            }
-        }
-        return path.isEmpty() ? "message" : path.toString();
     }
 
 }
