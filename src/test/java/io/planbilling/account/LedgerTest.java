@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @PostgresJdbcTest
 @AutoConfigureDataJpa
-@Import({ Accounts.class, ApiKeys.class, Ledger.class, PostpaidMonths.class })
+@Import({ Accounts.class, ApiKeys.class, Ledger.class, LedgerDebits.class, PostpaidMonths.class })
 class LedgerTest {
 
     @Autowired
