@@ -1,6 +1,7 @@
 package io.planbilling.trafficpackage;
 
 import io.planbilling.shared.Money;
+import io.planbilling.shared.SqlArrays;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,16 +48,7 @@ final class TrafficPackageRows {
                 uuids(rs.getArray("pending_devices")), rs.getString("renewal_failure"),
                 rs.getObject("predecessor_id", UUID.class), rs.getObject("successor_id", UUID.class),
                 uuidList(rs.getArray("device_ids")), rs.getTimestamp("created_at").toInstant(),
-                integers(rs.getArray("thresholds_reached")));
-    }
-
-    private static List<Integer> integers(Array array) throws SQLException {
-        Object[] values = (Object[]) array.getArray();
-        List<Integer> integers = new ArrayList<>(values.length);
-        for (Object value : values) {
-            integers.add(((Number) value).intValue());
-        }
-        return integers;
+                SqlArrays.integers(rs.getArray("thresholds_reached")));
     }
 
     private static @Nullable List<UUID> uuids(@Nullable Array array) throws SQLException {
