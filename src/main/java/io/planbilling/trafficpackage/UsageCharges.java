@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -51,7 +50,7 @@ class UsageCharges {
         Map<ChargeKey, List<String>> ids = new HashMap<>();
         List<PostpaidMonths.Accrual> accruals = new ArrayList<>();
         for (MeteredUsage usage : applied) {
-            UsageSplit split = Objects.requireNonNull(splits.get(usage.id()), "every applied record is split");
+            UsageSplit split = UsageSplit.of(splits, usage);
             if (split.paygBytes > 0) {
                 ChargeKey key = new ChargeKey(usage.accountId(), usage.deviceId(), split.paygUnitPrice);
                 bytes.computeIfAbsent(key, k -> new long[1])[0] += split.paygBytes;

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -70,7 +69,7 @@ class UsageRecordRepository {
         String[] requestIds = new String[n];
         for (int i = 0; i < n; i++) {
             MeteredUsage usage = sorted.get(i);
-            UsageSplit split = Objects.requireNonNull(splits.get(usage.id()), "every applied record is split");
+            UsageSplit split = UsageSplit.of(splits, usage);
             ids[i] = usage.id();
             accounts[i] = usage.accountId().toString();
             deviceIds[i] = usage.deviceId().toString();
@@ -134,7 +133,7 @@ class UsageRecordRepository {
         List<String> allocationPackages = new ArrayList<>();
         List<Long> allocationBytes = new ArrayList<>();
         for (MeteredUsage usage : applied) {
-            UsageSplit split = Objects.requireNonNull(splits.get(usage.id()), "every applied record is split");
+            UsageSplit split = UsageSplit.of(splits, usage);
             if (split.allocations.size() > 1) {
                 split.allocations.forEach((packageId, bytes) -> {
                     allocationRecords.add(usage.id());

@@ -3,6 +3,7 @@ package io.planbilling.trafficpackage;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,11 @@ final class UsageSplit {
     BigDecimal paygUnitPrice = BigDecimal.ZERO;
 
     final Map<UUID, Long> allocations = new LinkedHashMap<>();
+
+    /** The split the allocator gave {@code usage}, a record this batch applies. */
+    static UsageSplit of(Map<String, UsageSplit> splits, MeteredUsage usage) {
+        return Objects.requireNonNull(splits.get(usage.id()), "every applied record is split");
+    }
 
     UsageBatchResult.RecordResult result(String id, boolean duplicate) {
         return new UsageBatchResult.RecordResult(id, packageId, packageBytes, paygBytes, blockedBytes, duplicate,
