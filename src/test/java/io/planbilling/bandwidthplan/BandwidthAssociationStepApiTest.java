@@ -35,10 +35,7 @@ class BandwidthAssociationStepApiTest {
 
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry properties) {
-        TestDatabase.Connection db = TestDatabase.database("bandwidth_association_step");
-        properties.add("spring.datasource.url", db::url);
-        properties.add("spring.datasource.username", db::username);
-        properties.add("spring.datasource.password", db::password);
+        TestDatabase.useOwn(properties, "bandwidth_association_step");
     }
 
     @Autowired

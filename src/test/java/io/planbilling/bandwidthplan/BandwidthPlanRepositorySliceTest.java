@@ -36,10 +36,7 @@ class BandwidthPlanRepositorySliceTest {
 
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry properties) {
-        TestDatabase.Connection db = TestDatabase.database("slice_bandwidth_plans");
-        properties.add("spring.datasource.url", db::url);
-        properties.add("spring.datasource.username", db::username);
-        properties.add("spring.datasource.password", db::password);
+        TestDatabase.useOwn(properties, "slice_bandwidth_plans");
     }
 
     private static final AtomicInteger addresses = new AtomicInteger();

@@ -52,10 +52,7 @@ class WebhookDeliverySqlTest {
 
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry properties) {
-        TestDatabase.Connection db = TestDatabase.database("webhook_delivery_sql");
-        properties.add("spring.datasource.url", db::url);
-        properties.add("spring.datasource.username", db::username);
-        properties.add("spring.datasource.password", db::password);
+        TestDatabase.useOwn(properties, "webhook_delivery_sql");
     }
 
     @Autowired

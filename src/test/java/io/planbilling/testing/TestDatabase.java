@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.test.context.DynamicPropertyRegistry;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -75,6 +76,18 @@ public final class TestDatabase {
         }
         return new Connection(server.url().replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name),
                 server.username(), server.password());
+    }
+
+    /**
+     * Points a test context at a database of its own ({@link #database}), from a
+     * {@code @DynamicPropertySource}: for a test whose rows no other live context's
+     * background work may claim, or whose schema objects are its own.
+     */
+    public static void useOwn(DynamicPropertyRegistry properties, String name) {
+        Connection db = database(name);
+        properties.add("spring.datasource.url", db::url);
+        properties.add("spring.datasource.username", db::username);
+        properties.add("spring.datasource.password", db::password);
     }
 
     private static Connection start() {

@@ -34,10 +34,7 @@ class TrafficPackageLiveFunctionTest {
 
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry properties) {
-        TestDatabase.Connection db = TestDatabase.database("slice_traffic_live");
-        properties.add("spring.datasource.url", db::url);
-        properties.add("spring.datasource.username", db::username);
-        properties.add("spring.datasource.password", db::password);
+        TestDatabase.useOwn(properties, "slice_traffic_live");
     }
 
     @Autowired

@@ -38,10 +38,7 @@ class UsageRecordRepositoryTest {
 
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry properties) {
-        TestDatabase.Connection db = TestDatabase.database("usage_record_store");
-        properties.add("spring.datasource.url", db::url);
-        properties.add("spring.datasource.username", db::username);
-        properties.add("spring.datasource.password", db::password);
+        TestDatabase.useOwn(properties, "usage_record_store");
     }
 
     @Autowired
