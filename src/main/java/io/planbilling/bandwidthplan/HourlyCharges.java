@@ -134,34 +134,35 @@ class HourlyCharges implements PostpaidChargeSource {
      * it billed (an hour already billed is left as it is).
      */
     private List<Billed> insert(Hours hours) {
-        return jdbc.sql("""
-                INSERT INTO bandwidth_hourly_charges (plan_id, hour_start, account_id, charge_type, quantity, unit_price)
-                SELECT u.plan_id, h.hour_start, u.account_id, u.charge_type, q.quantity, u.price
-                FROM unnest(CAST(:plans AS uuid[]), CAST(:accounts AS uuid[]), CAST(:chargeTypes AS varchar[]),
-                            CAST(:prices AS numeric[]), CAST(:froms AS timestamptz[]), CAST(:hours AS bigint[]),
-                            CAST(:upTos AS timestamptz[]))
-                     AS u(plan_id, account_id, charge_type, price, from_at, hours, up_to)
-                CROSS JOIN LATERAL generate_series(0, u.hours - 1) AS g
-                CROSS JOIN LATERAL (SELECT u.from_at + g * interval '1 hour' AS hour_start,
-                                           least(u.from_at + (g + 1) * interval '1 hour', u.up_to) AS hour_end) AS h
-                CROSS JOIN LATERAL (SELECT CASE u.charge_type
-                    WHEN 'PAY_BY_BANDWIDTH' THEN
-                        (SELECT max(k.peak_mbps) FROM bandwidth_plan_peaks k
-                         WHERE k.plan_id = u.plan_id AND k.effective_from < h.hour_end
-                           AND (k.effective_to IS NULL
-                                OR (k.effective_to > h.hour_start AND k.effective_to > k.effective_from)))
-                    ELSE
-                        (SELECT coalesce(sum(s.inbound_bytes), 0)
-                         FROM bandwidth_plan_associations a
-                         JOIN bandwidth_samples s ON s.office_network_id = a.office_network_id
-                         WHERE a.plan_id = u.plan_id AND s.minute >= h.hour_start AND s.minute < h.hour_end
-                           AND s.minute >= date_trunc('minute', a.associated_from)
-                           AND (a.associated_to IS NULL OR s.minute < a.associated_to))
-                    END AS quantity) AS q
-                WHERE q.quantity IS NOT NULL
-                ON CONFLICT (plan_id, hour_start) DO NOTHING
-                RETURNING plan_id, hour_start, quantity, unit_price
-                """)
+        return jdbc
+            .sql("""
+                    INSERT INTO bandwidth_hourly_charges (plan_id, hour_start, account_id, charge_type, quantity, unit_price)
+                    SELECT u.plan_id, h.hour_start, u.account_id, u.charge_type, q.quantity, u.price
+                    FROM unnest(CAST(:plans AS uuid[]), CAST(:accounts AS uuid[]), CAST(:chargeTypes AS varchar[]),
+                                CAST(:prices AS numeric[]), CAST(:froms AS timestamptz[]), CAST(:hours AS bigint[]),
+                                CAST(:upTos AS timestamptz[]))
+                         AS u(plan_id, account_id, charge_type, price, from_at, hours, up_to)
+                    CROSS JOIN LATERAL generate_series(0, u.hours - 1) AS g
+                    CROSS JOIN LATERAL (SELECT u.from_at + g * interval '1 hour' AS hour_start,
+                                               least(u.from_at + (g + 1) * interval '1 hour', u.up_to) AS hour_end) AS h
+                    CROSS JOIN LATERAL (SELECT CASE u.charge_type
+                        WHEN 'PAY_BY_BANDWIDTH' THEN
+                            (SELECT max(k.peak_mbps) FROM bandwidth_plan_peaks k
+                             WHERE k.plan_id = u.plan_id AND k.effective_from < h.hour_end
+                               AND (k.effective_to IS NULL
+                                    OR (k.effective_to > h.hour_start AND k.effective_to > k.effective_from)))
+                        ELSE
+                            (SELECT coalesce(sum(s.inbound_bytes), 0)
+                             FROM bandwidth_plan_associations a
+                             JOIN bandwidth_samples s ON s.office_network_id = a.office_network_id
+                             WHERE a.plan_id = u.plan_id AND s.minute >= h.hour_start AND s.minute < h.hour_end
+                               AND s.minute >= date_trunc('minute', a.associated_from)
+                               AND (a.associated_to IS NULL OR s.minute < a.associated_to))
+                        END AS quantity) AS q
+                    WHERE q.quantity IS NOT NULL
+                    ON CONFLICT (plan_id, hour_start) DO NOTHING
+                    RETURNING plan_id, hour_start, quantity, unit_price
+                    """)
             .param("plans", hours.plans.toArray(String[]::new))
             .param("accounts", hours.accounts.toArray(String[]::new))
             .param("chargeTypes", hours.chargeTypes.toArray(String[]::new))
@@ -169,8 +170,9 @@ class HourlyCharges implements PostpaidChargeSource {
             .param("froms", hours.froms.toArray(String[]::new))
             .param("hours", hours.counts.stream().mapToLong(Long::longValue).toArray())
             .param("upTos", hours.upTos.toArray(String[]::new))
-            .query((rs, row) -> new Billed(rs.getObject("plan_id", UUID.class), rs.getTimestamp("hour_start").toInstant(),
-                    rs.getBigDecimal("quantity"), Money.of(rs.getBigDecimal("unit_price"), settings.currency())))
+            .query((rs, row) -> new Billed(rs.getObject("plan_id", UUID.class),
+                    rs.getTimestamp("hour_start").toInstant(), rs.getBigDecimal("quantity"),
+                    Money.of(rs.getBigDecimal("unit_price"), settings.currency())))
             .list();
     }
 

@@ -74,7 +74,8 @@ class IpPool {
     /** Gives the addresses of every plan back to the pool, in one statement. */
     void releaseAll(Collection<UUID> planIds) {
         if (!planIds.isEmpty()) {
-            jdbc.sql("UPDATE bandwidth_ip_pool SET plan_id = NULL WHERE plan_id IN (SELECT unnest(CAST(:plans AS uuid[])))")
+            jdbc.sql(
+                    "UPDATE bandwidth_ip_pool SET plan_id = NULL WHERE plan_id IN (SELECT unnest(CAST(:plans AS uuid[])))")
                 .param("plans", BandwidthPlanStatements.strings(planIds))
                 .update();
         }

@@ -24,8 +24,8 @@ import org.springframework.stereotype.Component;
  * set-based, as {@code traffic-package-expiry} does (docs/operations.md, renewal storms):
  * a chunk is the due subscriptions of up to {@code billing.lifecycle.chunk-size}
  * accounts, claimed with {@code FOR UPDATE SKIP LOCKED} ({@link SkipLockedChunks}), and
- * renewed and expired in a handful of statements in one short transaction. The outcome
- * is that of taking the subscriptions one by one, each account's in order of expiry:
+ * renewed and expired in a handful of statements in one short transaction. The outcome is
+ * that of taking the subscriptions one by one, each account's in order of expiry:
  * <ul>
  * <li>a subscription with auto-renewal pays {@code AUTO_RENEWAL} one term of its own
  * duration at its current peak, and again while its expiry is still in the past (a clock
@@ -56,8 +56,8 @@ class SubscriptionExpiry {
 
     private final BillingSettings settings;
 
-    SubscriptionExpiry(JdbcClient jdbc, SkipLockedChunks chunks, BandwidthPlanRepository plans,
-            BandwidthPlans facade, Accounts accounts, BandwidthPrices prices, BillingSettings settings) {
+    SubscriptionExpiry(JdbcClient jdbc, SkipLockedChunks chunks, BandwidthPlanRepository plans, BandwidthPlans facade,
+            Accounts accounts, BandwidthPrices prices, BillingSettings settings) {
         this.jdbc = jdbc;
         this.chunks = chunks;
         this.plans = plans;
@@ -81,9 +81,9 @@ class SubscriptionExpiry {
      * in (account, expiry, id) order. An account is claimed by locking its first due
      * subscription (by id) with {@code SKIP LOCKED}: an account another runner holds is
      * passed over whole, so runners at once take disjoint accounts and renew each
-     * account's subscriptions in order of expiry, as one runner would. Then the
-     * account's other due subscriptions are locked (any that another transaction holds
-     * are left for a later run). Neither statement waits for a lock.
+     * account's subscriptions in order of expiry, as one runner would. Then the account's
+     * other due subscriptions are locked (any that another transaction holds are left for
+     * a later run). Neither statement waits for a lock.
      */
     private List<Due> claim(Instant now, int limit, @Nullable UUID after) {
         List<UUID> claimed = jdbc.sql("""
@@ -158,8 +158,8 @@ class SubscriptionExpiry {
             for (int term = 0; term < wanted[i]; term++) {
                 boolean covered = paid.next();
                 if (covered && !paying) {
-                    throw new IllegalStateException("A later term of bandwidth plan " + plan.id()
-                            + " was paid after an earlier one was not");
+                    throw new IllegalStateException(
+                            "A later term of bandwidth plan " + plan.id() + " was paid after an earlier one was not");
                 }
                 paying = covered;
                 if (covered) {
