@@ -1,12 +1,6 @@
 package io.planbilling.bandwidthplan;
 
-import io.planbilling.account.Accounts;
-import io.planbilling.account.LedgerKind;
-import io.planbilling.shared.BillingSettings;
-import io.planbilling.shared.Money;
 import io.planbilling.shared.SkipLockedChunks;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +17,9 @@ import org.springframework.stereotype.Component;
  * auto-renewing or expiring subscriptions at expiry, and billing completed pay-as-you-go
  * hours. Each claims its plans in chunks with {@code FOR UPDATE SKIP LOCKED} in its own
  * short transaction ({@link SkipLockedChunks}), so any number of instances (or a run
- * after a crash) share the work without doing any of it twice.
+ * after a crash) share the work without doing any of it twice. Expiry and hourly billing
+ * work set-based: a chunk of hundreds of plans takes a handful of statements
+ * (docs/operations.md, renewal storms).
  */
 @Component
 class BandwidthLifecycle {
@@ -46,30 +42,21 @@ class BandwidthLifecycle {
 
     private final HourlyCharges hourlyCharges;
 
-    private final BandwidthPlans facade;
-
-    private final Accounts accounts;
-
-    private final BandwidthPrices prices;
+    private final SubscriptionExpiry subscriptionExpiry;
 
     private final BandwidthSettings bandwidthSettings;
-
-    private final BillingSettings settings;
 
     private final Clock clock;
 
     BandwidthLifecycle(JdbcClient jdbc, SkipLockedChunks chunks, BandwidthPlanRepository plans,
-            HourlyCharges hourlyCharges, BandwidthPlans facade, Accounts accounts, BandwidthPrices prices,
-            BandwidthSettings bandwidthSettings, BillingSettings settings, Clock clock) {
+            HourlyCharges hourlyCharges, SubscriptionExpiry subscriptionExpiry, BandwidthSettings bandwidthSettings,
+            Clock clock) {
         this.jdbc = jdbc;
         this.chunks = chunks;
         this.plans = plans;
         this.hourlyCharges = hourlyCharges;
-        this.facade = facade;
-        this.accounts = accounts;
-        this.prices = prices;
+        this.subscriptionExpiry = subscriptionExpiry;
         this.bandwidthSettings = bandwidthSettings;
-        this.settings = settings;
         this.clock = clock;
     }
 
@@ -92,65 +79,35 @@ class BandwidthLifecycle {
 
     /**
      * Auto-renews (paying from the balance) or expires every subscription whose expiry is
-     * at or before now.
+     * at or before now, set-based ({@link SubscriptionExpiry}).
      */
     Map<String, Long> expireOrRenew(Instant now) {
-        return chunks.<Due>run(CHUNK, (limit, after) -> claimExpired(now, limit, after), due -> {
-            long renewed = 0;
-            long ended = 0;
-            for (Due claimed : due) {
-                UUID id = claimed.id();
-                BandwidthPlan plan = plans.lock(id).orElseThrow();
-                while (plan.autoRenewEnabled() && !Objects.requireNonNull(plan.expiresAt()).isAfter(now)) {
-                    Money charge = plan.termPrice(prices, settings.currency());
-                    if (!accounts.tryCharge(plan.accountId(), charge, LedgerKind.AUTO_RENEWAL,
-                            HourlyCharges.RESOURCE_TYPE, id, "Bandwidth plan " + plan.ipAddress() + ": auto-renewed "
-                                    + plan.peakMbps() + " Mbps for " + plan.duration())) {
-                        break;
-                    }
-                    plans.insertTerm(id, plan.autoRenew(prices, settings.zone()));
-                    renewed++;
-                }
-                Instant expiry = Objects.requireNonNull(plan.expiresAt());
-                if (!expiry.isAfter(now)) {
-                    if (plan.officeNetworkId() != null) {
-                        plan.dissociate();
-                        facade.afterDissociation(plan, expiry);
-                    }
-                    facade.end(plan, PlanStatus.EXPIRED, expiry);
-                    ended++;
-                }
-                else {
-                    plans.update(plan);
-                }
-            }
-            return Map.of(AUTO_RENEWED, renewed, EXPIRED, ended);
-        }, AUTO_RENEWED, EXPIRED);
+        return subscriptionExpiry.run(now);
     }
 
     /**
-     * Bills every completed pay-as-you-go hour; pay-by-traffic hours wait the settle
-     * delay for late samples.
+     * Bills every completed pay-as-you-go hour, set-based: each chunk's hours in one
+     * statement ({@link HourlyCharges#billAll}) and its plans written in another;
+     * pay-by-traffic hours wait the settle delay for late samples.
      */
     long billHours(Instant now) {
         Instant trafficCutoff = now.minus(bandwidthSettings.trafficSettleDelay());
-        return chunks.<Due>run(CHUNK, (limit, after) -> claimBillable(now, trafficCutoff, limit, after), due -> {
-            long hours = 0;
-            for (Due claimed : due) {
-                BandwidthPlan plan = plans.lock(claimed.id()).orElseThrow();
-                Instant cutoff = plan.chargeType() == ChargeType.PAY_BY_TRAFFIC ? trafficCutoff : now;
-                hours += hourlyCharges.bill(plan, cutoff, false);
-                plans.update(plan);
-            }
+        return chunks.<Billable>run((limit, after) -> claimBillable(now, trafficCutoff, limit, after), due -> {
+            List<BandwidthPlan> billed = due.stream().map(Billable::plan).toList();
+            long hours = hourlyCharges.billAll(billed.stream()
+                .map(plan -> new HourlyCharges.Due(plan,
+                        plan.chargeType() == ChargeType.PAY_BY_TRAFFIC ? trafficCutoff : now, false))
+                .toList());
+            plans.updateAll(billed, Map.of());
             return Map.of(HOURS_BILLED, hours);
         }, HOURS_BILLED).getOrDefault(HOURS_BILLED, 0L);
     }
 
     /**
-     * A claimed plan and the instant its claim is ordered by (with its id): the cursor of
-     * the next claim.
+     * A claimed plan and the {@code billedUntil} its claim is ordered by (with its id) as
+     * claimed: the cursor of the next claim.
      */
-    record Due(UUID id, Instant at) {
+    record Billable(BandwidthPlan plan, Instant at) {
     }
 
     /**
@@ -165,48 +122,29 @@ class BandwidthLifecycle {
                 """).param("after", after).param("limit", limit).query(UUID.class).list();
     }
 
-    /** Live subscriptions expired at {@code now}, claimed in order of expiry. */
-    private List<Due> claimExpired(Instant now, int limit, @Nullable Due after) {
-        return jdbc.sql("""
-                SELECT id, expires_at AS at FROM bandwidth_plans
-                WHERE payment_type = 'SUBSCRIPTION' AND status IN %s AND expires_at <= :now
-                  AND (CAST(:afterAt AS timestamptz) IS NULL
-                       OR (expires_at, id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid)))
-                ORDER BY expires_at, id LIMIT :limit FOR UPDATE SKIP LOCKED
-                """.formatted(BandwidthPlanRepository.LIVE))
-            .param("now", Timestamp.from(now))
-            .param("afterAt", after == null ? null : Timestamp.from(after.at()))
-            .param("afterId", after == null ? null : after.id())
-            .param("limit", limit)
-            .query(BandwidthLifecycle::due)
-            .list();
-    }
-
     /**
      * Live pay-as-you-go plans with at least one hour ended by its cutoff not yet billed,
      * claimed in order of what they have billed.
      */
-    private List<Due> claimBillable(Instant bandwidthCutoff, Instant trafficCutoff, int limit, @Nullable Due after) {
+    private List<Billable> claimBillable(Instant bandwidthCutoff, Instant trafficCutoff, int limit,
+            @Nullable Billable after) {
         return jdbc.sql("""
-                SELECT id, billed_until AS at FROM bandwidth_plans
-                WHERE payment_type = 'PAY_AS_YOU_GO' AND status IN %s
-                  AND billed_until + interval '1 hour' <= CASE charge_type WHEN 'PAY_BY_TRAFFIC'
+                SELECT %s FROM bandwidth_plans p
+                WHERE p.payment_type = 'PAY_AS_YOU_GO' AND p.status IN %s
+                  AND p.billed_until + interval '1 hour' <= CASE p.charge_type WHEN 'PAY_BY_TRAFFIC'
                       THEN CAST(:trafficCutoff AS timestamptz) ELSE CAST(:bandwidthCutoff AS timestamptz) END
                   AND (CAST(:afterAt AS timestamptz) IS NULL
-                       OR (billed_until, id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid)))
-                ORDER BY billed_until, id LIMIT :limit FOR UPDATE SKIP LOCKED
-                """.formatted(BandwidthPlanRepository.LIVE))
+                       OR (p.billed_until, p.id) > (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid)))
+                ORDER BY p.billed_until, p.id LIMIT :limit FOR UPDATE SKIP LOCKED
+                """.formatted(BandwidthPlanRepository.COLUMNS, BandwidthPlanRepository.LIVE))
             .param("bandwidthCutoff", Timestamp.from(bandwidthCutoff))
             .param("trafficCutoff", Timestamp.from(trafficCutoff))
             .param("afterAt", after == null ? null : Timestamp.from(after.at()))
-            .param("afterId", after == null ? null : after.id())
+            .param("afterId", after == null ? null : after.plan().id())
             .param("limit", limit)
-            .query(BandwidthLifecycle::due)
+            .query((rs, row) -> new Billable(BandwidthPlanRepository.plan(rs, row),
+                    rs.getTimestamp("billed_until").toInstant()))
             .list();
-    }
-
-    private static Due due(ResultSet rs, int row) throws SQLException {
-        return new Due(rs.getObject("id", UUID.class), rs.getTimestamp("at").toInstant());
     }
 
 }

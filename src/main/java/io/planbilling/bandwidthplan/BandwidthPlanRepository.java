@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Repository;
  * are loaded {@code FOR UPDATE}, so every rule that reads a plan and writes it back holds
  * the plan's row lock meanwhile. Writing a plan publishes what its methods registered to
  * the {@link EventOutbox}, in the writing transaction, with the plan's API view as that
- * transaction leaves it (docs/events.md).
+ * transaction leaves it (docs/events.md). Plans, terms, peaks and associations are
+ * written set-based ({@link BandwidthPlanStatements}), one plan being a list of one.
  */
 @Repository
 class BandwidthPlanRepository {
@@ -35,10 +37,13 @@ class BandwidthPlanRepository {
 
     private final BandwidthPlanViews views;
 
+    private final BandwidthPlanStatements statements;
+
     BandwidthPlanRepository(JdbcClient jdbc, EventOutbox events, BandwidthPlanViews views) {
         this.jdbc = jdbc;
         this.events = events;
         this.views = views;
+        this.statements = new BandwidthPlanStatements(jdbc);
     }
 
     /**
@@ -83,20 +88,24 @@ class BandwidthPlanRepository {
 
     /** Writes back what a plan's methods may change. */
     void update(BandwidthPlan plan) {
-        jdbc.sql("""
-                UPDATE bandwidth_plans SET peak_mbps = :peak, status = :status, office_network_id = :network,
-                    expires_at = :expiresAt, ended_at = :endedAt, billed_until = :billedUntil
-                WHERE id = :id
-                """)
-            .param("id", plan.id())
-            .param("peak", plan.peakMbps())
-            .param("status", plan.status().name())
-            .param("network", plan.officeNetworkId())
-            .param("expiresAt", ts(plan.expiresAt()))
-            .param("endedAt", ts(plan.endedAt()))
-            .param("billedUntil", ts(plan.billedUntil()))
-            .update();
+        statements.update(List.of(plan));
         publish(plan);
+    }
+
+    /**
+     * Writes back many plans in one statement, then publishes what each registered, its
+     * view naming its network by {@code networkNames} (the names read with the plans).
+     */
+    void updateAll(List<BandwidthPlan> changed, Map<UUID, String> networkNames) {
+        statements.update(changed);
+        for (BandwidthPlan plan : changed) {
+            if (!plan.events().isEmpty()) {
+                UUID network = plan.officeNetworkId();
+                String name = network == null ? null : networkNames.get(network);
+                events.record(plan.events().drain(), plan.accountId(), HourlyCharges.RESOURCE_TYPE, plan.id(),
+                        at -> views.view(plan, name));
+            }
+        }
     }
 
     /** The account's plan (not deleted), row-locked for the rest of the transaction. */
@@ -181,13 +190,11 @@ class BandwidthPlanRepository {
     }
 
     void insertTerm(UUID planId, Proration.Term term) {
-        jdbc.sql("INSERT INTO bandwidth_plan_terms (plan_id, starts_at, ends_at, price_per_mbps)"
-                + " VALUES (:plan, :startsAt, :endsAt, :price)")
-            .param("plan", planId)
-            .param("startsAt", ts(term.startsAt()))
-            .param("endsAt", ts(term.endsAt()))
-            .param("price", term.pricePerMbps())
-            .update();
+        insertTerms(List.of(new BandwidthPlanStatements.PlanTerm(planId, term)));
+    }
+
+    void insertTerms(List<BandwidthPlanStatements.PlanTerm> terms) {
+        statements.insertTerms(terms);
     }
 
     List<Proration.Term> terms(UUID planId) {
@@ -213,10 +220,12 @@ class BandwidthPlanRepository {
     }
 
     void endPeak(UUID planId, Instant at) {
-        jdbc.sql("UPDATE bandwidth_plan_peaks SET effective_to = :at WHERE plan_id = :plan AND effective_to IS NULL")
-            .param("plan", planId)
-            .param("at", ts(at))
-            .update();
+        endPeaks(List.of(new BandwidthPlanStatements.PlanAt(planId, at)));
+    }
+
+    /** Closes each plan's peak in force at its instant. */
+    void endPeaks(List<BandwidthPlanStatements.PlanAt> ends) {
+        statements.endPeaks(ends);
     }
 
     /**
@@ -245,11 +254,12 @@ class BandwidthPlanRepository {
     }
 
     void endAssociation(UUID planId, Instant at) {
-        jdbc.sql("UPDATE bandwidth_plan_associations SET associated_to = :at"
-                + " WHERE plan_id = :plan AND associated_to IS NULL")
-            .param("plan", planId)
-            .param("at", ts(at))
-            .update();
+        endAssociations(List.of(new BandwidthPlanStatements.PlanAt(planId, at)));
+    }
+
+    /** Closes each plan's open association at its instant. */
+    void endAssociations(List<BandwidthPlanStatements.PlanAt> ends) {
+        statements.endAssociations(ends);
     }
 
     static @Nullable Timestamp ts(@Nullable Instant instant) {

@@ -239,8 +239,16 @@ class BandwidthPlans {
     }
 
     void afterDissociation(BandwidthPlan plan, Instant at) {
-        rules.purge(plan.id());
-        plans.endAssociation(plan.id(), at);
+        afterDissociation(List.of(new BandwidthPlanStatements.PlanAt(plan.id(), at)));
+    }
+
+    /**
+     * What follows the dissociation of each plan at its instant: its rules purged, its
+     * association closed.
+     */
+    void afterDissociation(List<BandwidthPlanStatements.PlanAt> dissociated) {
+        rules.purgeAll(dissociated.stream().map(BandwidthPlanStatements.PlanAt::planId).toList());
+        plans.endAssociations(dissociated);
     }
 
     /**
@@ -253,9 +261,17 @@ class BandwidthPlans {
 
     /** What an ended plan gives up: its peak history is closed, its IP goes back. */
     private void released(BandwidthPlan plan, Instant at) {
-        plans.endPeak(plan.id(), at);
-        ipPool.release(plan.id());
+        released(List.of(new BandwidthPlanStatements.PlanAt(plan.id(), at)));
         plans.update(plan);
+    }
+
+    /**
+     * What plans ended at their instants give up, set-based: their peak histories are
+     * closed, their IPs go back. The caller writes the plans.
+     */
+    void released(List<BandwidthPlanStatements.PlanAt> ended) {
+        plans.endPeaks(ended);
+        ipPool.releaseAll(ended.stream().map(BandwidthPlanStatements.PlanAt::planId).toList());
     }
 
     private BandwidthPlan lockPlan(UUID accountId, UUID planId) {

@@ -2,6 +2,8 @@ package io.planbilling.bandwidthplan;
 
 import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ProblemException;
+import java.util.Collection;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -66,7 +68,17 @@ class IpPool {
 
     /** Gives the plan's address back to the pool. */
     void release(UUID planId) {
-        jdbc.sql("UPDATE bandwidth_ip_pool SET plan_id = NULL WHERE plan_id = :plan").param("plan", planId).update();
+        releaseAll(List.of(planId));
+    }
+
+    /** Gives the addresses of every plan back to the pool, in one statement. */
+    void releaseAll(Collection<UUID> planIds) {
+        if (!planIds.isEmpty()) {
+            jdbc.sql(
+                    "UPDATE bandwidth_ip_pool SET plan_id = NULL WHERE plan_id IN (SELECT unnest(CAST(:plans AS uuid[])))")
+                .param("plans", BandwidthPlanStatements.strings(planIds))
+                .update();
+        }
     }
 
     /** An IPv4 block such as {@code 198.51.100.0/24}. */

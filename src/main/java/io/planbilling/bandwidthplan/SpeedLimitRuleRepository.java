@@ -137,8 +137,21 @@ class SpeedLimitRuleRepository {
 
     /** Removes every rule of the plan (dissociation). */
     int purge(UUID planId) {
-        jdbc.sql("DELETE FROM speed_limit_rule_phones WHERE plan_id = :plan").param("plan", planId).update();
-        return jdbc.sql("DELETE FROM speed_limit_rules WHERE plan_id = :plan").param("plan", planId).update();
+        return purgeAll(List.of(planId));
+    }
+
+    /** Removes every rule of every plan, in one statement per table. */
+    int purgeAll(Collection<UUID> planIds) {
+        if (planIds.isEmpty()) {
+            return 0;
+        }
+        String[] plans = BandwidthPlanStatements.strings(planIds);
+        jdbc.sql("DELETE FROM speed_limit_rule_phones WHERE plan_id IN (SELECT unnest(CAST(:plans AS uuid[])))")
+            .param("plans", plans)
+            .update();
+        return jdbc.sql("DELETE FROM speed_limit_rules WHERE plan_id IN (SELECT unnest(CAST(:plans AS uuid[])))")
+            .param("plans", plans)
+            .update();
     }
 
     private Rule rule(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
