@@ -22,8 +22,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * The service as deployed: no test clock, the lifecycle job scheduled under its database
- * lock, and the throttle of failed authentication at its defaults (20 failures, then 10 a
+ * The service as deployed: no test clock, the lifecycle job scheduled (its exclusive steps
+ * under its database lock), and the throttle of failed authentication at its defaults (20 failures, then 10 a
  * minute). The test client's loopback address is declared a trusted proxy so that the
  * throttle tests can speak for distinct clients through {@code X-Forwarded-For}, leaving
  * every other test of this context unthrottled. The context is closed after the class, so
@@ -55,7 +55,7 @@ class ProductionDefaultsTest {
     }
 
     @Test
-    void theScheduledRunExpiresWhatIsDueAsTheLifecycleJobUnderTheDatabaseLock() {
+    void theScheduledRunExpiresWhatIsDueAsTheLifecycleJobAndTakesTheDatabaseLockForItsExclusiveSteps() {
         OffsetDateTime testStarted = jdbc.sql("SELECT clock_timestamp()").query(OffsetDateTime.class).single();
         TestAccount account = api.createAccount("scheduled expiry", "100.00");
         Response bought = api.post("/api/v1/traffic-packages", account.apiKey(),
@@ -82,6 +82,8 @@ class ProductionDefaultsTest {
             .param("name", LifecycleRunner.LOCK)
             .query(OffsetDateTime.class)
             .optional();
+        // the expiry is shared and runs without the lock; the idempotency-key purge runs
+        // alone, under it
         assertThat(lockedAt).as("the shedlock lock taken since the test started")
             .hasValueSatisfying(at -> assertThat(at).isAfter(testStarted));
     }
