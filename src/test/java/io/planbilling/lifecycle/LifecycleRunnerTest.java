@@ -34,11 +34,12 @@ import org.springframework.test.context.TestPropertySource;
  * (shared), {@code alone} (exclusive), {@code last} (shared). Two calls of the runner at
  * once stand for two instances: the lock is the database's, whoever asks for it. The
  * steps block on latches and barriers, never on time: a barrier of two in a shared step
- * is passed only when both runs are in it at once.
+ * is passed only when both runs are in it at once. A manual run waits up to 5 s for the
+ * exclusive step: room for the other run's turn on a loaded machine.
  */
 @PostgresJdbcTest
 @Import({ SchedulingConfiguration.class, LifecycleRunner.class, LifecycleRunnerTest.Steps.class })
-@TestPropertySource(properties = { "billing.lifecycle.interval=P1D", "billing.lifecycle.manual-wait=PT2S" })
+@TestPropertySource(properties = { "billing.lifecycle.interval=P1D", "billing.lifecycle.manual-wait=PT5S" })
 class LifecycleRunnerTest {
 
     @Autowired
