@@ -1,5 +1,7 @@
 package io.planbilling.bandwidthplan;
 
+import static io.planbilling.shared.LifecycleStep.Concurrency.SHARED;
+
 import io.planbilling.shared.Audit;
 import io.planbilling.shared.LifecycleStep;
 import java.util.Map;
@@ -14,7 +16,9 @@ import org.springframework.scheduling.annotation.Scheduled;
  * short schedule ({@code billing.bandwidth.association-interval}) so that associations
  * apply within seconds, whether or not the lifecycle job's schedule is on. The worker
  * claims with {@code SKIP LOCKED}, so it is safe on every instance at once and finishes
- * associations left {@code CHANGING} by a crash.
+ * associations left {@code CHANGING} by a crash. Every step claims its plans
+ * {@code SKIP LOCKED} (and each reminder or hour by a unique key), so all are
+ * {@code SHARED}: instances share them (docs/operations.md).
  */
 @Configuration(proxyBeanMethods = false)
 class BandwidthLifecycleSteps {
@@ -45,18 +49,18 @@ class BandwidthLifecycleSteps {
 
     @Bean
     LifecycleStep bandwidthAssociationStep() {
-        return LifecycleStep.of("bandwidth-plan-associations", 40,
+        return LifecycleStep.of("bandwidth-plan-associations", 40, SHARED,
                 now -> Map.of(BandwidthLifecycle.APPLIED, lifecycle.applyAssociations()));
     }
 
     @Bean
     LifecycleStep bandwidthExpiryStep() {
-        return LifecycleStep.of("bandwidth-plan-expiry", 41, lifecycle::expireOrRenew);
+        return LifecycleStep.of("bandwidth-plan-expiry", 41, SHARED, lifecycle::expireOrRenew);
     }
 
     @Bean
     LifecycleStep bandwidthHourlyBillingStep() {
-        return LifecycleStep.of("bandwidth-plan-hourly-billing", 42,
+        return LifecycleStep.of("bandwidth-plan-hourly-billing", 42, SHARED,
                 now -> Map.of(BandwidthLifecycle.HOURS_BILLED, lifecycle.billHours(now)));
     }
 
@@ -66,7 +70,7 @@ class BandwidthLifecycleSteps {
      */
     @Bean
     LifecycleStep bandwidthExpiryReminderStep() {
-        return LifecycleStep.of("bandwidth-plan-expiry-reminders", 43, reminders::remind);
+        return LifecycleStep.of("bandwidth-plan-expiry-reminders", 43, SHARED, reminders::remind);
     }
 
 }

@@ -22,7 +22,7 @@ class OperatorToolsController {
     @Operation(operationId = "runLifecycle", summary = "Run the lifecycle job now",
             description = "Expires, renews and accrues everything due at the service's current time and reports what each step did.")
     @ApiProblem(value = ErrorCode.LIFECYCLE_BUSY,
-            detail = "Another instance is running the lifecycle job; retry shortly.")
+            detail = "Another instance is running the lifecycle steps that run alone (idempotency-key-purge); retry shortly.")
     @PostMapping("/lifecycle/run")
     LifecycleReport run() {
         return lifecycle.runNow();

@@ -42,7 +42,8 @@ public enum ErrorCode {
     DUPLICATE_REFERENCE(409, "a credit with this reference was already applied to the account"),
 
     // operator tools
-    LIFECYCLE_BUSY(409, "another instance is running the lifecycle job"),
+    LIFECYCLE_BUSY(409,
+            "another instance is running the lifecycle steps that run alone (the shared ones before them ran)"),
     CLOCK_CANNOT_GO_BACKWARDS(422, "the test clock only moves forward"),
 
     // traffic packages

@@ -15,7 +15,11 @@ import java.util.Objects;
  * A step must be safe to run concurrently on several instances and to run again after a
  * crash: it claims its work through the database (row locks, {@code SKIP LOCKED}, unique
  * keys), never through memory, and commits in its own transactions — a loop over claimed
- * chunks uses {@link SkipLockedChunks}.
+ * chunks uses {@link SkipLockedChunks}. Each step also declares its {@link Concurrency}:
+ * whether instances running it at once split its work ({@link Concurrency#SHARED}, run on
+ * every instance at once) or would only repeat each other's
+ * ({@link Concurrency#EXCLUSIVE}, run by one instance at a time under the lifecycle
+ * lock).
  */
 public final class LifecycleStep {
 
@@ -33,15 +37,42 @@ public final class LifecycleStep {
 
     }
 
+    /**
+     * How a step runs when several instances run the lifecycle job at once
+     * (docs/operations.md argues it for every step).
+     */
+    public enum Concurrency {
+
+        /**
+         * Claim-safe: its work is claimed row by row in the database ({@code SKIP LOCKED}
+         * chunks, unique keys), so instances running it at once take disjoint work and
+         * share it; every instance runs it, without the lifecycle lock.
+         */
+        SHARED,
+
+        /**
+         * Runs alone: instances running it at once would not divide its work but each do
+         * all of it (and wait on each other's row locks), so one instance at a time runs
+         * it, under the lifecycle lock; the others skip it (a scheduled run) or wait for
+         * the lock (a manual run). Such a step must still be correct when two runs
+         * overlap, since the lock lapses after {@code billing.lifecycle.lock-at-most}.
+         */
+        EXCLUSIVE
+
+    }
+
     private final String name;
 
     private final int order;
 
+    private final Concurrency concurrency;
+
     private final Work work;
 
-    private LifecycleStep(String name, int order, Work work) {
+    private LifecycleStep(String name, int order, Concurrency concurrency, Work work) {
         this.name = Objects.requireNonNull(name);
         this.order = order;
+        this.concurrency = Objects.requireNonNull(concurrency);
         this.work = Objects.requireNonNull(work);
     }
 
@@ -50,9 +81,10 @@ public final class LifecycleStep {
      * @param name a stable name shown in run reports, such as
      * {@code traffic-package-expiry}
      * @param order steps run in ascending order
+     * @param concurrency whether instances share the step's work or run it one at a time
      */
-    public static LifecycleStep of(String name, int order, Work work) {
-        return new LifecycleStep(name, order, work);
+    public static LifecycleStep of(String name, int order, Concurrency concurrency, Work work) {
+        return new LifecycleStep(name, order, concurrency, work);
     }
 
     public String name() {
@@ -63,6 +95,10 @@ public final class LifecycleStep {
         return order;
     }
 
+    public Concurrency concurrency() {
+        return concurrency;
+    }
+
     /** Runs the step's work at {@code now}. */
     public Map<String, Long> run(Instant now) {
         return work.run(now);
@@ -70,7 +106,7 @@ public final class LifecycleStep {
 
     @Override
     public String toString() {
-        return "LifecycleStep[" + name + ", order " + order + "]";
+        return "LifecycleStep[" + name + ", order " + order + ", " + concurrency + "]";
     }
 
     /**

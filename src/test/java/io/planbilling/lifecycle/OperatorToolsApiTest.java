@@ -45,7 +45,7 @@ class OperatorToolsApiTest {
 
         @Bean
         LifecycleStep recordingStep() {
-            return LifecycleStep.of("recording", 0, now -> {
+            return LifecycleStep.of("recording", 0, LifecycleStep.Concurrency.SHARED, now -> {
                 lastRun.set(now);
                 return Map.of("runs", 1L);
             });

@@ -22,13 +22,14 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 
 /**
- * The service as deployed: no test clock, the lifecycle job scheduled under its database
- * lock, and the throttle of failed authentication at its defaults (20 failures, then 10 a
- * minute). The test client's loopback address is declared a trusted proxy so that the
- * throttle tests can speak for distinct clients through {@code X-Forwarded-For}, leaving
- * every other test of this context unthrottled. The context is closed after the class, so
- * that its scheduled runs (every 0.2 s, on the database every test shares) stop before
- * other tests run the lifecycle job themselves and assert on what it did.
+ * The service as deployed: no test clock, the lifecycle job scheduled (its exclusive
+ * steps under its database lock), and the throttle of failed authentication at its
+ * defaults (20 failures, then 10 a minute). The test client's loopback address is
+ * declared a trusted proxy so that the throttle tests can speak for distinct clients
+ * through {@code X-Forwarded-For}, leaving every other test of this context unthrottled.
+ * The context is closed after the class, so that its scheduled runs (every 0.2 s, on the
+ * database every test shares) stop before other tests run the lifecycle job themselves
+ * and assert on what it did.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "billing.security.operator-api-key=" + TestApi.OPERATOR_KEY,
@@ -55,7 +56,7 @@ class ProductionDefaultsTest {
     }
 
     @Test
-    void theScheduledRunExpiresWhatIsDueAsTheLifecycleJobUnderTheDatabaseLock() {
+    void theScheduledRunExpiresWhatIsDueAsTheLifecycleJobAndTakesTheDatabaseLockForItsExclusiveSteps() {
         OffsetDateTime testStarted = jdbc.sql("SELECT clock_timestamp()").query(OffsetDateTime.class).single();
         TestAccount account = api.createAccount("scheduled expiry", "100.00");
         Response bought = api.post("/api/v1/traffic-packages", account.apiKey(),
@@ -82,6 +83,8 @@ class ProductionDefaultsTest {
             .param("name", LifecycleRunner.LOCK)
             .query(OffsetDateTime.class)
             .optional();
+        // the expiry is shared and runs without the lock; the idempotency-key purge runs
+        // alone, under it
         assertThat(lockedAt).as("the shedlock lock taken since the test started")
             .hasValueSatisfying(at -> assertThat(at).isAfter(testStarted));
     }

@@ -1,6 +1,8 @@
 package io.planbilling.trafficpackage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 
 import io.planbilling.account.Accounts;
 import io.planbilling.account.LedgerKind;
@@ -23,6 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +36,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -38,10 +44,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * Renewal storms (docs/operations.md, the lifecycle job): thousands of packages whose
  * cycle ended together, renewed set-based in chunks by several runners at once, end
- * exactly as renewing them one by one ends them; overlapping runs (a run outliving its
- * lock) renew nothing twice; a failing chunk is reported and retried while the others
- * commit. The context has a database of its own, so every due package is the test's, and
- * chunks of 100 so that a storm has many.
+ * exactly as renewing them one by one ends them; two lifecycle runs at once (two
+ * instances) split a storm, each renewing accounts of its own; overlapping runs (a run
+ * outliving its lock) renew nothing twice; a failing chunk is reported and retried while
+ * the others commit. The context has a database of its own, so every due package is the
+ * test's, and chunks of 100 so that a storm has many.
  */
 @ApiTest
 @TestPropertySource(properties = { "billing.lifecycle.chunk-size=100", "billing.lifecycle.lock-at-most=PT0.001S",
@@ -82,6 +89,10 @@ class RenewalStormApiTest {
     @Autowired
     PlatformTransactionManager transactionManager;
 
+    /** The real one, which a test may make wait before a chunk's renewals. */
+    @MockitoSpyBean
+    AutoRenewals renewals;
+
     @Test
     void aStormRenewedByTwoRunnersAtOnceEndsAsRenewingItPackageByPackageEndsIt() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -111,11 +122,45 @@ class RenewalStormApiTest {
     }
 
     @Test
+    void twoRunsAtOnceSplitAStormEachRenewingAccountsOfItsOwn() {
+        RenewalStorm storm = new RenewalStorm(jdbc, prices, settings, 5, Instant.now()).seed(13, 250);
+        // each run's first chunk, claimed, waits until the other run has claimed one too:
+        // both runs are in the storm at once, on disjoint accounts (chunks of 100)
+        CyclicBarrier bothClaimed = new CyclicBarrier(2);
+        Set<Thread> waited = ConcurrentHashMap.newKeySet();
+        doAnswer(call -> {
+            if (waited.add(Thread.currentThread())) {
+                bothClaimed.await(60, TimeUnit.SECONDS);
+            }
+            return call.callRealMethod();
+        }).when(renewals).renew(any(), any());
+
+        List<Response> runs = Race.run(List.<Callable<Response>>of(this::runLifecycle, this::runLifecycle));
+
+        long expired = 0;
+        long renewed = 0;
+        for (Response run : runs) {
+            assertThat(run.status()).as("%s", run).isEqualTo(200);
+            JsonNode step = step(run, "traffic-package-expiry");
+            assertThat(step.get("succeeded").asBoolean()).as("%s", step).isTrue();
+            assertThat(step.at("/counts/expired").asLong()).as("%s", step).isPositive();
+            assertThat(step.at("/counts/renewed").asLong()).as("%s", step).isPositive();
+            expired += step.at("/counts/expired").asLong();
+            renewed += step.at("/counts/renewed").asLong();
+        }
+        log.info("Two runs at once: {} and {}", step(runs.get(0), "traffic-package-expiry").get("counts"),
+                step(runs.get(1), "traffic-package-expiry").get("counts"));
+        assertThat(expired).isEqualTo(storm.packages.size());
+        assertExactlyOnce(storm, renewed);
+    }
+
+    @Test
     void runsOverlappingPastTheirLockRenewEveryPackageExactlyOnce() {
         RenewalStorm storm = new RenewalStorm(jdbc, prices, settings, 3, Instant.now()).seed(7, 150);
 
-        // the lock lasts a millisecond: both runs take it and run at once, as a run
-        // outliving billing.lifecycle.lock-at-most would
+        // the renewals never take the lifecycle lock, and the lock of the exclusive steps
+        // lasts a millisecond here: both runs run every step at once, as runs outliving
+        // billing.lifecycle.lock-at-most would
         List<Response> runs = Race.run(List.<Callable<Response>>of(this::runLifecycle, this::runLifecycle));
 
         long renewed = 0;

@@ -1,5 +1,7 @@
 package io.planbilling.platform.idempotency;
 
+import static io.planbilling.shared.LifecycleStep.Concurrency.EXCLUSIVE;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.planbilling.shared.BillingMeters;
@@ -56,10 +58,15 @@ class IdempotencyConfiguration {
         return registration;
     }
 
-    /** Lifecycle step: forgets idempotency keys older than the retention. */
+    /**
+     * Lifecycle step: forgets idempotency keys older than the retention. It runs alone
+     * (docs/operations.md): one {@code DELETE} of every expired key claims nothing, so
+     * instances running it at once would each delete the same rows, waiting on each
+     * other's row locks.
+     */
     @Bean
     LifecycleStep idempotencyKeyPurge(IdempotencyRepository store, IdempotencySettings settings) {
-        return LifecycleStep.of("idempotency-key-purge", Integer.MAX_VALUE,
+        return LifecycleStep.of("idempotency-key-purge", Integer.MAX_VALUE, EXCLUSIVE,
                 now -> Map.of("purged", store.purge(now, settings.retention())));
     }
 
