@@ -1,6 +1,7 @@
 package io.planbilling.shared;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,6 +89,8 @@ public final class GroupCommit<T, R> {
 
     private final Counter retried;
 
+    private final DistributionSummary groupSizes;
+
     private final List<Thread> workers = new ArrayList<>();
 
     /** Groups a worker has begun to collect. */
@@ -104,6 +107,10 @@ public final class GroupCommit<T, R> {
         this.grouped = counter(meters, "grouped");
         this.alone = counter(meters, "alone");
         this.retried = counter(meters, "retried");
+        this.groupSizes = DistributionSummary.builder(BillingMeters.INGESTION_GROUP_SIZE)
+            .tag("stream", stream)
+            .description("Requests in each group a worker collected")
+            .register(meters);
     }
 
     private Counter counter(MeterRegistry meters, String outcome) {
@@ -229,6 +236,7 @@ public final class GroupCommit<T, R> {
     }
 
     private void commit(List<Member<T>> group) {
+        groupSizes.record(group.size());
         if (group.size() == 1) {
             alone.increment();
             group.get(0).answer().complete(ALONE);
