@@ -42,6 +42,12 @@ public final class BillingMeters {
     public static final String INGESTION_REQUESTS = "billing.ingestion.requests";
 
     /**
+     * Distribution of the number of requests in each group a worker collected, by
+     * {@code stream}: a group of one runs alone.
+     */
+    public static final String INGESTION_GROUP_SIZE = "billing.ingestion.group.size";
+
+    /**
      * Timer of lifecycle steps by {@code step} and {@code outcome}: {@code success} or
      * {@code failure}.
      */

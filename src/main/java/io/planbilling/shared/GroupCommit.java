@@ -1,6 +1,7 @@
 package io.planbilling.shared;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link IngestionSettings#maxGroupSize()}; it waits for more, at most
  * {@link IngestionSettings#maxWait()}, only while other requests are being validated, so
  * a lone request pays no wait. Only requests of one actor share a group.</li>
- * <li>A group of one runs alone, back on its own thread, exactly as without grouping.
+ * <li>A group of one is applied by the worker too, in a transaction of its own under its
+ * request's own id (as without grouping, but for the thread): while a worker commits, the
+ * requests that arrive queue up and form the next group, where handing a lone request
+ * back to its thread would leave the worker idle and the next requests alone as well.
  * When a group's transaction fails (a concurrent update, a deadlock, a lost connection:
  * nothing is one request's fault, since each was validated), nothing of it was applied
  * and each request runs again alone, in its own transaction, and answers what that
@@ -47,7 +51,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * set-based batch (its records are locked, allocated and inserted by one statement each,
  * which is where the time goes); savepoints would need each request's statements of its
  * own. A group's transaction is stamped with the group's own request id
- * ({@code group-<uuid>}); each record row carries its request's id and source.
+ * ({@code group-<uuid>}; a group of one with its request's); each record row carries its
+ * request's id and source.
  *
  * @param <T> a validated request
  * @param <R> its answer
@@ -66,7 +71,8 @@ public final class GroupCommit<T, R> {
 
     private static final Object ALONE = new Object();
 
-    private record Member<T>(T request, @Nullable String actor, CompletableFuture<Object> answer) {
+    private record Member<T>(T request, @Nullable String actor, @Nullable String requestId,
+            CompletableFuture<Object> answer) {
     }
 
     private final String stream;
@@ -88,6 +94,8 @@ public final class GroupCommit<T, R> {
 
     private final Counter retried;
 
+    private final DistributionSummary groupSizes;
+
     private final List<Thread> workers = new ArrayList<>();
 
     /** Groups a worker has begun to collect. */
@@ -104,6 +112,10 @@ public final class GroupCommit<T, R> {
         this.grouped = counter(meters, "grouped");
         this.alone = counter(meters, "alone");
         this.retried = counter(meters, "retried");
+        this.groupSizes = DistributionSummary.builder(BillingMeters.INGESTION_GROUP_SIZE)
+            .tag("stream", stream)
+            .description("Requests in each group a worker collected")
+            .register(meters);
     }
 
     private Counter counter(MeterRegistry meters, String outcome) {
@@ -131,7 +143,7 @@ public final class GroupCommit<T, R> {
             // before it joins the queue: a worker that takes it must not wait for it
             arriving.decrementAndGet();
         }
-        Member<T> member = new Member<>(request, Audit.actor(), new CompletableFuture<>());
+        Member<T> member = new Member<>(request, Audit.actor(), Audit.requestId(), new CompletableFuture<>());
         startWorkers();
         queue.addLast(member);
         if (closed && queue.remove(member)) {
@@ -229,12 +241,10 @@ public final class GroupCommit<T, R> {
     }
 
     private void commit(List<Member<T>> group) {
-        if (group.size() == 1) {
-            alone.increment();
-            group.get(0).answer().complete(ALONE);
-            return;
-        }
-        String groupId = "group-" + UUID.randomUUID();
+        groupSizes.record(group.size());
+        // a group of one is its request's own transaction, under its own request id
+        String requestId = group.size() == 1 ? group.get(0).requestId() : null;
+        String groupId = requestId != null ? requestId : "group-" + UUID.randomUUID();
         try {
             List<T> requests = group.stream().map(Member::request).toList();
             String actor = group.get(0).actor();
@@ -244,7 +254,7 @@ public final class GroupCommit<T, R> {
                 throw new IllegalStateException("a group of " + group.size() + " got " + answers);
             }
             log.debug("{} applied {} {} requests", groupId, group.size(), stream);
-            grouped.increment(group.size());
+            (group.size() == 1 ? alone : grouped).increment(group.size());
             for (int i = 0; i < group.size(); i++) {
                 group.get(i).answer().complete(answers.get(i));
             }

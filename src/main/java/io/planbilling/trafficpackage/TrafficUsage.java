@@ -82,7 +82,7 @@ public class TrafficUsage {
 
     private final TransactionTemplate transactions;
 
-    private final GroupCommit<Pending, UsageBatchResult> groups;
+    private final GroupCommit<Pending, Answer> groups;
 
     private final Clock clock;
 
@@ -113,49 +113,88 @@ public class TrafficUsage {
      */
     public UsageBatchResult ingest(@Nullable List<@Nullable UsageRecordInput> batch) {
         List<@Nullable UsageRecordInput> inputs = requireSize(batch);
-        return groups.submit(inputs.size(), () -> prepare(inputs),
-                pending -> transactions.execute(status -> applyChecked(pending.checked(), pending.sources())));
+        return groups
+            .submit(inputs.size(), () -> prepare(inputs),
+                    pending -> Objects.requireNonNull(transactions.execute(status -> applyGroup(List.of(pending))))
+                        .get(0))
+            .get();
     }
 
-    /** A posted batch that passed its checks, with its records' source. */
-    record Pending(Checked checked, List<RecordSource> sources) {
+    /**
+     * A posted batch whose records all read, with their source; whether their devices
+     * exist is checked with its group's.
+     */
+    record Pending(List<UsageRecord> records, List<RecordSource> sources) {
     }
 
-    /** Checks a posted batch: 400 naming every problem, or the batch ready to apply. */
+    /** A posted batch's answer from its group: its result, or the 400 it gets alone. */
+    record Answer(@Nullable UsageBatchResult result, @Nullable ProblemException refusal) {
+
+        UsageBatchResult get() {
+            if (refusal != null) {
+                throw refusal;
+            }
+            return Objects.requireNonNull(result);
+        }
+
+    }
+
+    /**
+     * Checks a posted batch's fields, on the request's own thread: a 400 naming every
+     * problem (unknown devices included), or the batch ready to join a group.
+     */
     Pending prepare(List<@Nullable UsageRecordInput> inputs) {
-        return new Pending(passing(inputs), Collections.nCopies(inputs.size(), RecordSource.currentRequest()));
+        UsageRecordParser.Parsed parsed = UsageRecordParser.parse(inputs, clock.instant());
+        if (!parsed.problems().isEmpty()) {
+            throw RecordProblem.refusal("records", inputs.size(), check(parsed).problems());
+        }
+        return new Pending(parsed.records(), Collections.nCopies(inputs.size(), RecordSource.currentRequest()));
     }
 
     /**
      * Applies several posted batches as one, in the caller's transaction, and answers
-     * each its own part: their records in one list (each keeping its source), split back
-     * by position. A record id in two of them counts once, for the first, and the other
-     * answers it as a duplicate with the same split, as if they had come one after the
-     * other; records of different batches on one package are allocated in the order they
-     * occurred, as within one batch.
+     * each its own part. Their devices are read by one statement for all of them; a batch
+     * naming an unknown device is refused alone (its 400, as if it had come alone) and
+     * the others are applied as if it had never come. The others' records go into one
+     * list (each keeping its source) and their results are split back by position. A
+     * record id in two of them counts once, for the first, and the other answers it as a
+     * duplicate with the same split, as if they had come one after the other; records of
+     * different batches on one package are allocated in the order they occurred, as
+     * within one batch.
      */
-    List<UsageBatchResult> applyGroup(List<Pending> group) {
-        List<UsageRecord> all = new ArrayList<>();
+    List<Answer> applyGroup(List<Pending> group) {
+        Set<UUID> wanted = new HashSet<>();
+        group.forEach(pending -> pending.records().forEach(record -> wanted.add(record.deviceId())));
         Map<UUID, DeviceRepository.Device> known = new HashMap<>();
+        devices.findAll(wanted).forEach(device -> known.put(device.id(), device));
+        List<@Nullable Answer> answers = new ArrayList<>(Collections.nCopies(group.size(), null));
+        List<UsageRecord> all = new ArrayList<>();
         List<RecordSource> sources = new ArrayList<>();
-        for (Pending pending : group) {
+        for (int i = 0; i < group.size(); i++) {
+            Pending pending = group.get(i);
+            List<RecordProblem> unknown = unknownDevices(pending.records(), known);
+            if (!unknown.isEmpty()) {
+                answers.set(i, new Answer(null, RecordProblem.refusal("records", pending.sources().size(), unknown)));
+                continue;
+            }
             int offset = sources.size();
-            pending.checked().records().forEach(record -> all.add(record.at(offset + record.index())));
-            known.putAll(pending.checked().devices());
+            pending.records().forEach(record -> all.add(record.at(offset + record.index())));
             sources.addAll(pending.sources());
         }
-        List<UsageBatchResult.RecordResult> results = applyChecked(new Checked(all, known, List.of()), sources)
-            .results();
-        List<UsageBatchResult> answers = new ArrayList<>(group.size());
+        List<UsageBatchResult.RecordResult> results = all.isEmpty() ? List.of()
+                : applyChecked(new Checked(all, known, List.of()), sources).results();
         int offset = 0;
-        for (Pending pending : group) {
-            List<UsageBatchResult.RecordResult> own = List
-                .copyOf(results.subList(offset, offset + pending.sources().size()));
-            offset += own.size();
+        for (int i = 0; i < group.size(); i++) {
+            if (answers.get(i) != null) {
+                continue;
+            }
+            int size = group.get(i).sources().size();
+            List<UsageBatchResult.RecordResult> own = List.copyOf(results.subList(offset, offset + size));
+            offset += size;
             int applied = (int) own.stream().filter(result -> !result.duplicate()).count();
-            answers.add(new UsageBatchResult(applied, own.size() - applied, own));
+            answers.set(i, new Answer(new UsageBatchResult(applied, own.size() - applied, own), null));
         }
-        return answers;
+        return answers.stream().map(Objects::requireNonNull).toList();
     }
 
     /**
@@ -203,19 +242,29 @@ public class TrafficUsage {
     }
 
     private Checked check(List<@Nullable UsageRecordInput> inputs, Instant now) {
-        UsageRecordParser.Parsed parsed = UsageRecordParser.parse(inputs, now);
+        return check(UsageRecordParser.parse(inputs, now));
+    }
+
+    private Checked check(UsageRecordParser.Parsed parsed) {
         Set<UUID> wanted = new HashSet<>();
         parsed.records().forEach(record -> wanted.add(record.deviceId()));
         Map<UUID, DeviceRepository.Device> known = new HashMap<>();
         devices.findAll(wanted).forEach(device -> known.put(device.id(), device));
         List<RecordProblem> problems = new ArrayList<>(parsed.problems());
-        for (UsageRecord record : parsed.records()) {
+        problems.addAll(unknownDevices(parsed.records(), known));
+        problems.sort(Comparator.comparingInt(RecordProblem::index));
+        return new Checked(parsed.records(), known, problems);
+    }
+
+    private static List<RecordProblem> unknownDevices(List<UsageRecord> records,
+            Map<UUID, DeviceRepository.Device> known) {
+        List<RecordProblem> problems = new ArrayList<>();
+        for (UsageRecord record : records) {
             if (!known.containsKey(record.deviceId())) {
                 problems.add(RecordProblem.invalid(record.index(), "deviceId", "unknown device " + record.deviceId()));
             }
         }
-        problems.sort(Comparator.comparingInt(RecordProblem::index));
-        return new Checked(parsed.records(), known, problems);
+        return problems;
     }
 
     private UsageBatchResult applyChecked(Checked checked, List<RecordSource> sources) {

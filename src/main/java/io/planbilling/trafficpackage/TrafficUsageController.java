@@ -34,11 +34,17 @@ class TrafficUsageController {
 
     private final Counter duplicates;
 
+    private final Timer accepted;
+
+    private final Timer rejected;
+
     TrafficUsageController(TrafficUsage usage, MeterRegistry meters) {
         this.usage = usage;
         this.meters = meters;
         this.applied = meters.counter(BillingMeters.USAGE_RECORDS, BillingMeters.OUTCOME, "applied");
         this.duplicates = meters.counter(BillingMeters.USAGE_RECORDS, BillingMeters.OUTCOME, "duplicate");
+        this.accepted = meters.timer(BillingMeters.USAGE_BATCH, BillingMeters.OUTCOME, "accepted");
+        this.rejected = meters.timer(BillingMeters.USAGE_BATCH, BillingMeters.OUTCOME, "rejected");
     }
 
     record UsageBatch(@ArraySchema(minItems = 1, maxItems = TrafficUsage.MAX_BATCH,
@@ -78,16 +84,16 @@ class TrafficUsageController {
     @PostMapping
     UsageBatchResult ingest(@RequestBody UsageBatch batch) {
         Timer.Sample sample = Timer.start(meters);
-        String outcome = "rejected";
+        Timer outcome = rejected;
         try {
             UsageBatchResult result = usage.ingest(batch.records());
-            outcome = "accepted";
+            outcome = accepted;
             applied.increment(result.applied());
             duplicates.increment(result.duplicates());
             return result;
         }
         finally {
-            sample.stop(meters.timer(BillingMeters.USAGE_BATCH, BillingMeters.OUTCOME, outcome));
+            sample.stop(outcome);
         }
     }
 

@@ -152,6 +152,7 @@ class AccountApiTest {
     @Test
     void rotationIssuesANewKeyAndRevokesTheOldOne() {
         TestAccount account = api.createAccount("rotation");
+        assertThat(api.get("/api/v1/account", account.apiKey()).status()).as("in use, so remembered").isEqualTo(200);
 
         Response rotated = api.post("/api/v1/accounts/" + account.id() + "/api-keys", operator(), Map.of());
 

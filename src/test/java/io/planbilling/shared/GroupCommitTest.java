@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.DefaultTransactionStatus;
@@ -59,6 +60,9 @@ class GroupCommitTest {
     /** The groups the work was given, in order. */
     final List<List<String>> groups = new CopyOnWriteArrayList<>();
 
+    /** The request id each group's work ran under. */
+    final List<String> requestIds = new CopyOnWriteArrayList<>();
+
     final CountDownLatch releaseWork = new CountDownLatch(1);
 
     volatile boolean blockWork;
@@ -71,6 +75,7 @@ class GroupCommitTest {
         GroupCommit<String, String> commit = new GroupCommit<>("test", settings, new TransactionTemplate(transactions),
                 meters, members -> {
                     groups.add(List.copyOf(members));
+                    requestIds.add(String.valueOf(Audit.requestId()));
                     if (blockWork) {
                         hold(releaseWork);
                     }
@@ -139,20 +144,32 @@ class GroupCommitTest {
         assertThat(groups).hasSize(2);
         assertThat(groups.get(0)).containsExactly("a", "b");
         assertThat(groups.get(1)).containsExactlyInAnyOrder("c", "d", "e");
+        assertThat(requestIds).as("a group's transaction has its own request id")
+            .allMatch(id -> id.startsWith("group-"));
         assertThat(transactions.committed).as("one transaction per group, on the worker")
             .containsExactly("ingest-test-1", "ingest-test-1");
         assertThat(count("grouped")).isEqualTo(5);
     }
 
     @Test
-    void aLoneRequestRunsAloneOnItsOwnThreadWithoutWaiting() {
+    void aLoneRequestIsAppliedByAWorkerWithoutWaitingInATransactionOfItsOwnUnderItsOwnRequestId() {
         GroupCommit<String, String> commit = groupCommit(settings(true, Duration.ofSeconds(30)));
 
-        String answer = commit.submit(1, () -> "a", GroupCommitTest::alone);
+        MDC.put(Audit.REQUEST_ID, "request-a");
+        String answer;
+        try {
+            answer = commit.submit(1, () -> "a", GroupCommitTest::alone);
+        }
+        finally {
+            MDC.remove(Audit.REQUEST_ID);
+        }
 
-        assertThat(answer).isEqualTo("alone a on " + Thread.currentThread().getName());
-        assertThat(groups).isEmpty();
+        assertThat(answer).isEqualTo("grouped a");
+        assertThat(groups).containsExactly(List.of("a"));
+        assertThat(requestIds).containsExactly("request-a");
+        assertThat(transactions.committed).containsExactly("ingest-test-1");
         assertThat(count("alone")).isEqualTo(1);
+        assertThat(meters.summary(BillingMeters.INGESTION_GROUP_SIZE, "stream", "test").count()).isEqualTo(1);
     }
 
     @Test

@@ -156,10 +156,13 @@ class CoalescedUsageApiTest {
         Side sequential = side("sequential");
         Instant at = fixtures.now();
 
-        List<UsageBatchResult> groupAnswers = transaction.execute(status -> usage.applyGroup(
+        List<TrafficUsage.Answer> groupAnswers = transaction.execute(status -> usage.applyGroup(
                 grouped.requests(id(), at).stream().map(request -> usage.prepare(new ArrayList<>(request))).toList()));
         List<String> fromGroup = new ArrayList<>();
-        for (UsageBatchResult answer : Objects.requireNonNull(groupAnswers)) {
+        for (UsageBatchResult answer : Objects.requireNonNull(groupAnswers)
+            .stream()
+            .map(TrafficUsage.Answer::get)
+            .toList()) {
             fromGroup.add(answer(answer.applied(), answer.duplicates(),
                     answer.results()
                         .stream()
@@ -191,6 +194,39 @@ class CoalescedUsageApiTest {
                     + "/0 PACKAGE_EXHAUSTED]");
         assertThat(fromGroup.get(4)).as("a record id of an earlier request in the group is its duplicate")
             .startsWith("1 applied, 1 duplicates");
+    }
+
+    @Test
+    void aRequestNamingAnUnknownDeviceIsRefusedAloneInItsGroupAndTheOthersAreApplied() {
+        Side side = side("unknown device in a group");
+        Instant at = fixtures.now();
+        UUID unknown = UUID.randomUUID();
+        String refusedId = id();
+        List<List<UsageRecordInput>> requests = List.of(
+                List.of(input(id(), side.devices().get(0), "GUANGZHOU", GB, at)),
+                List.of(input(id(), side.devices().get(1), "GUANGZHOU", GB, at),
+                        input(refusedId, unknown, "GUANGZHOU", GB, at)),
+                List.of(input(id(), side.devices().get(2), "GUANGZHOU", GB, at)));
+
+        List<TrafficUsage.Answer> answers = Objects.requireNonNull(transaction.execute(status -> usage
+            .applyGroup(requests.stream().map(request -> usage.prepare(new ArrayList<>(request))).toList())));
+
+        assertThat(answers).hasSize(3);
+        assertThat(answers.get(1).result()).isNull();
+        assertThat(Objects.requireNonNull(answers.get(1).refusal()).getMessage())
+            .isEqualTo("1 of 2 records are invalid; nothing was applied.");
+        assertThat(Objects.requireNonNull(answers.get(1).refusal()).violations()).singleElement()
+            .satisfies(violation -> {
+                assertThat(violation.field()).isEqualTo("records[1].deviceId");
+                assertThat(violation.message()).isEqualTo("unknown device " + unknown);
+            });
+        assertThat(source(refusedId)).isNull();
+        assertThat(source(requests.get(1).get(0).id())).as("nothing of the refused request is applied").isNull();
+        for (int i : new int[] { 0, 2 }) {
+            UsageBatchResult result = answers.get(i).get();
+            assertThat(result.applied()).isEqualTo(1);
+            assertThat(side.names().get(result.results().get(0).packageId())).isEqualTo("package of device " + i);
+        }
     }
 
     @Test

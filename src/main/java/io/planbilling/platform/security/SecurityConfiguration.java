@@ -13,6 +13,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -46,6 +47,19 @@ class SecurityConfiguration {
      */
     static final String[] EITHER = { "/api/v1/events", "/api/v1/traffic-packages/catalog",
             "/api/v1/bandwidth-plans/catalog" };
+
+    /**
+     * Spring Security's own observations are off: they wrap every filter of the chain in
+     * an observation of its own on every request (the chain, each authentication and
+     * authorization), a cost per request on the busiest paths. What operators watch is
+     * measured anyway: every request by {@code http.server.requests}, the 401s and 403s
+     * by {@code billing.requests.refused}, the 429s by
+     * {@code billing.requests.rate.limited} (docs/operations.md).
+     */
+    @Bean
+    static SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     SecurityFilterChain api(HttpSecurity http, ApiKeyAuthenticationProvider provider, ProblemResponses problems,
