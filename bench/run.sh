@@ -87,6 +87,8 @@ else
   SERVER="PostgreSQL (embedded, port $PG_PORT)"
   log "embedded PostgreSQL on port $PG_PORT"
   ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+  # emptied here, not by the background job's redirection: the wait below must not read a previous run's "ready"
+  : >"$OUT/postgres.log"
   java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     io.planbilling.testing.EmbeddedPostgresServer "$OUT/embedded-$RUN" "$PG_PORT" >"$OUT/postgres.log" 2>&1 &
   PIDS+=("$!")
