@@ -89,10 +89,11 @@ else
   SERVER="PostgreSQL (embedded, port $PG_PORT)"
   log "embedded PostgreSQL on port $PG_PORT"
   ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+  rm -f "$OUT/postgres.log"   # a previous run's "PostgreSQL ready" must not be read before this server writes its own
   java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     io.planbilling.testing.EmbeddedPostgresServer "$OUT/embedded-$RUN" "$PG_PORT" >"$OUT/postgres.log" 2>&1 &
   PIDS+=("$!")
-  until grep -q "PostgreSQL ready" "$OUT/postgres.log"; do
+  until grep -qs "PostgreSQL ready" "$OUT/postgres.log"; do
     kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$OUT/postgres.log"; echo "PostgreSQL did not start"; exit 1; }
     sleep 0.2
   done
