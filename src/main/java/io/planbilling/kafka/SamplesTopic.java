@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * message, in the shape of one element of {@code POST /api/v1/bandwidth-samples}'s
  * {@code samples}, keyed by office network id, stored by the bandwidth plan module's
  * samples facade (docs/bandwidth-plans.md). A later sample of a network's minute replaces
- * the earlier one, within a polled batch too (the facade's {@code apply} stores the
+ * the earlier one, within a polled batch too (the facade's {@code applyValid} stores the
  * last).
  */
 @Component
