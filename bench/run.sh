@@ -16,8 +16,10 @@
 # machine when pg_ctlcluster is installed), BENCH_PHASES (a subset of "warmup usage-1 usage-100 usage-1000
 # usage-10000 samples-1000 console read kafka floor renewal-storm"; default all; the ratios to the floor need
 # "floor"), BENCH_KAFKA_RECORDS (default 200000, after BENCH_KAFKA_WARMUP, default 20000), BENCH_KAFKA_PARTITIONS
-# (default 6), BENCH_KAFKA_CONCURRENCY (consumers per topic in the service, default 4), BENCH_KAFKA_TIMEOUT (seconds,
-# default 300), BENCH_STORM_PACKAGES (default 20000), BENCH_STORM_SUBSCRIPTIONS (default 2000), BENCH_STORM_TIMEOUT
+# (default 6), BENCH_KAFKA_CONCURRENCY (consumers per topic in the service, default 4), BENCH_KAFKA_MAX_POLL (the
+# service's billing.kafka.max-poll-records, default its own default), BENCH_KAFKA_SHAPE (package: a package's devices on
+# one partition, as the HTTP phases' posters carry disjoint packages — the default; device: Kafka's hash of the device
+# id), BENCH_KAFKA_TIMEOUT (seconds, default 300), BENCH_STORM_PACKAGES (default 20000), BENCH_STORM_SUBSCRIPTIONS (default 2000), BENCH_STORM_TIMEOUT
 # (seconds per storm, default 900).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -92,7 +94,7 @@ else
   java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     io.planbilling.testing.EmbeddedPostgresServer "$OUT/embedded-$RUN" "$PG_PORT" >"$OUT/postgres.log" 2>&1 &
   PIDS+=("$!")
-  until grep -q "PostgreSQL ready" "$OUT/postgres.log"; do
+  until grep -qs "PostgreSQL ready" "$OUT/postgres.log"; do
     kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$OUT/postgres.log"; echo "PostgreSQL did not start"; exit 1; }
     sleep 0.2
   done
@@ -191,7 +193,8 @@ EOF
     io.planbilling.bench.KafkaPhase topics
   # consumers per topic in the instance: as many as the HTTP batch-of-1,000 phase has clients
   KAFKA_ENV=(BILLING_KAFKA_ENABLED=true SPRING_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
-             BILLING_KAFKA_CONCURRENCY="${BENCH_KAFKA_CONCURRENCY:-4}")
+             BILLING_KAFKA_CONCURRENCY="${BENCH_KAFKA_CONCURRENCY:-4}"
+             ${BENCH_KAFKA_MAX_POLL:+BILLING_KAFKA_MAX_POLL_RECORDS=$BENCH_KAFKA_MAX_POLL})
 fi
 
 # ---- the service's phases
@@ -237,9 +240,9 @@ if wanted read; then
 fi
 
 if wanted kafka; then
-  log "kafka: ${BENCH_KAFKA_RECORDS:-200000} usage records, ${BENCH_KAFKA_PARTITIONS:-6} partitions"
+  log "kafka: ${BENCH_KAFKA_RECORDS:-200000} usage records, ${BENCH_KAFKA_PARTITIONS:-6} partitions by ${BENCH_KAFKA_SHAPE:-package}"
   bench_java -Dbootstrap="127.0.0.1:$KAFKA_PORT" -Dpartitions="${BENCH_KAFKA_PARTITIONS:-6}" -Dphase=kafka \
-    -Drecords="${BENCH_KAFKA_RECORDS:-200000}" -Dwarmup="${BENCH_KAFKA_WARMUP:-20000}" \
+    -Drecords="${BENCH_KAFKA_RECORDS:-200000}" -Dwarmup="${BENCH_KAFKA_WARMUP:-20000}" -Dshape="${BENCH_KAFKA_SHAPE:-package}" \
     -DtimeoutSeconds="${BENCH_KAFKA_TIMEOUT:-300}" io.planbilling.bench.KafkaPhase produce
 fi
 

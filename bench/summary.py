@@ -61,7 +61,7 @@ for name, label in [("usage-1", "usage ingestion, batch 1"), ("usage-100", "usag
 
 kafka = phases.get("kafka")
 if kafka:
-    row(f"usage ingestion from Kafka, {kafka['partitions']} partitions", "-",
+    row(f"usage ingestion from Kafka, {kafka['partitions']} partitions by {kafka.get('shape', 'device')}", "-",
         f"{kafka['recordsPerSecond']:,.0f} records/s (offsets committed after {kafka['offsetsCommittedSeconds']:.1f} s)",
         kafka["recordsPerSecond"], "write", exactly=once(kafka))
     http1000 = phases.get("usage-1000")

@@ -3,6 +3,7 @@ package io.planbilling.bandwidthplan;
 import io.planbilling.shared.ProblemException;
 import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
+import io.planbilling.shared.Screened;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
@@ -35,9 +36,9 @@ import org.springframework.transaction.annotation.Transactional;
  * ({@link BandwidthSampleRepository}): all of it or none of it.
  *
  * <p>
- * Callers other than the HTTP endpoint (a Kafka listener) use {@link #check} and
- * {@link #apply}: every problem of every sample, then the samples that passed, each with
- * its own {@link RecordSource}.
+ * A stream (a Kafka listener) uses {@link #applyValid}: the samples that pass are stored,
+ * each with its own {@link RecordSource}, and the others are named by their problems, in
+ * one call that reads the batch once.
  */
 @Service
 public class BandwidthSamples {
@@ -136,33 +137,36 @@ public class BandwidthSamples {
     }
 
     /**
-     * Every problem of every sample, of format and of reference (an unknown network), in
-     * index order; reads, never writes. A later sample of a network's minute is no
-     * problem here: {@link #apply} stores the last one.
-     */
-    public List<RecordProblem> check(List<@Nullable SampleInput> batch) {
-        return check(requireSize(batch), true).problems();
-    }
-
-    /**
-     * Stores samples that passed {@link #check}, atomically, in the caller's transaction
-     * when one is open; {@code sources} names where each came from (same order). Of
-     * several samples of one network's minute the last is stored (as if they came one
-     * after the other). A sample that does not pass after all refuses the whole list
-     * (400).
+     * Stores the samples of a stream's batch that pass, in the caller's transaction when
+     * one is open, and names every problem of the others (of format, or an unknown
+     * network), by index, in index order; the samples are read and their networks looked
+     * up once. {@code sources} names where each came from (same order). Of several
+     * passing samples of one network's minute the last is stored (as if they came one
+     * after the other); a later one of a minute is no problem here. A problem found only
+     * while storing refuses the whole list (400).
      */
     @Transactional
-    public SamplesResult apply(List<SampleInput> batch, List<RecordSource> sources) {
+    public Screened<SamplesResult> applyValid(List<@Nullable SampleInput> batch, List<RecordSource> sources) {
         List<@Nullable SampleInput> inputs = requireSize(batch);
         if (sources.size() != inputs.size()) {
             throw new IllegalArgumentException(sources.size() + " sources for " + inputs.size() + " samples");
         }
-        boolean[] inserted = store(passing(inputs, true), sources);
+        Checked checked = check(inputs, true);
+        List<Sample> passing = checked.samples();
+        if (!checked.problems().isEmpty()) {
+            Set<Integer> refused = new HashSet<>();
+            checked.problems().forEach(problem -> refused.add(problem.index()));
+            passing = passing.stream().filter(sample -> !refused.contains(sample.index())).toList();
+        }
+        if (passing.isEmpty()) {
+            return new Screened<>(new SamplesResult(0, 0, 0), checked.problems());
+        }
+        boolean[] inserted = store(passing, sources);
         int fresh = 0;
         for (boolean sample : inserted) {
             fresh += sample ? 1 : 0;
         }
-        return new SamplesResult(inputs.size(), fresh, inputs.size() - fresh);
+        return new Screened<>(new SamplesResult(passing.size(), fresh, passing.size() - fresh), checked.problems());
     }
 
     private static List<@Nullable SampleInput> requireSize(@Nullable List<? extends @Nullable SampleInput> batch) {

@@ -11,8 +11,9 @@ import io.planbilling.shared.FieldViolation;
 import io.planbilling.shared.ProblemException;
 import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
+import io.planbilling.shared.Screened;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -181,28 +182,25 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
 
     private Outcome checkAndApply(Readable<T> readable) {
         List<ConsumerRecord<String, byte[]>> messages = readable.messages();
-        List<T> candidates = readable.values();
-        Map<Integer, List<Problem>> problems = new HashMap<>();
-        for (RecordProblem problem : candidates.isEmpty() ? List.<RecordProblem>of() : ingestion.check(candidates)) {
+        if (messages.isEmpty()) {
+            return new Outcome(Applied.NOTHING, List.of());
+        }
+        List<RecordSource> sources = new ArrayList<>(messages.size());
+        for (ConsumerRecord<String, byte[]> message : messages) {
+            sources.add(RecordSource.kafka(message.topic(), message.partition(), message.offset()));
+        }
+        Screened<Applied> result = ingestion.applyValid(readable.values(), sources);
+        if (result.problems().isEmpty()) {
+            return new Outcome(result.applied(), List.of());
+        }
+        Map<Integer, List<Problem>> problems = new LinkedHashMap<>();
+        for (RecordProblem problem : result.problems()) {
             problems.computeIfAbsent(problem.index(), index -> new ArrayList<>())
                 .add(new Problem(problem.code(), field(problem.field()), problem.message()));
         }
-        List<DeadLetter> dead = new ArrayList<>();
-        List<T> valid = new ArrayList<>(candidates.size());
-        List<RecordSource> sources = new ArrayList<>(candidates.size());
-        for (int i = 0; i < candidates.size(); i++) {
-            ConsumerRecord<String, byte[]> message = messages.get(i);
-            List<Problem> found = problems.get(i);
-            if (found != null) {
-                dead.add(new DeadLetter(message, found));
-            }
-            else {
-                valid.add(candidates.get(i));
-                sources.add(RecordSource.kafka(message.topic(), message.partition(), message.offset()));
-            }
-        }
-        Applied result = valid.isEmpty() ? Applied.NOTHING : ingestion.apply(valid, sources);
-        return new Outcome(result, dead);
+        List<DeadLetter> dead = new ArrayList<>(problems.size());
+        problems.forEach((index, found) -> dead.add(new DeadLetter(messages.get(index), found)));
+        return new Outcome(result.applied(), dead);
     }
 
     private Outcome oneByOne(Readable<T> readable) {
@@ -259,7 +257,7 @@ final class BatchIngestion<T> implements BatchConsumerAwareMessageListener<Strin
 
     /** {@code topic-partition@first..last} for each partition of the batch. */
     private static String ranges(List<ConsumerRecord<String, byte[]>> batch) {
-        Map<TopicPartition, long[]> ranges = new java.util.LinkedHashMap<>();
+        Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> message : batch) {
             long[] range = ranges.computeIfAbsent(new TopicPartition(message.topic(), message.partition()),
                     partition -> new long[] { message.offset(), message.offset() });

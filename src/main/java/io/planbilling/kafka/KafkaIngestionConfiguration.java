@@ -49,6 +49,12 @@ class KafkaIngestionConfiguration {
     /** The consumer group when {@code spring.kafka.consumer.group-id} is not set. */
     static final String DEFAULT_GROUP = "plan-billing";
 
+    /**
+     * The room a message is given in a partition's fetch, generous for one record or
+     * sample of JSON with its key and the record batch's overhead.
+     */
+    static final int FETCH_BYTES_PER_RECORD = 512;
+
     static String group(KafkaProperties kafka) {
         String group = kafka.getConsumer().getGroupId();
         return group == null || group.isBlank() ? DEFAULT_GROUP : group;
@@ -74,6 +80,10 @@ class KafkaIngestionConfiguration {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
+        // one partition's fetch holds a full batch (a message is a few hundred bytes), so
+        // that a consumer of a single partition with a backlog polls full batches too
+        properties.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Math
+            .max(ConsumerConfig.DEFAULT_MAX_PARTITION_FETCH_BYTES, settings.maxPollRecords() * FETCH_BYTES_PER_RECORD));
         properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         DefaultKafkaConsumerFactory<String, byte[]> factory = new DefaultKafkaConsumerFactory<>(properties);

@@ -6,6 +6,7 @@ import io.planbilling.shared.ValueWords;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.PropertyBindingException;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,13 +24,13 @@ final class MessageReader<T> {
     record Read<T>(@Nullable T value, @Nullable Problem problem) {
     }
 
-    private final JsonMapper json;
-
-    private final Class<T> type;
+    /**
+     * The mapper's reader of one record, its deserializer found once, not per message.
+     */
+    private final ObjectReader json;
 
     MessageReader(JsonMapper json, Class<T> type) {
-        this.json = json;
-        this.type = type;
+        this.json = json.readerFor(type);
     }
 
     Read<T> read(byte @Nullable [] message) {
@@ -37,7 +38,7 @@ final class MessageReader<T> {
             return unreadable(ErrorCode.MALFORMED_REQUEST, null, "is empty: a message is one record as a JSON object");
         }
         try {
-            T value = json.readValue(message, type);
+            T value = json.readValue(message);
             if (value == null) {
                 return unreadable(ErrorCode.MALFORMED_REQUEST, null, "must be a JSON object, not null");
             }

@@ -3,8 +3,8 @@ package io.planbilling.kafka;
 import io.planbilling.bandwidthplan.BandwidthSamples;
 import io.planbilling.bandwidthplan.SampleInput;
 import io.planbilling.bandwidthplan.SamplesResult;
-import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
+import io.planbilling.shared.Screened;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
@@ -12,10 +12,10 @@ import org.springframework.stereotype.Component;
 /**
  * The samples topic ({@code billing.kafka.samples-topic}): one bandwidth sample per
  * message, in the shape of one element of {@code POST /api/v1/bandwidth-samples}'s
- * {@code samples}, keyed by office network id, checked and stored by the bandwidth plan
- * module's samples facade (docs/bandwidth-plans.md). A later sample of a network's minute
- * replaces the earlier one, within a polled batch too (the facade's {@code apply} stores
- * the last).
+ * {@code samples}, keyed by office network id, stored by the bandwidth plan module's
+ * samples facade (docs/bandwidth-plans.md). A later sample of a network's minute replaces
+ * the earlier one, within a polled batch too (the facade's {@code applyValid} stores the
+ * last).
  */
 @Component
 @ConditionalOnBooleanProperty("billing.kafka.enabled")
@@ -41,14 +41,9 @@ class SamplesTopic implements TopicIngestion<SampleInput> {
     }
 
     @Override
-    public List<RecordProblem> check(List<SampleInput> records) {
-        return samples.check(List.copyOf(records));
-    }
-
-    @Override
-    public Applied apply(List<SampleInput> records, List<RecordSource> sources) {
-        SamplesResult result = samples.apply(records, sources);
-        return new Applied(result.inserted(), result.replaced());
+    public Screened<Applied> applyValid(List<SampleInput> records, List<RecordSource> sources) {
+        Screened<SamplesResult> result = samples.applyValid(List.copyOf(records), sources);
+        return new Screened<>(new Applied(result.applied().inserted(), result.applied().replaced()), result.problems());
     }
 
 }

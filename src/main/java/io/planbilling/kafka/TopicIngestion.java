@@ -1,12 +1,12 @@
 package io.planbilling.kafka;
 
-import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
+import io.planbilling.shared.Screened;
 import java.util.List;
 
 /**
  * What the batch listener needs of one topic's kind of record: the HTTP API's record type
- * (a message is read as one), and the module facade's check and apply
+ * (a message is read as one), and the module facade's {@code applyValid}
  * (docs/kafka-ingestion.md).
  *
  * @param <T> the record type, as the HTTP API reads it
@@ -20,16 +20,11 @@ interface TopicIngestion<T> {
     Class<T> type();
 
     /**
-     * Every problem of the records, by index; reads only (within the batch's
-     * transaction).
+     * Applies the records that pass, each with its source, in the caller's transaction,
+     * and names every problem of the others by index: one call that reads the records and
+     * looks up what they refer to once.
      */
-    List<RecordProblem> check(List<T> records);
-
-    /**
-     * Applies records that passed {@link #check}, each with its source, in the caller's
-     * transaction.
-     */
-    Applied apply(List<T> records, List<RecordSource> sources);
+    Screened<Applied> applyValid(List<T> records, List<RecordSource> sources);
 
     /**
      * What a batch did.

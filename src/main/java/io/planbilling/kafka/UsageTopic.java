@@ -1,7 +1,7 @@
 package io.planbilling.kafka;
 
-import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
+import io.planbilling.shared.Screened;
 import io.planbilling.trafficpackage.TrafficUsage;
 import io.planbilling.trafficpackage.UsageBatchResult;
 import io.planbilling.trafficpackage.UsageRecordInput;
@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * The usage topic ({@code billing.kafka.usage-topic}): one usage record per message, in
  * the shape of one element of {@code POST /api/v1/traffic-usage}'s {@code records}, keyed
- * by device id, checked and applied by the traffic package module's usage facade
+ * by device id, applied by the traffic package module's usage facade
  * (docs/traffic-packages.md, usage ingestion). A record id seen before, through Kafka or
  * HTTP, is a duplicate.
  */
@@ -40,14 +40,10 @@ class UsageTopic implements TopicIngestion<UsageRecordInput> {
     }
 
     @Override
-    public List<RecordProblem> check(List<UsageRecordInput> records) {
-        return usage.check(List.copyOf(records));
-    }
-
-    @Override
-    public Applied apply(List<UsageRecordInput> records, List<RecordSource> sources) {
-        UsageBatchResult result = usage.apply(records, sources);
-        return new Applied(result.applied(), result.duplicates());
+    public Screened<Applied> applyValid(List<UsageRecordInput> records, List<RecordSource> sources) {
+        Screened<UsageBatchResult> result = usage.applyValid(List.copyOf(records), sources);
+        return new Screened<>(new Applied(result.applied().applied(), result.applied().duplicates()),
+                result.problems());
     }
 
 }

@@ -6,6 +6,7 @@ import io.planbilling.shared.GroupCommits;
 import io.planbilling.shared.ProblemException;
 import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
+import io.planbilling.shared.Screened;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,9 +53,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * {@link UsageCharges} books the pay-as-you-go part. Small posted batches that arrive
  * together share one transaction ({@link GroupCommit}, {@link #applyGroup}), each with
- * its own answer. Callers other than the HTTP endpoint (a Kafka listener) use
- * {@link #check} and {@link #apply}: every problem of every record, then the records that
- * passed, each with its own {@link RecordSource}.
+ * its own answer. A stream (a Kafka listener) uses {@link #applyValid}: the records that
+ * pass are applied, each with its own {@link RecordSource}, and the others are named by
+ * their problems, in one call that reads the batch once.
  */
 @Service
 public class TrafficUsage {
@@ -198,26 +199,31 @@ public class TrafficUsage {
     }
 
     /**
-     * Every problem of every record, of format and of reference (an unknown device), in
-     * index order; reads, never writes.
-     */
-    public List<RecordProblem> check(List<@Nullable UsageRecordInput> batch) {
-        return check(requireSize(batch), clock.instant()).problems();
-    }
-
-    /**
-     * Applies records that passed {@link #check}, atomically, in the caller's transaction
-     * when one is open; {@code sources} names where each came from (same order). A record
-     * whose id was applied before (over HTTP or Kafka) is a duplicate, answered with its
-     * original split. A record that does not pass after all refuses the whole list (400).
+     * Applies the records of a stream's batch that pass, in the caller's transaction when
+     * one is open, and names every problem of the others (of format, or an unknown
+     * device: what an HTTP batch would be refused for), by index, in index order; the
+     * records are read and their devices looked up once. {@code sources} names where each
+     * came from (same order). A record whose id was applied before (over HTTP or Kafka)
+     * is a duplicate, answered with its original split; the answer's results are those of
+     * the passing records, in order. A problem found only while applying (which the
+     * checks did not foresee) refuses the whole list (400).
      */
     @Transactional
-    public UsageBatchResult apply(List<UsageRecordInput> batch, List<RecordSource> sources) {
+    public Screened<UsageBatchResult> applyValid(List<@Nullable UsageRecordInput> batch, List<RecordSource> sources) {
         List<@Nullable UsageRecordInput> inputs = requireSize(batch);
         if (sources.size() != inputs.size()) {
             throw new IllegalArgumentException(sources.size() + " sources for " + inputs.size() + " records");
         }
-        return applyChecked(passing(inputs), sources);
+        Checked checked = check(inputs, clock.instant());
+        List<UsageRecord> passing = checked.records();
+        if (!checked.problems().isEmpty()) {
+            Set<Integer> refused = new HashSet<>();
+            checked.problems().forEach(problem -> refused.add(problem.index()));
+            passing = passing.stream().filter(record -> !refused.contains(record.index())).toList();
+        }
+        UsageBatchResult applied = passing.isEmpty() ? new UsageBatchResult(0, 0, List.of())
+                : applyChecked(new Checked(passing, checked.devices(), List.of()), sources);
+        return new Screened<>(applied, checked.problems());
     }
 
     private static List<@Nullable UsageRecordInput> requireSize(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
+import io.planbilling.shared.Screened;
 import io.planbilling.testing.ApiTest;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
@@ -21,9 +22,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The samples' ingestion seam for other callers (a Kafka listener): {@code check} names
- * every problem, {@code apply} joins the caller's transaction, keeps the last sample of a
- * repeated minute, and each row keeps its own source (docs/bandwidth-plans.md, samples).
+ * The samples' ingestion seam for a stream (a Kafka listener): {@code applyValid} stores
+ * the samples that pass and names every problem of the others, joins the caller's
+ * transaction, keeps the last sample of a repeated minute, and each row keeps its own
+ * source (docs/bandwidth-plans.md, samples).
  */
 @ApiTest
 class BandwidthSampleSeamApiTest {
@@ -62,33 +64,40 @@ class BandwidthSampleSeamApiTest {
     }
 
     @Test
-    void checkNamesAnUnknownNetworkAtItsFieldAndLetsAStreamRepeatAMinute() {
+    void applyValidNamesAnUnknownNetworkAtItsFieldAndLetsAStreamRepeatAMinute() {
         UUID network = fixtures.network(api.createAccount("sample seam check"));
         Instant minute = fixtures.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(2));
         UUID unknown = UUID.randomUUID();
 
-        List<RecordProblem> problems = samples
-            .check(List.of(input(network, minute, 1), input(unknown, minute, 1), input(network, minute, 2)));
+        Screened<SamplesResult> result = samples.applyValid(
+                List.of(input(network, minute, 1), input(unknown, minute, 1), input(network, minute, 2)),
+                List.of(RecordSource.kafka("s", 0, 1), RecordSource.kafka("s", 0, 2), RecordSource.kafka("s", 0, 3)));
+
+        List<RecordProblem> problems = result.problems();
 
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.path("samples")).isEqualTo("samples[1].officeNetworkId");
             assertThat(problem.message()).isEqualTo("unknown office network " + unknown);
         });
+        assertThat(result.applied()).as("the later sample of the minute replaces the earlier")
+            .isEqualTo(new SamplesResult(2, 1, 1));
+        assertThat(row(network, minute)).containsEntry("inbound_bytes", 2L).containsEntry("source", "kafka:s/0@3");
     }
 
     @Test
-    void applyJoinsTheCallersTransactionKeepsTheLastOfAMinuteAndEachRowItsSource() {
+    void applyValidJoinsTheCallersTransactionKeepsTheLastOfAMinuteAndEachRowItsSource() {
         UUID network = fixtures.network(api.createAccount("sample seam apply"));
         Instant minute = fixtures.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(3));
         Instant next = minute.plus(Duration.ofMinutes(1));
 
         transaction.executeWithoutResult(status -> {
-            samples.apply(List.of(input(network, next, 5)), List.of(RecordSource.kafka("s", 0, 1)));
+            samples.applyValid(List.of(input(network, next, 5)), List.of(RecordSource.kafka("s", 0, 1)));
             status.setRollbackOnly();
         });
         SamplesResult applied = transaction.execute(status -> samples
-            .apply(List.of(input(network, minute, 1), input(network, minute, 2), input(network, next, 3)), List
-                .of(RecordSource.kafka("s", 1, 10), RecordSource.kafka("s", 1, 11), RecordSource.kafka("s", 1, 12))));
+            .applyValid(List.of(input(network, minute, 1), input(network, minute, 2), input(network, next, 3)), List
+                .of(RecordSource.kafka("s", 1, 10), RecordSource.kafka("s", 1, 11), RecordSource.kafka("s", 1, 12))))
+            .applied();
 
         assertThat(applied).isEqualTo(new SamplesResult(3, 2, 1));
         assertThat(row(network, minute)).containsEntry("inbound_bytes", 2L).containsEntry("source", "kafka:s/1@11");

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planbilling.shared.ErrorCode;
-import io.planbilling.shared.ProblemException;
 import io.planbilling.shared.RecordProblem;
 import io.planbilling.shared.RecordSource;
+import io.planbilling.shared.Screened;
 import io.planbilling.testing.ApiTest;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
@@ -25,10 +25,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The ingestion seam other callers (a Kafka listener) use: {@code check} names every
- * problem and writes nothing, {@code apply} joins the caller's transaction, each row
- * keeps its own source, and a record id counts once whichever way it came
- * (docs/traffic-packages.md, usage ingestion).
+ * The ingestion seam a stream (a Kafka listener) uses: {@code applyValid} applies the
+ * records that pass and names every problem of the others, joins the caller's
+ * transaction, each row keeps its own source, and a record id counts once whichever way
+ * it came (docs/traffic-packages.md, usage ingestion).
  */
 @ApiTest
 class UsageIngestionSeamApiTest {
@@ -65,7 +65,7 @@ class UsageIngestionSeamApiTest {
     }
 
     @Test
-    void checkNamesEveryProblemOfEveryRecordAndWritesNothing() {
+    void applyValidAppliesWhatPassesAndNamesEveryProblemOfTheRest() {
         TestAccount account = api.createAccount("seam check");
         UUID device = fixtures.device(account);
         Instant at = fixtures.now().minus(Duration.ofMinutes(1));
@@ -76,7 +76,10 @@ class UsageIngestionSeamApiTest {
         batch.add(new UsageRecordInput("", device.toString(), "MARS", 0, at.toString()));
         batch.add(null);
 
-        List<RecordProblem> problems = usage.check(batch);
+        Screened<UsageBatchResult> result = usage.applyValid(batch, List.of(RecordSource.kafka("t", 0, 1),
+                RecordSource.kafka("t", 0, 2), RecordSource.kafka("t", 0, 3), RecordSource.kafka("t", 0, 4)));
+
+        List<RecordProblem> problems = result.problems();
 
         assertThat(problems).extracting(RecordProblem::index, RecordProblem::field)
             .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "deviceId"),
@@ -84,11 +87,15 @@ class UsageIngestionSeamApiTest {
                     org.assertj.core.groups.Tuple.tuple(2, "bytes"), org.assertj.core.groups.Tuple.tuple(3, ""));
         assertThat(problems).allSatisfy(problem -> assertThat(problem.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
         assertThat(problems.get(0).message()).isEqualTo("unknown device " + unknown);
-        assertThat(source(batch.get(0).id())).isNull();
+        assertThat(result.applied().applied()).isEqualTo(1);
+        assertThat(result.applied().results()).singleElement()
+            .satisfies(applied -> assertThat(applied.id()).isEqualTo(batch.get(0).id()));
+        assertThat(source(batch.get(0).id())).isEqualTo("kafka:t/0@1");
+        assertThat(source(batch.get(1).id())).as("an unknown device's record is not stored").isNull();
     }
 
     @Test
-    void applyJoinsTheCallersTransactionAndEachRowKeepsItsOwnSource() {
+    void applyValidJoinsTheCallersTransactionAndEachRowKeepsItsOwnSource() {
         TestAccount account = api.createAccount("seam apply");
         UUID device = fixtures.device(account);
         Instant at = fixtures.now().minus(Duration.ofMinutes(1));
@@ -97,14 +104,15 @@ class UsageIngestionSeamApiTest {
         String second = id();
 
         transaction.executeWithoutResult(status -> {
-            usage.apply(List.of(input(rolledBack, device, 10, at)),
+            usage.applyValid(List.of(input(rolledBack, device, 10, at)),
                     List.of(RecordSource.kafka("plan-billing.traffic-usage", 0, 1)));
             status.setRollbackOnly();
         });
         UsageBatchResult applied = transaction
-            .execute(status -> usage.apply(List.of(input(first, device, 10, at), input(second, device, 20, at)),
+            .execute(status -> usage.applyValid(List.of(input(first, device, 10, at), input(second, device, 20, at)),
                     List.of(RecordSource.kafka("plan-billing.traffic-usage", 2, 41),
-                            RecordSource.kafka("plan-billing.traffic-usage", 5, 7))));
+                            RecordSource.kafka("plan-billing.traffic-usage", 5, 7))))
+            .applied();
 
         assertThat(source(rolledBack)).as("rolled back with the caller's transaction").isNull();
         assertThat(applied.applied()).isEqualTo(2);
@@ -120,11 +128,12 @@ class UsageIngestionSeamApiTest {
         String streamed = id();
         String posted = id();
 
-        usage.apply(List.of(input(streamed, device, 10, at)), List.of(RecordSource.kafka("t", 0, 9)));
+        usage.applyValid(List.of(input(streamed, device, 10, at)), List.of(RecordSource.kafka("t", 0, 9)));
         Response replay = fixtures.post(UsageFixtures.record(streamed, device, "GUANGZHOU", 10, at),
                 UsageFixtures.record(posted, device, "GUANGZHOU", 30, at));
-        UsageBatchResult again = usage.apply(List.of(input(posted, device, 30, at)),
-                List.of(RecordSource.kafka("t", 0, 10)));
+        UsageBatchResult again = usage
+            .applyValid(List.of(input(posted, device, 30, at)), List.of(RecordSource.kafka("t", 0, 10)))
+            .applied();
 
         assertThat(replay.status()).as("%s", replay).isEqualTo(200);
         assertThat(replay.body().at("/results/0/duplicate").asBoolean()).isTrue();
@@ -136,16 +145,18 @@ class UsageIngestionSeamApiTest {
     }
 
     @Test
-    void applyRefusesRecordsThatDoNotPassAndNeedsOneSourcePerRecord() {
+    void nothingPassingAppliesNothingAndEachRecordNeedsItsSource() {
         UsageRecordInput unknown = input(id(), UUID.randomUUID(), 10, Instant.parse("2026-01-01T00:00:00Z"));
 
-        assertThatThrownBy(() -> usage.apply(List.of(unknown), List.of(RecordSource.kafka("t", 0, 1))))
-            .isInstanceOfSatisfying(ProblemException.class, refused -> {
-                assertThat(refused.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-                assertThat(refused.violations()).singleElement()
-                    .satisfies(violation -> assertThat(violation.field()).isEqualTo("records[0].deviceId"));
-            });
-        assertThatThrownBy(() -> usage.apply(List.of(unknown), List.of())).isInstanceOf(IllegalArgumentException.class);
+        Screened<UsageBatchResult> result = usage.applyValid(List.of(unknown), List.of(RecordSource.kafka("t", 0, 1)));
+
+        assertThat(result.applied()).isEqualTo(new UsageBatchResult(0, 0, List.of()));
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(problem.path("records")).isEqualTo("records[0].deviceId");
+        });
+        assertThatThrownBy(() -> usage.applyValid(List.of(unknown), List.of()))
+            .isInstanceOf(IllegalArgumentException.class);
         assertThat(source(unknown.id())).isNull();
     }
 
