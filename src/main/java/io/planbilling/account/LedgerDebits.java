@@ -4,6 +4,7 @@ import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.EventOutbox;
 import io.planbilling.shared.EventType;
 import io.planbilling.shared.Money;
+import io.planbilling.shared.SqlArrays;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -143,7 +144,7 @@ class LedgerDebits {
         jdbc.sql("""
                 SELECT id, name, created_at, balance, low_balance_threshold, balance_low FROM accounts
                 WHERE id IN (SELECT unnest(CAST(:ids AS uuid[]))) ORDER BY id FOR UPDATE
-                """).param("ids", accountIds.stream().map(UUID::toString).toArray(String[]::new)).query(rs -> {
+                """).param("ids", SqlArrays.uuids(accountIds)).query(rs -> {
             states.put(rs.getObject("id", UUID.class),
                     new State(rs.getString("name"), rs.getTimestamp("created_at").toInstant(),
                             rs.getBigDecimal("balance"), rs.getBigDecimal("low_balance_threshold"),

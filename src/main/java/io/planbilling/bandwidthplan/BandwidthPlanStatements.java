@@ -1,5 +1,6 @@
 package io.planbilling.bandwidthplan;
 
+import io.planbilling.shared.SqlArrays;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -44,7 +45,7 @@ final class BandwidthPlanStatements {
                      AS u(id, peak, status, network, expires_at, ended_at, billed_until)
                 WHERE p.id = u.id
                 """)
-            .param("ids", strings(plans.stream().map(BandwidthPlan::id).toList()))
+            .param("ids", SqlArrays.uuids(plans.stream().map(BandwidthPlan::id).toList()))
             .param("peaks", plans.stream().mapToInt(BandwidthPlan::peakMbps).toArray())
             .param("statuses", plans.stream().map(plan -> plan.status().name()).toArray(String[]::new))
             .param("networks", plans.stream().map(plan -> text(plan.officeNetworkId())).toArray(String[]::new))
@@ -64,7 +65,7 @@ final class BandwidthPlanStatements {
                 FROM unnest(CAST(:plans AS uuid[]), CAST(:startsAt AS timestamptz[]), CAST(:endsAt AS timestamptz[]),
                             CAST(:prices AS numeric[])) AS t(plan_id, starts_at, ends_at, price)
                 """)
-            .param("plans", strings(terms.stream().map(PlanTerm::planId).toList()))
+            .param("plans", SqlArrays.uuids(terms.stream().map(PlanTerm::planId).toList()))
             .param("startsAt", terms.stream().map(t -> t.term().startsAt().toString()).toArray(String[]::new))
             .param("endsAt", terms.stream().map(t -> t.term().endsAt().toString()).toArray(String[]::new))
             .param("prices", terms.stream().map(t -> t.term().pricePerMbps().toPlainString()).toArray(String[]::new))
@@ -81,7 +82,7 @@ final class BandwidthPlanStatements {
                 FROM unnest(CAST(:plans AS uuid[]), CAST(:at AS timestamptz[])) AS e(plan_id, at)
                 WHERE k.plan_id = e.plan_id AND k.effective_to IS NULL
                 """)
-            .param("plans", strings(ends.stream().map(PlanAt::planId).toList()))
+            .param("plans", SqlArrays.uuids(ends.stream().map(PlanAt::planId).toList()))
             .param("at", ends.stream().map(e -> e.at().toString()).toArray(String[]::new))
             .update();
     }
@@ -96,13 +97,9 @@ final class BandwidthPlanStatements {
                 FROM unnest(CAST(:plans AS uuid[]), CAST(:at AS timestamptz[])) AS e(plan_id, at)
                 WHERE a.plan_id = e.plan_id AND a.associated_to IS NULL
                 """)
-            .param("plans", strings(ends.stream().map(PlanAt::planId).toList()))
+            .param("plans", SqlArrays.uuids(ends.stream().map(PlanAt::planId).toList()))
             .param("at", ends.stream().map(e -> e.at().toString()).toArray(String[]::new))
             .update();
-    }
-
-    static String[] strings(Collection<UUID> ids) {
-        return ids.stream().map(UUID::toString).toArray(String[]::new);
     }
 
     private static @Nullable String text(@Nullable Object value) {

@@ -2,6 +2,7 @@ package io.planbilling.bandwidthplan;
 
 import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ProblemException;
+import io.planbilling.shared.SqlArrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -76,7 +77,7 @@ class IpPool {
         if (!planIds.isEmpty()) {
             jdbc.sql(
                     "UPDATE bandwidth_ip_pool SET plan_id = NULL WHERE plan_id IN (SELECT unnest(CAST(:plans AS uuid[])))")
-                .param("plans", BandwidthPlanStatements.strings(planIds))
+                .param("plans", SqlArrays.uuids(planIds))
                 .update();
         }
     }

@@ -1,5 +1,6 @@
 package io.planbilling.bandwidthplan;
 
+import io.planbilling.shared.SqlArrays;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -145,7 +146,7 @@ class SpeedLimitRuleRepository {
         if (planIds.isEmpty()) {
             return 0;
         }
-        String[] plans = BandwidthPlanStatements.strings(planIds);
+        String[] plans = SqlArrays.uuids(planIds);
         jdbc.sql("DELETE FROM speed_limit_rule_phones WHERE plan_id IN (SELECT unnest(CAST(:plans AS uuid[])))")
             .param("plans", plans)
             .update();

@@ -5,6 +5,7 @@ import io.planbilling.account.LedgerKind;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.Money;
 import io.planbilling.shared.SkipLockedChunks;
+import io.planbilling.shared.SqlArrays;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ class SubscriptionExpiry {
                   AND p.payment_type = 'SUBSCRIPTION' AND p.status IN %s AND p.expires_at <= :now
                 ORDER BY p.account_id, p.expires_at, p.id FOR UPDATE OF p SKIP LOCKED
                 """.formatted(BandwidthPlanRepository.COLUMNS, BandwidthPlanRepository.LIVE))
-            .param("accounts", BandwidthPlanStatements.strings(claimed))
+            .param("accounts", SqlArrays.uuids(claimed))
             .param("now", Timestamp.from(now))
             .query((rs, row) -> new Due(BandwidthPlanRepository.plan(rs, row), rs.getString("network_name")))
             .list();

@@ -1,6 +1,7 @@
 package io.planbilling.trafficpackage;
 
 import io.planbilling.shared.PageQuery;
+import io.planbilling.shared.SqlArrays;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -107,11 +108,7 @@ class DeviceRepository {
         return jdbc.sql("""
                 SELECT id FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[])) AND account_id = :accountId
                 ORDER BY id FOR UPDATE
-                """)
-            .param("ids", TrafficPackageRepository.strings(ids))
-            .param("accountId", accountId)
-            .query(UUID.class)
-            .list();
+                """).param("ids", SqlArrays.uuids(ids)).param("accountId", accountId).query(UUID.class).list();
     }
 
     /**
@@ -125,7 +122,7 @@ class DeviceRepository {
         }
         jdbc.sql(
                 "SELECT id FROM traffic_devices WHERE id IN (SELECT unnest(CAST(:ids AS uuid[]))) ORDER BY id FOR UPDATE")
-            .param("ids", TrafficPackageRepository.strings(ids))
+            .param("ids", SqlArrays.uuids(ids))
             .query(UUID.class)
             .list();
     }
@@ -140,7 +137,7 @@ class DeviceRepository {
         }
         return jdbc
             .sql("SELECT id, account_id, overage_policy FROM traffic_devices WHERE id = ANY(CAST(:ids AS uuid[]))")
-            .param("ids", TrafficPackageRepository.strings(ids))
+            .param("ids", SqlArrays.uuids(ids))
             .query((rs, row) -> new Device(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                     OveragePolicy.valueOf(rs.getString("overage_policy"))))
             .list();

@@ -1,6 +1,7 @@
 package io.planbilling.trafficpackage;
 
 import io.planbilling.shared.SkipLockedChunks;
+import io.planbilling.shared.SqlArrays;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ class TrafficPackageExpiry {
                   AND NOT traffic_package_live(p.status, p.valid_until, :now) AND p.valid_until <= :now
                 ORDER BY p.account_id, p.id FOR UPDATE OF p SKIP LOCKED
                 """)
-            .param("accounts", TrafficPackageRepository.strings(accounts))
+            .param("accounts", SqlArrays.uuids(accounts))
             .param("now", Timestamp.from(now))
             .query((rs, row) -> new Due(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class)))
             .list();

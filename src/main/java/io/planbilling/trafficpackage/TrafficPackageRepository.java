@@ -3,6 +3,7 @@ package io.planbilling.trafficpackage;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.EventOutbox;
 import io.planbilling.shared.PageQuery;
+import io.planbilling.shared.SqlArrays;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -135,7 +136,7 @@ class TrafficPackageRepository {
         }
         List<UUID> locked = jdbc
             .sql("SELECT id FROM traffic_packages WHERE id = ANY(CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
-            .param("ids", strings(ids))
+            .param("ids", SqlArrays.uuids(ids))
             .query(UUID.class)
             .list();
         return read(locked);
@@ -147,7 +148,7 @@ class TrafficPackageRepository {
         }
         return jdbc
             .sql(TrafficPackageRows.SELECT + " WHERE p.id IN (SELECT unnest(CAST(:ids AS uuid[]))) ORDER BY p.id")
-            .param("ids", strings(ids))
+            .param("ids", SqlArrays.uuids(ids))
             .query(this::row)
             .list();
     }
@@ -227,9 +228,9 @@ class TrafficPackageRepository {
                   AND b.package_id NOT IN (SELECT unnest(CAST(:except AS uuid[])))
                 ORDER BY b.device_id
                 """)
-            .param("devices", strings(devices))
+            .param("devices", SqlArrays.uuids(devices))
             .param("now", Timestamp.from(now))
-            .param("except", strings(except))
+            .param("except", SqlArrays.uuids(except))
             .query((rs, row) -> new DeviceBinding(rs.getObject("device_id", UUID.class),
                     rs.getObject("package_id", UUID.class)))
             .list();
@@ -240,10 +241,6 @@ class TrafficPackageRepository {
 
     private TrafficPackage row(ResultSet rs, int row) throws SQLException {
         return TrafficPackageRows.read(rs, settings.currency());
-    }
-
-    static String[] strings(Collection<UUID> ids) {
-        return ids.stream().map(UUID::toString).toArray(String[]::new);
     }
 
 }

@@ -1,5 +1,6 @@
 package io.planbilling.trafficpackage;
 
+import io.planbilling.shared.SqlArrays;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -139,8 +140,8 @@ final class TrafficPackageStatements {
                 FROM unnest(CAST(:packages AS uuid[]), CAST(:devices AS uuid[]), CAST(:at AS timestamptz[]))
                      AS b(package_id, device_id, bound_at)
                 """)
-            .param("packages", TrafficPackageRepository.strings(packageIds))
-            .param("devices", TrafficPackageRepository.strings(deviceIds))
+            .param("packages", SqlArrays.uuids(packageIds))
+            .param("devices", SqlArrays.uuids(deviceIds))
             .param("at", at.stream().map(Instant::toString).toArray(String[]::new))
             .update();
     }
@@ -227,8 +228,7 @@ final class TrafficPackageStatements {
                 createdAt[i] = pkg.createdAt().toString();
                 pendingTypes[i] = pkg.pendingType() == null ? null : pkg.pendingType().name();
                 List<UUID> pending = pkg.pendingDevices();
-                pendingDevices[i] = pending == null ? null
-                        : "{" + String.join(",", TrafficPackageRepository.strings(pending)) + "}";
+                pendingDevices[i] = pending == null ? null : "{" + String.join(",", SqlArrays.uuids(pending)) + "}";
                 renewalFailures[i] = pkg.renewalFailure();
                 i++;
             }

@@ -1,5 +1,6 @@
 package io.planbilling.trafficpackage;
 
+import io.planbilling.shared.SqlArrays;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ class UsageLocks {
                         SELECT s.id FROM traffic_packages s JOIN candidates c ON s.predecessor_id = c.id)
                     SELECT id FROM traffic_packages WHERE id IN (SELECT id FROM candidates) ORDER BY id FOR UPDATE
                     """)
-                .param("devices", TrafficPackageRepository.strings(deviceIds))
+                .param("devices", SqlArrays.uuids(deviceIds))
                 .param("min", Timestamp.from(min))
                 .param("max", Timestamp.from(max))
                 .query(UUID.class)
@@ -149,7 +150,7 @@ class UsageLocks {
         }
         jdbc.sql(
                 "SELECT package_id, device_id, bound_at, unbound_at FROM traffic_bindings WHERE package_id = ANY(CAST(:ids AS uuid[]))")
-            .param("ids", TrafficPackageRepository.strings(packageIds))
+            .param("ids", SqlArrays.uuids(packageIds))
             .query(rs -> {
                 Timestamp unbound = rs.getTimestamp("unbound_at");
                 byDevice.computeIfAbsent(rs.getObject("device_id", UUID.class), k -> new ArrayList<>())
