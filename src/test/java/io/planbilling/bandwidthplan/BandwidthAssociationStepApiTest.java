@@ -21,7 +21,6 @@ import org.springframework.scheduling.config.TaskExecutionOutcome;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The lifecycle run's own association step, with nobody else to apply the plan: the
@@ -58,7 +57,7 @@ class BandwidthAssociationStepApiTest {
 
         Response run = fixtures.runLifecycle();
 
-        assertThat(step(run, "bandwidth-plan-associations").at("/counts/applied").asLong()).as("%s", run).isEqualTo(1);
+        assertThat(run.step("bandwidth-plan-associations").at("/counts/applied").asLong()).as("%s", run).isEqualTo(1);
         Response applied = fixtures.plan(account, plan);
         assertThat(applied.text("/status")).as("%s", applied).isEqualTo("IN_USE");
         assertThat(api.get("/api/v1/office-networks/" + network, account.apiKey()).text("/bandwidthMode"))
@@ -69,15 +68,6 @@ class BandwidthAssociationStepApiTest {
             .param("plan", plan.toString())
             .query(String.class)
             .single()).as("written by the lifecycle run's request").isEqualTo(run.header("X-Request-Id").orElseThrow());
-    }
-
-    private static JsonNode step(Response run, String name) {
-        for (JsonNode step : run.body().get("steps")) {
-            if (name.equals(step.get("name").asString())) {
-                return step;
-            }
-        }
-        throw new AssertionError("no step " + name + " in " + run);
     }
 
     /**

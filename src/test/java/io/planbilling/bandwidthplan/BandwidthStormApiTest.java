@@ -168,9 +168,9 @@ class BandwidthStormApiTest {
                 + " WHEN (OLD.id = '" + poisoned + "') EXECUTE FUNCTION bandwidth_storm_poison()")
             .update();
         try {
-            Response failed = runLifecycle();
+            Response failed = api.runLifecycle();
 
-            JsonNode step = step(failed, "bandwidth-plan-expiry");
+            JsonNode step = failed.step("bandwidth-plan-expiry");
             assertThat(step.get("succeeded").asBoolean()).isFalse();
             assertThat(step.get("error").asString()).startsWith(ErrorCode.INTERNAL_ERROR + ": 1 of ")
                 .contains("chunks failed (DataIntegrityViolationException); their rows are retried on the next run");
@@ -182,11 +182,11 @@ class BandwidthStormApiTest {
 
             // the lock lasts a millisecond: both retries take it and run at once, as a
             // run outliving billing.lifecycle.lock-at-most would
-            List<Response> retries = Race.run(List.<Callable<Response>>of(this::runLifecycle, this::runLifecycle));
+            List<Response> retries = Race.run(List.<Callable<Response>>of(api::runLifecycle, api::runLifecycle));
 
             long renewed = step.at("/counts/autoRenewed").asLong();
             for (Response retry : retries) {
-                JsonNode again = step(retry, "bandwidth-plan-expiry");
+                JsonNode again = retry.step("bandwidth-plan-expiry");
                 assertThat(again.get("succeeded").asBoolean()).as("%s", retry).isTrue();
                 renewed += again.at("/counts/autoRenewed").asLong();
             }
@@ -235,19 +235,6 @@ class BandwidthStormApiTest {
             .param("now", Timestamp.from(storm.now))
             .query(Long.class)
             .single();
-    }
-
-    private Response runLifecycle() {
-        return api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of());
-    }
-
-    private static JsonNode step(Response run, String name) {
-        for (JsonNode step : run.body().get("steps")) {
-            if (step.get("name").asString().equals(name)) {
-                return step;
-            }
-        }
-        throw new AssertionError("no step " + name + " in " + run);
     }
 
     private String status(UUID planId) {

@@ -106,6 +106,16 @@ public class TestApi {
             return header("content-type").orElse("");
         }
 
+        /** A lifecycle run's report of the step {@code name} (the run's answer). */
+        public JsonNode step(String name) {
+            for (JsonNode step : body.get("steps")) {
+                if (name.equals(step.get("name").asString())) {
+                    return step;
+                }
+            }
+            throw new AssertionError("no step " + name + " in " + this);
+        }
+
         /** The problem-details {@code code}, or null. */
         public String code() {
             JsonNode code = body == null ? null : body.get("code");
@@ -153,6 +163,14 @@ public class TestApi {
 
     public String operator() {
         return OPERATOR_KEY;
+    }
+
+    /**
+     * Runs the lifecycle job now, as the operator
+     * ({@code POST /api/v1/admin/lifecycle/run}), whatever it answers.
+     */
+    public Response runLifecycle() {
+        return post("/api/v1/admin/lifecycle/run", OPERATOR_KEY, Map.of());
     }
 
     /** Creates an account through the operator API. */

@@ -75,7 +75,7 @@ final class PackageApiSupport {
     }
 
     Response runLifecycle() {
-        Response run = api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of());
+        Response run = api.runLifecycle();
         assertThat(run.status()).as("%s", run).isEqualTo(200);
         return run;
     }

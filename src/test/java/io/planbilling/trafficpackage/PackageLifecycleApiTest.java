@@ -55,7 +55,7 @@ class PackageLifecycleApiTest {
         assertThat(support.read(account, packageId).text("/status")).isEqualTo("EXPIRED");
         assertThat(api.get("/api/v1/devices/" + device, account.apiKey()).text("/payMode")).isEqualTo("PAY_AS_YOU_GO");
         Response run = support.runLifecycle();
-        JsonNode step = step(run);
+        JsonNode step = run.step("traffic-package-expiry");
         assertThat(step.get("succeeded").asBoolean()).isTrue();
         assertThat(step.at("/counts/expired").asLong()).isPositive();
         assertThat(support.read(account, packageId).text("/status")).isEqualTo("EXPIRED");
@@ -224,15 +224,6 @@ class PackageLifecycleApiTest {
         assertThat(Instant.parse(bought.text("/validUntil")).atZone(ZONE).toLocalDate()).isEqualTo(lastOfFebruary);
         assertThat(Instant.parse(bought.text("/validUntil")).atZone(ZONE).toLocalTime())
             .isEqualTo(validFrom.atZone(ZONE).toLocalTime());
-    }
-
-    private static JsonNode step(Response run) {
-        for (JsonNode step : run.body().get("steps")) {
-            if (step.get("name").asString().equals("traffic-package-expiry")) {
-                return step;
-            }
-        }
-        throw new AssertionError("no traffic-package-expiry step in " + run);
     }
 
 }

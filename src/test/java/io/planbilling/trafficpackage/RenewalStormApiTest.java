@@ -135,21 +135,21 @@ class RenewalStormApiTest {
             return call.callRealMethod();
         }).when(renewals).renew(any(), any());
 
-        List<Response> runs = Race.run(List.<Callable<Response>>of(this::runLifecycle, this::runLifecycle));
+        List<Response> runs = Race.run(List.<Callable<Response>>of(api::runLifecycle, api::runLifecycle));
 
         long expired = 0;
         long renewed = 0;
         for (Response run : runs) {
             assertThat(run.status()).as("%s", run).isEqualTo(200);
-            JsonNode step = step(run, "traffic-package-expiry");
+            JsonNode step = run.step("traffic-package-expiry");
             assertThat(step.get("succeeded").asBoolean()).as("%s", step).isTrue();
             assertThat(step.at("/counts/expired").asLong()).as("%s", step).isPositive();
             assertThat(step.at("/counts/renewed").asLong()).as("%s", step).isPositive();
             expired += step.at("/counts/expired").asLong();
             renewed += step.at("/counts/renewed").asLong();
         }
-        log.info("Two runs at once: {} and {}", step(runs.get(0), "traffic-package-expiry").get("counts"),
-                step(runs.get(1), "traffic-package-expiry").get("counts"));
+        log.info("Two runs at once: {} and {}", runs.get(0).step("traffic-package-expiry").get("counts"),
+                runs.get(1).step("traffic-package-expiry").get("counts"));
         assertThat(expired).isEqualTo(storm.packages.size());
         assertExactlyOnce(storm, renewed);
     }
@@ -161,12 +161,12 @@ class RenewalStormApiTest {
         // the renewals never take the lifecycle lock, and the lock of the exclusive steps
         // lasts a millisecond here: both runs run every step at once, as runs outliving
         // billing.lifecycle.lock-at-most would
-        List<Response> runs = Race.run(List.<Callable<Response>>of(this::runLifecycle, this::runLifecycle));
+        List<Response> runs = Race.run(List.<Callable<Response>>of(api::runLifecycle, api::runLifecycle));
 
         long renewed = 0;
         for (Response run : runs) {
             assertThat(run.status()).as("%s", run).isEqualTo(200);
-            JsonNode step = step(run, "traffic-package-expiry");
+            JsonNode step = run.step("traffic-package-expiry");
             assertThat(step.get("succeeded").asBoolean()).isTrue();
             renewed += step.at("/counts/renewed").asLong();
         }
@@ -188,9 +188,9 @@ class RenewalStormApiTest {
                 + poisoned + "') EXECUTE FUNCTION storm_poison()")
             .update();
         try {
-            Response failed = runLifecycle();
+            Response failed = api.runLifecycle();
 
-            JsonNode step = step(failed, "traffic-package-expiry");
+            JsonNode step = failed.step("traffic-package-expiry");
             assertThat(step.get("succeeded").asBoolean()).isFalse();
             assertThat(step.get("error").asString()).startsWith(ErrorCode.INTERNAL_ERROR + ": 1 of ")
                 .contains("chunks failed (DataIntegrityViolationException); their rows are retried on the next run");
@@ -204,9 +204,9 @@ class RenewalStormApiTest {
                 .single()).isEqualTo(storm.packages.size() - expiredFirst);
             jdbc.sql("DROP TRIGGER storm_poison ON traffic_packages").update();
 
-            Response retried = runLifecycle();
+            Response retried = api.runLifecycle();
 
-            JsonNode again = step(retried, "traffic-package-expiry");
+            JsonNode again = retried.step("traffic-package-expiry");
             assertThat(again.get("succeeded").asBoolean()).isTrue();
             assertThat(expiredFirst + again.at("/counts/expired").asLong()).isEqualTo(storm.packages.size());
             assertThat(status(poisoned)).isEqualTo("EXPIRED");
@@ -242,19 +242,6 @@ class RenewalStormApiTest {
                 SELECT count(*) FROM accounts a WHERE a.id = ANY(:ids)
                   AND a.balance <> (SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e WHERE e.account_id = a.id)
                 """).param("ids", storm.accounts.toArray(UUID[]::new)).query(Long.class).single()).isZero();
-    }
-
-    private Response runLifecycle() {
-        return api.post("/api/v1/admin/lifecycle/run", api.operator(), Map.of());
-    }
-
-    private static JsonNode step(Response run, String name) {
-        for (JsonNode step : run.body().get("steps")) {
-            if (step.get("name").asString().equals(name)) {
-                return step;
-            }
-        }
-        throw new AssertionError("no step " + name + " in " + run);
     }
 
     private String status(UUID packageId) {
