@@ -61,6 +61,14 @@ class UsageLocks {
      * has not recorded yet are locked too: the batch records their expiry first (with its
      * auto-renewal), so traffic after the expiry finds the successor instead of falling
      * to pay-as-you-go until the job runs.
+     *
+     * <p>
+     * The savepoint the locks are taken under is not released: the rest of the batch runs
+     * in it, so the subtransaction that locked a package row is the one that updates it.
+     * Released, the lock would stay with the subtransaction and the update come from its
+     * parent: two transaction ids on one row, which PostgreSQL records as a multixact
+     * that every later scan of that row version has to look up (it was the dearest part
+     * of a small batch's locking).
      */
     private Map<UUID, TrafficPackage> lockCandidates(Collection<UsageRecord> records) {
         Set<UUID> deviceIds = new HashSet<>();
@@ -95,7 +103,6 @@ class UsageLocks {
             packages.read(ids).forEach(pkg -> locked.put(pkg.id(), pkg));
             Set<UUID> missing = missingSuccessors(locked);
             if (missing.isEmpty()) {
-                jdbc.sql("RELEASE SAVEPOINT traffic_usage_locks").update();
                 return locked;
             }
             if (attempt == MAX_LOCK_ATTEMPTS) {
@@ -105,7 +112,6 @@ class UsageLocks {
                     packages.lock(missing).forEach(pkg -> locked.put(pkg.id(), pkg));
                     missing = missingSuccessors(locked);
                 }
-                jdbc.sql("RELEASE SAVEPOINT traffic_usage_locks").update();
                 return locked;
             }
             // a concurrent batch renewed a package while this one waited for its lock:
