@@ -9,13 +9,15 @@
 # a ratio to pgbench -N and to the floor. Gatling's HTML reports land in bench/target/gatling/<simulation>-<time>/, the table in
 # bench/target/summary.md. Everything listens on loopback only.
 #
-# Environment: BENCH_SECONDS (per load phase, default 20), BENCH_PORT (default 18080; the floor uses +10, the storm's
+# Environment: BENCH_SECONDS (per load phase, default 20), BENCH_WARMUP_SECONDS (default 10: each Gatling phase runs
+# that long before its measured seconds and counts nothing of it — the load generator's fresh JVM compiles its own code
+# then, and the service meets the phase's path), BENCH_PORT (default 18080; the floor uses +10, the storm's
 # instances +1 and +2), BENCH_JAVA_OPTS (the service's and the floor's JVM options; default the README's production
 # flags — add e.g. -XX:StartFlightRecording=filename=bench/target/svc.jfr), BENCH_CDS (default true: start as the
 # README's production section does, with a class-data-sharing archive), BENCH_DATABASE=machine|embedded (default:
 # machine when pg_ctlcluster is installed), BENCH_PHASES (a subset of "warmup usage-1 usage-100 usage-1000
 # usage-10000 samples-1000 console read kafka floor renewal-storm"; default all; the ratios to the floor need
-# "floor"), BENCH_KAFKA_RECORDS (default 200000, after BENCH_KAFKA_WARMUP, default 20000), BENCH_KAFKA_PARTITIONS
+# "floor"), BENCH_KAFKA_RECORDS (default 600000, about as long as a load phase, after BENCH_KAFKA_WARMUP, default 100000), BENCH_KAFKA_PARTITIONS
 # (default 6), BENCH_KAFKA_CONCURRENCY (consumers per topic in the service, default 4), BENCH_KAFKA_MAX_POLL (the
 # service's billing.kafka.max-poll-records, default its own default), BENCH_KAFKA_SHAPE (package: a package's devices on
 # one partition, as the HTTP phases' posters carry disjoint packages — the default; device: Kafka's hash of the device
@@ -25,6 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SECONDS_PER_PHASE=${BENCH_SECONDS:-20}
+WARMUP_PER_PHASE=${BENCH_WARMUP_SECONDS:-10}
 # the production JVM flags of the README (and the Dockerfile): a fixed 256 MB heap and the serial collector keep the
 # service inside 512 MB of RSS on a small machine
 SERVICE_JVM_OPTS="-Xms64m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=160m"
@@ -213,19 +216,22 @@ gatling() { # gatling <simulation> <phase> <users> <seconds> [-Dname=value ...]
   shift 4
   ./mvnw -B -q -f bench/pom.xml gatling:test -Dgatling.simulationClass="io.planbilling.bench.$simulation" \
     -DbaseUrl="http://localhost:$PORT" -DoperatorKey="$OPERATOR_KEY" -Drun="$RUN" -Dphase="$name" \
-    -DbenchOutput="$PWD/$OUT" -Dusers="$users" -Dseconds="$seconds" "$@" \
+    -DbenchOutput="$PWD/$OUT" -Dusers="$users" -Dseconds="$seconds" -DwarmupSeconds="$WARMUP_PER_PHASE" "$@" \
     | grep -E '^\{|fixture:|Reports generated|^> KO' || true
   [ -f "$OUT/results/$name.json" ] || { echo "phase $name did not finish"; exit 1; }
 }
 
 phase() { # phase <simulation> <name> <batch> <users> [seconds]
   wanted "$2" || return 0
-  log "$2: batch $3, $4 clients, ${5:-$SECONDS_PER_PHASE}s"
+  log "$2: batch $3, $4 clients, ${WARMUP_PER_PHASE}s unmeasured + ${5:-$SECONDS_PER_PHASE}s"
   gatling "$1" "$2" "$4" "${5:-$SECONDS_PER_PHASE}" -Dbatch="$3"
 }
 
 if [ -z "${BENCH_PHASES:-}" ] || [[ "$BENCH_PHASES" == *usage* ]]; then
-  BENCH_PHASES="" phase IngestionSimulation warmup 100 4 10   # JIT warm-up of the hot path, not reported
+  # JIT warm-up, not reported: the batch path, then the grouped single-record path (its own code: without it the
+  # first reported phase measures the compiler as much as the service)
+  BENCH_PHASES="" WARMUP_PER_PHASE=0 phase IngestionSimulation warmup 100 4 10
+  BENCH_PHASES="" WARMUP_PER_PHASE=0 phase IngestionSimulation warmup 1 16 15
   rm -f "$OUT/results/warmup.json"
 fi
 phase IngestionSimulation usage-1 1 16
@@ -240,9 +246,9 @@ if wanted read; then
 fi
 
 if wanted kafka; then
-  log "kafka: ${BENCH_KAFKA_RECORDS:-200000} usage records, ${BENCH_KAFKA_PARTITIONS:-6} partitions by ${BENCH_KAFKA_SHAPE:-package}"
+  log "kafka: ${BENCH_KAFKA_RECORDS:-600000} usage records, ${BENCH_KAFKA_PARTITIONS:-6} partitions by ${BENCH_KAFKA_SHAPE:-package}"
   bench_java -Dbootstrap="127.0.0.1:$KAFKA_PORT" -Dpartitions="${BENCH_KAFKA_PARTITIONS:-6}" -Dphase=kafka \
-    -Drecords="${BENCH_KAFKA_RECORDS:-200000}" -Dwarmup="${BENCH_KAFKA_WARMUP:-20000}" -Dshape="${BENCH_KAFKA_SHAPE:-package}" \
+    -Drecords="${BENCH_KAFKA_RECORDS:-600000}" -Dwarmup="${BENCH_KAFKA_WARMUP:-100000}" -Dshape="${BENCH_KAFKA_SHAPE:-package}" \
     -DtimeoutSeconds="${BENCH_KAFKA_TIMEOUT:-300}" io.planbilling.bench.KafkaPhase produce
 fi
 
@@ -269,7 +275,7 @@ if wanted floor; then
   done
   # the same warm-up as the service's, then the service's busiest client count
   log "floor-write: one row per request, 16 clients, ${SECONDS_PER_PHASE}s (after a 10 s warm-up)"
-  gatling RequestSimulation floor-warmup 4 10 -Dtarget=floor -Dmode=write -DfloorUrl="http://localhost:$FLOOR_PORT"
+  WARMUP_PER_PHASE=0 gatling RequestSimulation floor-warmup 4 10 -Dtarget=floor -Dmode=write -DfloorUrl="http://localhost:$FLOOR_PORT"
   rm -f "$OUT/results/floor-warmup.json"
   gatling RequestSimulation floor-write 16 "$SECONDS_PER_PHASE" -Dtarget=floor -Dmode=write \
     -DfloorUrl="http://localhost:$FLOOR_PORT"

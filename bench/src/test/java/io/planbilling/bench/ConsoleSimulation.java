@@ -12,7 +12,6 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,7 +34,7 @@ public class ConsoleSimulation extends Simulation {
             .contentTypeHeader("application/json").acceptHeader("application/json");
 
     private final ScenarioBuilder console = scenario("console")
-            .during(Duration.ofSeconds(SECONDS), false).on(
+            .during(Phase.length(SECONDS), false).on(
                     exec(session -> session.set("key", keys.get(next.getAndIncrement() % keys.size())))
                     .exec(http("device").post("/api/v1/devices").header("Authorization", "Bearer #{key}")
                             .body(StringBody("{\"name\":\"console-device\"}"))

@@ -13,7 +13,6 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +39,7 @@ public class IngestionSimulation extends Simulation {
             .authorizationHeader("Bearer " + Fixture.OPERATOR_KEY)
             .contentTypeHeader("application/json").acceptHeader("application/json");
 
-    private final ScenarioBuilder metering = scenario("metering pipeline").during(Duration.ofSeconds(SECONDS), false).on(
+    private final ScenarioBuilder metering = scenario("metering pipeline").during(Phase.length(SECONDS), false).on(
             exec(this::batch)
                     .exec(http("usage batch of " + BATCH).post("/api/v1/traffic-usage").body(StringBody("#{body}"))
                             .check(status().is(200), jsonPath("$.applied").ofInt().saveAs("applied"),
@@ -103,10 +102,10 @@ public class IngestionSimulation extends Simulation {
     @Override
     public void after() {
         long used = Fixture.usedBytes(fixture.accountKey()) - usedBefore;
-        long expected = phase.records() * BYTES;
+        long expected = phase.acknowledgedAll() * BYTES;
         phase.finish("\"batch\":" + BATCH + ",\"users\":" + USERS + ",\"exactlyOnce\":" + (used == expected));
         if (used != expected) {
-            throw new IllegalStateException("acknowledged " + phase.records() + " records = " + expected
+            throw new IllegalStateException("acknowledged " + phase.acknowledgedAll() + " records = " + expected
                     + " bytes, but the packages' used bytes grew by " + used);
         }
     }

@@ -57,9 +57,9 @@ public final class KafkaPhase {
 
     private static final int PARTITIONS = Integer.getInteger("partitions", 6);
 
-    private static final int RECORDS = Integer.getInteger("records", 200_000);
+    private static final int RECORDS = Integer.getInteger("records", 600_000);
 
-    private static final int WARMUP = Integer.getInteger("warmup", 20_000);
+    private static final int WARMUP = Integer.getInteger("warmup", 100_000);
 
     private static final long TIMEOUT_NANOS = Long.getLong("timeoutSeconds", 300) * 1_000_000_000L;
 

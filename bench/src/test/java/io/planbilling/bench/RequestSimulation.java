@@ -12,7 +12,6 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -52,7 +51,7 @@ public class RequestSimulation extends Simulation {
         .contentTypeHeader("application/json")
         .acceptHeader("application/json");
 
-    private final ScenarioBuilder clients = scenario(TARGET + " " + MODE).during(Duration.ofSeconds(SECONDS), false)
+    private final ScenarioBuilder clients = scenario(TARGET + " " + MODE).during(Phase.length(SECONDS), false)
         .on(exec(session -> {
             long n = next.getAndIncrement();
             return session.set("key", keys.get((int) (n % keys.size()))).set("n", n);

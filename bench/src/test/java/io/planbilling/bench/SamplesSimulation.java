@@ -36,7 +36,7 @@ public class SamplesSimulation extends Simulation {
             .authorizationHeader("Bearer " + Fixture.OPERATOR_KEY)
             .contentTypeHeader("application/json").acceptHeader("application/json");
 
-    private final ScenarioBuilder sampler = scenario("network sampler").during(Duration.ofSeconds(SECONDS), false).on(
+    private final ScenarioBuilder sampler = scenario("network sampler").during(Phase.length(SECONDS), false).on(
             exec(session -> session.set("body", batch()))
                     .exec(http("samples batch of " + BATCH).post("/api/v1/bandwidth-samples")
                             .body(StringBody("#{body}")).check(status().is(200), responseTimeInMillis().saveAs("rt")))
