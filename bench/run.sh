@@ -241,7 +241,7 @@ phase IngestionSimulation usage-10000 10000 2
 phase SamplesSimulation samples-1000 1000 4
 phase ConsoleSimulation console 0 16
 if wanted read; then
-  log "read: GET /api/v1/account, 16 clients, ${SECONDS_PER_PHASE}s"
+  log "read: GET /api/v1/account, 16 clients, ${WARMUP_PER_PHASE}s unmeasured + ${SECONDS_PER_PHASE}s"
   gatling RequestSimulation read 16 "$SECONDS_PER_PHASE" -Dtarget=service -Dmode=read
 fi
 
@@ -274,12 +274,12 @@ if wanted floor; then
     sleep 0.1
   done
   # the same warm-up as the service's, then the service's busiest client count
-  log "floor-write: one row per request, 16 clients, ${SECONDS_PER_PHASE}s (after a 10 s warm-up)"
+  log "floor-write: one row per request, 16 clients, ${WARMUP_PER_PHASE}s unmeasured + ${SECONDS_PER_PHASE}s (after a 10 s warm-up)"
   WARMUP_PER_PHASE=0 gatling RequestSimulation floor-warmup 4 10 -Dtarget=floor -Dmode=write -DfloorUrl="http://localhost:$FLOOR_PORT"
   rm -f "$OUT/results/floor-warmup.json"
   gatling RequestSimulation floor-write 16 "$SECONDS_PER_PHASE" -Dtarget=floor -Dmode=write \
     -DfloorUrl="http://localhost:$FLOOR_PORT"
-  log "floor-read: 16 clients, ${SECONDS_PER_PHASE}s"
+  log "floor-read: 16 clients, ${WARMUP_PER_PHASE}s unmeasured + ${SECONDS_PER_PHASE}s"
   gatling RequestSimulation floor-read 16 "$SECONDS_PER_PHASE" -Dtarget=floor -Dmode=read \
     -DfloorUrl="http://localhost:$FLOOR_PORT"
   stop "$FLOOR_PID"
