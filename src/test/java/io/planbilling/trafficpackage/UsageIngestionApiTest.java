@@ -65,6 +65,30 @@ class UsageIngestionApiTest {
         assertThat(read.text("/status")).isEqualTo("ACTIVE");
     }
 
+    /**
+     * docs/traffic-packages.md (lock order): the package rows a batch locks and updates
+     * are one (sub)transaction's. Were the lock's savepoint released before the update,
+     * the new row would keep the savepoint's lock under another transaction id than the
+     * one that wrote it (and the old row a multixact every later scan resolves).
+     */
+    @Test
+    void leavesNoLockOfAnotherTransactionIdOnThePackagesItUpdated() {
+        TestAccount account = api.createAccount("usage row locks", "100.00");
+        UUID device = fixtures.device(account);
+        UUID pkg = fixtures.bought(account, "DEVICE_1_FLOW_20G", "GUANGZHOU", false, device);
+
+        Response posted = fixtures.post(record(id(), device, "GUANGZHOU", GB, fixtures.now()));
+
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(200);
+        Map<String, Object> row = jdbc.sql(
+                "SELECT xmin::text AS written_by, xmax::text AS locked_by, used_bytes FROM traffic_packages WHERE id = :id")
+            .param("id", pkg)
+            .query()
+            .singleRow();
+        assertThat(((Number) row.get("used_bytes")).longValue()).isEqualTo(GB);
+        assertThat(row.get("locked_by")).as(row.toString()).isIn("0", row.get("written_by"));
+    }
+
     @Test
     void rejectsABatchWithBadRecordsListingEachByIndexAndAppliesNothing() {
         TestAccount account = api.createAccount("usage invalid", "100.00");
