@@ -1,11 +1,13 @@
 package io.planbilling.bandwidthplan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.planbilling.account.Accounts;
 import io.planbilling.account.LedgerKind;
 import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.ErrorCode;
+import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.Money;
 import io.planbilling.testing.ApiTest;
 import io.planbilling.testing.Race;
@@ -117,11 +119,74 @@ class BandwidthStormApiTest {
         log.info("{} pay-as-you-go plans of {} accounts, {} hours to bill", storm.plans.size(), storm.accounts.size(),
                 storm.expected.size());
 
-        Callable<Long> runner = () -> lifecycle.billHours(now);
-        List<Long> runs = Race.run(List.of(runner, runner));
+        try {
+            Callable<Long> runner = () -> lifecycle.billHours(now);
+            List<Long> runs = Race.run(List.of(runner, runner));
 
-        log.info("Two runners at once billed {} and {} hours", runs.get(0), runs.get(1));
-        assertThat(runs.get(0) + runs.get(1)).isEqualTo(storm.expected.size());
+            log.info("Two runners at once billed {} and {} hours", runs.get(0), runs.get(1));
+            assertThat(runs.get(0) + runs.get(1)).isEqualTo(storm.expected.size());
+            assertBilledOnce(storm);
+            assertThat(lifecycle.billHours(now)).isZero();
+        }
+        finally {
+            storm.retire();
+        }
+    }
+
+    @Test
+    void anHourlyChunkFailingIsReportedWhileTheOthersCommitAndTheNextRunsBillItOnce() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        HourlyStorm storm = new HourlyStorm(now).seed(7, 150);
+        UUID poisoned = storm.plans.get(storm.plans.size() / 2);
+        UUID[] ids = storm.plans.toArray(UUID[]::new);
+        jdbc.sql("""
+                CREATE FUNCTION hourly_storm_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'poisoned hour' USING ERRCODE = 'check_violation';
+                END $$
+                """).update();
+        jdbc.sql("CREATE TRIGGER hourly_storm_poison BEFORE INSERT ON bandwidth_hourly_charges FOR EACH ROW"
+                + " WHEN (NEW.plan_id = '" + poisoned + "') EXECUTE FUNCTION hourly_storm_poison()")
+            .update();
+        try {
+            assertThatThrownBy(() -> lifecycle.billHours(now)).isInstanceOf(LifecycleStep.Incomplete.class)
+                .hasMessageStartingWith("1 of ")
+                .hasMessageContaining("chunks failed (DataIntegrityViolationException)");
+            long billed = jdbc.sql("SELECT count(*) FROM bandwidth_hourly_charges WHERE plan_id = ANY(:ids)")
+                .param("ids", ids)
+                .query(Long.class)
+                .single();
+            // the other chunks (of 100 plans each) committed; the poisoned plan's chunk
+            // left nothing
+            assertThat(billed).isPositive().isLessThan(storm.expected.size());
+            assertThat(jdbc
+                .sql("SELECT count(*) FROM bandwidth_hourly_charges c JOIN bandwidth_plans p ON p.id = c.plan_id"
+                        + " WHERE c.plan_id = :id OR (p.id = :id AND p.billed_until <> p.created_at)")
+                .param("id", poisoned)
+                .query(Long.class)
+                .single()).isZero();
+            jdbc.sql("DROP TRIGGER hourly_storm_poison ON bandwidth_hourly_charges").update();
+
+            List<Long> retries = Race
+                .run(List.<Callable<Long>>of(() -> lifecycle.billHours(now), () -> lifecycle.billHours(now)));
+
+            log.info("After the failed run ({} of {} hours billed), two runners billed {} and {}", billed,
+                    storm.expected.size(), retries.get(0), retries.get(1));
+            assertBilledOnce(storm);
+        }
+        finally {
+            jdbc.sql("DROP TRIGGER IF EXISTS hourly_storm_poison ON bandwidth_hourly_charges").update();
+            jdbc.sql("DROP FUNCTION hourly_storm_poison()").update();
+            storm.retire();
+        }
+    }
+
+    /**
+     * Every plan-hour of the storm billed once with its quantity, one accrual event each,
+     * every plan's {@code billed_until} its hours past its start, the bill months' totals
+     * the exact sum of the hours, and every balance its ledger's sum.
+     */
+    private void assertBilledOnce(HourlyStorm storm) {
         UUID[] ids = storm.plans.toArray(UUID[]::new);
         assertThat(jdbc.sql("""
                 SELECT plan_id || ' ' || hour_start || ' ' || quantity FROM bandwidth_hourly_charges
@@ -151,7 +216,6 @@ class BandwidthStormApiTest {
                 .query(BigDecimal.class)
                 .single());
         assertBalancesAreLedgerSums(storm.accounts);
-        assertThat(lifecycle.billHours(now)).isZero();
     }
 
     @Test
@@ -320,6 +384,17 @@ class BandwidthStormApiTest {
 
         HourlyStorm(Instant now) {
             this.now = now;
+        }
+
+        /**
+         * Deletes the storm's plans, so that no later test's billing run (a later hour)
+         * bills them.
+         */
+        void retire() {
+            jdbc.sql("UPDATE bandwidth_plans SET status = 'DELETED', ended_at = :now WHERE id = ANY(:ids)")
+                .param("now", Timestamp.from(now))
+                .param("ids", plans.toArray(UUID[]::new))
+                .update();
         }
 
         HourlyStorm seed(long seed, int accountCount) {
