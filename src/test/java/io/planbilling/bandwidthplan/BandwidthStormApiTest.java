@@ -10,6 +10,7 @@ import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.LifecycleStep;
 import io.planbilling.shared.Money;
 import io.planbilling.testing.ApiTest;
+import io.planbilling.testing.PoisonedRow;
 import io.planbilling.testing.Race;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
@@ -139,16 +140,7 @@ class BandwidthStormApiTest {
         HourlyStorm storm = new HourlyStorm(now).seed(7, 150);
         UUID poisoned = storm.plans.get(storm.plans.size() / 2);
         UUID[] ids = storm.plans.toArray(UUID[]::new);
-        jdbc.sql("""
-                CREATE FUNCTION hourly_storm_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION 'poisoned hour' USING ERRCODE = 'check_violation';
-                END $$
-                """).update();
-        jdbc.sql("CREATE TRIGGER hourly_storm_poison BEFORE INSERT ON bandwidth_hourly_charges FOR EACH ROW"
-                + " WHEN (NEW.plan_id = '" + poisoned + "') EXECUTE FUNCTION hourly_storm_poison()")
-            .update();
-        try {
+        try (PoisonedRow poison = PoisonedRow.insert(jdbc, "bandwidth_hourly_charges", "plan_id", poisoned)) {
             assertThatThrownBy(() -> lifecycle.billHours(now)).isInstanceOf(LifecycleStep.Incomplete.class)
                 .hasMessageStartingWith("1 of ")
                 .hasMessageContaining("chunks failed (DataIntegrityViolationException)");
@@ -159,13 +151,12 @@ class BandwidthStormApiTest {
             // the other chunks (of 100 plans each) committed; the poisoned plan's chunk
             // left nothing
             assertThat(billed).isPositive().isLessThan(storm.expected.size());
-            assertThat(jdbc
-                .sql("SELECT count(*) FROM bandwidth_hourly_charges c JOIN bandwidth_plans p ON p.id = c.plan_id"
-                        + " WHERE c.plan_id = :id OR (p.id = :id AND p.billed_until <> p.created_at)")
-                .param("id", poisoned)
-                .query(Long.class)
-                .single()).isZero();
-            jdbc.sql("DROP TRIGGER hourly_storm_poison ON bandwidth_hourly_charges").update();
+            assertThat(jdbc.sql("""
+                    SELECT (SELECT count(*) FROM bandwidth_hourly_charges c WHERE c.plan_id = p.id)
+                           || ' ' || (p.billed_until = p.created_at)
+                    FROM bandwidth_plans p WHERE p.id = :id
+                    """).param("id", poisoned).query(String.class).single()).isEqualTo("0 true");
+            poison.close();
 
             List<Long> retries = Race
                 .run(List.<Callable<Long>>of(() -> lifecycle.billHours(now), () -> lifecycle.billHours(now)));
@@ -175,8 +166,6 @@ class BandwidthStormApiTest {
             assertBilledOnce(storm);
         }
         finally {
-            jdbc.sql("DROP TRIGGER IF EXISTS hourly_storm_poison ON bandwidth_hourly_charges").update();
-            jdbc.sql("DROP FUNCTION hourly_storm_poison()").update();
             storm.retire();
         }
     }
@@ -222,16 +211,7 @@ class BandwidthStormApiTest {
     void aChunkFailingIsReportedWhileTheOthersCommitAndTheNextRunsRetryIt() {
         SubscriptionStorm storm = new SubscriptionStorm(jdbc, prices, settings, 5, Instant.now()).seed(11, 150);
         UUID poisoned = storm.plans.get(storm.plans.size() / 2);
-        jdbc.sql("""
-                CREATE FUNCTION bandwidth_storm_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION 'poisoned expiry' USING ERRCODE = 'check_violation';
-                END $$
-                """).update();
-        jdbc.sql("CREATE TRIGGER bandwidth_storm_poison BEFORE UPDATE ON bandwidth_plans FOR EACH ROW"
-                + " WHEN (OLD.id = '" + poisoned + "') EXECUTE FUNCTION bandwidth_storm_poison()")
-            .update();
-        try {
+        try (PoisonedRow poison = PoisonedRow.update(jdbc, "bandwidth_plans", poisoned)) {
             Response failed = api.runLifecycle();
 
             JsonNode step = failed.step("bandwidth-plan-expiry");
@@ -242,7 +222,7 @@ class BandwidthStormApiTest {
             // the other chunks (of 100 accounts each) committed
             assertThat(due).isPositive().isLessThan(storm.plans.size());
             assertThat(status(poisoned)).isIn("NOT_ASSOCIATED", "IN_USE");
-            jdbc.sql("DROP TRIGGER bandwidth_storm_poison ON bandwidth_plans").update();
+            poison.close();
 
             // the lock lasts a millisecond: both retries take it and run at once, as a
             // run outliving billing.lifecycle.lock-at-most would
@@ -257,10 +237,6 @@ class BandwidthStormApiTest {
             assertThat(due(storm)).isZero();
             assertThat(status(poisoned)).isIn("NOT_ASSOCIATED", "IN_USE", "EXPIRED");
             assertExactlyOnce(storm, renewed);
-        }
-        finally {
-            jdbc.sql("DROP TRIGGER IF EXISTS bandwidth_storm_poison ON bandwidth_plans").update();
-            jdbc.sql("DROP FUNCTION bandwidth_storm_poison()").update();
         }
     }
 

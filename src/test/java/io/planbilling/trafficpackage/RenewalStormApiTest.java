@@ -10,6 +10,7 @@ import io.planbilling.shared.BillingSettings;
 import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.Money;
 import io.planbilling.testing.ApiTest;
+import io.planbilling.testing.PoisonedRow;
 import io.planbilling.testing.Race;
 import io.planbilling.testing.TestApi;
 import io.planbilling.testing.TestApi.Response;
@@ -178,16 +179,7 @@ class RenewalStormApiTest {
     void aChunkFailingIsReportedWhileTheOthersCommitAndTheNextRunRetriesIt() {
         RenewalStorm storm = new RenewalStorm(jdbc, prices, settings, 4, Instant.now()).seed(11, 150);
         UUID poisoned = storm.packages.get(storm.packages.size() / 2);
-        jdbc.sql("""
-                CREATE FUNCTION storm_poison() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION 'poisoned renewal' USING ERRCODE = 'check_violation';
-                END $$
-                """).update();
-        jdbc.sql("CREATE TRIGGER storm_poison BEFORE UPDATE ON traffic_packages FOR EACH ROW WHEN (OLD.id = '"
-                + poisoned + "') EXECUTE FUNCTION storm_poison()")
-            .update();
-        try {
+        try (PoisonedRow poison = PoisonedRow.update(jdbc, "traffic_packages", poisoned)) {
             Response failed = api.runLifecycle();
 
             JsonNode step = failed.step("traffic-package-expiry");
@@ -202,7 +194,7 @@ class RenewalStormApiTest {
                 .param("ids", storm.packages.toArray(UUID[]::new))
                 .query(Long.class)
                 .single()).isEqualTo(storm.packages.size() - expiredFirst);
-            jdbc.sql("DROP TRIGGER storm_poison ON traffic_packages").update();
+            poison.close();
 
             Response retried = api.runLifecycle();
 
@@ -211,10 +203,6 @@ class RenewalStormApiTest {
             assertThat(expiredFirst + again.at("/counts/expired").asLong()).isEqualTo(storm.packages.size());
             assertThat(status(poisoned)).isEqualTo("EXPIRED");
             assertExactlyOnce(storm, step.at("/counts/renewed").asLong() + again.at("/counts/renewed").asLong());
-        }
-        finally {
-            jdbc.sql("DROP TRIGGER IF EXISTS storm_poison ON traffic_packages").update();
-            jdbc.sql("DROP FUNCTION storm_poison()").update();
         }
     }
 
