@@ -4,7 +4,6 @@ import io.planbilling.shared.ErrorCode;
 import io.planbilling.shared.ProblemException;
 import io.planbilling.shared.SqlArrays;
 import java.util.Collection;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -65,11 +64,6 @@ class IpPool {
             .optional()
             .orElseThrow(() -> new ProblemException(ErrorCode.IP_POOL_EXHAUSTED,
                     "Every address of the public IP pool is held by a live plan; none is free."));
-    }
-
-    /** Gives the plan's address back to the pool. */
-    void release(UUID planId) {
-        releaseAll(List.of(planId));
     }
 
     /** Gives the addresses of every plan back to the pool, in one statement. */

@@ -239,14 +239,6 @@ public class TrafficUsage {
             List<RecordProblem> problems) {
     }
 
-    private Checked passing(List<@Nullable UsageRecordInput> inputs) {
-        Checked checked = check(inputs, clock.instant());
-        if (!checked.problems().isEmpty()) {
-            throw RecordProblem.refusal("records", inputs.size(), checked.problems());
-        }
-        return checked;
-    }
-
     private Checked check(List<@Nullable UsageRecordInput> inputs, Instant now) {
         return check(UsageRecordParser.parse(inputs, now));
     }

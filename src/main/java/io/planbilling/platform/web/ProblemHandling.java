@@ -239,16 +239,6 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
             .body(ProblemResponses.problem(code, detail, errors, request.getRequestURI()));
     }
 
-    /** The outermost Jackson exception behind a body that could not be read, if any. */
-    private static JacksonException jacksonCause(Throwable ex) {
-        for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
-            if (cause instanceof JacksonException jackson) {
-                return jackson;
-            }
-        }
-        return null;
-    }
-
     private static String path(WebRequest request) {
         return request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : null;
     }
