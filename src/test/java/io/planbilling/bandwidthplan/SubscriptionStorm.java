@@ -1,6 +1,9 @@
 package io.planbilling.bandwidthplan;
 
+import static io.planbilling.testing.SeedRows.column;
+
 import io.planbilling.shared.BillingSettings;
+import io.planbilling.testing.SeedRows;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
@@ -92,6 +95,7 @@ final class SubscriptionStorm {
     SubscriptionStorm seed(long seed, int accountCount) {
         Random random = new Random(seed);
         Timestamp accountsCreated = Timestamp.from(now.minus(Duration.ofDays(800)));
+        List<Object[]> accountRows = new ArrayList<>();
         for (int a = 0; a < accountCount; a++) {
             UUID account = id(ACCOUNT, accounts.size());
             accounts.add(account);
@@ -140,23 +144,9 @@ final class SubscriptionStorm {
             BigDecimal balance = renewals.multiply(factor).setScale(2, RoundingMode.DOWN);
             BigDecimal threshold = balance.signum() > 0 && random.nextInt(3) == 0
                     ? balance.divide(BigDecimal.valueOf(2), 2, RoundingMode.DOWN).max(new BigDecimal("0.01")) : null;
-            jdbc.sql("INSERT INTO accounts (id, name, balance, created_at, version, low_balance_threshold)"
-                    + " VALUES (:id, 'storm', :balance, :created, 0, :threshold)")
-                .param("id", account)
-                .param("balance", balance)
-                .param("created", accountsCreated)
-                .param("threshold", threshold)
-                .update();
-            if (balance.signum() > 0) {
-                jdbc.sql("INSERT INTO ledger_entries (id, account_id, posted_at, kind, amount, balance_after,"
-                        + " description) VALUES (gen_random_uuid(), :id, :created, 'CREDIT', :balance, :balance,"
-                        + " 'Storm top-up')")
-                    .param("id", account)
-                    .param("balance", balance)
-                    .param("created", accountsCreated)
-                    .update();
-            }
+            accountRows.add(new Object[] { account, balance, threshold });
         }
+        SeedRows.fundedAccounts(jdbc, accountsCreated, accountRows);
         writePlans();
         return this;
     }
@@ -249,10 +239,6 @@ final class SubscriptionStorm {
             .param("plans", column(ruleRows, 1))
             .param("createdAt", column(ruleRows, 2))
             .update();
-    }
-
-    private static @Nullable String[] column(List<Object[]> rows, int column) {
-        return rows.stream().map(row -> row[column] == null ? null : row[column].toString()).toArray(String[]::new);
     }
 
     /**

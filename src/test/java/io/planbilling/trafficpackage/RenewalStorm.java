@@ -1,6 +1,9 @@
 package io.planbilling.trafficpackage;
 
+import static io.planbilling.testing.SeedRows.column;
+
 import io.planbilling.shared.BillingSettings;
+import io.planbilling.testing.SeedRows;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Timestamp;
@@ -304,27 +307,7 @@ final class RenewalStorm {
 
         void write(JdbcClient jdbc, Instant now) {
             Timestamp created = Timestamp.from(now.minus(Duration.ofDays(400)));
-            jdbc.sql("""
-                    INSERT INTO accounts (id, name, balance, created_at, version, low_balance_threshold)
-                    SELECT a.id, 'storm', a.balance, :created, 0, a.threshold
-                    FROM unnest(CAST(:ids AS uuid[]), CAST(:balances AS numeric[]), CAST(:thresholds AS numeric[]))
-                         AS a(id, balance, threshold)
-                    """)
-                .param("created", created)
-                .param("ids", column(accounts, 0))
-                .param("balances", column(accounts, 1))
-                .param("thresholds", column(accounts, 2))
-                .update();
-            jdbc.sql("""
-                    INSERT INTO ledger_entries (id, account_id, posted_at, kind, amount, balance_after, description)
-                    SELECT gen_random_uuid(), a.id, :created, 'CREDIT', a.balance, a.balance, 'Storm top-up'
-                    FROM unnest(CAST(:ids AS uuid[]), CAST(:balances AS numeric[])) AS a(id, balance)
-                    WHERE a.balance > 0
-                    """)
-                .param("created", created)
-                .param("ids", column(accounts, 0))
-                .param("balances", column(accounts, 1))
-                .update();
+            SeedRows.fundedAccounts(jdbc, created, accounts);
             jdbc.sql("""
                     INSERT INTO traffic_devices (id, account_id, name, overage_policy, created_at)
                     SELECT d.id, d.account_id, 'storm device', 'PAY_AS_YOU_GO', :created
@@ -372,13 +355,6 @@ final class RenewalStorm {
                 .param("devices", column(bindings, 1))
                 .param("at", column(bindings, 2))
                 .update();
-        }
-
-        /**
-         * A column as PostgreSQL array literals' elements (text, cast in the statement).
-         */
-        private static @Nullable String[] column(List<Object[]> rows, int column) {
-            return rows.stream().map(row -> row[column] == null ? null : row[column].toString()).toArray(String[]::new);
         }
 
     }
